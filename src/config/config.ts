@@ -1,0 +1,107 @@
+import path from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+/** Every setting the process reads, with its environment variable name. */
+export const ConfigSchema = Type.Object({
+  mode: Type.Union([Type.Literal('local'), Type.Literal('production')]),
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  host: Type.String({ minLength: 1 }),
+  dataDir: Type.String({ minLength: 1 }),
+  databaseUrl: Type.Union([Type.String({ pattern: '^postgres(ql)?://' }), Type.Null()]),
+  redisUrl: Type.Union([Type.String({ pattern: '^rediss?://' }), Type.Null()]),
+  publicUrl: Type.Union([Type.String({ pattern: '^https?://' }), Type.Null()]),
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  adminApiKey: Type.Union([Type.String({ minLength: 24 }), Type.Null()]),
+  seedDemo: Type.Boolean(),
+  emulator: Type.Boolean(),
+  bodyLimitBytes: Type.Integer({ minimum: 1024 }),
+  secretRotationGraceSeconds: Type.Integer({ minimum: 0 }),
+  sessionTtlSeconds: Type.Integer({ minimum: 60 }),
+  sandboxScenarioDir: Type.Union([Type.String(), Type.Null()]),
+});
+export type Config = Readonly<Static<typeof ConfigSchema>>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const ENV_NAMES: Record<keyof Static<typeof ConfigSchema>, string> = {
+  mode: 'BIZAPI_MODE',
+  port: 'PORT',
+  host: 'HOST',
+  dataDir: 'DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  redisUrl: 'REDIS_URL',
+  publicUrl: 'PUBLIC_URL',
+  logLevel: 'LOG_LEVEL',
+  adminApiKey: 'ADMIN_API_KEY',
+  seedDemo: 'SEED_DEMO',
+  emulator: 'EMULATOR',
+  bodyLimitBytes: 'BODY_LIMIT_BYTES',
+  secretRotationGraceSeconds: 'SECRET_ROTATION_GRACE_SECONDS',
+  sessionTtlSeconds: 'SESSION_TTL_SECONDS',
+  sandboxScenarioDir: 'SANDBOX_SCENARIO_DIR',
+};
+
+function int(env: Env, name: string, fallback: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) {
+    problems.push(`${name} must be a whole number, got "${raw}"`);
+    return fallback;
+  }
+  return Number(raw);
+}
+
+function bool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  problems.push(`${name} must be true or false, got "${raw}"`);
+  return fallback;
+}
+
+const orNull = (v: string | undefined): string | null => (v === undefined || v === '' ? null : v);
+
+/** Reads and validates the configuration from an environment; throws ConfigError listing every problem. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const mode = env.BIZAPI_MODE ?? 'local';
+  const raw = {
+    mode,
+    port: int(env, 'PORT', 8080, problems),
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    databaseUrl: orNull(env.DATABASE_URL),
+    redisUrl: orNull(env.REDIS_URL),
+    publicUrl: orNull(env.PUBLIC_URL),
+    logLevel: env.LOG_LEVEL || 'info',
+    adminApiKey: orNull(env.ADMIN_API_KEY),
+    seedDemo: bool(env, 'SEED_DEMO', mode === 'local', problems),
+    emulator: bool(env, 'EMULATOR', mode === 'local', problems),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, problems),
+    secretRotationGraceSeconds: int(env, 'SECRET_ROTATION_GRACE_SECONDS', 7 * 24 * 3600, problems),
+    sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 8 * 3600, problems),
+    sandboxScenarioDir: orNull(env.SANDBOX_SCENARIO_DIR),
+  };
+  for (const error of Value.Errors(ConfigSchema, raw)) {
+    const key = error.path.replace(/^\//, '') as keyof typeof ENV_NAMES;
+    const name = ENV_NAMES[key] ?? key;
+    const value = (raw as Record<string, unknown>)[key];
+    problems.push(`${name}: ${error.message} (got ${JSON.stringify(value)})`);
+  }
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  return Object.freeze(raw as Static<typeof ConfigSchema>);
+}
+
+/** A configuration for tests: an isolated data directory, no demo seed unless asked. */
+export function testConfig(overrides: Partial<Static<typeof ConfigSchema>> = {}): Config {
+  return Object.freeze({ ...loadConfig({ BIZAPI_MODE: 'local', LOG_LEVEL: 'silent', SEED_DEMO: 'false' }), ...overrides });
+}

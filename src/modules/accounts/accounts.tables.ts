@@ -1,0 +1,57 @@
+/** Kysely table types of the accounts module (businesses and their people). Times are epoch ms. */
+export interface BusinessesTable {
+  id: string;
+  name: string;
+  /** JSON array of country codes (US, DE, …) the business operates in. */
+  marketplaces: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface LegalEntitiesTable {
+  id: string;
+  business_id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface GroupsTable {
+  id: string;
+  business_id: string;
+  name: string;
+  group_tag: string;
+  created_at: number;
+}
+
+export interface BusinessUsersTable {
+  id: string;
+  business_id: string;
+  email: string;
+  name: string;
+  status: 'active' | 'disabled';
+  role: 'Administrator' | 'Requisitioner' | 'Finance' | 'Tech' | 'PunchoutUser';
+  password_hash: string | null;
+  /** 1 when account matching and clearing (MACE) has not cleared this email. */
+  mace_hold: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserAdminEntitiesTable {
+  user_id: string;
+  legal_entity_id: string;
+}
+
+export interface UserGroupsTable {
+  user_id: string;
+  group_id: string;
+}
+
+export interface BuyingPoliciesTable {
+  id: string;
+  business_id: string;
+  guidance: 'PREFERRED' | 'RESTRICTED' | 'BLOCKED';
+  match_type: 'asin' | 'brand' | 'category';
+  value: string;
+  created_at: number;
+}

@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import type { Database } from '../../database.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** A database handle: the Kysely instance and which engine is behind it. */
+export interface Db {
+  readonly kysely: Kysely<Database>;
+  readonly dialect: DialectName;
+  /** Runs fn in a transaction; nothing fn wrote survives if it throws. */
+  transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+// PostgreSQL returns int8 as strings; every bigint we store is epoch milliseconds or a counter.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface DbOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+  /** SQLite file name inside dataDir; defaults to bizapi.sqlite. */
+  sqliteFile?: string;
+}
+
+/** Opens SQLite under dataDir when no DATABASE_URL is set, else PostgreSQL. */
+export function openDatabase(options: DbOptions): Db {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return wrap(kysely, 'postgres');
+  }
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const file = path.join(options.dataDir, options.sqliteFile ?? 'bizapi.sqlite');
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return wrap(kysely, 'sqlite');
+}
+
+function wrap(kysely: Kysely<Database>, dialect: DialectName): Db {
+  return {
+    kysely,
+    dialect,
+    transaction: (fn) => kysely.transaction().execute(fn),
+    ping: async () => {
+      await sql`select 1`.execute(kysely);
+    },
+    destroy: () => kysely.destroy(),
+  };
+}

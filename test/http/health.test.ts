@@ -1,0 +1,21 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildTestApp } from '../support/app.ts';
+
+test('health and readiness answer with a request id', async () => {
+  const app = await buildTestApp();
+  const health = await app.server.inject({ method: 'GET', url: '/healthz' });
+  assert.equal(health.statusCode, 200);
+  assert.match(String(health.headers['x-amzn-requestid']), /^[0-9a-f-]{36}$/);
+  const ready = await app.server.inject({ method: 'GET', url: '/readyz' });
+  assert.equal(ready.statusCode, 200);
+});
+
+test('an unknown path answers 404 in the Amazon envelope', async () => {
+  const app = await buildTestApp();
+  const res = await app.server.inject({ method: 'GET', url: '/nowhere' });
+  assert.equal(res.statusCode, 404);
+  const body = res.json();
+  assert.equal(body.errors[0].code, 'NotFound');
+  assert.equal(typeof body.errors[0].message, 'string');
+});
