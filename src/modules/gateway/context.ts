@@ -1,0 +1,31 @@
+import type { Environment, PrivilegedField, Region, Role } from '../../kernel/reference.ts';
+
+/** The calling user resolved from `x-amz-user-email` (null on operations that do not take it). */
+export interface ApiCaller {
+  id: string;
+  email: string;
+  groupIds: string[];
+  /** The group the call acts for: from `groupTag`, or the user's only group. */
+  groupId: string | null;
+}
+
+/** What the gateway has established about an API call before its handler runs. */
+export interface ApiCallContext {
+  operationId: string;
+  region: Region;
+  environment: Environment;
+  appId: string;
+  applicationId: string;
+  /** The business that authorized the app (null for sandbox tokens from "Create token"). */
+  businessId: string | null;
+  roles: readonly Role[];
+  privilegedFields: ReadonlySet<PrivilegedField>;
+  user: ApiCaller | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the gateway's pre-handler on every Amazon Business API route. */
+    apiCall: ApiCallContext;
+  }
+}
