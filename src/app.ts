@@ -1,17 +1,26 @@
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Config } from './config/config.ts';
 import { systemClock, VirtualClock, type Clock } from './kernel/clock.ts';
 import { openDatabase, type Db } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { createServer, type Server } from './platform/http/server.ts';
+import type { AppContext } from './app-context.ts';
+import type { Services } from './services.ts';
 import { AuditService } from './modules/audit/audit.service.ts';
+import { AccountsService } from './modules/accounts/accounts.service.ts';
+import { DevelopersService } from './modules/developers/developers.service.ts';
+import { AppsService } from './modules/developers/apps.service.ts';
+import { ReviewsService } from './modules/developers/reviews.service.ts';
+import { OperatorsService } from './modules/operators/operators.service.ts';
+import { OAuthService } from './modules/oauth/oauth.service.ts';
+import { adminRoutes } from './modules/admin/admin.routes.ts';
+import { developerRoutes } from './modules/developers/developers.routes.ts';
+import { tokenRoutes } from './modules/oauth/token.routes.ts';
+import { consentRoutes } from './modules/oauth/consent.routes.ts';
+import { demoRoutes } from './modules/demo/demo.routes.ts';
+import { DEMO, localBaseUrl } from './modules/demo/demo.ts';
 
-/** Everything the modules share, built once by the composition root. */
-export interface AppContext {
-  readonly config: Config;
-  readonly db: Db;
-  readonly clock: Clock;
-  readonly audit: AuditService;
-}
+export type { AppContext } from './app-context.ts';
 
 export interface BuildOptions {
   /** Replace the clock (tests pass a VirtualClock they control). */
@@ -25,15 +34,37 @@ export interface BuildOptions {
 export interface App {
   readonly server: Server;
   readonly ctx: AppContext;
+  readonly services: Services;
   close(): Promise<void>;
 }
 
-/** Composition root: picks the adapters, runs migrations and registers every module. */
-export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
+/** Builds every module's service on a context (also used by the CLI, which needs no HTTP server). */
+export function buildServices(ctx: AppContext): Services {
+  const accounts = new AccountsService(ctx);
+  const developers = new DevelopersService(ctx);
+  const apps = new AppsService(ctx, developers);
+  const reviews = new ReviewsService(ctx, developers, apps);
+  const operators = new OperatorsService(ctx);
+  const oauth = new OAuthService(ctx, accounts, developers, apps);
+  return { accounts, developers, apps, reviews, operators, oauth };
+}
+
+/** Opens the database, runs migrations and builds the shared context and services. */
+export async function openContext(config: Config, options: Pick<BuildOptions, 'clock' | 'db'> = {}): Promise<{ ctx: AppContext; services: Services }> {
   const db = options.db ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(db);
   const clock = options.clock ?? (config.emulator ? new VirtualClock() : systemClock);
   const ctx: AppContext = { config, db, clock, audit: new AuditService(clock) };
+  return { ctx, services: buildServices(ctx) };
+}
+
+/** Composition root: picks the adapters, runs migrations and registers every module. */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
+  const { ctx, services } = await openContext(config, options);
+  const { db } = ctx;
+  const secureCookies = config.publicUrl?.startsWith('https://') ?? false;
+  // Brute-force limit on every sign-in form: 10 failures per account and address in 15 minutes.
+  const signInLimiter = new RateLimiterMemory({ points: 10, duration: 15 * 60 });
 
   const server = createServer(config, options.logger ?? true);
   server.get('/healthz', async () => ({ status: 'ok' }));
@@ -45,11 +76,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return reply.status(503).send({ status: 'unavailable', database: db.dialect });
     }
   });
+  await server.register(adminRoutes, { prefix: '/admin/v1', ctx, services });
+  await server.register(developerRoutes, { prefix: '/developer/v1', services, signInLimiter, secureCookies });
+  await server.register(tokenRoutes, { services });
+  await server.register(consentRoutes, { services, signInLimiter, secureCookies });
+  if (config.seedDemo) {
+    const clientId = async () => (await services.apps.list({ developerId: DEMO.developer.id }))[0]?.clientId ?? null;
+    await server.register(demoRoutes, { baseUrl: localBaseUrl(ctx), clientId });
+  }
 
   await server.ready();
   return {
     server,
     ctx,
+    services,
     close: async () => {
       await server.close();
       if (!options.db) await db.destroy();

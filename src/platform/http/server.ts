@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../../config/config.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { sendAmazonError } from './errors.ts';
+import { validatorCompiler } from './validation.ts';
 
 export type Server = FastifyInstance;
 
@@ -30,6 +33,11 @@ export function createServer(config: Config, logger: boolean | object = true): S
     trustProxy: true,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Unknown fields are refused with a 400 rather than silently dropped; bodies are not type-coerced.
+  app.setValidatorCompiler(validatorCompiler);
+  void app.register(fastifyCookie);
+  void app.register(fastifyFormbody, { bodyLimit: config.bodyLimitBytes });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-amzn-RequestId', request.id);

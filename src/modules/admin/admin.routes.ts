@@ -1,0 +1,121 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../../app-context.ts';
+import type { Services } from '../../services.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { MARKETPLACES, ROLES, ROLE_APIS, REGIONS, PRIVILEGED_FIELDS } from '../../kernel/reference.ts';
+import { presentedKey } from '../../platform/http/auth.ts';
+import { ConsentError } from '../oauth/oauth.errors.ts';
+import * as S from './admin.schemas.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    operator?: string;
+  }
+}
+
+const actorOf = (request: FastifyRequest): string => `operator:${request.operator ?? 'unknown'}`;
+
+/** The operators' JSON API under /admin/v1, authenticated by an operator API key. */
+export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext; services: Services }): Promise<void> {
+  const { accounts, developers, apps, reviews, operators, oauth } = opts.services;
+  const { audit, db } = opts.ctx;
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  r.addHook('onRequest', async (request) => {
+    const name = await operators.verifyAdminKey(presentedKey(request) ?? '');
+    if (!name) throw new AppError('Unauthenticated', 'A valid operator API key is required.', 'Send it as "Authorization: Bearer <key>" or "x-api-key: <key>".');
+    request.operator = name;
+  });
+
+  r.get('/reference', async () => ({ regions: REGIONS, marketplaces: MARKETPLACES, roles: ROLES.map((role) => ({ role, apis: ROLE_APIS[role] })), privilegedFields: PRIVILEGED_FIELDS }));
+
+  // Businesses and their people
+  r.get('/businesses', async () => ({ businesses: await accounts.listBusinesses() }));
+  r.post('/businesses', { schema: { body: S.CreateBusiness } }, async (req, reply) => reply.status(201).send(await accounts.createBusiness(actorOf(req), req.body)));
+  r.get('/businesses/:id', { schema: { params: S.IdParam } }, async (req) => {
+    const b = await accounts.getBusiness(req.params.id);
+    return { ...b, legalEntities: await accounts.listLegalEntities(b.id), groups: await accounts.listGroups(b.id), users: await accounts.listUsers(b.id), buyingPolicies: await accounts.listPolicies(b.id) };
+  });
+  r.patch('/businesses/:id', { schema: { params: S.IdParam, body: S.PatchBusiness } }, async (req) => accounts.updateBusiness(actorOf(req), req.params.id, req.body));
+  r.get('/businesses/:id/legal-entities', { schema: { params: S.IdParam } }, async (req) => ({ legalEntities: await accounts.listLegalEntities((await accounts.getBusiness(req.params.id)).id) }));
+  r.post('/businesses/:id/legal-entities', { schema: { params: S.IdParam, body: S.NameBody } }, async (req, reply) => reply.status(201).send(await accounts.addLegalEntity(actorOf(req), req.params.id, req.body.name)));
+  r.get('/businesses/:id/groups', { schema: { params: S.IdParam } }, async (req) => ({ groups: await accounts.listGroups((await accounts.getBusiness(req.params.id)).id) }));
+  r.post('/businesses/:id/groups', { schema: { params: S.IdParam, body: S.CreateGroup } }, async (req, reply) => reply.status(201).send(await accounts.addGroup(actorOf(req), req.params.id, req.body)));
+  r.get('/businesses/:id/users', { schema: { params: S.IdParam } }, async (req) => ({ users: await accounts.listUsers((await accounts.getBusiness(req.params.id)).id) }));
+  r.post('/businesses/:id/users', { schema: { params: S.IdParam, body: S.CreateUser } }, async (req, reply) => reply.status(201).send(await accounts.addUser(actorOf(req), req.params.id, req.body)));
+  r.patch('/businesses/:id/users/:sub', { schema: { params: S.IdSubParam, body: S.PatchUser } }, async (req) => {
+    const user = await accounts.getUser(req.params.sub);
+    if (user.businessId !== req.params.id) throw new AppError('NotFound', `User ${req.params.sub} was not found.`);
+    return accounts.updateUser(actorOf(req), user.id, req.body);
+  });
+  r.get('/businesses/:id/buying-policies', { schema: { params: S.IdParam } }, async (req) => ({ buyingPolicies: await accounts.listPolicies((await accounts.getBusiness(req.params.id)).id) }));
+  r.post('/businesses/:id/buying-policies', { schema: { params: S.IdParam, body: S.CreatePolicy } }, async (req, reply) => reply.status(201).send(await accounts.addPolicy(actorOf(req), req.params.id, req.body)));
+  r.delete('/businesses/:id/buying-policies/:sub', { schema: { params: S.IdSubParam } }, async (req, reply) => {
+    await accounts.removePolicy(actorOf(req), req.params.id, req.params.sub);
+    return reply.status(204).send();
+  });
+  r.get('/businesses/:id/authorizations', { schema: { params: S.IdParam } }, async (req) => ({ authorizations: await oauth.listAuthorizations({ businessId: (await accounts.getBusiness(req.params.id)).id }) }));
+  r.delete('/businesses/:id/authorizations/:sub', { schema: { params: S.IdSubParam } }, async (req, reply) => {
+    await oauth.revokeAuthorization(actorOf(req), req.params.sub, req.params.id);
+    return reply.status(204).send();
+  });
+
+  // Developers, reviews, apps
+  r.get('/developers', async () => ({ developers: await developers.listDevelopers() }));
+  r.get('/developers/:id', { schema: { params: S.IdParam } }, async (req) => ({ ...(await developers.getDeveloper(req.params.id)), profile: await developers.getProfile(req.params.id), apps: await apps.list({ developerId: req.params.id }) }));
+  r.patch('/developers/:id', { schema: { params: S.IdParam, body: S.DeveloperPatch } }, async (req) => {
+    if (req.body.businessId) await accounts.getBusiness(req.body.businessId);
+    return developers.setBusiness(actorOf(req), req.params.id, req.body.businessId);
+  });
+  r.get('/reviews', { schema: { querystring: S.ReviewQuery } }, async (req) => ({ reviews: await reviews.list(req.query) }));
+  r.get('/reviews/:id', { schema: { params: S.IdParam } }, async (req) => reviews.get(req.params.id));
+  r.post('/reviews/:id/approve', { schema: { params: S.IdParam, body: S.Decision } }, async (req) => reviews.decide(actorOf(req), req.params.id, true, req.body.reason ?? null));
+  r.post('/reviews/:id/deny', { schema: { params: S.IdParam, body: S.Decision } }, async (req) => reviews.decide(actorOf(req), req.params.id, false, req.body.reason ?? null));
+  r.get('/apps', async () => ({ apps: await apps.list() }));
+  r.get('/apps/:id', { schema: { params: S.IdParam } }, async (req) => {
+    const a = await apps.get(req.params.id);
+    return { ...a, usagePlans: await reviews.usagePlans(a.id), privilegedFields: await reviews.privilegedFields(a.id), authorizations: await oauth.listAuthorizations({ appId: a.id }) };
+  });
+  r.post('/apps/:id/suspend', { schema: { params: S.IdParam } }, async (req) => apps.setSuspended(actorOf(req), req.params.id, true));
+  r.post('/apps/:id/unsuspend', { schema: { params: S.IdParam } }, async (req) => apps.setSuspended(actorOf(req), req.params.id, false));
+  r.get('/apps/:id/usage-plans', { schema: { params: S.IdParam } }, async (req) => ({ usagePlans: await reviews.usagePlans((await apps.get(req.params.id)).id) }));
+  r.put('/apps/:id/usage-plans/:sub', { schema: { params: S.IdSubParam, body: S.UsagePlanBody } }, async (req) => reviews.setUsagePlan(actorOf(req), req.params.id, req.params.sub, req.body.rate, req.body.burst));
+  r.delete('/apps/:id/usage-plans/:sub', { schema: { params: S.IdSubParam } }, async (req, reply) => {
+    await apps.get(req.params.id);
+    await reviews.removeUsagePlan(actorOf(req), req.params.id, req.params.sub);
+    return reply.status(204).send();
+  });
+  r.get('/apps/:id/privileged-fields', { schema: { params: S.IdParam } }, async (req) => ({ fields: await reviews.privilegedFields((await apps.get(req.params.id)).id) }));
+  r.post('/apps/:id/privileged-fields', { schema: { params: S.IdParam, body: S.FieldsBody } }, async (req) => ({ fields: await reviews.grantPrivilegedFields(actorOf(req), req.params.id, req.body.fields) }));
+  r.delete('/apps/:id/privileged-fields', { schema: { params: S.IdParam, body: S.FieldsBody } }, async (req) => ({ fields: await reviews.revokePrivilegedFields(actorOf(req), req.params.id, req.body.fields) }));
+
+  // Authorizations
+  r.get('/authorizations', async () => ({ authorizations: await oauth.listAuthorizations() }));
+  r.post('/authorizations', { schema: { body: S.AuthorizeBody } }, async (req, reply) => {
+    const user = await accounts.findUserByEmail(req.body.adminEmail);
+    if (!user) throw new AppError('NotFound', `No business user with the email ${req.body.adminEmail}.`);
+    const business = await accounts.getBusiness(user.businessId);
+    const marketplace = req.body.marketplace ?? business.marketplaces.find((m) => MARKETPLACES.find((x) => x.code === m)?.region === (req.body.region ?? 'NA'));
+    if (!marketplace) throw new AppError('ValidationError', `The business does not operate in any marketplace of region ${req.body.region ?? 'NA'}.`);
+    try {
+      const result = await oauth.authorizeOnBehalf({ applicationId: req.body.applicationId, adminEmail: req.body.adminEmail, marketplace, beta: req.body.beta });
+      return reply.status(201).send(result);
+    } catch (err) {
+      if (err instanceof ConsentError) throw new AppError('Forbidden', "We're sorry. We can't connect this account.", err.message);
+      throw err;
+    }
+  });
+  r.delete('/authorizations/:id', { schema: { params: S.IdParam } }, async (req, reply) => {
+    await oauth.revokeAuthorization(actorOf(req), req.params.id);
+    return reply.status(204).send();
+  });
+
+  r.get('/audit', { schema: { querystring: S.AuditQuery } }, async (req) => ({
+    entries: await audit.list(db.kysely, {
+      ...req.query,
+      since: req.query.since ? Date.parse(req.query.since) : undefined,
+      until: req.query.until ? Date.parse(req.query.until) : undefined,
+    }),
+  }));
+}

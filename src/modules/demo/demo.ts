@@ -1,0 +1,95 @@
+import type { AppContext } from '../../app-context.ts';
+import type { Services } from '../../services.ts';
+import { seededHex } from '../../kernel/ids.ts';
+import { ROLES } from '../../kernel/reference.ts';
+
+/** The reproducible demo world's fixed identities. These values are public: local use only. */
+export const DEMO = {
+  businessId: 'biz_demo',
+  businessName: 'Demo Industries Inc.',
+  legalEntities: ['Demo Industries US LLC', 'Demo Industries Services LLC'],
+  groups: [
+    { id: 'grp_demo_engineering', name: 'Engineering', groupTag: 'engineering' },
+    { id: 'grp_demo_facilities', name: 'Facilities', groupTag: 'facilities' },
+  ],
+  users: {
+    admin: { id: 'usr_demo_admin', email: 'admin@demo-industries.test', name: 'Ada Admin', password: 'demo-admin-password' },
+    partialAdmin: { id: 'usr_demo_partial_admin', email: 'partial-admin@demo-industries.test', name: 'Pat Partial', password: 'demo-partial-password' },
+    requisitioner: { id: 'usr_demo_buyer', email: 'buyer@demo-industries.test', name: 'Bea Buyer', password: 'demo-buyer-password' },
+    mace: { id: 'usr_demo_mace', email: 'mace@demo-industries.test', name: 'Max Matching', password: 'demo-mace-password' },
+    multiGroup: { id: 'usr_demo_multi', email: 'multi@demo-industries.test', name: 'Mo Multigroup', password: 'demo-multi-password' },
+  },
+  developer: { id: 'dev_demo', email: 'developer@demo-solutions.test', name: 'Demo Solutions Ltd.', password: 'demo-developer-password' },
+  app: { seed: 'bizapi-demo-app', name: 'Demo Procurement Connector' },
+  clientSecret: `amzn1.oa2-cs.v1.${seededHex('bizapi-demo-client-secret', 64)}`,
+  operatorKey: 'bza_demo_operator_key_for_local_use_only',
+} as const;
+
+/** The demo app's redirect URIs: a page of this server that shows the code, and an https example. */
+export const demoRedirectUris = (baseUrl: string): string[] => [`${baseUrl}/demo/callback`, 'https://app.example.com/amazon/callback'];
+
+export const localBaseUrl = (ctx: AppContext): string => ctx.config.publicUrl?.replace(/\/$/, '') ?? `http://localhost:${ctx.config.port}`;
+
+/** True when the demo world exists already. */
+export async function isDemoSeeded(ctx: AppContext): Promise<boolean> {
+  return !!(await ctx.db.kysely.selectFrom('businesses').select('id').where('id', '=', DEMO.businessId).executeTakeFirst());
+}
+
+/** Seeds the demo world (idempotent: does nothing when it exists). Returns true when it seeded. */
+export async function seedDemo(ctx: AppContext, services: Services): Promise<boolean> {
+  if (await isDemoSeeded(ctx)) return false;
+  const actor = 'system:seed';
+  const { accounts, developers, apps, operators } = services;
+  await accounts.createBusiness(actor, { name: DEMO.businessName, marketplaces: ['US', 'CA'], legalEntities: [...DEMO.legalEntities] }, DEMO.businessId);
+  const [le1, le2] = await accounts.listLegalEntities(DEMO.businessId);
+  for (const g of DEMO.groups) await accounts.addGroup(actor, DEMO.businessId, { name: g.name, groupTag: g.groupTag }, g.id);
+  const u = DEMO.users;
+  await accounts.addUser(actor, DEMO.businessId, { ...u.admin, role: 'Administrator', adminOfLegalEntityIds: [le1!.id, le2!.id], groupIds: [DEMO.groups[0].id] }, u.admin.id);
+  await accounts.addUser(actor, DEMO.businessId, { ...u.partialAdmin, role: 'Administrator', adminOfLegalEntityIds: [le1!.id] }, u.partialAdmin.id);
+  await accounts.addUser(actor, DEMO.businessId, { ...u.requisitioner, role: 'Requisitioner', groupIds: [DEMO.groups[0].id] }, u.requisitioner.id);
+  await accounts.addUser(actor, DEMO.businessId, { ...u.mace, role: 'Requisitioner', maceHold: true, groupIds: [DEMO.groups[0].id] }, u.mace.id);
+  await accounts.addUser(actor, DEMO.businessId, { ...u.multiGroup, role: 'Requisitioner', groupIds: [DEMO.groups[0].id, DEMO.groups[1].id] }, u.multiGroup.id);
+
+  const d = DEMO.developer;
+  await developers.register({ email: d.email, name: d.name, password: d.password, businessId: DEMO.businessId }, d.id);
+  await developers.updateProfile(d.id, { organization: d.name, contactEmail: d.email, useCase: 'Demo e-procurement integration', requestedRoles: [...ROLES] });
+  await developers.submitProfile(d.id);
+  const [profileReview] = await services.reviews.list({ developerId: d.id, status: 'pending' });
+  await services.reviews.decide(actor, profileReview!.id, true, 'Demo world');
+  const { app } = await apps.create(
+    d.id,
+    { name: DEMO.app.name, type: 'production', visibility: 'public', environmentLabel: 'production', roles: ['Business Product Catalog'], redirectUris: demoRedirectUris(localBaseUrl(ctx)) },
+    { seed: DEMO.app.seed, clientSecret: DEMO.clientSecret },
+  );
+  await ctx.db.transaction(async (trx) => {
+    await apps.forceStatus(trx, app.id, 'published');
+    await ctx.audit.record(trx, { actor, action: 'app.publish', subjectType: 'app', subjectId: app.id });
+  });
+  if (ctx.config.mode === 'local') await operators.createAdminKey('demo', DEMO.operatorKey);
+  return true;
+}
+
+/** Everything a script or a reader of the docs needs about the demo world. */
+export async function describeDemo(ctx: AppContext, services: Services) {
+  const app = (await services.apps.list({ developerId: DEMO.developer.id })).find((a) => a.name === DEMO.app.name);
+  const base = localBaseUrl(ctx);
+  return {
+    seeded: !!app,
+    baseUrl: base,
+    tokenUrl: `${base}/auth/o2/token`,
+    consentUrl: app ? `${base}/b2b/abws/oauth?applicationId=${encodeURIComponent(app.applicationId)}&redirect_uri=${encodeURIComponent(app.redirectUris[0]!)}&state=demo-state` : null,
+    app: app ? { applicationId: app.applicationId, clientId: app.clientId, clientSecret: DEMO.clientSecret, redirectUri: app.redirectUris[0], roles: app.publishedRoles, status: app.status } : null,
+    business: { id: DEMO.businessId, name: DEMO.businessName, marketplaces: ['US', 'CA'] },
+    admin: { email: DEMO.users.admin.email, password: DEMO.users.admin.password, note: 'Administrator of both legal entities: can authorize apps' },
+    users: [
+      { ...pick(DEMO.users.partialAdmin), note: 'Administrator of one legal entity only: consent is refused' },
+      { ...pick(DEMO.users.requisitioner), note: 'Requisitioner in group engineering: a valid x-amz-user-email' },
+      { ...pick(DEMO.users.mace), note: 'Account matching not cleared (MACE): "Email is not authorized"' },
+      { ...pick(DEMO.users.multiGroup), note: 'In two groups: needs groupTag' },
+    ],
+    developer: { email: DEMO.developer.email, password: DEMO.developer.password },
+    operatorKey: ctx.config.mode === 'local' ? DEMO.operatorKey : null,
+  };
+}
+
+const pick = (u: { email: string; password: string }) => ({ email: u.email, password: u.password });

@@ -1,0 +1,193 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Services } from '../../services.ts';
+import { constantTimeEqual, randomSecret } from '../../kernel/ids.ts';
+import { marketplaceByCode, marketplaceByHost, type Marketplace } from '../../kernel/reference.ts';
+import { cookieValue } from '../../platform/http/auth.ts';
+import { logFailure, toAppError } from '../../platform/http/errors.ts';
+import { html, page, type Html } from '../../platform/http/html.ts';
+import { rolesForNewAuthorization } from './oauth.service.ts';
+import { ConsentError } from './oauth.errors.ts';
+import type { AppRecord } from '../developers/apps.service.ts';
+
+export const BUSINESS_COOKIE = 'bizapi_bu';
+const PRELOGIN_CSRF_COOKIE = 'bizapi_csrf';
+const CANT_CONNECT = "We're sorry. We can't connect this account.";
+
+interface ConsentQuery {
+  applicationId?: string;
+  redirect_uri?: string;
+  state?: string;
+  version?: string;
+  amazon_callback_uri?: string;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function readConsentQuery(q: unknown): ConsentQuery {
+  const o = (q && typeof q === 'object' ? q : {}) as Record<string, unknown>;
+  return { applicationId: str(o.applicationId), redirect_uri: str(o.redirect_uri), state: str(o.state), version: str(o.version), amazon_callback_uri: str(o.amazon_callback_uri) };
+}
+
+/** The marketplace a consent request is for: the `/mp/<code>` prefix, else a mapped Amazon host, else US. */
+function marketplaceOf(request: FastifyRequest): Marketplace | undefined {
+  const code = (request.params as { mp?: string } | undefined)?.mp;
+  if (code) return marketplaceByCode(code);
+  return marketplaceByHost(request.hostname.split(':')[0] ?? '') ?? marketplaceByCode('US');
+}
+
+function refusalPage(reply: FastifyReply, reason: string, status = 400): FastifyReply {
+  const body = html`<div class="panel error" role="alert"><h1>${CANT_CONNECT}</h1><p>${reason}</p></div>
+    <p class="muted">Check that the applicationId and redirect_uri are exactly the ones registered for the app (no missing or extra characters).</p>`;
+  return reply.status(status).type('text/html; charset=utf-8').send(page("We can't connect this account", body));
+}
+
+function errorPage(reply: FastifyReply, title: string, reason: string, status: number): FastifyReply {
+  const body = html`<div class="panel error" role="alert"><h1>${title}</h1><p>${reason}</p></div><p><a href="/b2b/abws/signout">Sign in with another account</a></p>`;
+  return reply.status(status).type('text/html; charset=utf-8').send(page(title, body));
+}
+
+function hiddenFields(q: ConsentQuery, marketplace: Marketplace): Html {
+  const fields: [string, string | undefined][] = [
+    ['applicationId', q.applicationId],
+    ['redirect_uri', q.redirect_uri],
+    ['state', q.state],
+    ['version', q.version],
+    ['amazon_callback_uri', q.amazon_callback_uri],
+    ['marketplace', marketplace.code],
+  ];
+  return html`${fields.filter(([, v]) => v !== undefined).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}`;
+}
+
+/** Builds the redirect back to the app, keeping the registered URI exactly and appending our parameters. */
+export function redirectBack(redirectUri: string, params: Record<string, string | undefined>): string {
+  const url = new URL(redirectUri);
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.append(k, v);
+  return url.toString();
+}
+
+/** The consent pages: `/b2b/abws/oauth` (and `/mp/<marketplace>/b2b/abws/oauth`), sign-in, Allow / Deny. */
+export async function consentRoutes(app: FastifyInstance, opts: { services: Services; signInLimiter: RateLimiterMemory; secureCookies: boolean }): Promise<void> {
+  const { oauth, accounts, operators, developers } = opts.services;
+  const cookieOpts = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: opts.secureCookies };
+
+  app.setErrorHandler((error, request, reply) => {
+    const err = toAppError(error);
+    logFailure(request, err);
+    return errorPage(reply, err.status >= 500 ? 'Something went wrong' : 'The request could not be completed', err.status >= 500 ? 'Please try again.' : err.message, err.status);
+  });
+
+  async function signedInUser(request: FastifyRequest) {
+    const session = await operators.getSession(cookieValue(request, BUSINESS_COOKIE), 'business_user');
+    if (!session) return null;
+    const user = await accounts.getUser(session.subjectId).catch(() => null);
+    return user && user.status === 'active' ? { user, session } : null;
+  }
+
+  async function consentPage(request: FastifyRequest, reply: FastifyReply, q: ConsentQuery) {
+    const marketplace = marketplaceOf(request);
+    if (!marketplace) return refusalPage(reply, 'Unknown marketplace.', 404);
+    const beta = q.version === 'beta';
+    let checked: { app: AppRecord; redirectUri: string };
+    try {
+      checked = await oauth.checkConsentRequest({ applicationId: q.applicationId ?? '', redirectUri: q.redirect_uri, beta });
+    } catch (err) {
+      if (err instanceof ConsentError) return refusalPage(reply, err.message);
+      throw err;
+    }
+    const signed = await signedInUser(request);
+    if (!signed) {
+      const csrf = randomSecret(24);
+      reply.setCookie(PRELOGIN_CSRF_COOKIE, csrf, cookieOpts);
+      const body = html`<h1>Sign in</h1><p>Sign in with your Amazon Business administrator account to connect <strong>${checked.app.name}</strong> in the ${marketplace.country} marketplace.</p>
+        <form method="post" action="/b2b/abws/signin" class="panel">
+          <input type="hidden" name="csrf" value="${csrf}">${hiddenFields(q, marketplace)}
+          <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required>
+          <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+          <div class="actions"><button type="submit">Sign in</button></div>
+        </form>`;
+      return reply.type('text/html; charset=utf-8').send(page('Sign in', body));
+    }
+    try {
+      await oauth.checkConsentUser(checked.app, signed.user, marketplace, beta);
+    } catch (err) {
+      if (err instanceof ConsentError) {
+        if (err.refusal === 'not_admin' || err.refusal === 'not_admin_of_all_legal_entities') return errorPage(reply, 'You cannot authorize this app', err.message, 403);
+        return refusalPage(reply, err.message, 403);
+      }
+      throw err;
+    }
+    const developer = await developers.getDeveloper(checked.app.developerId);
+    const business = await accounts.getBusiness(signed.user.businessId);
+    const roles = rolesForNewAuthorization(checked.app);
+    const body = html`<h1>Authorize ${checked.app.name}</h1>
+      <div class="panel"><p><strong>${checked.app.name}</strong> by <strong>${developer.name}</strong> asks for access to your business <strong>${business.name}</strong> in the <strong>${marketplace.country}</strong> marketplace (${marketplace.region} region).</p>
+      <p>It will get these Amazon Business roles:</p><ul>${roles.map((r) => html`<li>${r}</li>`)}</ul>
+      <p class="muted">Signed in as ${signed.user.email}. You can remove this app later under Authorized apps.</p></div>
+      <form method="post" action="/b2b/abws/oauth/decision">
+        <input type="hidden" name="csrf" value="${signed.session.csrfToken}">${hiddenFields(q, marketplace)}
+        <div class="actions"><button type="submit" name="decision" value="allow">Allow</button><button type="submit" name="decision" value="deny" class="secondary">Deny</button></div>
+      </form>`;
+    return reply.type('text/html; charset=utf-8').send(page(`Authorize ${checked.app.name}`, body));
+  }
+
+  app.get('/b2b/abws/oauth', async (request, reply) => consentPage(request, reply, readConsentQuery(request.query)));
+  app.get('/mp/:mp/b2b/abws/oauth', async (request, reply) => consentPage(request, reply, readConsentQuery(request.query)));
+
+  app.post('/b2b/abws/signin', async (request, reply) => {
+    const b = (request.body ?? {}) as Record<string, unknown>;
+    const q = readConsentQuery(b);
+    const mp = marketplaceByCode(str(b.marketplace) ?? 'US') ?? marketplaceByCode('US')!;
+    const back = `/mp/${mp.code.toLowerCase()}/b2b/abws/oauth?${new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined)).toString()}`;
+    const cookieCsrf = cookieValue(request, PRELOGIN_CSRF_COOKIE);
+    const sent = str(b.csrf);
+    if (!cookieCsrf || !sent || !constantTimeEqual(cookieCsrf, sent)) return errorPage(reply, 'The form expired', 'Please go back and sign in again.', 403);
+    const email = (str(b.email) ?? '').trim().toLowerCase();
+    const key = `${request.ip}:${email}`;
+    const limited = await opts.signInLimiter.consume(key).then(() => false, () => true);
+    if (limited) return errorPage(reply, 'Too many attempts', 'Too many sign-in attempts. Try again in a few minutes.', 429);
+    const user = await accounts.authenticate(email, str(b.password) ?? '');
+    if (!user) {
+      const body = html`<div class="panel error" role="alert"><p>The email or password is wrong.</p></div><p><a href="${back}">Try again</a></p>`;
+      return reply.status(401).type('text/html; charset=utf-8').send(page('Sign-in failed', body));
+    }
+    await opts.signInLimiter.delete(key);
+    const { token, session } = await operators.createSession('business_user', user.id);
+    reply.setCookie(BUSINESS_COOKIE, token, { ...cookieOpts, expires: new Date(session.expiresAt) });
+    reply.clearCookie(PRELOGIN_CSRF_COOKIE, { path: '/' });
+    return reply.redirect(back, 303);
+  });
+
+  app.get('/b2b/abws/signout', async (request, reply) => {
+    const token = cookieValue(request, BUSINESS_COOKIE);
+    if (token) await operators.endSession(token);
+    reply.clearCookie(BUSINESS_COOKIE, { path: '/' });
+    return reply.type('text/html; charset=utf-8').send(page('Signed out', html`<div class="panel notice"><h1>You are signed out.</h1></div>`));
+  });
+
+  app.post('/b2b/abws/oauth/decision', async (request, reply) => {
+    const b = (request.body ?? {}) as Record<string, unknown>;
+    const q = readConsentQuery(b);
+    const signed = await signedInUser(request);
+    if (!signed) return errorPage(reply, 'Your session has ended', 'Sign in again to continue.', 401);
+    const sent = str(b.csrf);
+    if (!sent || !constantTimeEqual(sent, signed.session.csrfToken)) return errorPage(reply, 'The form expired', 'Please go back and try again.', 403);
+    const marketplace = marketplaceByCode(str(b.marketplace) ?? '');
+    if (!marketplace) return refusalPage(reply, 'Unknown marketplace.');
+    const beta = q.version === 'beta';
+    let checked: { app: AppRecord; redirectUri: string };
+    try {
+      checked = await oauth.checkConsentRequest({ applicationId: q.applicationId ?? '', redirectUri: q.redirect_uri, beta });
+      await oauth.checkConsentUser(checked.app, signed.user, marketplace, beta);
+    } catch (err) {
+      if (err instanceof ConsentError) return refusalPage(reply, err.message, 403);
+      throw err;
+    }
+    const extra = q.amazon_callback_uri ? { amazon_callback_uri: q.amazon_callback_uri } : {};
+    if (str(b.decision) !== 'allow') {
+      return reply.redirect(redirectBack(checked.redirectUri, { error: 'access_denied', error_description: 'The user denied the request', state: q.state, ...extra }), 302);
+    }
+    const code = await oauth.grantConsent(checked.app, signed.user, marketplace, checked.redirectUri);
+    return reply.redirect(redirectBack(checked.redirectUri, { code, state: q.state, ...extra }), 302);
+  });
+}

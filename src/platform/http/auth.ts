@@ -1,0 +1,15 @@
+import type { FastifyRequest } from 'fastify';
+
+/** The bearer token or API key a request presents, from `Authorization: Bearer` or `x-api-key`. */
+export function presentedKey(request: FastifyRequest): string | undefined {
+  const auth = request.headers.authorization;
+  if (typeof auth === 'string' && /^Bearer /i.test(auth)) return auth.slice(7).trim();
+  const key = request.headers['x-api-key'];
+  return typeof key === 'string' ? key.trim() : undefined;
+}
+
+/** A cookie value by name (cookies are parsed by @fastify/cookie). */
+export function cookieValue(request: FastifyRequest, name: string): string | undefined {
+  const cookies = (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies;
+  return cookies?.[name];
+}
