@@ -18,6 +18,7 @@ import { developerRoutes } from './modules/developers/developers.routes.ts';
 import { tokenRoutes } from './modules/oauth/token.routes.ts';
 import { consentRoutes } from './modules/oauth/consent.routes.ts';
 import { demoRoutes } from './modules/demo/demo.routes.ts';
+import { portalRoutes } from './modules/portal/index.ts';
 import { DEMO, localBaseUrl } from './modules/demo/demo.ts';
 
 export type { AppContext } from './app-context.ts';
@@ -80,6 +81,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await server.register(developerRoutes, { prefix: '/developer/v1', services, signInLimiter, secureCookies });
   await server.register(tokenRoutes, { services });
   await server.register(consentRoutes, { services, signInLimiter, secureCookies });
+  await server.register(portalRoutes, { ctx, services, signInLimiter, secureCookies });
   if (config.seedDemo) {
     const clientId = async () => (await services.apps.list({ developerId: DEMO.developer.id }))[0]?.clientId ?? null;
     await server.register(demoRoutes, { baseUrl: localBaseUrl(ctx), clientId });
