@@ -7,6 +7,7 @@ import { createServer, type Server } from './platform/http/server.ts';
 import type { AppContext } from './app-context.ts';
 import type { Services } from './services.ts';
 import { AuditService } from './modules/audit/audit.service.ts';
+import { EventBus } from './kernel/events.ts';
 import { AccountsService } from './modules/accounts/accounts.service.ts';
 import { DevelopersService } from './modules/developers/developers.service.ts';
 import { AppsService } from './modules/developers/apps.service.ts';
@@ -19,6 +20,13 @@ import { tokenRoutes } from './modules/oauth/token.routes.ts';
 import { consentRoutes } from './modules/oauth/consent.routes.ts';
 import { demoRoutes } from './modules/demo/demo.routes.ts';
 import { portalRoutes } from './modules/portal/index.ts';
+import { GatewayService } from './modules/gateway/gateway.service.ts';
+import { gatewayPlugin, type ApiImplementation } from './modules/gateway/gateway.plugin.ts';
+import { loadScenarios } from './modules/sandbox/index.ts';
+import { MemoryRateLimiter } from './platform/rate-limit/memory.ts';
+import { RedisRateLimiter } from './platform/rate-limit/redis.ts';
+import type { RateLimiter } from './platform/rate-limit/limiter.ts';
+import { RedisEventBridge } from './platform/events/redis-bridge.ts';
 import { DEMO, localBaseUrl } from './modules/demo/demo.ts';
 
 export type { AppContext } from './app-context.ts';
@@ -36,6 +44,8 @@ export interface App {
   readonly server: Server;
   readonly ctx: AppContext;
   readonly services: Services;
+  readonly gateway: GatewayService;
+  readonly limiter: RateLimiter;
   close(): Promise<void>;
 }
 
@@ -55,7 +65,7 @@ export async function openContext(config: Config, options: Pick<BuildOptions, 'c
   const db = options.db ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(db);
   const clock = options.clock ?? (config.emulator ? new VirtualClock() : systemClock);
-  const ctx: AppContext = { config, db, clock, audit: new AuditService(clock) };
+  const ctx: AppContext = { config, db, clock, audit: new AuditService(clock), events: new EventBus() };
   return { ctx, services: buildServices(ctx) };
 }
 
@@ -68,20 +78,40 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const signInLimiter = new RateLimiterMemory({ points: 10, duration: 15 * 60 });
 
   const server = createServer(config, options.logger ?? true);
+  const redisLimiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl) : null;
+  const limiter: RateLimiter = redisLimiter ?? new MemoryRateLimiter();
+  const bridge = config.redisUrl ? await RedisEventBridge.connect(config.redisUrl, ctx.events) : null;
+  const gateway = new GatewayService(ctx, services, limiter);
+  const loaded = await loadScenarios(config.sandboxScenarioDir);
+  for (const p of loaded.problems) server.log.warn({ path: p.path, reason: p.reason }, 'sandbox scenario file skipped');
+  const apis: ApiImplementation[] = [];
+
   server.get('/healthz', async () => ({ status: 'ok' }));
   server.get('/readyz', async (_request, reply) => {
+    const checks: Record<string, string> = {};
     try {
       await db.ping();
-      return { status: 'ready', database: db.dialect };
+      checks.database = 'ok';
     } catch {
-      return reply.status(503).send({ status: 'unavailable', database: db.dialect });
+      checks.database = 'unreachable';
     }
+    if (redisLimiter) {
+      try {
+        await redisLimiter.ping();
+        checks.redis = 'ok';
+      } catch {
+        checks.redis = 'unreachable';
+      }
+    }
+    const ready = Object.values(checks).every((v) => v === 'ok');
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', dialect: db.dialect, checks });
   });
   await server.register(adminRoutes, { prefix: '/admin/v1', ctx, services });
   await server.register(developerRoutes, { prefix: '/developer/v1', services, signInLimiter, secureCookies });
   await server.register(tokenRoutes, { services });
   await server.register(consentRoutes, { services, signInLimiter, secureCookies });
   await server.register(portalRoutes, { ctx, services, signInLimiter, secureCookies });
+  await server.register(gatewayPlugin, { service: gateway, apis, scenarios: loaded.scenarios });
   if (config.seedDemo) {
     const clientId = async () => (await services.apps.list({ developerId: DEMO.developer.id }))[0]?.clientId ?? null;
     await server.register(demoRoutes, { baseUrl: localBaseUrl(ctx), clientId });
@@ -92,8 +122,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     server,
     ctx,
     services,
+    gateway,
+    limiter,
     close: async () => {
       await server.close();
+      await limiter.close();
+      await bridge?.close();
       if (!options.db) await db.destroy();
     },
   };

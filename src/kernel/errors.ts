@@ -38,15 +38,18 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details = '',
-    options: { status?: number; privateNote?: string; headers?: Record<string, string> } = {},
+    options: { status?: number; privateNote?: string; headers?: Record<string, string>; messageFirst?: boolean } = {},
   ) {
     super(message);
     this.name = 'AppError';
     this.status = options.status ?? ERROR_CODES[code];
     this.headers = options.headers ?? {};
     this.privateNote = options.privateNote;
+    this.messageFirst = options.messageFirst ?? false;
   }
   readonly privateNote: string | undefined;
+  /** Renders `message` before `code`, as Amazon's gateway does on its 403 and 429 bodies (byte-exact FAQ bodies). */
+  readonly messageFirst: boolean;
 }
 
 export const notFound = (what: string): AppError => new AppError('NotFound', `${what} was not found.`);

@@ -109,6 +109,7 @@ export class AccountsService {
         .execute();
       await this.ctx.audit.record(trx, { actor, action: 'business.update', subjectType: 'business', subjectId: id, before, after });
     });
+    this.ctx.events.emit({ type: 'business.changed', businessId: id });
     return after;
   }
 
@@ -162,6 +163,7 @@ export class AccountsService {
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new AppError('Conflict', `The groupTag "${group.groupTag}" is already used in this business.`);
       await this.ctx.audit.record(trx, { actor, action: 'group.create', subjectType: 'business', subjectId: businessId, after: group });
     });
+    this.ctx.events.emit({ type: 'business.changed', businessId });
     return group;
   }
 
@@ -284,6 +286,7 @@ export class AccountsService {
       const after = { ...before, role, status: patch.status ?? before.status, maceHold: patch.maceHold ?? before.maceHold, adminOfLegalEntityIds: les, groupIds: patch.groupIds ?? before.groupIds, passwordChanged: !!passwordHash };
       await this.ctx.audit.record(trx, { actor, action: 'user.update', subjectType: 'business_user', subjectId: userId, before, after });
     });
+    this.ctx.events.emit({ type: 'user.changed', email: before.email });
     return this.getUser(userId);
   }
 
@@ -320,6 +323,7 @@ export class AccountsService {
       if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) throw new AppError('Conflict', `A policy for ${policy.matchType} "${policy.value}" already exists.`);
       await this.ctx.audit.record(trx, { actor, action: 'policy.create', subjectType: 'business', subjectId: businessId, after: policy });
     });
+    this.ctx.events.emit({ type: 'business.changed', businessId });
     return policy;
   }
 
@@ -330,5 +334,6 @@ export class AccountsService {
       await trx.deleteFrom('buying_policies').where('id', '=', policyId).execute();
       await this.ctx.audit.record(trx, { actor, action: 'policy.delete', subjectType: 'business', subjectId: businessId, before });
     });
+    this.ctx.events.emit({ type: 'business.changed', businessId });
   }
 }

@@ -223,6 +223,7 @@ export class AppsService {
         .execute();
       await this.ctx.audit.record(trx, { actor: `developer:${developerId}`, action: 'app.update', subjectType: 'app', subjectId: id, before, after: { ...patch, roles, publishedRoles } });
     });
+    this.ctx.events.emit({ type: 'app.changed', appId: id });
     return this.get(id);
   }
 
@@ -233,6 +234,7 @@ export class AppsService {
       await trx.updateTable('developers').set((eb) => ({ app_count: eb('app_count', '-', 1) })).where('id', '=', developerId).execute();
       await this.ctx.audit.record(trx, { actor: `developer:${developerId}`, action: 'app.delete', subjectType: 'app', subjectId: id, before });
     });
+    this.ctx.events.emit({ type: 'app.changed', appId: id });
   }
 
   /** Submits the app (or its changed roles) for listing review. */
@@ -312,6 +314,7 @@ export class AppsService {
       await trx.updateTable('apps').set({ suspended: suspended ? 1 : 0, updated_at: this.ctx.clock.now() }).where('id', '=', appId).execute();
       await this.ctx.audit.record(trx, { actor, action: suspended ? 'app.suspend' : 'app.unsuspend', subjectType: 'app', subjectId: appId, before: { suspended: before.suspended }, after: { suspended } });
     });
+    this.ctx.events.emit({ type: 'app.changed', appId });
     return this.get(appId);
   }
 

@@ -28,8 +28,6 @@ export interface UsagePlanOverride {
   burst: number;
 }
 
-/** Listeners told when something the gateway caches changes (usage plans, grants). */
-export type ChangeListener = (event: { kind: 'usage_plan' | 'privileged_fields' | 'app'; appId: string }) => void;
 
 function toReview(r: Database['reviews']): Review {
   return {
@@ -60,18 +58,15 @@ function checkPlan(rate: number, burst: number): void {
 
 /** The operator's review queue (profiles, role requests, listings, TPS and privileged-field requests), usage plans and grants. */
 export class ReviewsService {
-  private readonly listeners: ChangeListener[] = [];
   constructor(
     private readonly ctx: AppContext,
     private readonly developers: DevelopersService,
     private readonly apps: AppsService,
   ) {}
 
-  onChange(listener: ChangeListener): void {
-    this.listeners.push(listener);
-  }
-  private emit(event: Parameters<ChangeListener>[0]): void {
-    for (const l of this.listeners) l(event);
+  private emit(event: { kind: 'usage_plan' | 'privileged_fields' | 'app'; appId: string }): void {
+    const type = event.kind === 'usage_plan' ? 'usage_plan.changed' : event.kind === 'app' ? 'app.changed' : 'privileged_fields.changed';
+    this.ctx.events.emit({ type, appId: event.appId });
   }
 
   async list(filter: { status?: string; kind?: string; developerId?: string; appId?: string } = {}): Promise<Review[]> {

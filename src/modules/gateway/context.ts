@@ -24,6 +24,10 @@ export interface ApiCallContext {
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The Amazon Business operation a route serves; set by the gateway when the route is added. */
+    operationId?: string;
+  }
   interface FastifyRequest {
     /** Set by the gateway's pre-handler on every Amazon Business API route. */
     apiCall: ApiCallContext;

@@ -47,8 +47,6 @@ export interface AccessGrant {
 
 export type AccessLookup = { status: 'valid'; grant: AccessGrant } | { status: 'expired' } | { status: 'invalid' };
 
-/** Told when authorizations or tokens die, so caches drop them. */
-export type RevocationListener = (event: { authorizationIds: string[]; appId?: string }) => void;
 
 const toRoles = (text: string): Role[] => normalizeRoles(parseStringArray(text)).roles;
 
@@ -57,7 +55,6 @@ export const rolesForNewAuthorization = (app: AppRecord): Role[] => (app.status 
 
 /** Login-with-Amazon compatible authorization: consent, grant codes, tokens and revocation. */
 export class OAuthService {
-  private readonly listeners: RevocationListener[] = [];
   constructor(
     private readonly ctx: AppContext,
     private readonly accounts: AccountsService,
@@ -67,11 +64,8 @@ export class OAuthService {
   private get db(): Kysely<Database> {
     return this.ctx.db.kysely;
   }
-  onRevocation(l: RevocationListener): void {
-    this.listeners.push(l);
-  }
-  private emit(e: Parameters<RevocationListener>[0]): void {
-    for (const l of this.listeners) l(e);
+  private emit(e: { authorizationIds: string[] }): void {
+    this.ctx.events.emit({ type: 'authorization.revoked', authorizationIds: e.authorizationIds });
   }
 
   /** Checks the app side of a consent request (before sign-in): throws ConsentError with the reason. */

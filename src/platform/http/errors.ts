@@ -6,8 +6,8 @@ export interface ErrorBody {
   errors: { code: string; message: string; details?: string }[];
 }
 
-export const envelope = (code: string, message: string, details = ''): ErrorBody => ({
-  errors: [{ code, message, details }],
+export const envelope = (code: string, message: string, details = '', messageFirst = false): ErrorBody => ({
+  errors: [messageFirst ? { message, code, details } : { code, message, details }],
 });
 
 /** Turns any thrown value into an AppError; unknown errors become a fixed 500. */
@@ -52,5 +52,5 @@ export function sendAmazonError(request: FastifyRequest, reply: FastifyReply, er
   const err = toAppError(error);
   logFailure(request, err);
   for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
-  return reply.status(err.status).type('application/json').send(envelope(err.code, err.message, err.details));
+  return reply.status(err.status).type('application/json').send(envelope(err.code, err.message, err.details, err.messageFirst));
 }

@@ -31,6 +31,8 @@ export function createServer(config: Config, logger: boolean | object = true): S
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
+    // No automatic HEAD routes: every API route must pass the gateway's checks explicitly.
+    exposeHeadRoutes: false,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

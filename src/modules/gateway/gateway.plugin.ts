@@ -1,0 +1,109 @@
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { sandboxPlugin, type ScenarioSet } from '../sandbox/index.ts';
+import type { ApiCallContext } from './context.ts';
+import { notImplemented } from './gateway.errors.ts';
+import type { GatewayService } from './gateway.service.ts';
+import { findOperation, matchOperation, OPERATIONS, USER_EMAIL_HEADER } from './operations.ts';
+import { PREFIX_TARGETS, SANDBOX_HOST, targetFromHost, type ApiTarget } from './targets.ts';
+import { AppError } from '../../kernel/errors.ts';
+
+/** A production API implementation: a Fastify plugin registering routes at the operations' exact paths. */
+export interface ApiImplementation {
+  plugin: FastifyPluginAsync<never>;
+  options: object;
+}
+
+export interface GatewayOptions {
+  service: GatewayService;
+  apis: ApiImplementation[];
+  scenarios: ScenarioSet;
+  /** Observes every API call after its response (request log, metrics). */
+  onResponse?: (request: FastifyRequest, statusCode: number, elapsedMs: number) => void;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The rate of the usage plan applied, echoed in `x-amzn-RateLimit-Limit`. */
+    appliedRate?: number;
+    apiTarget?: ApiTarget;
+  }
+}
+
+const header = (request: FastifyRequest, name: string): string | undefined => {
+  const v = request.headers[name];
+  return typeof v === 'string' ? v : undefined;
+};
+
+/** Registers the checks and the API routes of one base URL (a fixed target, or resolved from Host). */
+function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginAsync {
+  return async (scope: FastifyInstance) => {
+    const covered = new Set<string>();
+    scope.addHook('onRoute', (route) => {
+      const path = route.url.slice((route.prefix ?? '').length) || '/';
+      const match = matchOperation(String(route.method), path);
+      if (match) {
+        route.config = { ...(route.config ?? {}), operationId: route.config?.operationId ?? match.operation.operationId };
+        if (!(route.constraints as { host?: unknown } | undefined)?.host) covered.add(match.operation.operationId);
+      }
+    });
+
+    scope.addHook('onRequest', async (request, reply) => {
+      const operation = findOperation(request.routeOptions.config.operationId ?? '');
+      if (!operation) throw new AppError('NotFound', 'The resource specified does not exist.');
+      const target = fixed ?? targetFromHost(request.hostname);
+      request.apiTarget = target;
+      const query = request.query as Record<string, unknown> | undefined;
+      const { call, rate } = await opts.service.check(operation, target, {
+        accessToken: header(request, 'x-amz-access-token'),
+        userEmail: header(request, USER_EMAIL_HEADER),
+        groupTag: typeof query?.groupTag === 'string' ? query.groupTag : undefined,
+      });
+      request.apiCall = call satisfies ApiCallContext;
+      request.appliedRate = rate;
+      void reply;
+    });
+
+    // The JSON-bodied operations take JSON only (Product Search answers its own way, see its API).
+    scope.addHook('preValidation', async (request) => {
+      const operation = findOperation(request.routeOptions.config.operationId ?? '');
+      if (!operation || operation.api === 'Product Search') return;
+      if (!operation.parameters.some((p) => p.in === 'body')) return;
+      const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (request.body !== undefined && type !== 'application/json') throw new AppError('UnsupportedMediaType', 'The request payload is in an unsupported format.');
+    });
+
+    scope.addHook('onSend', async (request, reply, payload) => {
+      const s = reply.statusCode;
+      if (request.appliedRate !== undefined && ((s >= 200 && s < 300) || s === 400 || s === 404)) reply.header('x-amzn-RateLimit-Limit', String(request.appliedRate));
+      return payload;
+    });
+
+    if (opts.onResponse) {
+      const observe = opts.onResponse;
+      scope.addHook('onResponse', async (request, reply) => observe(request, reply.statusCode, reply.elapsedTime));
+    }
+
+    const productionHere = fixed === null || fixed.environment === 'production';
+    const sandboxHere = fixed === null || fixed.environment === 'sandbox';
+    if (productionHere) {
+      await scope.register(async (apis) => {
+        for (const api of opts.apis) await apis.register(api.plugin, api.options as never);
+      });
+      await scope.register(async (stubs) => {
+        for (const op of OPERATIONS) {
+          if (covered.has(op.operationId)) continue;
+          stubs.route({ method: op.method, url: op.path, handler: async () => { throw notImplemented(op.operationId, op.api); } });
+        }
+      });
+    }
+    if (sandboxHere) {
+      await scope.register(sandboxPlugin, { scenarios: opts.scenarios, routes: 'all', ...(fixed === null ? { constraints: { host: SANDBOX_HOST } } : {}) });
+    }
+  };
+}
+
+/** The API gateway: one scope per plain base URL (`/na`, `/sandbox/eu`, …) and the root resolved by Host. */
+export async function gatewayPlugin(app: FastifyInstance, opts: GatewayOptions): Promise<void> {
+  for (const t of PREFIX_TARGETS) await app.register(apiScope({ region: t.region, environment: t.environment }, opts), { prefix: t.prefix });
+  await app.register(apiScope(null, opts));
+}

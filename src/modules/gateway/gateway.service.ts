@@ -1,0 +1,189 @@
+import type { AppContext } from '../../app-context.ts';
+import type { Services } from '../../services.ts';
+import { sha256 } from '../../kernel/ids.ts';
+import { AppError } from '../../kernel/errors.ts';
+import type { PrivilegedField } from '../../kernel/reference.ts';
+import type { RateLimiter } from '../../platform/rate-limit/limiter.ts';
+import type { BusinessUser, Group } from '../accounts/accounts.service.ts';
+import type { AccessGrant } from '../oauth/oauth.service.ts';
+import type { ApiCallContext } from './context.ts';
+import { accessDenied, emailNotAuthorized, missingParameters, quotaExceeded, tokenExpired } from './gateway.errors.ts';
+import { SANDBOX_USAGE_PLAN, type Operation } from './operations.ts';
+import type { ApiTarget } from './targets.ts';
+
+const MAX_CACHE = 50_000;
+
+/** A bounded map: the oldest entry goes first when full. */
+class BoundedCache<V> extends Map<string, V> {
+  override set(key: string, value: V): this {
+    if (this.size >= MAX_CACHE && !this.has(key)) this.delete(this.keys().next().value as string);
+    return super.set(key, value);
+  }
+}
+
+export interface UsagePlan {
+  rate: number;
+  burst: number;
+}
+
+/** What the checks need from the incoming request. */
+export interface GatewayRequest {
+  accessToken: string | undefined;
+  userEmail: string | undefined;
+  groupTag: string | undefined;
+}
+
+/**
+ * The gateway's checks in the order of platform spec section 9: token, region and environment,
+ * role, usage plan, user email. Token lookups, users, plans and grants are cached and dropped on
+ * the platform events that change them, so the hot path does not touch the database once warm.
+ */
+export class GatewayService {
+  private readonly grants = new BoundedCache<AccessGrant>();
+  private readonly users = new BoundedCache<BusinessUser | null>();
+  private readonly groups = new BoundedCache<Group[]>();
+  private readonly plans = new BoundedCache<Map<string, UsagePlan>>();
+  private readonly privileged = new BoundedCache<ReadonlySet<PrivilegedField>>();
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly services: Services,
+    private readonly limiter: RateLimiter,
+  ) {
+    ctx.events.on((e) => {
+      switch (e.type) {
+        case 'authorization.revoked':
+          for (const [k, g] of this.grants) if (e.authorizationIds.includes(g.authorizationId)) this.grants.delete(k);
+          break;
+        case 'app.changed':
+          for (const [k, g] of this.grants) if (g.appId === e.appId) this.grants.delete(k);
+          this.plans.delete(e.appId);
+          this.privileged.delete(e.appId);
+          break;
+        case 'usage_plan.changed':
+          this.plans.delete(e.appId);
+          break;
+        case 'privileged_fields.changed':
+          this.privileged.delete(e.appId);
+          break;
+        case 'user.changed':
+          this.users.delete(e.email.toLowerCase());
+          break;
+        case 'business.changed':
+          this.groups.delete(e.businessId);
+          this.users.clear();
+          break;
+      }
+    });
+  }
+
+  /** Drops every cached entry (emulator reset, snapshot load). */
+  clear(): void {
+    this.grants.clear();
+    this.users.clear();
+    this.groups.clear();
+    this.plans.clear();
+    this.privileged.clear();
+  }
+
+  private async grantFor(token: string): Promise<AccessGrant> {
+    const key = sha256(token);
+    let grant = this.grants.get(key);
+    if (!grant) {
+      const found = await this.services.oauth.lookupAccessToken(token);
+      if (found.status === 'expired') throw tokenExpired();
+      if (found.status === 'invalid') throw accessDenied();
+      grant = found.grant;
+      this.grants.set(key, grant);
+    }
+    if (this.ctx.clock.now() >= grant.expiresAt) {
+      this.grants.delete(key);
+      throw tokenExpired();
+    }
+    return grant;
+  }
+
+  async usagePlan(appId: string, operation: Operation): Promise<UsagePlan> {
+    let plans = this.plans.get(appId);
+    if (!plans) {
+      plans = new Map((await this.services.reviews.usagePlans(appId)).map((p) => [p.operation, { rate: p.rate, burst: p.burst }]));
+      this.plans.set(appId, plans);
+    }
+    return plans.get(operation.operationId) ?? { rate: operation.rate, burst: operation.burst };
+  }
+
+  private async privilegedFields(appId: string): Promise<ReadonlySet<PrivilegedField>> {
+    let fields = this.privileged.get(appId);
+    if (!fields) {
+      fields = new Set(await this.services.reviews.privilegedFields(appId));
+      this.privileged.set(appId, fields);
+    }
+    return fields;
+  }
+
+  private async userByEmail(email: string): Promise<BusinessUser | null> {
+    const key = email.trim().toLowerCase();
+    if (this.users.has(key)) return this.users.get(key) ?? null;
+    const user = await this.services.accounts.findUserByEmail(key);
+    this.users.set(key, user);
+    return user;
+  }
+
+  private async groupsOf(businessId: string): Promise<Group[]> {
+    let groups = this.groups.get(businessId);
+    if (!groups) {
+      groups = await this.services.accounts.listGroups(businessId);
+      this.groups.set(businessId, groups);
+    }
+    return groups;
+  }
+
+  /** Runs every check; returns the call context for the handler, and the rate that was applied. */
+  async check(operation: Operation, target: ApiTarget, req: GatewayRequest): Promise<{ call: ApiCallContext; rate: number }> {
+    if (!req.accessToken) throw accessDenied();
+    const grant = await this.grantFor(req.accessToken);
+    // A token works only in the region and environment it was issued for.
+    if (grant.region !== target.region || grant.environment !== target.environment) throw accessDenied();
+    if (operation.role && !grant.roles.includes(operation.role)) throw accessDenied();
+
+    const sandbox = target.environment === 'sandbox';
+    const plan = sandbox ? SANDBOX_USAGE_PLAN : await this.usagePlan(grant.appId, operation);
+    // The plan is part of the key: a changed plan starts from a full bucket, so it applies at once.
+    const party = sandbox ? 'sandbox' : (grant.businessId ?? '-');
+    const bucket = `${grant.appId}|${party}|${operation.operationId}|${plan.rate}|${plan.burst}`;
+    const decision = await this.limiter.consume(bucket, plan.rate, plan.burst, this.ctx.clock.now());
+    if (!decision.allowed) throw quotaExceeded();
+
+    let user: ApiCallContext['user'] = null;
+    if (!sandbox && operation.userEmailRequired) {
+      if (!req.userEmail) throw missingParameters(['x-amz-user-email']);
+      const found = await this.userByEmail(req.userEmail);
+      if (!found || found.businessId !== grant.businessId || found.status !== 'active' || found.maceHold) throw emailNotAuthorized();
+      let groupId: string | null;
+      if (req.groupTag !== undefined) {
+        const group = (await this.groupsOf(found.businessId)).find((g) => g.groupTag === req.groupTag);
+        if (!group || !found.groupIds.includes(group.id)) {
+          throw new AppError('INVALID_REQUEST_PARAMETER', `The groupTag "${req.groupTag}" is not a group of the user ${found.email}.`);
+        }
+        groupId = group.id;
+      } else if (found.groupIds.length > 1) {
+        throw new AppError('INVALID_REQUEST_PARAMETER', 'The user belongs to more than one group: send groupTag to say which one this request is for.');
+      } else groupId = found.groupIds[0] ?? null;
+      user = { id: found.id, email: found.email, groupIds: found.groupIds, groupId };
+    }
+    return {
+      rate: plan.rate,
+      call: {
+        operationId: operation.operationId,
+        region: target.region,
+        environment: target.environment,
+        appId: grant.appId,
+        applicationId: grant.applicationId,
+        businessId: grant.businessId,
+        roles: grant.roles,
+        privilegedFields: sandbox ? new Set() : await this.privilegedFields(grant.appId),
+        user,
+      },
+    };
+  }
+}
