@@ -1,0 +1,76 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildTestApp, type TestApp } from '../support/app.ts';
+import { gatewayWorld, urlOf } from '../support/gateway.ts';
+import { OPERATIONS } from '../../src/modules/gateway/operations.ts';
+import { ROLES, type Role } from '../../src/kernel/reference.ts';
+
+const DENIED = '{"errors":[{"message":"Access to requested resource is denied.","code":"Unauthorized","details":""}]}';
+const EXPIRED = '{"errors":[{"message":"Access to requested resource is denied.","code":"Unauthorized","details":"The access token you provided has expired."}]}';
+const EMAIL = '{"errors":[{"code":"Unauthorized","message":"Email is not authorized","details":"End user email is not Authorized"}]}';
+const QUOTA = '{"errors":[{"message":"You exceeded your quota for the requested resource.","code":"QuotaExceeded","details":""}]}';
+
+// The same security checks, applied to every operation of the registry (unkey-style common tests).
+// The app is built at the top level so that its cleanup runs after the whole file.
+const app: TestApp = await buildTestApp();
+const w = await gatewayWorld(app);
+const all = await w.tokenFor([...ROLES]);
+const eu = await w.tokenFor([...ROLES], 'EU');
+const roomy = await w.tokenFor([...ROLES]);
+const tokensWithout = new Map<Role, string>();
+for (const role of ROLES) tokensWithout.set(role, (await w.tokenFor(ROLES.filter((r) => r !== role))).accessToken);
+for (const op of OPERATIONS) await app.services.reviews.setUsagePlan('operator:t', all.client.id, op.operationId, 0.0001, 1);
+
+describe('common security suite over every operation', () => {
+  const call = (op: (typeof OPERATIONS)[number], headers: Record<string, string>, prefix = '/na') =>
+    app.server.inject({ method: op.method, url: urlOf(op, prefix), headers: { ...headers, ...(op.parameters.some((p) => p.in === 'body') ? { 'content-type': 'application/json' } : {}) }, ...(op.parameters.some((p) => p.in === 'body') ? { payload: '{}' } : {}) });
+
+  for (const op of OPERATIONS) {
+    test(`${op.operationId}: no token, wrong region, missing role, bad email, throttled, expired`, async () => {
+      const none = await call(op, {});
+      assert.equal(none.statusCode, 403);
+      assert.equal(none.body, DENIED);
+      assert.equal((await call(op, { 'x-amz-access-token': eu.accessToken })).body, DENIED, 'an EU token on the NA base URL');
+      assert.equal((await call(op, { 'x-amz-access-token': all.accessToken }, '/sandbox/na')).body, DENIED, 'a production token on the sandbox');
+      if (op.role) {
+        const res = await call(op, { 'x-amz-access-token': tokensWithout.get(op.role)!, 'x-amz-user-email': w.buyer.email });
+        assert.equal(res.statusCode, 403);
+        assert.equal(res.body, DENIED);
+        assert.equal(res.headers['x-amzn-errortype'], 'AccessDeniedException');
+      }
+      const email = op.userEmailRequired ? { 'x-amz-user-email': w.buyer.email } : {};
+      if (op.userEmailRequired) {
+        const bad = await call(op, { 'x-amz-access-token': roomy.accessToken, 'x-amz-user-email': w.mace.email });
+        assert.equal(bad.statusCode, 403);
+        assert.equal(bad.body, EMAIL);
+      }
+      const first = await call(op, { 'x-amz-access-token': all.accessToken, ...email });
+      assert.ok(![401, 403, 429].includes(first.statusCode), `first call passes the gateway (${first.statusCode} ${first.body})`);
+      assert.ok(first.headers['x-amzn-requestid']);
+      const second = await call(op, { 'x-amz-access-token': all.accessToken, ...email });
+      assert.equal(second.statusCode, 429);
+      assert.equal(second.body, QUOTA);
+    });
+  }
+
+  test('every operation refuses an expired token with the FAQ body', async () => {
+    app.clock.advance(3601_000);
+    for (const op of OPERATIONS) {
+      const res = await call(op, { 'x-amz-access-token': all.accessToken });
+      assert.equal(res.statusCode, 403, op.operationId);
+      assert.equal(res.body, EXPIRED, op.operationId);
+    }
+  });
+});
+
+test('rate limits apply per party: two businesses of one app have separate buckets', async () => {
+  const first = await w.tokenFor(['Amazon Business Analytics']);
+  const other = await (await import('../support/world.ts')).makeBusiness(app);
+  await app.services.developers.setBusiness('t', w.dev.id, w.business.id);
+  const second = await app.services.oauth.authorizeOnBehalf({ applicationId: first.client.applicationId, adminEmail: other.admin.email, marketplace: 'US' });
+  await app.services.reviews.setUsagePlan('operator:t', first.client.id, 'getOrdersByOrderDate', 0.0001, 1);
+  const call = (token: string) => app.server.inject({ method: 'GET', url: '/na/reports/2021-01-08/orders', headers: { 'x-amz-access-token': token } });
+  assert.equal((await call(first.accessToken)).statusCode, 501);
+  assert.equal((await call(first.accessToken)).statusCode, 429);
+  assert.equal((await call(second.access_token)).statusCode, 501);
+});
