@@ -1,0 +1,54 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dbKind, testDataDir } from '../support/app.ts';
+
+const run = promisify(execFile);
+const BIN = fileURLToPath(new URL('../../bin/bizapi.mjs', import.meta.url));
+const dataDir = testDataDir();
+after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '8080', ...(dbKind === 'postgres' ? {} : { DATABASE_URL: '' }) };
+const bizapi = async (...args: string[]) => {
+  const { stdout } = await run(process.execPath, [BIN, ...args], { env });
+  return stdout;
+};
+
+test('bizapi demo --json prints the seeded demo world; authorize prints a working refresh token', async () => {
+  const demo = JSON.parse(await bizapi('demo', '--json'));
+  assert.equal(demo.seeded, true);
+  assert.match(demo.app.applicationId, /^amzn1\.sp\.solution\./);
+  assert.match(demo.app.clientId, /^amzn1\.application-oa2-client\.[0-9a-f]{32}$/);
+  assert.match(demo.app.clientSecret, /^amzn1\.oa2-cs\.v1\./);
+  assert.deepEqual(demo.app.roles, ['Business Product Catalog']);
+  assert.equal(demo.admin.email, 'admin@demo-industries.test');
+  assert.equal(demo.users.length, 4);
+  // Deterministic: the same world every time.
+  assert.equal(demo.app.applicationId, 'amzn1.sp.solution.87b899f8-8951-43fb-ab17-5c1b20501522');
+  const auth = JSON.parse(await bizapi('authorize', '--application-id', demo.app.applicationId, '--admin', demo.admin.email, '--region', 'NA', '--json'));
+  assert.match(auth.refresh_token, /^Atzr\|/);
+  assert.equal(auth.region, 'NA');
+  const refused = await run(process.execPath, [BIN, 'authorize', '--application-id', demo.app.applicationId, '--admin', 'partial-admin@demo-industries.test', '--json'], { env }).catch((e: { code: number; stderr: string }) => e);
+  assert.equal((refused as { code: number }).code, 1);
+  assert.match((refused as { stderr: string }).stderr, /all legal entities/);
+});
+
+test('operator commands: reviews, usage plans, privileged fields, with --json', async () => {
+  await bizapi('seed');
+  const apps = JSON.parse(await bizapi('apps', 'list', '--json'));
+  const app = apps.find((a: { name: string }) => a.name === 'Demo Procurement Connector');
+  const plan = JSON.parse(await bizapi('usage-plan', 'set', app.id, 'searchProductsRequest', '--rate', '5', '--burst', '20', '--json'));
+  assert.deepEqual(plan, { appId: app.id, operation: 'searchProductsRequest', rate: 5, burst: 20 });
+  const granted = JSON.parse(await bizapi('privileged', 'grant', app.id, 'meanFeedbackRating', '--json'));
+  assert.deepEqual(granted.fields, ['meanFeedbackRating']);
+  const reviews = JSON.parse(await bizapi('reviews', 'list', '--json'));
+  assert.ok(Array.isArray(reviews));
+  const usage = await run(process.execPath, [BIN, 'usage-plan', 'set', app.id], { env }).catch((e: { code: number; stderr: string }) => e);
+  assert.equal((usage as { code: number }).code, 2);
+  assert.match((usage as { stderr: string }).stderr, /usage: missing <operationId>/);
+  const badEnv = await run(process.execPath, [BIN, 'demo'], { env: { ...env, PORT: 'eighty' } }).catch((e: { code: number; stderr: string }) => e);
+  assert.equal((badEnv as { code: number }).code, 2);
+  assert.match((badEnv as { stderr: string }).stderr, /PORT must be a whole number/);
+});
