@@ -38,7 +38,7 @@ describe('common security suite over every operation', () => {
         assert.equal(res.body, DENIED);
         assert.equal(res.headers['x-amzn-errortype'], 'AccessDeniedException');
       }
-      const email = op.userEmailRequired ? { 'x-amz-user-email': w.buyer.email } : {};
+      const email: Record<string, string> = op.userEmailRequired ? { 'x-amz-user-email': w.buyer.email } : {};
       if (op.userEmailRequired) {
         const bad = await call(op, { 'x-amz-access-token': roomy.accessToken, 'x-amz-user-email': w.mace.email });
         assert.equal(bad.statusCode, 403);
