@@ -18,6 +18,7 @@ import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { developerRoutes } from './modules/developers/developers.routes.ts';
 import { tokenRoutes } from './modules/oauth/token.routes.ts';
 import { consentRoutes } from './modules/oauth/consent.routes.ts';
+import { appCenterRoutes } from './modules/oauth/appcenter.routes.ts';
 import { demoRoutes } from './modules/demo/demo.routes.ts';
 import { portalRoutes } from './modules/portal/index.ts';
 import { GatewayService } from './modules/gateway/gateway.service.ts';
@@ -110,6 +111,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await server.register(developerRoutes, { prefix: '/developer/v1', services, signInLimiter, secureCookies });
   await server.register(tokenRoutes, { services });
   await server.register(consentRoutes, { services, signInLimiter, secureCookies });
+  const baseUrl = (host: string, protocol: string) => config.publicUrl?.replace(/\/$/, '') ?? `${protocol}://${host}`;
+  await server.register(appCenterRoutes, { services, baseUrl });
   await server.register(portalRoutes, { ctx, services, signInLimiter, secureCookies });
   await server.register(gatewayPlugin, { service: gateway, apis, scenarios: loaded.scenarios });
   if (config.seedDemo) {

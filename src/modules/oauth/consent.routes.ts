@@ -24,9 +24,20 @@ interface ConsentQuery {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+// Only our own App Center callback is passed through to the app, so the flow cannot be used to
+// send a customer anywhere else.
+const ownCallback = (v: string | undefined): string | undefined => {
+  if (!v) return undefined;
+  try {
+    return new URL(v).pathname === '/b2b/abws/appcenter/callback' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 function readConsentQuery(q: unknown): ConsentQuery {
   const o = (q && typeof q === 'object' ? q : {}) as Record<string, unknown>;
-  return { applicationId: str(o.applicationId), redirect_uri: str(o.redirect_uri), state: str(o.state), version: str(o.version), amazon_callback_uri: str(o.amazon_callback_uri) };
+  return { applicationId: str(o.applicationId), redirect_uri: str(o.redirect_uri), state: str(o.state), version: str(o.version), amazon_callback_uri: ownCallback(str(o.amazon_callback_uri)) };
 }
 
 /** The marketplace a consent request is for: the `/mp/<code>` prefix, else a mapped Amazon host, else US. */

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context.ts';
 import { newId, randomSecret, sha256 } from '../../kernel/ids.ts';
 
-export type SessionKind = 'developer' | 'business_user' | 'operator';
+export type SessionKind = 'developer' | 'business_user' | 'operator' | 'app_center';
 export interface Session {
   kind: SessionKind;
   subjectId: string;
@@ -35,10 +35,12 @@ export class OperatorsService {
     return r && r.revoked_at === null ? r.name : null;
   }
 
-  async createSession(kind: SessionKind, subjectId: string): Promise<{ token: string; session: Session }> {
+  /** A new session; `ttlSeconds` overrides the configured lifetime and `data` the CSRF slot (App Center states keep their marketplace there). */
+  async createSession(kind: SessionKind, subjectId: string, options: { ttlSeconds?: number; data?: string } = {}): Promise<{ token: string; session: Session }> {
     const token = randomSecret(32);
     const now = this.ctx.clock.now();
-    const session: Session = { kind, subjectId, csrfToken: randomSecret(24), expiresAt: now + this.ctx.config.sessionTtlSeconds * 1000 };
+    const ttl = options.ttlSeconds ?? this.ctx.config.sessionTtlSeconds;
+    const session: Session = { kind, subjectId, csrfToken: options.data ?? randomSecret(24), expiresAt: now + ttl * 1000 };
     await this.ctx.db.kysely
       .insertInto('sessions')
       .values({ id_hash: sha256(token), kind, subject_id: subjectId, csrf_token: session.csrfToken, created_at: now, expires_at: session.expiresAt })

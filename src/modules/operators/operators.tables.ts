@@ -9,7 +9,7 @@ export interface AdminKeysTable {
 /** Browser sessions of developers, business users and operators; only the hash of the cookie is stored. */
 export interface SessionsTable {
   id_hash: string;
-  kind: 'developer' | 'business_user' | 'operator';
+  kind: 'developer' | 'business_user' | 'operator' | 'app_center';
   subject_id: string;
   csrf_token: string;
   created_at: number;
