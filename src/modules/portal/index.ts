@@ -2,6 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { AppContext } from '../../app-context.ts';
 import type { Services } from '../../services.ts';
+import type { PortalDeps } from './layout.ts';
+import { developerPortal } from './developer.pages.ts';
+import { businessAdmin } from './business.pages.ts';
+import { operatorConsole } from './operator.pages.ts';
+import { landingPage } from './landing.ts';
 
 export interface PortalOptions {
   ctx: AppContext;
@@ -11,4 +16,10 @@ export interface PortalOptions {
 }
 
 /** The server-rendered pages: developer portal, business admin and operator console. */
-export async function portalRoutes(_app: FastifyInstance, _opts: PortalOptions): Promise<void> {}
+export async function portalRoutes(app: FastifyInstance, opts: PortalOptions): Promise<void> {
+  const deps: PortalDeps = { ctx: opts.ctx, services: opts.services, signInLimiter: opts.signInLimiter, cookies: { secure: opts.secureCookies } };
+  await app.register(developerPortal, { prefix: '/portal', ...deps });
+  await app.register(businessAdmin, { prefix: '/business', ...deps });
+  await app.register(operatorConsole, { prefix: '/console', ...deps });
+  landingPage(app, deps);
+}

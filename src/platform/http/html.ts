@@ -47,9 +47,32 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;bo
 .muted{color:var(--muted)}code{background:var(--panel);padding:0 .25rem;border-radius:.2rem;word-break:break-all}
 .actions{display:flex;gap:.5rem;flex-wrap:wrap;margin-top:1rem}
 @media (max-width:40rem){th,td{display:block;border:none}tr{display:block;border-bottom:1px solid var(--border);padding:.5rem 0}}
+/* a dark inner ring keeps the orange focus ring visible on white (3:1 non-text contrast) */
+:focus-visible{box-shadow:0 0 0 5px #16191f}
+.panel>:first-child{margin-top:0}.panel>:last-child{margin-bottom:0}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.skip{position:absolute;left:-10000px;top:auto}.skip:focus{left:1rem;top:.5rem;z-index:10;background:#fff;color:var(--fg);padding:.5rem 1rem;border-radius:.25rem}
+header nav{display:flex;gap:1rem;align-items:center;flex-wrap:wrap}header nav a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
+header form{margin:0}header .who{color:#d5dbe1;font-size:.9rem}
+button.link{background:none;border:none;padding:0;color:var(--accent);text-decoration:underline;font:inherit;cursor:pointer}header button.link{color:#fff}
+fieldset{border:1px solid var(--border);border-radius:.5rem;padding:.25rem 1rem .75rem;margin:1rem 0;max-width:40rem}legend{font-weight:600;padding:0 .25rem}
+.check{display:flex;gap:.6rem;align-items:flex-start;margin:.5rem 0}.check input{margin:.3rem 0 0;width:1.15rem;height:1.15rem;flex:none}.check label{display:inline;font-weight:400;margin:0}.check .hint{display:block;margin:0}
+.hint{color:var(--muted);font-size:.9rem;margin:.1rem 0 .3rem}
+[aria-invalid=true]{border:2px solid var(--danger)!important}
+.badge{display:inline-block;padding:0 .55rem;border-radius:1rem;font-size:.85rem;font-weight:600;border:1px solid currentColor;white-space:nowrap}
+.badge.ok{color:#1d6b2f;background:#e9f5ec}.badge.warn{color:#7a4500;background:#fff4e0}.badge.bad{color:var(--danger);background:#fdecea}.badge.neutral{color:var(--muted);background:var(--panel)}
+.secret{display:block;font:1rem/1.4 ui-monospace,Menlo,Consolas,monospace;background:#fffbe6;border:2px dashed #7a4500;padding:.75rem;word-break:break-all;margin:.5rem 0}
+form.inline{display:inline}.row-actions{display:flex;flex-wrap:wrap;gap:.35rem}.row-actions button,.row-actions .button{padding:.3rem .65rem;font-size:.9rem}
+dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1rem;margin:1rem 0}dl.meta dt{font-weight:600}dl.meta dd{margin:0;word-break:break-word}
+nav.tabs{display:flex;flex-wrap:wrap;gap:.25rem;border-bottom:2px solid var(--border);margin:1rem 0}nav.tabs a{padding:.4rem .8rem;border-radius:.25rem .25rem 0 0;text-decoration:none}nav.tabs a[aria-current=page]{background:var(--accent);color:#fff}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:1rem}.cards .panel{margin:0}
+.empty{text-align:center;padding:1.5rem 1rem}
+.filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}.filters .field{flex:1 1 12rem}
+.table-wrap{overflow-x:auto}pre{white-space:pre-wrap;word-break:break-word;font-size:.85rem;margin:.25rem 0}details summary{cursor:pointer;color:var(--accent)}
+@media (max-width:40rem){dl.meta{grid-template-columns:1fr}dl.meta dd{margin-bottom:.5rem}td[data-label]::before{content:attr(data-label);display:block;font-weight:600;color:var(--muted);font-size:.85rem}thead{position:absolute;left:-10000px}}
 `;
 
 /** A whole page in the product's one look. */
 export function page(title: string, body: Html, nav: Html = html``): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)} · bizapi</title><style>${STYLE}</style></head><body><header><a class="brand" href="/">bizapi</a>${nav.value}</header><main id="main">${body.value}</main></body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)} · bizapi</title><style>${STYLE}</style></head><body><a class="skip" href="#main">Skip to content</a><header><a class="brand" href="/">bizapi</a>${nav.value}</header><main id="main">${body.value}</main></body></html>`;
 }
