@@ -29,6 +29,8 @@ import { RedisRateLimiter } from './platform/rate-limit/redis.ts';
 import type { RateLimiter } from './platform/rate-limit/limiter.ts';
 import { RedisEventBridge } from './platform/events/redis-bridge.ts';
 import { DEMO, localBaseUrl } from './modules/demo/demo.ts';
+import { applyStoredClock, createEmulator, type Emulator } from './modules/emulator/index.ts';
+import { Metrics } from './platform/metrics/metrics.ts';
 
 export type { AppContext } from './app-context.ts';
 
@@ -47,6 +49,9 @@ export interface App {
   readonly services: Services;
   readonly gateway: GatewayService;
   readonly limiter: RateLimiter;
+  /** Emulator controls and the request inspector. */
+  readonly emulator: Emulator;
+  readonly metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -67,6 +72,7 @@ export async function openContext(config: Config, options: Pick<BuildOptions, 'c
   await migrateToLatest(db);
   const clock = options.clock ?? (config.emulator ? new VirtualClock() : systemClock);
   const ctx: AppContext = { config, db, clock, audit: new AuditService(clock), events: new EventBus() };
+  await applyStoredClock(ctx);
   return { ctx, services: buildServices(ctx) };
 }
 
@@ -83,6 +89,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const limiter: RateLimiter = redisLimiter ?? new MemoryRateLimiter();
   const bridge = config.redisUrl ? await RedisEventBridge.connect(config.redisUrl, ctx.events) : null;
   const gateway = new GatewayService(ctx, services, limiter);
+  const metrics = new Metrics();
+  const emulator = createEmulator({ ctx, services, gateway, limiter, metrics, log: server.log });
+  await emulator.start();
+  server.addHook('onSend', emulator.observers.keepPayload);
   const loaded = await loadScenarios(config.sandboxScenarioDir);
   for (const p of loaded.problems) server.log.warn({ path: p.path, reason: p.reason }, 'sandbox scenario file skipped');
   const apis: ApiImplementation[] = [];
@@ -98,7 +108,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     }
     if (redisLimiter) {
       try {
-        await redisLimiter.ping();
+        await Promise.all([redisLimiter.ping(), bridge?.ping()]);
         checks.redis = 'ok';
       } catch {
         checks.redis = 'unreachable';
@@ -107,14 +117,21 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     const ready = Object.values(checks).every((v) => v === 'ok');
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', dialect: db.dialect, checks });
   });
-  await server.register(adminRoutes, { prefix: '/admin/v1', ctx, services });
-  await server.register(developerRoutes, { prefix: '/developer/v1', services, signInLimiter, secureCookies });
-  await server.register(tokenRoutes, { services });
+  if (config.metricsEnabled) {
+    server.get('/metrics', async (_request, reply) => {
+      const { contentType, body } = await metrics.render();
+      return reply.type(contentType).send(body);
+    });
+  }
+  await server.register(adminRoutes, { prefix: '/admin/v1', ctx, services, extensions: [emulator.adminRoutes] });
+  await server.register(developerRoutes, { prefix: '/developer/v1', services, signInLimiter, secureCookies, requestLog: emulator.requestLog });
+  await server.register(tokenRoutes, { services, onResponse: emulator.observers.token });
   await server.register(consentRoutes, { services, signInLimiter, secureCookies });
   const baseUrl = (host: string, protocol: string) => config.publicUrl?.replace(/\/$/, '') ?? `${protocol}://${host}`;
   await server.register(appCenterRoutes, { services, baseUrl });
   await server.register(portalRoutes, { ctx, services, signInLimiter, secureCookies });
-  await server.register(gatewayPlugin, { service: gateway, apis, scenarios: loaded.scenarios });
+  await server.register(gatewayPlugin, { service: gateway, apis, scenarios: loaded.scenarios, onResponse: emulator.observers.api, ...(emulator.faults ? { faults: emulator.faults } : {}) });
+  if (config.emulator) await server.register(emulator.routes, { prefix: '/_emulator' });
   if (config.seedDemo) {
     const clientId = async () => (await services.apps.list({ developerId: DEMO.developer.id }))[0]?.clientId ?? null;
     await server.register(demoRoutes, { baseUrl: localBaseUrl(ctx), clientId });
@@ -127,8 +144,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     services,
     gateway,
     limiter,
+    emulator,
+    metrics,
     close: async () => {
       await server.close();
+      await emulator.close();
       await limiter.close();
       await bridge?.close();
       if (!options.db) await db.destroy();

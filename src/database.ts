@@ -3,6 +3,7 @@ import type * as D from './modules/developers/developers.tables.ts';
 import type * as Au from './modules/audit/audit.tables.ts';
 import type * as O from './modules/operators/operators.tables.ts';
 import type * as OA from './modules/oauth/oauth.tables.ts';
+import type * as E from './modules/emulator/emulator.tables.ts';
 
 /** The whole schema as Kysely sees it; each module owns its tables' types. */
 export interface Database {
@@ -27,4 +28,7 @@ export interface Database {
   grant_codes: OA.GrantCodesTable;
   refresh_tokens: OA.RefreshTokensTable;
   access_tokens: OA.AccessTokensTable;
+  emulator_state: E.EmulatorStateTable;
+  emulator_faults: E.EmulatorFaultsTable;
+  request_log: E.RequestLogTable;
 }

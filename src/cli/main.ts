@@ -8,6 +8,7 @@ import { ConsentError } from '../modules/oauth/oauth.errors.ts';
 import { MARKETPLACES, type BusinessUserRole } from '../kernel/reference.ts';
 import type { AppContext } from '../app-context.ts';
 import type { Services } from '../services.ts';
+import { EMULATOR_HELP, EmulatorUsageError, runEmulatorCommand } from '../modules/emulator/index.ts';
 
 const HELP = `bizapi — a self-hosted emulator of the Amazon Business API platform
 
@@ -32,6 +33,7 @@ Usage: bizapi <command> [options]          (every command takes --json for machi
   authorize --application-id ID --admin EMAIL [--region NA|EU|FE | --marketplace US] [--beta]
   authorizations list [--app <appId>] | revoke <authorizationId>
   audit [--subject-id ID] [--action A] [--limit N]
+${EMULATOR_HELP}
 
 Configuration comes from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, REDIS_URL, … (docs/configuration.md).`;
 
@@ -61,6 +63,14 @@ const options = {
   'subject-id': { type: 'string' },
   action: { type: 'string' },
   limit: { type: 'string' },
+  operation: { type: 'string' },
+  business: { type: 'string' },
+  latency: { type: 'string' },
+  count: { type: 'string' },
+  percentage: { type: 'string' },
+  note: { type: 'string' },
+  all: { type: 'boolean' },
+  seed: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
@@ -220,6 +230,15 @@ async function run(config: Config, command: string, args: string[], values: Valu
     case 'audit': {
       const entries = await ctx.audit.list(ctx.db.kysely, { subjectId: values['subject-id'], action: values.action, limit: values.limit ? Number(values.limit) : 50 });
       return output(values, entries, () => entries.map((e) => `${e.at}\t${e.actor}\t${e.action}\t${e.subjectType}:${e.subjectId}`).join('\n'));
+    }
+    case 'clock':
+    case 'faults':
+    case 'snapshot':
+    case 'reset': {
+      const result = await runEmulatorCommand(command, args, values, ctx, s).catch((err: unknown) => {
+        throw err instanceof EmulatorUsageError ? new UsageError(err.message) : err;
+      });
+      return output(values, result.data, () => result.human);
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

@@ -19,6 +19,12 @@ export const ConfigSchema = Type.Object({
   secretRotationGraceSeconds: Type.Integer({ minimum: 0 }),
   sessionTtlSeconds: Type.Integer({ minimum: 60 }),
   sandboxScenarioDir: Type.Union([Type.String(), Type.Null()]),
+  // Request inspector and metrics (docs/emulator.md)
+  requestLogMaxEntries: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
+  requestLogMaxAgeSeconds: Type.Integer({ minimum: 1 }),
+  requestLogBodies: Type.Boolean(),
+  requestLogBodyMaxBytes: Type.Integer({ minimum: 0, maximum: 1024 * 1024 }),
+  metricsEnabled: Type.Boolean(),
 });
 export type Config = Readonly<Static<typeof ConfigSchema>>;
 
@@ -47,6 +53,11 @@ const ENV_NAMES: Record<keyof Static<typeof ConfigSchema>, string> = {
   secretRotationGraceSeconds: 'SECRET_ROTATION_GRACE_SECONDS',
   sessionTtlSeconds: 'SESSION_TTL_SECONDS',
   sandboxScenarioDir: 'SANDBOX_SCENARIO_DIR',
+  requestLogMaxEntries: 'REQUEST_LOG_MAX_ENTRIES',
+  requestLogMaxAgeSeconds: 'REQUEST_LOG_MAX_AGE_SECONDS',
+  requestLogBodies: 'REQUEST_LOG_BODIES',
+  requestLogBodyMaxBytes: 'REQUEST_LOG_BODY_MAX_BYTES',
+  metricsEnabled: 'METRICS_ENABLED',
 };
 
 function int(env: Env, name: string, fallback: number, problems: string[]): number {
@@ -90,6 +101,11 @@ export function loadConfig(env: Env = process.env): Config {
     secretRotationGraceSeconds: int(env, 'SECRET_ROTATION_GRACE_SECONDS', 7 * 24 * 3600, problems),
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 8 * 3600, problems),
     sandboxScenarioDir: orNull(env.SANDBOX_SCENARIO_DIR),
+    requestLogMaxEntries: int(env, 'REQUEST_LOG_MAX_ENTRIES', 10_000, problems),
+    requestLogMaxAgeSeconds: int(env, 'REQUEST_LOG_MAX_AGE_SECONDS', 24 * 3600, problems),
+    requestLogBodies: bool(env, 'REQUEST_LOG_BODIES', false, problems),
+    requestLogBodyMaxBytes: int(env, 'REQUEST_LOG_BODY_MAX_BYTES', 4096, problems),
+    metricsEnabled: bool(env, 'METRICS_ENABLED', true, problems),
   };
   for (const error of Value.Errors(ConfigSchema, raw)) {
     const key = error.path.replace(/^\//, '') as keyof typeof ENV_NAMES;

@@ -6,7 +6,10 @@ export type PlatformEvent =
   | { type: 'privileged_fields.changed'; appId: string }
   | { type: 'user.changed'; email: string }
   | { type: 'business.changed'; businessId: string }
-  | { type: 'clock.changed'; offsetMs: number };
+  | { type: 'clock.changed'; offsetMs: number }
+  | { type: 'faults.changed' }
+  /** The whole world was replaced (emulator reset, snapshot load): drop every cache. */
+  | { type: 'world.replaced' };
 
 export type EventListener = (event: PlatformEvent) => void;
 

@@ -17,7 +17,7 @@ declare module 'fastify' {
 const actorOf = (request: FastifyRequest): string => `operator:${request.operator ?? 'unknown'}`;
 
 /** The operators' JSON API under /admin/v1, authenticated by an operator API key. */
-export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext; services: Services }): Promise<void> {
+export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext; services: Services; extensions?: ((scope: FastifyInstance) => Promise<void>)[] }): Promise<void> {
   const { accounts, developers, apps, reviews, operators, oauth } = opts.services;
   const { audit, db } = opts.ctx;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -27,6 +27,9 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext;
     if (!name) throw new AppError('Unauthenticated', 'A valid operator API key is required.', 'Send it as "Authorization: Bearer <key>" or "x-api-key: <key>".');
     request.operator = name;
   });
+
+  // Other modules' admin routes (emulator faults, request log), behind the same operator key.
+  for (const extension of opts.extensions ?? []) await r.register(extension);
 
   r.get('/reference', async () => ({ regions: REGIONS, marketplaces: MARKETPLACES, roles: ROLES.map((role) => ({ role, apis: ROLE_APIS[role] })), privilegedFields: PRIVILEGED_FIELDS }));
 

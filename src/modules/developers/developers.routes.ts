@@ -6,6 +6,7 @@ import { constantTimeEqual } from '../../kernel/ids.ts';
 import { cookieValue, presentedKey } from '../../platform/http/auth.ts';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import * as S from './developers.schemas.ts';
+import { filterOf, RequestQuery, type RequestLogReader } from '../emulator/index.ts';
 
 export const DEVELOPER_COOKIE = 'bizapi_dev';
 
@@ -35,7 +36,7 @@ export async function developerFromRequest(services: Services, request: FastifyR
 }
 
 /** The developers' JSON API under /developer/v1 (the portal's pages use the same services). */
-export async function developerRoutes(app: FastifyInstance, opts: { services: Services; signInLimiter: RateLimiterMemory; secureCookies: boolean }): Promise<void> {
+export async function developerRoutes(app: FastifyInstance, opts: { services: Services; signInLimiter: RateLimiterMemory; secureCookies: boolean; requestLog?: RequestLogReader }): Promise<void> {
   const { developers, apps, reviews, operators, oauth } = opts.services;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const me = (req: FastifyRequest): string => {
@@ -111,5 +112,17 @@ export async function developerRoutes(app: FastifyInstance, opts: { services: Se
     a.post('/apps/:id/sandbox-token', { schema: { params: S.AppParam, body: S.SandboxTokenBody } }, async (req, reply) =>
       reply.status(201).send(await oauth.createSandboxToken(me(req), req.params.id, req.body?.region ?? 'NA')),
     );
+
+    // The request inspector, limited to the developer's own apps (`app` takes an app id or applicationId).
+    const requestLog = opts.requestLog;
+    if (requestLog) {
+      a.get('/requests', { schema: { querystring: RequestQuery } }, async (req) => {
+        const own = await apps.list({ developerId: me(req) });
+        const wanted = req.query.app;
+        const chosen = wanted === undefined ? own : own.filter((x) => x.id === wanted || x.applicationId === wanted);
+        if (wanted !== undefined && chosen.length === 0) throw new AppError('NotFound', `App ${wanted} was not found.`);
+        return { requests: await requestLog.list({ ...filterOf(req.query), appIds: chosen.map((x) => x.id) }) };
+      });
+    }
   });
 }

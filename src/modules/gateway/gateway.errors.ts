@@ -13,8 +13,28 @@ export const tokenExpired = (): AppError =>
 /** 403 for an email that is not an active, cleared user of the business that granted the token: the FAQ's body. */
 export const emailNotAuthorized = (): AppError => new AppError('Unauthorized', 'Email is not authorized', 'End user email is not Authorized', { status: 403 });
 
+const QUOTA = 'You exceeded your quota for the requested resource.';
+
 /** 429 when the usage plan's bucket is empty. */
-export const quotaExceeded = (): AppError => new AppError('QuotaExceeded', 'You exceeded your quota for the requested resource.', '', { messageFirst: true });
+export const quotaExceeded = (): AppError => new AppError('QuotaExceeded', QUOTA, '', { messageFirst: true });
+
+/** The statuses an emulator fault rule can answer with. */
+export type InjectedStatus = 429 | 500 | 503 | 504;
+
+// The models' descriptions of these statuses.
+const SERVER_FAULTS = {
+  500: ['InternalFailure', 'An unexpected condition occurred that prevented the server from fulfilling the request.'],
+  503: ['ServiceUnavailable', 'Temporary overloading or maintenance of the server.'],
+  504: ['GatewayTimeout', 'A gateway timeout occurred.'],
+} as const;
+
+/** An emulator fault in the exact envelope of the real failure (the 429 is the gateway's throttle body). */
+export function injectedFault(status: InjectedStatus, ruleId: string): AppError {
+  const privateNote = `injected by emulator fault rule ${ruleId}`;
+  if (status === 429) return new AppError('QuotaExceeded', QUOTA, '', { messageFirst: true, privateNote });
+  const [code, message] = SERVER_FAULTS[status];
+  return new AppError(code, message, '', { privateNote });
+}
 
 /** 400 for a missing required parameter, in Product Search's style. */
 export const missingParameters = (names: string[]): AppError => new AppError('INVALID_REQUEST_PARAMETER', `Missing required request parameters: [${names.join(', ')}]`);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { sandboxPlugin, type ScenarioSet } from '../sandbox/index.ts';
 import type { ApiCallContext } from './context.ts';
-import { notImplemented } from './gateway.errors.ts';
+import { injectedFault, notImplemented, type InjectedStatus } from './gateway.errors.ts';
 import type { GatewayService } from './gateway.service.ts';
 import { findOperation, matchOperation, OPERATIONS, USER_EMAIL_HEADER } from './operations.ts';
 import { PREFIX_TARGETS, SANDBOX_HOST, targetFromHost, type ApiTarget } from './targets.ts';
@@ -13,12 +13,26 @@ export interface ApiImplementation {
   options: object;
 }
 
+/** A fault chosen for one call: added latency, then an error status (or none: latency only). */
+export interface InjectedFault {
+  ruleId: string;
+  status: InjectedStatus | null;
+  latencyMs: number;
+}
+
+/** Decides, once a call is identified, whether an emulator fault rule answers it instead. */
+export interface FaultInjector {
+  pick(call: Pick<ApiCallContext, 'operationId' | 'appId' | 'businessId'>): Promise<InjectedFault | null>;
+}
+
 export interface GatewayOptions {
   service: GatewayService;
   apis: ApiImplementation[];
   scenarios: ScenarioSet;
   /** Observes every API call after its response (request log, metrics). */
   onResponse?: (request: FastifyRequest, statusCode: number, elapsedMs: number) => void;
+  /** Emulator fault injection (absent when emulator mode is off). */
+  faults?: FaultInjector;
 }
 
 declare module 'fastify' {
@@ -26,6 +40,8 @@ declare module 'fastify' {
     /** The rate of the usage plan applied, echoed in `x-amzn-RateLimit-Limit`. */
     appliedRate?: number;
     apiTarget?: ApiTarget;
+    /** The emulator fault rule that answered or delayed this call. */
+    injectedFault?: string;
   }
 }
 
@@ -61,6 +77,13 @@ function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginA
       request.apiCall = call satisfies ApiCallContext;
       request.appliedRate = rate;
       void reply;
+      // Injected faults come after the checks: the call is identified, and real refusals win.
+      const fault = opts.faults ? await opts.faults.pick(call) : null;
+      if (fault) {
+        request.injectedFault = fault.ruleId;
+        if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+        if (fault.status !== null) throw injectedFault(fault.status, fault.ruleId);
+      }
     });
 
     // The JSON-bodied operations take JSON only (Product Search answers its own way, see its API).

@@ -40,13 +40,26 @@ function basicCredentials(request: FastifyRequest): { id: string; secret: string
   const decoded = Buffer.from(auth.slice(6).trim(), 'base64').toString('utf8');
   const i = decoded.indexOf(':');
   if (i < 0) throw invalidClient();
-  return { id: decodeURIComponent(decoded.slice(0, i)), secret: decodeURIComponent(decoded.slice(i + 1)) };
+  try {
+    return { id: decodeURIComponent(decoded.slice(0, i)), secret: decodeURIComponent(decoded.slice(i + 1)) };
+  } catch {
+    // Malformed percent-encoding in the credentials is a failed client authentication, not a server error.
+    throw invalidClient();
+  }
 }
 
 /** `POST /auth/o2/token`: the Login-with-Amazon token endpoint (authorization_code and refresh_token grants). */
-export async function tokenRoutes(app: FastifyInstance, opts: { services: Services }): Promise<void> {
+export async function tokenRoutes(
+  app: FastifyInstance,
+  opts: { services: Services; onResponse?: (request: FastifyRequest, statusCode: number, elapsedMs: number) => void },
+): Promise<void> {
   const { oauth } = opts.services;
   app.setErrorHandler((error, request, reply) => sendOAuthError(request, reply, error));
+  if (opts.onResponse) {
+    // Observes every token call after its response (request log, metrics).
+    const observe = opts.onResponse;
+    app.addHook('onResponse', async (request, reply) => observe(request, reply.statusCode, reply.elapsedTime));
+  }
 
   app.post('/auth/o2/token', async (request, reply) => {
     const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
