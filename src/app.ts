@@ -31,6 +31,8 @@ import { RedisEventBridge } from './platform/events/redis-bridge.ts';
 import { DEMO, localBaseUrl } from './modules/demo/demo.ts';
 import { applyStoredClock, createEmulator, type Emulator } from './modules/emulator/index.ts';
 import { Metrics } from './platform/metrics/metrics.ts';
+import { CatalogService, searchStrategyFor } from './modules/catalog/index.ts';
+import { productSearchPlugin, type BuyingPolicyInput } from './apis/product-search/index.ts';
 
 export type { AppContext } from './app-context.ts';
 
@@ -95,7 +97,36 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   server.addHook('onSend', emulator.observers.keepPayload);
   const loaded = await loadScenarios(config.sandboxScenarioDir);
   for (const p of loaded.problems) server.log.warn({ path: p.path, reason: p.reason }, 'sandbox scenario file skipped');
-  const apis: ApiImplementation[] = [];
+  const catalog = new CatalogService({ db, clock: ctx.clock, search: searchStrategyFor(db) });
+  // Buying policies and marketplaces are read on every Product Search call: cached per business,
+  // dropped when the business changes.
+  const businessFacts = new Map<string, Promise<{ policies: BuyingPolicyInput[]; marketplaces: string[] }>>();
+  ctx.events.on((e) => {
+    if (e.type === 'business.changed') businessFacts.delete(e.businessId);
+    if (e.type === 'world.replaced') businessFacts.clear();
+  });
+  const factsOf = (businessId: string) => {
+    let facts = businessFacts.get(businessId);
+    if (!facts) {
+      facts = (async () => ({
+        policies: (await services.accounts.listPolicies(businessId)).map((p) => ({ guidance: p.guidance, matchType: p.matchType, value: p.value })),
+        marketplaces: (await services.accounts.getBusiness(businessId)).marketplaces,
+      }))();
+      facts.catch(() => businessFacts.delete(businessId));
+      businessFacts.set(businessId, facts);
+    }
+    return facts;
+  };
+  const apis: ApiImplementation[] = [
+    {
+      plugin: productSearchPlugin as ApiImplementation['plugin'],
+      options: {
+        catalog,
+        getBuyingPolicies: async (businessId: string) => (await factsOf(businessId)).policies,
+        getBusinessMarketplaces: async (businessId: string) => (await factsOf(businessId)).marketplaces,
+      },
+    },
+  ];
 
   server.get('/healthz', async () => ({ status: 'ok' }));
   server.get('/readyz', async (_request, reply) => {

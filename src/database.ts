@@ -3,6 +3,7 @@ import type * as D from './modules/developers/developers.tables.ts';
 import type * as Au from './modules/audit/audit.tables.ts';
 import type * as O from './modules/operators/operators.tables.ts';
 import type * as OA from './modules/oauth/oauth.tables.ts';
+import type * as C from './modules/catalog/catalog.tables.ts';
 import type * as E from './modules/emulator/emulator.tables.ts';
 
 /** The whole schema as Kysely sees it; each module owns its tables' types. */
@@ -28,6 +29,15 @@ export interface Database {
   grant_codes: OA.GrantCodesTable;
   refresh_tokens: OA.RefreshTokensTable;
   access_tokens: OA.AccessTokensTable;
+  catalog_merchants: C.CatalogMerchantsTable;
+  catalog_merchant_certificates: C.CatalogMerchantCertificatesTable;
+  catalog_categories: C.CatalogCategoriesTable;
+  catalog_products: C.CatalogProductsTable;
+  catalog_product_categories: C.CatalogProductCategoriesTable;
+  catalog_identifiers: C.CatalogIdentifiersTable;
+  catalog_offers: C.CatalogOffersTable;
+  catalog_listings: C.CatalogListingsTable;
+  catalog_imports: C.CatalogImportsTable;
   emulator_state: E.EmulatorStateTable;
   emulator_faults: E.EmulatorFaultsTable;
   request_log: E.RequestLogTable;

@@ -2,6 +2,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { Services } from '../../services.ts';
 import { seededHex } from '../../kernel/ids.ts';
 import { ROLES } from '../../kernel/reference.ts';
+import { loadSampleCatalog } from '../catalog/index.ts';
 
 /** The reproducible demo world's fixed identities. These values are public: local use only. */
 export const DEMO = {
@@ -35,8 +36,18 @@ export async function isDemoSeeded(ctx: AppContext): Promise<boolean> {
   return !!(await ctx.db.kysely.selectFrom('businesses').select('id').where('id', '=', DEMO.businessId).executeTakeFirst());
 }
 
-/** Seeds the demo world (idempotent: does nothing when it exists). Returns true when it seeded. */
+/**
+ * Seeds the demo world and the shipped sample catalog. Idempotent: an existing world is kept, and the
+ * catalog load is a no-op once complete (and resumes if an earlier load was interrupted).
+ * Returns true when it seeded the world.
+ */
 export async function seedDemo(ctx: AppContext, services: Services): Promise<boolean> {
+  const seeded = await seedWorld(ctx, services);
+  await loadSampleCatalog(ctx.db, { clock: ctx.clock });
+  return seeded;
+}
+
+async function seedWorld(ctx: AppContext, services: Services): Promise<boolean> {
   if (await isDemoSeeded(ctx)) return false;
   const actor = 'system:seed';
   const { accounts, developers, apps, operators } = services;

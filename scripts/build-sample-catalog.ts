@@ -1,0 +1,274 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * Builds catalog/sample-catalog.jsonl from the datasets in ../shared/datasets (or the directory
+ * given as the first argument): 3,291 Best Buy cell-phone products, the Best Buy category tree and
+ * the 16 Amazon ESCI products with their real ASINs. Everything the sources do not carry (ASINs for
+ * Best Buy items, identifiers, ratings, merchants, offers, prices outside the US) is derived
+ * deterministically, so running it twice gives the same file byte for byte.
+ *
+ *   npx tsx scripts/build-sample-catalog.ts [datasetsDir] [outFile]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { asinFromSeed } from '../src/modules/catalog/domain/asin.ts';
+import { upcFromSeed } from '../src/modules/catalog/domain/identifiers.ts';
+import type { Badge, CatalogRecord, CategoryNode, CategoryRecord, ProductInput, Taxonomy } from '../src/modules/catalog/domain/model.ts';
+import { Prng, hashString } from '../src/modules/catalog/domain/prng.ts';
+import { sampleMerchantRecords, synthesizeOffers, DEFAULT_OFFER_PLAN } from '../src/modules/catalog/catalog.synth.ts';
+import { validateRecord } from '../src/modules/catalog/catalog.record.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+interface BestBuyProduct {
+  name: string;
+  description: string;
+  brand: string;
+  categories: string[];
+  price: number;
+  image: string;
+  popularity: number;
+}
+interface BestBuyCategory {
+  id: string;
+  name: string;
+  path: { id: string; name: string }[];
+}
+interface EsciProduct {
+  id: string;
+  title: string;
+  description: string | null;
+  bullets: string | null;
+  brand: string | null;
+  color: string | null;
+}
+
+const COLORS = new Set([
+  'black', 'white', 'clear', 'blue', 'gray', 'grey', 'gold', 'pink', 'silver', 'rose gold', 'red', 'purple', 'transparent', 'green', 'brown',
+  'multi', 'gunmetal', 'turquoise', 'navy', 'orange', 'yellow', 'teal', 'charcoal', 'tan', 'beige', 'mint', 'coral', 'space gray', 'jet black',
+]);
+
+const PHONE_UNSPSC: Taxonomy = { type: 'UNSPSC', code: '43191501', title: 'Mobile phones' };
+const ACCESSORY_UNSPSC: Taxonomy = { type: 'UNSPSC', code: '43191600', title: 'Personal communication device accessories or parts' };
+const AUDIO_UNSPSC: Taxonomy = { type: 'UNSPSC', code: '52161500', title: 'Audio and visual equipment' };
+const CONNECTOR_UNSPSC: Taxonomy = { type: 'UNSPSC', code: '39121400', title: 'Electrical lugs plugs and connectors' };
+const FUSE_UNSPSC: Taxonomy = { type: 'UNSPSC', code: '39121600', title: 'Circuit protection devices and accessories' };
+
+function stripHtml(text: string): string {
+  return text
+    .replace(/<\s*br\s*\/?>|<\/p>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/[ \t\u00a0]+/g, ' ')
+    .replace(/\s*\n\s*/g, '\n')
+    .trim();
+}
+
+function skuOf(image: string): string {
+  const m = /\/(\d+)_[^/]*\.\w+$/.exec(image);
+  if (!m) throw new Error(`no SKU in ${image}`);
+  return m[1] as string;
+}
+
+/** Maps a Best Buy category path (names) to ids from the 2016 tree; nodes missing from it get stable made-up ids. */
+function categoryMapper(tree: BestBuyCategory[]) {
+  const byPath = new Map(tree.map((c) => [c.path.map((p) => p.name).join(' > '), c.id]));
+  const byNameUnder = new Map<string, string>();
+  for (const c of tree) if (c.path[0]?.name === 'Cell Phones' && !byNameUnder.has(c.name)) byNameUnder.set(c.name, c.id);
+  return (names: string[]): CategoryNode[] =>
+    names.map((name, i) => {
+      const key = names.slice(0, i + 1).join(' > ');
+      const id = byPath.get(key) ?? byNameUnder.get(name) ?? `syn-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${hashString(key).toString(36)}`;
+      return { id, name };
+    });
+}
+
+function brandCode(brand: string): string {
+  const letters = brand.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  return (letters + 'XXX').slice(0, 3);
+}
+
+function ratingFor(seed: string, popularity: number): { stars: number; count: number } {
+  const prng = new Prng(`rating:${seed}`);
+  const stars = Math.min(4.9, Math.round((prng.between(3.1, 4.5) + Math.min(0.4, Math.log10(1 + popularity) / 12)) * 10) / 10);
+  return { stars, count: Math.round(popularity / prng.between(6, 30)) };
+}
+
+function bundleOf(title: string): number {
+  const m = /(\d+)[- ]?pack\b|pack of (\d+)|(\d+)[- ]?count\b/i.exec(title);
+  const n = Number(m?.[1] ?? m?.[2] ?? m?.[3] ?? 1);
+  return n >= 1 && n <= 1000 ? n : 1;
+}
+
+/** Category records for every node the products use, with department and classification on the nodes that decide them. */
+function categoryRecords(paths: CategoryNode[][]): CategoryRecord[] {
+  const nodes = new Map<string, CategoryRecord>();
+  for (const path of paths) {
+    path.forEach((c, i) => {
+      if (!nodes.has(c.id)) nodes.set(c.id, { type: 'category', id: c.id, name: c.name, ...(i > 0 ? { parentId: path[i - 1]?.id } : {}) });
+    });
+  }
+  const set = (name: string, extra: Partial<CategoryRecord>) => {
+    for (const n of nodes.values()) if (n.name === name) Object.assign(n, extra);
+  };
+  set('Cell Phones', { department: 'MOBILE_AND_ACCESSORIES', taxonomies: [PHONE_UNSPSC] });
+  set('Cell Phone Accessories', { taxonomies: [ACCESSORY_UNSPSC] });
+  set('Samsung Galaxy Accessories', { taxonomies: [ACCESSORY_UNSPSC] });
+  set('Car Electronics & GPS', { department: 'ELECTRONICS', taxonomies: [AUDIO_UNSPSC] });
+  set('Car Audio Installation Parts', { department: 'AUTOMOTIVE', taxonomies: [CONNECTOR_UNSPSC] });
+  set('More Car Accessories', { department: 'AUTOMOTIVE', taxonomies: [FUSE_UNSPSC] });
+  return [...nodes.values()];
+}
+
+function bestBuyRecords(products: BestBuyProduct[], tree: BestBuyCategory[]): { records: ProductInput[]; paths: CategoryNode[][] } {
+  const mapCategories = categoryMapper(tree);
+  // Best Buy numbers its items in sequence: an item's rank among them stands in for its release date.
+  const ranked = [...new Set(products.map((p) => Number(skuOf(p.image))))].sort((a, b) => a - b);
+  const rankOf = new Map(ranked.map((sku, i) => [sku, i / Math.max(1, ranked.length - 1)]));
+  const start = Date.UTC(2012, 0, 1);
+  const end = Date.UTC(2018, 0, 1);
+  const used = new Set<string>();
+  const paths: CategoryNode[][] = [];
+  const records = products.map((p): ProductInput => {
+    const sku = skuOf(p.image);
+    let asin = asinFromSeed(`bestbuy:${sku}`);
+    for (let n = 1; used.has(asin); n++) asin = asinFromSeed(`bestbuy:${sku}:${n}`);
+    used.add(asin);
+    const categories = mapCategories(p.categories);
+    paths.push(categories);
+    const last = p.name.includes(' - ') ? p.name.slice(p.name.lastIndexOf(' - ') + 3).trim() : '';
+    const color = COLORS.has(last.toLowerCase().replace(/\s*\(.*\)$/, '')) ? last.replace(/\s*\(.*\)$/, '') : undefined;
+    const upc = upcFromSeed(asin);
+    const code = brandCode(p.brand);
+    const description = p.description.trim();
+    const releaseDate = new Date(start + (rankOf.get(Number(sku)) ?? 0) * (end - start)).toISOString().slice(0, 10);
+    const priceMinor = Math.round(p.price * 100);
+    return {
+      type: 'product',
+      asin,
+      title: p.name,
+      brand: p.brand,
+      categoryId: categories[categories.length - 1]?.id ?? 'abcat0800000',
+      description,
+      images: [{ url: p.image }],
+      identifiers: { upc: [upc], partNumber: `${code}-${sku}`, modelNumber: `${code}${sku.slice(-4)}` },
+      ...(color ? { attributes: { Color: color } } : {}),
+      rating: ratingFor(asin, p.popularity),
+      popularity: p.popularity,
+      releaseDate,
+      ...optionalFlags(p.name, priceMinor),
+      source: `bestbuy:${sku}`,
+      offers: synthesizeOffers(asin, priceMinor, { ...DEFAULT_OFFER_PLAN, refurbished: p.categories.includes('Refurbished Phones') }),
+    };
+  });
+  // "#1 Best Seller" in each leaf category with at least five products: the most popular one.
+  const byLeaf = new Map<string, { leaf: CategoryNode; products: ProductInput[] }>();
+  records.forEach((r, i) => {
+    const leaf = paths[i]?.[(paths[i]?.length ?? 1) - 1];
+    if (leaf) byLeaf.set(leaf.id, { leaf, products: [...(byLeaf.get(leaf.id)?.products ?? []), r] });
+  });
+  for (const { leaf, products: list } of byLeaf.values()) {
+    if (list.length < 5) continue;
+    const top = [...list].sort((a, b) => (b.popularity ?? 0) - (a.popularity ?? 0) || (a.asin < b.asin ? -1 : 1))[0];
+    if (top) {
+      const badge: Badge = { name: 'BESTSELLER_BADGE', fragment: { title: '#1 Best Seller', message: `in ${leaf.name}`, type: 'BESTSELLER_BADGE' } };
+      top.badges = [badge];
+    }
+  }
+  return { records, paths };
+}
+
+/** Fields left out of a record when they have their default (Each, 1, false). */
+function optionalFlags(title: string, priceMinor: number): Partial<ProductInput> {
+  const bundle = bundleOf(title);
+  return { ...(bundle > 1 ? { bundleQuantity: bundle, packageType: 'Pack' } : {}), ...(priceMinor >= 30000 ? { customQuoteEligible: true } : {}) };
+}
+
+const CAR = { id: 'abcat0300000', name: 'Car Electronics & GPS' };
+const CAR_AUDIO = { id: 'abcat0302000', name: 'Car Audio' };
+const INSTALL = { id: 'pcmcat165900050023', name: 'Car Installation Parts & Accessories' };
+
+function esciPlacement(title: string): { categories: CategoryNode[]; price: [number, number] } {
+  const t = title.toLowerCase();
+  if (/speaker/.test(t)) return { categories: [CAR, CAR_AUDIO, { id: 'abcat0302005', name: 'Car Speakers' }], price: [2499, 5999] };
+  if (/fuse/.test(t)) return { categories: [CAR, INSTALL, { id: 'pcmcat165900050054', name: 'More Car Accessories' }], price: [799, 1999] };
+  if (/transmitter|charger/.test(t)) return { categories: [CAR, INSTALL, { id: 'pcmcat165900050048', name: 'Bluetooth/Hands-Free Car Kits' }], price: [1499, 3499] };
+  if (/harness|interface|connector/.test(t)) return { categories: [CAR, INSTALL, { id: 'pcmcat331600050007', name: 'Car Audio Installation Parts' }], price: [999, 7999] };
+  return { categories: [CAR, CAR_AUDIO, { id: 'abcat0302012', name: 'Car Stereo Receivers' }], price: [8999, 29999] };
+}
+
+function esciRecords(lines: string[]): { records: ProductInput[]; paths: CategoryNode[][] } {
+  const paths: CategoryNode[][] = [];
+  const records = lines.map((line): ProductInput => {
+    const f = (JSON.parse(line) as { fields: EsciProduct }).fields;
+    const place = esciPlacement(f.title);
+    const prng = new Prng(`esci:${f.id}`);
+    const bullets = f.bullets ? stripHtml(f.bullets) : '';
+    const features = bullets.includes('【') ? bullets.split('【').map((b) => b.trim()).filter(Boolean).map((b) => `【${b}`) : bullets ? [bullets] : [];
+    const description = f.description ? stripHtml(f.description) : bullets;
+    const upc = upcFromSeed(f.id);
+    const brand = f.brand ?? undefined;
+    const popularity = prng.int(200, 6000);
+    const usd = prng.int(place.price[0], place.price[1]);
+    const color = f.color && /^[a-z ]+$/i.test(f.color) && f.color !== '0' ? f.color.replace(/\b\w/g, (c) => c.toUpperCase()) : undefined;
+    paths.push(place.categories);
+    return {
+      type: 'product',
+      asin: f.id,
+      title: f.title,
+      ...(brand ? { brand } : {}),
+      categoryId: place.categories[place.categories.length - 1]?.id ?? CAR.id,
+      description,
+      ...(features.length ? { features } : {}),
+      identifiers: { upc: [upc], partNumber: `${brandCode(brand ?? 'GEN')}-${f.id.slice(-6)}` },
+      ...(color ? { attributes: { Color: color } } : {}),
+      rating: ratingFor(f.id, popularity),
+      popularity,
+      releaseDate: `20${prng.int(10, 21)}-${String(prng.int(1, 12)).padStart(2, '0')}-${String(prng.int(1, 28)).padStart(2, '0')}`,
+      ...optionalFlags(f.title, usd),
+      source: `esci:${f.id}`,
+      offers: synthesizeOffers(f.id, usd),
+    };
+  });
+  return { records, paths };
+}
+
+/** The sample catalog's records, in file order: merchants, Best Buy products, ESCI products. */
+export function buildSampleCatalog(datasets: string): CatalogRecord[] {
+  const read = (p: string) => fs.readFileSync(path.join(datasets, p), 'utf8');
+  const products = JSON.parse(read('bestbuy-cellphones-3k/products.json')) as BestBuyProduct[];
+  const tree = JSON.parse(read('bestbuy-categories/categories.json')) as BestBuyCategory[];
+  const esci = read('esci-fixture-vespa/products.vespa-feed.jsonl').split('\n').filter((l) => l.trim());
+  const bestBuy = bestBuyRecords(products, tree);
+  const amazon = esciRecords(esci);
+  const categories = categoryRecords([...bestBuy.paths, ...amazon.paths]);
+  const records: CatalogRecord[] = [...sampleMerchantRecords(), ...categories, ...bestBuy.records, ...amazon.records];
+  const asins = new Set<string>();
+  for (const r of records) {
+    const v = validateRecord(r);
+    if (!v.ok) throw new Error(`generated an invalid record ${JSON.stringify(r).slice(0, 120)}: ${v.reason}`);
+    if (r.type === 'product') {
+      if (asins.has(r.asin)) throw new Error(`duplicate ASIN ${r.asin}`);
+      asins.add(r.asin);
+    }
+  }
+  return records;
+}
+
+export const serializeCatalog = (records: readonly CatalogRecord[]): string => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const datasets = path.resolve(process.argv[2] ?? path.join(root, '..', 'shared', 'datasets'));
+  const out = path.resolve(process.argv[3] ?? path.join(root, 'catalog', 'sample-catalog.jsonl'));
+  const records = buildSampleCatalog(datasets);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, serializeCatalog(records));
+  const products = records.filter((r): r is ProductInput => r.type === 'product');
+  const offers = products.reduce((n, p) => n + p.offers.length, 0);
+  console.log(`wrote ${out}: ${records.length - products.length} merchants and categories, ${products.length} products, ${offers} offers, ${fs.statSync(out).size} bytes`);
+}

@@ -1,0 +1,120 @@
+import { AppError } from '../../kernel/errors.ts';
+import { MARKETPLACES, REGIONS, type Region } from '../../kernel/reference.ts';
+import {
+  marketFacts,
+  normalizeLocale,
+  parseCsv,
+  supportsLocale,
+  type MarketFacts,
+} from '../../modules/catalog/index.ts';
+
+/** Reading and checking request parameters; every refusal is a 400 INVALID_REQUEST_PARAMETER. */
+
+export type QueryParams = Record<string, string | string[] | undefined>;
+
+export const invalidParameter = (message: string): AppError => new AppError('INVALID_REQUEST_PARAMETER', message);
+export const invalidInput = (message: string): AppError => new AppError('InvalidInput', message);
+
+/** Product regions of the query parameter (the model's ProductRegion enum: no IN). */
+export const QUERY_REGIONS = ['DE', 'FR', 'UK', 'IT', 'ES', 'US', 'CA', 'MX', 'JP', 'AU'] as const;
+/** Product regions of the request bodies (the body enums list IN too). */
+export const BODY_REGIONS = ['DE', 'FR', 'UK', 'IT', 'ES', 'IN', 'US', 'CA', 'MX', 'JP', 'AU'] as const;
+
+/** "Missing required request parameters: [locale]" when any is absent or empty. */
+export function requireParams(values: Record<string, unknown>, names: readonly string[]): void {
+  const missing = names.filter((n) => values[n] === undefined || values[n] === null || values[n] === '');
+  if (missing.length) throw invalidParameter(`Missing required request parameters: [${missing.join(', ')}]`);
+}
+
+/** A single-valued query parameter; given twice it is refused. */
+export function one(q: QueryParams, name: string): string | undefined {
+  const v = q[name];
+  if (Array.isArray(v)) {
+    if (v.length > 1) throw invalidParameter(`Request parameter [${name}] was given more than once.`);
+    return v[0];
+  }
+  return v;
+}
+
+/** A csv parameter; repeated keys are accepted and joined. */
+export const list = (q: QueryParams, name: string): string[] | undefined => (q[name] === undefined ? undefined : parseCsv(q[name]));
+
+/** The items of a csv list, each checked against allowed values (case as given in the model). */
+export function enumList(values: string[] | undefined, name: string, allowed: readonly string[]): string[] | undefined {
+  if (values === undefined) return undefined;
+  for (const v of values) {
+    if (!allowed.includes(v)) throw invalidParameter(`Invalid value [${v}] for request parameter [${name}]. Valid values: ${allowed.join(', ')}.`);
+  }
+  return [...new Set(values)];
+}
+
+/** A whole number within bounds; undefined when absent. */
+export function integer(value: string | number | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = typeof value === 'number' ? value : /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw invalidParameter(`Invalid value [${String(value)}] for request parameter [${name}]: expected a whole number from ${min} to ${max}.`);
+  }
+  return n;
+}
+
+export interface Market {
+  facts: MarketFacts;
+  locale: string;
+}
+
+export interface MarketContext {
+  /** Region of the endpoint the call came in on (NA, EU, FE). */
+  endpointRegion: Region;
+  /** Marketplaces the business operates in; null when unknown (no business or no lookup). */
+  businessMarketplaces: readonly string[] | null;
+}
+
+/** The marketplace and locale of a request, checked against the endpoint and the business. */
+export function parseMarket(productRegion: unknown, locale: unknown, allowed: readonly string[], ctx: MarketContext): Market {
+  requireParams({ productRegion, locale }, ['productRegion', 'locale']);
+  const code = String(productRegion).trim().toUpperCase();
+  if (typeof productRegion !== 'string' || !allowed.includes(code)) {
+    throw invalidParameter(`Invalid value [${String(productRegion)}] for request parameter [productRegion]. Valid values: ${allowed.join(', ')}.`);
+  }
+  const facts = marketFacts(code);
+  if (!facts) throw invalidParameter(`Invalid value [${code}] for request parameter [productRegion].`);
+  if (facts.marketplace.region !== ctx.endpointRegion) {
+    throw invalidParameter(`productRegion [${code}] is served by the ${facts.marketplace.region} endpoint, not by the ${ctx.endpointRegion} endpoint this request was sent to.`);
+  }
+  if (ctx.businessMarketplaces && !ctx.businessMarketplaces.includes(code)) {
+    throw invalidParameter(`The business does not operate in productRegion [${code}]; it operates in [${ctx.businessMarketplaces.join(', ')}].`);
+  }
+  const raw = typeof locale === 'string' ? locale : '';
+  const normalized = /^[a-zA-Z_-]+$/.test(raw) ? normalizeLocale(raw) : null;
+  if (!normalized) throw invalidParameter(`Invalid value [${String(locale)}] for request parameter [locale]: expected a locale such as ${facts.locales[0]}.`);
+  if (!supportsLocale(facts, normalized)) {
+    throw invalidParameter(`Locale [${raw}] is not supported for productRegion [${code}]. Supported locales: ${facts.locales.join(', ')}.`);
+  }
+  return { facts, locale: normalized };
+}
+
+/** The destination country from `shippingRegion` (a marketplace code or an endpoint region). */
+export function parseShippingRegion(value: unknown, market: MarketFacts): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const v = String(value).trim().toUpperCase();
+  const country = MARKETPLACES.find((m) => m.code === v || (v === 'GB' && m.code === 'UK'));
+  if (country) {
+    if (country.region !== market.marketplace.region) {
+      throw invalidParameter(`shippingRegion [${v}] conflicts with productRegion [${market.marketplace.code}]: they are in different regions.`);
+    }
+    return country.code;
+  }
+  if ((REGIONS as readonly string[]).includes(v)) {
+    if (v !== market.marketplace.region) throw invalidParameter(`shippingRegion [${v}] conflicts with productRegion [${market.marketplace.code}].`);
+    return undefined;
+  }
+  throw invalidParameter(`Invalid value [${String(value)}] for request parameter [shippingRegion]: expected a marketplace code (US, UK, ...) or a region (NA, EU, FE).`);
+}
+
+export function parsePostalCode(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const v = String(value).trim();
+  if (v.length > 16 || !/^[A-Za-z0-9 -]+$/.test(v)) throw invalidParameter(`Invalid value [${String(value)}] for request parameter [shippingPostalCode].`);
+  return v;
+}

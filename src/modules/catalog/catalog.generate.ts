@@ -1,0 +1,97 @@
+import { asinFromSeed } from './domain/asin.ts';
+import { eanFromUpc, upcFromSeed } from './domain/identifiers.ts';
+import type { CatalogRecord, ProductRecord } from './domain/model.ts';
+import { Prng } from './domain/prng.ts';
+import { sampleMerchantRecords, synthesizeOffers } from './catalog.synth.ts';
+
+/**
+ * A synthetic catalog of any size for load and scale tests: business supplies with fictional
+ * brands, deterministic for a seed (the same seed and count give the same records).
+ */
+
+interface ProductType {
+  name: string;
+  department: string;
+  /** USD price range of one unit, minor units. */
+  price: [number, number];
+  variants: readonly string[];
+  packs?: readonly number[];
+}
+
+const TYPES: readonly ProductType[] = [
+  { name: 'Ballpoint Pens', department: 'OFFICE_PRODUCTS', price: [399, 2499], variants: ['Black Ink', 'Blue Ink', 'Assorted Colors', 'Red Ink'], packs: [12, 24, 60] },
+  { name: 'Sticky Notes', department: 'OFFICE_PRODUCTS', price: [299, 1899], variants: ['3 x 3 in', 'Pastel', 'Neon', 'Lined 4 x 6 in'], packs: [6, 12, 24] },
+  { name: 'Copy Paper', department: 'OFFICE_PRODUCTS', price: [899, 5999], variants: ['Letter 20 lb', 'Legal 20 lb', 'Letter 24 lb Bright White'], packs: [1, 5, 10] },
+  { name: 'Heavy Duty Stapler', department: 'OFFICE_PRODUCTS', price: [1299, 4999], variants: ['Black', 'Silver', '100 Sheet Capacity'] },
+  { name: 'Hanging File Folders', department: 'OFFICE_PRODUCTS', price: [999, 2999], variants: ['Letter Size', 'Legal Size', 'Assorted Colors'], packs: [25, 50] },
+  { name: 'Label Maker', department: 'OFFICE_PRODUCTS', price: [2499, 8999], variants: ['Handheld', 'Desktop', 'Bluetooth'] },
+  { name: 'Dry Erase Markers', department: 'OFFICE_PRODUCTS', price: [499, 2499], variants: ['Chisel Tip', 'Fine Tip', 'Low Odor'], packs: [4, 12, 36] },
+  { name: 'Nitrile Exam Gloves', department: 'INDUSTRIAL', price: [899, 3999], variants: ['Small', 'Medium', 'Large', 'X-Large'], packs: [100, 200, 1000] },
+  { name: 'Safety Glasses', department: 'INDUSTRIAL', price: [599, 2999], variants: ['Clear Lens', 'Anti-Fog', 'Tinted'], packs: [1, 12] },
+  { name: 'Shop Towels', department: 'INDUSTRIAL', price: [1299, 3999], variants: ['Blue', 'White', 'Heavy Duty'], packs: [1, 6, 12] },
+  { name: 'Cable Zip Ties', department: 'INDUSTRIAL', price: [499, 1999], variants: ['8 in', '12 in', 'UV Resistant'], packs: [100, 500, 1000] },
+  { name: 'Cordless Drill Driver', department: 'TOOLS_AND_HOME_IMPROVEMENT', price: [4999, 19999], variants: ['12V', '18V', '20V Brushless'] },
+  { name: 'Screwdriver Set', department: 'TOOLS_AND_HOME_IMPROVEMENT', price: [1499, 5999], variants: ['Magnetic', 'Precision', 'Insulated'] },
+  { name: 'Tape Measure', department: 'TOOLS_AND_HOME_IMPROVEMENT', price: [799, 2999], variants: ['16 ft', '25 ft', '35 ft'] },
+  { name: 'LED Work Light', department: 'TOOLS_AND_HOME_IMPROVEMENT', price: [1999, 8999], variants: ['Rechargeable', 'Tripod', 'Magnetic Base'] },
+  { name: 'USB-C Charging Cable', department: 'ELECTRONICS', price: [699, 2499], variants: ['3 ft', '6 ft', '10 ft', 'Braided'], packs: [1, 2, 3] },
+  { name: 'Wireless Mouse', department: 'ELECTRONICS', price: [999, 4999], variants: ['Ergonomic', 'Silent Click', 'Bluetooth'] },
+  { name: 'Mechanical Keyboard', department: 'ELECTRONICS', price: [3999, 14999], variants: ['Full Size', 'Tenkeyless', 'Low Profile'] },
+  { name: 'Surge Protector Power Strip', department: 'ELECTRONICS', price: [1499, 4999], variants: ['6 Outlet', '8 Outlet', '12 Outlet with USB'] },
+  { name: 'Hand Sanitizer', department: 'HEALTH_PERSONAL_CARE', price: [399, 2999], variants: ['Gel', 'Foam', 'Unscented'], packs: [1, 6, 12] },
+  { name: 'First Aid Kit', department: 'HEALTH_PERSONAL_CARE', price: [1999, 7999], variants: ['Office', 'Vehicle', 'Industrial 50 Person'] },
+  { name: 'Disinfecting Wipes', department: 'HEALTH_PERSONAL_CARE', price: [499, 2999], variants: ['Lemon', 'Fresh Scent', 'Bleach Free'], packs: [1, 3, 6] },
+  { name: 'Paper Towels', department: 'HOME_AND_KITCHEN', price: [1499, 4999], variants: ['Select-a-Size', 'Multifold', 'Roll'], packs: [6, 12, 30] },
+  { name: 'Trash Bags', department: 'HOME_AND_KITCHEN', price: [999, 3999], variants: ['13 Gallon', '33 Gallon', '55 Gallon Contractor'], packs: [50, 100, 200] },
+  { name: 'Coffee Filters', department: 'HOME_AND_KITCHEN', price: [399, 1499], variants: ['Basket', 'Cone #4', 'Unbleached'], packs: [200, 500] },
+];
+
+const BRANDS = [
+  'Acme Office', 'Brightline', 'Corvane', 'Dura-Pro', 'Everwell', 'Fieldmark', 'Granite Works', 'Helio', 'Ironclad Supply', 'Junction',
+  'Keystone Basics', 'Lumora', 'Meridian', 'Northstar Tools', 'Orbis', 'Pinecrest', 'Quillon', 'Ridgeway', 'Stratus', 'Tidewater',
+];
+const ADJECTIVES = ['Professional', 'Premium', 'Everyday', 'Commercial Grade', 'Eco-Friendly', 'Compact', 'Heavy Duty', 'Value', 'Ultra', 'Classic'];
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+/** One synthetic product (index `i` of the catalog for `seed`). */
+export function generateProduct(i: number, seed = 'bizapi'): ProductRecord {
+  const prng = new Prng(`${seed}:${i}`);
+  const type = prng.pick(TYPES);
+  const brand = prng.pick(BRANDS);
+  const adjective = prng.pick(ADJECTIVES);
+  const variant = prng.pick(type.variants);
+  const pack = type.packs ? prng.pick(type.packs) : 1;
+  const asin = asinFromSeed(`generated:${seed}:${i}`);
+  const title = `${brand} ${adjective} ${type.name}, ${variant}${pack > 1 ? `, Pack of ${pack}` : ''}`;
+  const usd = prng.int(type.price[0], type.price[1]);
+  const upc = upcFromSeed(asin);
+  const root = { id: `gen-${slug(type.department)}`, name: type.department.split('_').map((w) => w[0] + w.slice(1).toLowerCase()).join(' ') };
+  return {
+    type: 'product',
+    asin,
+    title,
+    brand,
+    manufacturer: brand,
+    department: type.department,
+    categories: [root, { id: `gen-${slug(type.name)}`, name: type.name }],
+    description: `${title}. ${adjective} ${type.name.toLowerCase()} from ${brand} for offices, facilities and job sites.`,
+    features: [`${variant}`, pack > 1 ? `Pack of ${pack}` : 'Sold individually', `Made by ${brand}`],
+    identifiers: { upc: [upc], ean: [eanFromUpc(upc)], partNumber: `${slug(brand).slice(0, 3).toUpperCase()}-${prng.int(10000, 99999)}` },
+    attributes: { Variant: variant },
+    rating: { stars: Math.round(prng.between(3, 5) * 10) / 10, count: prng.int(0, 5000) },
+    popularity: prng.int(0, 50000),
+    releaseDate: `20${prng.int(18, 25)}-${String(prng.int(1, 12)).padStart(2, '0')}-${String(prng.int(1, 28)).padStart(2, '0')}`,
+    packageType: pack > 1 ? 'Pack' : 'Each',
+    bundleQuantity: pack,
+    customQuoteEligible: usd * pack > 10000,
+    source: `generated:${seed}:${i}`,
+    offers: synthesizeOffers(asin, usd),
+  };
+}
+
+/** The records of a synthetic catalog: the sample merchants, then `count` products. */
+export function* generateCatalog(count: number, seed = 'bizapi'): Generator<CatalogRecord> {
+  yield* sampleMerchantRecords();
+  for (let i = 0; i < count; i++) yield generateProduct(i, seed);
+}

@@ -1,0 +1,336 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { Readable } from 'node:stream';
+import { newId } from '../../kernel/ids.ts';
+import * as repo from './catalog.repository.ts';
+import { checkCsvHeader, offerFromRow, parseCsvRows, productFromRow, rowObject } from './catalog.csv.ts';
+import { validateOffer, validateProductFields, validateRecord } from './catalog.record.ts';
+import type { CatalogService } from './catalog.service.ts';
+import type { CategoryRecord, MerchantRecord, ProductInput } from './domain/model.ts';
+
+/**
+ * Imports JSON Lines and CSV catalog files: records are validated one by one (rejections are
+ * reported with their line number and reason), valid ones are upserted by ASIN in batches, and
+ * every batch commits together with the import's progress. A stopped import resumes after its
+ * last committed line when the same file is imported again; no product is ever half written.
+ */
+
+export type ImportFormat = 'jsonl' | 'csv';
+
+export interface Rejection {
+  line: number;
+  asin?: string;
+  reason: string;
+}
+
+export interface ImportOptions {
+  format?: ImportFormat;
+  /** Products per transaction (default 500). */
+  batchSize?: number;
+  /** Continue an unfinished import of the same content (default true). */
+  resume?: boolean;
+  /** Do nothing when the same content was already imported completely (default false). */
+  skipIfCompleted?: boolean;
+  /** Stop after this many batches, leaving the import resumable (for very large files). */
+  maxBatches?: number;
+  /** Name recorded for the import (default: the file name). */
+  sourceName?: string;
+  /** Told after every committed batch (for progress bars). */
+  onProgress?: (progress: { linesDone: number; products: number; offers: number; rejected: number }) => void;
+}
+
+export interface ImportReport {
+  importId: string;
+  source: string;
+  format: ImportFormat;
+  /** completed, partial (stopped by maxBatches; run again to resume) or skipped (already imported). */
+  status: 'completed' | 'partial' | 'skipped';
+  /** Lines already committed by an earlier run of this import (0 for a fresh import). */
+  resumedAfterLine: number;
+  linesRead: number;
+  merchants: number;
+  categories: number;
+  products: number;
+  offers: number;
+  rejected: number;
+  /** The first MAX_REPORTED_REJECTIONS rejections. */
+  rejections: Rejection[];
+}
+
+export const MAX_REPORTED_REJECTIONS = 1000;
+
+/** A parsed piece of input: a record spanning lines, with the rejections found while reading it. */
+interface Unit {
+  firstLine: number;
+  lastLine: number;
+  merchant?: MerchantRecord;
+  category?: CategoryRecord;
+  product?: ProductInput;
+  /** CSV: the line of each offer, so an offer refused later is reported on its own row. */
+  offerLines?: Map<string, number>;
+  rejections: Rejection[];
+  /** CSV: why the product of this group was refused (its later rows are refused for it too). */
+  refusedBecause?: string;
+}
+
+/** Thrown for problems that stop an import before anything is written (bad CSV header, unknown format). */
+export class ImportError extends Error {}
+
+export class CatalogImporter {
+  constructor(private readonly catalog: CatalogService) {}
+
+  /** Imports a .jsonl/.ndjson or .csv file. */
+  async importFile(file: string, options: ImportOptions = {}): Promise<ImportReport> {
+    const format = options.format ?? formatOf(file);
+    const hash = await hashFile(file);
+    return this.run(() => fs.createReadStream(file, { encoding: 'utf8' }), hash, format, options.sourceName ?? path.basename(file), options);
+  }
+
+  /** Imports catalog text already in memory. */
+  async importText(text: string, options: ImportOptions & { format: ImportFormat }): Promise<ImportReport> {
+    const hash = createHash('sha256').update(text).digest('hex');
+    return this.run(() => Readable.from([text]), hash, options.format, options.sourceName ?? 'text', options);
+  }
+
+  private async run(open: () => Readable, hash: string, format: ImportFormat, source: string, options: ImportOptions): Promise<ImportReport> {
+    const db = this.catalog.db.kysely;
+    const now = () => this.catalog.clock.now();
+    if (options.skipIfCompleted) {
+      const done = await repo.findImport(db, hash, 'completed');
+      if (done) return { ...reportOf(done, format), status: 'skipped', resumedAfterLine: done.lines_done, linesRead: 0 };
+    }
+    const previous = options.resume === false ? undefined : await repo.findImport(db, hash, 'running');
+    const row: repo.ImportRow = previous ?? {
+      id: newId('imp'),
+      source,
+      content_hash: hash,
+      format,
+      status: 'running',
+      lines_done: 0,
+      products: 0,
+      merchants: 0,
+      categories: 0,
+      offers: 0,
+      rejected: 0,
+      rejections: '[]',
+      started_at: now(),
+      finished_at: null,
+    };
+    if (!previous) await repo.insertImport(db, row);
+    const resumedAfterLine = row.lines_done;
+    const rejections = JSON.parse(row.rejections) as Rejection[];
+    const state = { ...row, rejectionList: rejections };
+    const batchSize = Math.max(1, options.batchSize ?? 500);
+    let batch: Unit[] = [];
+    let batches = 0;
+    let linesRead = 0;
+
+    const flush = async (): Promise<void> => {
+      if (batch.length === 0) return;
+      const units = batch;
+      batch = [];
+      await this.catalog.db.transaction(async (trx) => {
+        const accepted = await checkReferences(trx, units);
+        const merchants = accepted.flatMap((u) => (u.merchant ? [u.merchant] : []));
+        const categories = accepted.flatMap((u) => (u.category ? [u.category] : []));
+        const result = await this.catalog.writeBatch(trx, { merchants, categories, products: accepted.flatMap((u) => (u.product ? [u.product] : [])) });
+        const unitOf = new Map(accepted.flatMap((u) => (u.product ? [[u.product.asin, u] as const] : [])));
+        for (const r of result.rejected) unitOf.get(r.asin)?.rejections.push({ line: unitOf.get(r.asin)?.firstLine ?? 0, asin: r.asin, reason: r.reason });
+        state.merchants += merchants.length;
+        state.categories += categories.length;
+        state.products += result.written.length;
+        state.offers += result.written.reduce((n, p) => n + p.offers.length, 0);
+        for (const u of units) for (const r of u.rejections) addRejection(state, r);
+        state.lines_done = units[units.length - 1]?.lastLine ?? state.lines_done;
+        await repo.updateImport(trx, state.id, {
+          lines_done: state.lines_done,
+          merchants: state.merchants,
+          categories: state.categories,
+          products: state.products,
+          offers: state.offers,
+          rejected: state.rejected,
+          rejections: JSON.stringify(state.rejectionList),
+        });
+      });
+      batches++;
+      options.onProgress?.({ linesDone: state.lines_done, products: state.products, offers: state.offers, rejected: state.rejected });
+    };
+
+    const units = format === 'csv' ? csvUnits(open()) : jsonlUnits(open());
+    let stopped = false;
+    for await (const unit of units) {
+      linesRead = unit.lastLine;
+      if (unit.lastLine <= resumedAfterLine) continue;
+      batch.push(unit);
+      if (batch.filter((u) => u.product).length >= batchSize || batch.length >= batchSize * 4) {
+        await flush();
+        if (options.maxBatches !== undefined && batches >= options.maxBatches) {
+          stopped = true;
+          break;
+        }
+      }
+    }
+    if (!stopped) {
+      await flush();
+      await repo.updateImport(db, state.id, { status: 'completed', finished_at: now() });
+      if (state.products > 0) await repo.analyzeCatalog(db);
+    }
+    return { ...reportOf({ ...state, rejections: JSON.stringify(state.rejectionList) }, format), status: stopped ? 'partial' : 'completed', resumedAfterLine, linesRead };
+  }
+}
+
+function reportOf(r: repo.ImportRow, format: ImportFormat): Omit<ImportReport, 'status' | 'resumedAfterLine' | 'linesRead'> {
+  return {
+    importId: r.id,
+    source: r.source,
+    format,
+    merchants: r.merchants,
+    categories: r.categories,
+    products: r.products,
+    offers: r.offers,
+    rejected: r.rejected,
+    rejections: JSON.parse(r.rejections) as Rejection[],
+  };
+}
+
+function addRejection(state: { rejected: number; rejectionList: Rejection[] }, r: Rejection): void {
+  state.rejected++;
+  if (state.rejectionList.length < MAX_REPORTED_REJECTIONS) state.rejectionList.push(r);
+}
+
+function formatOf(file: string): ImportFormat {
+  if (/\.(jsonl|ndjson)$/i.test(file)) return 'jsonl';
+  if (/\.csv$/i.test(file)) return 'csv';
+  throw new ImportError(`cannot tell the format of ${file}: name it .jsonl, .ndjson or .csv, or pass a format`);
+}
+
+async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Refuses what the stored catalog contradicts: offers of unknown merchants, offer ids owned by
+ * another product, offer ids repeated across products of the batch. A JSON record is refused
+ * whole; a CSV offer row is refused alone.
+ */
+async function checkReferences(trx: Parameters<CatalogService['writeBatch']>[0], units: Unit[]): Promise<Unit[]> {
+  const batchMerchants = new Set(units.flatMap((u) => (u.merchant ? [u.merchant.id] : [])));
+  const offers = units.flatMap((u) => {
+    const asin = u.product?.asin ?? '';
+    return (u.product?.offers ?? []).map((o) => ({ offerId: o.offerId, asin, merchantId: o.merchantId }));
+  });
+  const stored = await repo.findMerchants(trx, offers.map((o) => o.merchantId));
+  const foreign = await repo.findForeignOfferIds(trx, offers);
+  const claimed = new Map<string, string>();
+  const out: Unit[] = [];
+  for (const u of units) {
+    if (!u.product) {
+      if (u.merchant || u.category) out.push(u);
+      continue;
+    }
+    const product = u.product;
+    const problems: { offerId: string; reason: string }[] = [];
+    for (const o of product.offers) {
+      if (!batchMerchants.has(o.merchantId) && !stored.has(o.merchantId)) problems.push({ offerId: o.offerId, reason: `offer ${o.offerId}: unknown merchant ${o.merchantId}` });
+      else if (foreign.has(o.offerId)) problems.push({ offerId: o.offerId, reason: `offer ${o.offerId} already belongs to product ${foreign.get(o.offerId)}` });
+      else if (claimed.has(o.offerId) && claimed.get(o.offerId) !== product.asin) problems.push({ offerId: o.offerId, reason: `offer ${o.offerId} is also given for product ${claimed.get(o.offerId)}` });
+    }
+    if (problems.length && !u.offerLines) {
+      u.rejections.push({ line: u.firstLine, asin: product.asin, reason: problems[0]?.reason ?? '' });
+      continue;
+    }
+    for (const p of problems) u.rejections.push({ line: u.offerLines?.get(p.offerId) ?? u.firstLine, asin: product.asin, reason: p.reason });
+    const refused = new Set(problems.map((p) => p.offerId));
+    product.offers = product.offers.filter((o) => !refused.has(o.offerId));
+    for (const o of product.offers) claimed.set(o.offerId, product.asin);
+    out.push(u);
+  }
+  return out;
+}
+
+async function* jsonlUnits(input: Readable): AsyncGenerator<Unit> {
+  const lines = readline.createInterface({ input, crlfDelay: Infinity });
+  let line = 0;
+  for await (const text of lines) {
+    line++;
+    if (text.trim() === '') continue;
+    const unit: Unit = { firstLine: line, lastLine: line, rejections: [] };
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      unit.rejections.push({ line, reason: 'not valid JSON' });
+      yield unit;
+      continue;
+    }
+    const r = validateRecord(raw);
+    if (!r.ok) {
+      const asin = typeof (raw as { asin?: unknown })?.asin === 'string' ? (raw as { asin: string }).asin : undefined;
+      unit.rejections.push({ line, ...(asin ? { asin } : {}), reason: r.reason });
+    } else if (r.value.type === 'merchant') unit.merchant = r.value;
+    else if (r.value.type === 'category') unit.category = r.value;
+    else unit.product = r.value;
+    yield unit;
+  }
+}
+
+async function* csvUnits(input: Readable): AsyncGenerator<Unit> {
+  let header: string[] | null = null;
+  let current: Unit | null = null;
+  let currentAsin = '';
+  const seen = new Map<string, number>();
+  for await (const { line, fields } of parseCsvRows(input as AsyncIterable<string>)) {
+    if (!header) {
+      header = fields.map((f) => f.trim());
+      const problems = checkCsvHeader(header);
+      if (problems.length) throw new ImportError(`CSV header: ${problems.join('; ')}`);
+      continue;
+    }
+    const row = rowObject(header, fields);
+    const asin = (row.asin ?? '').toUpperCase();
+    if (current && asin === currentAsin) {
+      current.lastLine = line;
+      addOfferRow(current, row, line);
+      continue;
+    }
+    if (current) yield current;
+    current = { firstLine: line, lastLine: line, rejections: [], offerLines: new Map() };
+    currentAsin = asin;
+    if (seen.has(asin)) {
+      current.refusedBecause = `rows of product ${asin} must be adjacent (first seen on line ${seen.get(asin)})`;
+      current.rejections.push({ line, asin, reason: current.refusedBecause });
+      continue;
+    }
+    seen.set(asin, line);
+    const product = productFromRow(row);
+    const checked = 'error' in product ? { ok: false as const, reason: product.error } : validateProductFields(product.value);
+    if (!checked.ok) {
+      current.refusedBecause = `the product's first row (line ${line}) was rejected`;
+      current.rejections.push({ line, ...(asin ? { asin } : {}), reason: checked.reason });
+      continue;
+    }
+    current.product = checked.value;
+    addOfferRow(current, row, line);
+  }
+  if (current) yield current;
+}
+
+function addOfferRow(unit: Unit, row: Record<string, string>, line: number): void {
+  if (!unit.product) {
+    unit.rejections.push({ line, reason: unit.refusedBecause ?? 'the product of this row was rejected' });
+    return;
+  }
+  const asin = unit.product.asin;
+  const parsed = offerFromRow(row);
+  if ('error' in parsed) return void unit.rejections.push({ line, asin, reason: parsed.error });
+  if (parsed.value === null) return;
+  const offer = validateOffer(parsed.value);
+  if (!offer.ok) return void unit.rejections.push({ line, asin, reason: offer.reason });
+  if (unit.offerLines?.has(offer.value.offerId)) return void unit.rejections.push({ line, asin, reason: `offer ${offer.value.offerId} appears twice` });
+  unit.offerLines?.set(offer.value.offerId, line);
+  unit.product.offers.push(offer.value);
+}

@@ -1,0 +1,284 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../database.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
+import * as repo from './catalog.repository.ts';
+import { canonicalOfferId } from './catalog.record.ts';
+import { normalizeAsin } from './domain/asin.ts';
+import { maxMinDaysArrivingWithin } from './domain/delivery.ts';
+import { listingsOf } from './domain/listing.ts';
+import type { CatalogRecord, CategoryRecord, Merchant, MerchantRecord, ProductInput, ProductRecord } from './domain/model.ts';
+import { resolveProduct } from './domain/resolve.ts';
+import { emptyOfferFilters, matchesOfferFilters, offerFilterGroups, type FilterGroup, type OfferFilterSet } from './domain/offer-filters.ts';
+import { MAX_PAGES, pageWindow, type PageRequest } from './domain/pagination.ts';
+import { majorToMinor } from './domain/money.ts';
+import { marketFacts } from './domain/markets.ts';
+import { tokenize, type SortKey } from './domain/query.ts';
+import {
+  refinementLists,
+  searchRefinementGroups,
+  type AvailabilityId,
+  type DeliveryDayId,
+  type RefinementLists,
+  type RefinementSelection,
+  type SearchRefinementGroup,
+} from './domain/refinements.ts';
+import { signProductId, verifySignedProductId, type SignedProductContext } from './domain/signing.ts';
+import { guidanceFor, viewOffer, viewProduct, type OfferView, type ProductView, type Shopper } from './domain/views.ts';
+import { searchStrategyFor, type SearchCriteria, type SearchStrategy } from './search/index.ts';
+
+/** A product search as the API asks it (validated); prices in whole marketplace currency units. */
+export interface ProductSearchQuery {
+  keywords?: string;
+  department?: string;
+  subCategory?: string;
+  availability?: AvailabilityId;
+  deliveryDay?: DeliveryDayId;
+  freeShippingOnly: boolean;
+  primeOnly: boolean;
+  identifiers: SearchCriteria['identifiers'];
+  sku?: string;
+  refinements: RefinementSelection;
+  productFilters: { customQuote?: boolean; bundleQuantity?: number };
+  sort: SortKey;
+  minPrice?: number;
+  maxPrice?: number;
+  page: PageRequest;
+}
+
+export type SearchOutcome =
+  | {
+      kind: 'ok';
+      matchingProductCount: number;
+      numberOfPages: number;
+      products: ProductView[];
+      refinements: RefinementLists;
+      searchRefinements: SearchRefinementGroup[];
+      /** True when no product had every keyword and any keyword was enough. */
+      relaxed: boolean;
+    }
+  | { kind: 'page-not-found'; numberOfPages: number };
+
+export type OffersOutcome =
+  | { kind: 'ok'; offerCount: number; numberOfPages: number; featured: OfferView | null; offers: OfferView[]; filterGroups: FilterGroup[] }
+  | { kind: 'product-not-found' }
+  | { kind: 'page-not-found'; numberOfPages: number };
+
+/** Records written together. */
+export interface CatalogBatch {
+  merchants?: readonly MerchantRecord[];
+  categories?: readonly CategoryRecord[];
+  products?: readonly ProductInput[];
+}
+
+export interface BatchResult {
+  written: ProductRecord[];
+  /** Products that could not be resolved against the category tree. */
+  rejected: { asin: string; reason: string }[];
+}
+
+export interface CatalogServiceOptions {
+  db: Db;
+  clock: Clock;
+  /** Defaults to the strategy for the database's dialect. */
+  search?: SearchStrategy;
+  /** Key of the signedProductId HMAC. */
+  signingKey?: string;
+}
+
+export const DEFAULT_SIGNING_KEY = 'bizapi-catalog-product-signature';
+
+/** The catalog: writes products and merchants, and answers product and offer lookups and searches. */
+export class CatalogService {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly search: SearchStrategy;
+  private readonly signingKey: string;
+
+  constructor(options: CatalogServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.search = options.search ?? searchStrategyFor(options.db);
+    this.signingKey = options.signingKey ?? DEFAULT_SIGNING_KEY;
+  }
+
+  // ---- writes ---------------------------------------------------------------------------------
+
+  /**
+   * Writes merchants, categories and whole products in the caller's transaction. Products are
+   * resolved against the category tree first (category records of the batch included); those
+   * that cannot be are returned as rejected and nothing of them is written. Offers must name
+   * known merchants. Listings of products whose merchants changed rating are recomputed.
+   */
+  async writeBatch(trx: Kysely<Database>, batch: CatalogBatch): Promise<BatchResult> {
+    const now = this.clock.now();
+    const merchants = batch.merchants ?? [];
+    if (merchants.length) {
+      const before = await repo.findMerchants(trx, merchants.map((m) => m.id));
+      await repo.upsertMerchants(trx, merchants, now);
+      const changed = merchants.filter((m) => before.has(m.id) && before.get(m.id)?.meanFeedbackRating !== m.meanFeedbackRating);
+      for (const m of changed) await this.refreshListingsOfMerchant(trx, m.id, now);
+    }
+    if (batch.categories?.length) await repo.upsertCategories(trx, batch.categories, now);
+    const inputs = batch.products ?? [];
+    if (inputs.length === 0) return { written: [], rejected: [] };
+    const tree = await repo.findCategoryTree(trx, inputs.flatMap((p) => [...(p.categoryId ? [p.categoryId] : []), ...(p.categories ?? []).map((c) => c.id)]));
+    const written: ProductRecord[] = [];
+    const rejected: BatchResult['rejected'] = [];
+    for (const input of inputs) {
+      const r = resolveProduct(input, tree);
+      if (r.ok) written.push(r.value);
+      else rejected.push({ asin: input.asin, reason: r.reason });
+    }
+    const known = await repo.findMerchants(trx, written.flatMap((p) => p.offers.map((o) => o.merchantId)));
+    await repo.writeProducts(
+      trx,
+      written.map((product) => ({ product, listings: listingsOf(product, known) })),
+      now,
+    );
+    return { written, rejected };
+  }
+
+  private async refreshListingsOfMerchant(trx: Kysely<Database>, merchantId: string, now: number): Promise<void> {
+    const asins = await repo.asinsWithMerchant(trx, merchantId);
+    for (let i = 0; i < asins.length; i += 200) {
+      const products = await repo.findProducts(trx, asins.slice(i, i + 200));
+      const merchants = await repo.findMerchants(trx, [...products.values()].flatMap((p) => p.record.offers.map((o) => o.merchantId)));
+      for (const p of products.values()) await repo.replaceListings(trx, p.record.asin, listingsOf(p.record, merchants), now);
+    }
+  }
+
+  /** Writes records in one transaction (small imports, tests); large files go through the importer. */
+  async save(records: readonly CatalogRecord[]): Promise<BatchResult> {
+    return this.db.transaction((trx) =>
+      this.writeBatch(trx, {
+        merchants: records.filter((r): r is MerchantRecord => r.type === 'merchant'),
+        categories: records.filter((r): r is CategoryRecord => r.type === 'category'),
+        products: records.filter((r): r is ProductInput => r.type === 'product'),
+      }),
+    );
+  }
+
+  // ---- reads ----------------------------------------------------------------------------------
+
+  counts(): Promise<repo.CatalogCounts> {
+    return repo.countCatalog(this.db.kysely);
+  }
+
+  merchants(ids?: readonly string[]): Promise<Map<string, Merchant>> {
+    return repo.findMerchants(this.db.kysely, ids);
+  }
+
+  /** Products visible in the shopper's marketplace, evaluated for the shopper; unknown ASINs are absent. */
+  async getProducts(asins: readonly string[], shopper: Shopper): Promise<Map<string, ProductView>> {
+    const valid = asins.map((a) => normalizeAsin(a)).filter((a): a is string => a !== null);
+    const stored = await repo.findProducts(this.db.kysely, valid, shopper.region);
+    const merchants = await repo.findMerchants(this.db.kysely, [...stored.values()].flatMap((s) => s.record.offers.map((o) => o.merchantId)));
+    const now = this.clock.now();
+    const out = new Map<string, ProductView>();
+    for (const [asin, s] of stored) out.set(asin, viewProduct(s.record, merchants, shopper, now));
+    return out;
+  }
+
+  /** A product's offers, filtered and paged, with the (unfiltered) featured offer. */
+  async getOffers(asin: string, shopper: Shopper, filters: OfferFilterSet = emptyOfferFilters(), page: PageRequest): Promise<OffersOutcome> {
+    const view = (await this.getProducts([asin], shopper)).get(normalizeAsin(asin) ?? '');
+    if (!view) return { kind: 'product-not-found' };
+    const matching = view.offers.filter((o) => matchesOfferFilters(o, filters, shopper.quantity));
+    const window = pageWindow(matching.length, page);
+    if (!window) return { kind: 'page-not-found', numberOfPages: Math.min(MAX_PAGES, Math.ceil(matching.length / page.pageSize)) };
+    return {
+      kind: 'ok',
+      offerCount: matching.length,
+      numberOfPages: window.numberOfPages,
+      featured: view.featured,
+      offers: matching.slice(window.offset, window.offset + window.limit),
+      filterGroups: offerFilterGroups(view.offers, shopper.quantity),
+    };
+  }
+
+  /** Offers by id in the shopper's marketplace, each with its product; unknown ids are absent. */
+  async getOffersByIds(offerIds: readonly string[], shopper: Shopper): Promise<Map<string, { view: OfferView; product: ProductRecord }>> {
+    const canonical = new Map(offerIds.map((id) => [id, canonicalOfferId(id)]));
+    const found = await repo.findOffers(this.db.kysely, [...canonical.values()], shopper.region);
+    const products = await repo.findProducts(this.db.kysely, [...found.values()].map((f) => f.asin), shopper.region);
+    const merchants = await repo.findMerchants(this.db.kysely, [...found.values()].map((f) => f.offer.merchantId));
+    const now = this.clock.now();
+    const out = new Map<string, { view: OfferView; product: ProductRecord }>();
+    for (const [asked, id] of canonical) {
+      const hit = found.get(id);
+      const product = hit ? products.get(hit.asin)?.record : undefined;
+      if (!hit || !product) continue;
+      const featuredId = viewProduct(product, merchants, { ...shopper, quantity: 1 }, now).featured?.offer.offerId;
+      out.set(asked, { view: viewOffer(hit.offer, merchants.get(hit.offer.merchantId), shopper, now, guidanceFor(product, shopper), featuredId === id), product });
+    }
+    return out;
+  }
+
+  /** A keyword, identifier or browse search with refinements, sorted and paged. */
+  async searchProducts(q: ProductSearchQuery, shopper: Shopper): Promise<SearchOutcome> {
+    const facts = marketFacts(shopper.region);
+    if (!facts) throw new Error(`unknown marketplace ${shopper.region}`);
+    const currency = facts.marketplace.currency;
+    const now = this.clock.now();
+    const todayMaxDays = maxMinDaysArrivingWithin(now, shopper.destination, 0);
+    const tomorrowMaxDays = maxMinDaysArrivingWithin(now, shopper.destination, 1);
+    const tokens = q.keywords ? tokenize(q.keywords) : [];
+    const criteria: SearchCriteria = {
+      region: shopper.region,
+      text: tokens.length ? { tokens, mode: 'all' } : null,
+      department: q.department,
+      departments: q.refinements.departments,
+      subCategory: q.subCategory,
+      brands: q.refinements.brands,
+      minRating: q.refinements.minRating,
+      conditions: q.refinements.conditions,
+      certificates: q.refinements.certificates,
+      inStockOnly: q.availability === 'InStockOnly',
+      primeOnly: q.primeOnly,
+      freeShippingOnly: q.freeShippingOnly,
+      maxShipMinDays: q.deliveryDay === 'GetItToday' ? todayMaxDays : q.deliveryDay === 'GetItTomorrow' ? tomorrowMaxDays : undefined,
+      minPriceMinor: q.minPrice === undefined ? undefined : majorToMinor(q.minPrice, currency),
+      maxPriceMinor: q.maxPrice === undefined ? undefined : majorToMinor(q.maxPrice, currency),
+      identifiers: q.identifiers,
+      sku: q.sku,
+      customQuote: q.productFilters.customQuote,
+      bundleQuantity: q.productFilters.bundleQuantity,
+    };
+    const refineOptions = { subCategoriesOf: q.subCategory ?? (q.department ? ('roots' as const) : null), todayMaxDays, tomorrowMaxDays };
+    let counts = await this.search.refine(criteria, refineOptions);
+    let relaxed = false;
+    if (counts.total === 0 && criteria.text && criteria.text.tokens.length > 1) {
+      criteria.text = { tokens: criteria.text.tokens, mode: 'any' };
+      counts = await this.search.refine(criteria, refineOptions);
+      relaxed = true;
+    }
+    const window = pageWindow(counts.total, q.page);
+    if (!window) return { kind: 'page-not-found', numberOfPages: Math.min(MAX_PAGES, Math.ceil(counts.total / q.page.pageSize)) };
+    const asins = await this.search.page(criteria, q.sort, window.offset, window.limit);
+    const views = await this.getProducts(asins, shopper);
+    const [categoryNames, certificateNames] = await Promise.all([
+      repo.findCategoryNames(this.db.kysely, counts.subCategories.map((s) => s.key)),
+      repo.findCertificateNames(this.db.kysely, counts.certificates.map((c) => c.key)),
+    ]);
+    return {
+      kind: 'ok',
+      matchingProductCount: counts.total,
+      numberOfPages: window.numberOfPages,
+      products: asins.map((a) => views.get(a)).filter((v): v is ProductView => v !== undefined),
+      refinements: refinementLists(counts, categoryNames),
+      searchRefinements: searchRefinementGroups(counts, certificateNames),
+      relaxed,
+    };
+  }
+
+  /** `amzn1.business.asin.…` for a product returned to a request. */
+  signProductId(ctx: SignedProductContext): string {
+    return signProductId(this.signingKey, ctx);
+  }
+
+  /** The request context a signedProductId was issued for, or null when it is not genuine. */
+  verifySignedProductId(signed: string): SignedProductContext | null {
+    return verifySignedProductId(this.signingKey, signed);
+  }
+}

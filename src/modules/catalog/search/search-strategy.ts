@@ -1,0 +1,76 @@
+import type { DialectName } from '../../../platform/db/database.ts';
+import type { SortKey, TextQuery } from '../domain/query.ts';
+
+/** What a product search filters on; every list is OR within itself, the fields AND together. */
+export interface SearchCriteria {
+  region: string;
+  text: TextQuery | null;
+  /** The `category` parameter: a department id. */
+  department?: string;
+  /** Departments from `search-alias#…` refinements. */
+  departments: string[];
+  subCategory?: string;
+  /** Lower-cased brands from `brandtextbin#…` refinements. */
+  brands: string[];
+  /** Minimum star rating from a `review-rating#…` refinement. */
+  minRating?: number;
+  /** Some offer in the marketplace has one of these conditions. */
+  conditions: string[];
+  /** Some offer in the marketplace is sold by a merchant with one of these certificates. */
+  certificates: string[];
+  inStockOnly: boolean;
+  primeOnly: boolean;
+  freeShippingOnly: boolean;
+  /** Featured offer's minimum delivery days must not exceed this (deliveryDay); -1 matches nothing. */
+  maxShipMinDays?: number;
+  minPriceMinor?: number;
+  maxPriceMinor?: number;
+  identifiers: { kind: 'upc' | 'ean' | 'isbn' | 'part' | 'oem'; value: string }[];
+  sku?: string;
+  customQuote?: boolean;
+  bundleQuantity?: number;
+}
+
+export interface Count {
+  key: string;
+  count: number;
+}
+
+/** How many matches there are, and how many carry each refinement value. */
+export interface RefinementCounts {
+  total: number;
+  departments: Count[];
+  /** Children of the selected subcategory, or the category roots when only a department is selected. */
+  subCategories: Count[];
+  /** Keyed by lower-cased brand; `label` holds a display spelling. */
+  brands: (Count & { label: string })[];
+  conditions: Count[];
+  certificates: Count[];
+  inStock: number;
+  prime: number;
+  freeShipping: number;
+  arrivingToday: number;
+  arrivingTomorrow: number;
+  /** Matches rated at least 4, 3, 2 and 1 stars. */
+  ratingAtLeast: Record<1 | 2 | 3 | 4, number>;
+}
+
+export interface RefineOptions {
+  /** Whose children to count as subcategories: a category id, 'roots', or none. */
+  subCategoriesOf: string | 'roots' | null;
+  /** Largest featured-offer minDays that still arrives today / by tomorrow (-1: none). */
+  todayMaxDays: number;
+  tomorrowMaxDays: number;
+}
+
+/**
+ * Product search behind a port (Vendure's search strategies): the same criteria and ranking
+ * on SQLite (FTS5, bm25 with field weights) and PostgreSQL (tsvector, ts_rank with setweight).
+ */
+export interface SearchStrategy {
+  readonly dialect: DialectName;
+  /** Counts of the matches and of every refinement value among them. */
+  refine(criteria: SearchCriteria, options: RefineOptions): Promise<RefinementCounts>;
+  /** ASINs of one page of the matches, in the sort order. */
+  page(criteria: SearchCriteria, sort: SortKey, offset: number, limit: number): Promise<string[]>;
+}
