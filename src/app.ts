@@ -23,7 +23,7 @@ import { demoRoutes } from './modules/demo/demo.routes.ts';
 import { portalRoutes } from './modules/portal/index.ts';
 import { GatewayService } from './modules/gateway/gateway.service.ts';
 import { gatewayPlugin, type ApiImplementation } from './modules/gateway/gateway.plugin.ts';
-import { loadScenarios } from './modules/sandbox/index.ts';
+import { loadScenarios, sandboxAdminRoutes } from './modules/sandbox/index.ts';
 import { MemoryRateLimiter } from './platform/rate-limit/memory.ts';
 import { RedisRateLimiter } from './platform/rate-limit/redis.ts';
 import type { RateLimiter } from './platform/rate-limit/limiter.ts';
@@ -154,7 +154,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return reply.type(contentType).send(body);
     });
   }
-  await server.register(adminRoutes, { prefix: '/admin/v1', ctx, services, extensions: [emulator.adminRoutes] });
+  await server.register(adminRoutes, { prefix: '/admin/v1', ctx, services, extensions: [emulator.adminRoutes, sandboxAdminRoutes(loaded.scenarios, loaded.problems)] });
   await server.register(developerRoutes, { prefix: '/developer/v1', services, signInLimiter, secureCookies, requestLog: emulator.requestLog });
   await server.register(tokenRoutes, { services, onResponse: emulator.observers.token });
   await server.register(consentRoutes, { services, signInLimiter, secureCookies });

@@ -12,6 +12,8 @@ export { removeScenario } from './scenarios.ts';
 export { matchScenario } from './scenarios.ts';
 /** The no-match failure (400 InvalidInput "Could not match input arguments"). */
 export { noMatchError, NO_MATCH_MESSAGE } from './sandbox.errors.ts';
+/** The operators' endpoints for scenarios (/admin/v1/sandbox/scenarios). */
+export { sandboxAdminRoutes } from './sandbox.admin.ts';
 /** The Fastify plugin that serves the sandbox routes. */
 export { sandboxPlugin, type SandboxPluginOptions, type SandboxRouteConfig } from './sandbox.plugin.ts';
 /** Pure matching helpers and types. */
