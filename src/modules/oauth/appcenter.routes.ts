@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Services } from '../../services.ts';
 import { marketplaceByCode } from '../../kernel/reference.ts';
 import { html, page } from '../../platform/http/html.ts';
+import { logFailure, toAppError } from '../../platform/http/errors.ts';
 import { redirectBack } from './consent.routes.ts';
 
 /** The path Amazon's App Center calls back on; the consent pages pass only this one through. */
@@ -22,6 +23,12 @@ function errorPage(reply: FastifyReply, message: string, status = 400): FastifyR
  */
 export async function appCenterRoutes(app: FastifyInstance, opts: { services: Services; baseUrl: (host: string, protocol: string) => string }): Promise<void> {
   const { apps, operators } = opts.services;
+  // These are pages: a body the parser refuses (type, size, syntax) gets a page too, not JSON.
+  app.setErrorHandler((error, request, reply) => {
+    const err = toAppError(error);
+    logFailure(request, err);
+    return errorPage(reply, err.status >= 500 ? 'Something went wrong. Please try again.' : err.message, err.status);
+  });
 
   app.get('/b2b/abws/appcenter', async (_request, reply) => {
     const listed = (await apps.list()).filter((a) => a.status === 'published' && a.visibility === 'public' && a.loginUri && !a.suspended);

@@ -34,6 +34,12 @@ export function createServer(config: Config, logger: boolean | object = true): S
     // No automatic HEAD routes: every API route must pass the gateway's checks explicitly.
     exposeHeadRoutes: false,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
+    // A malformed URL (bad percent-encoding) or an over-long path parameter is refused by the router
+    // before any hook runs; it still gets the envelope and a request id, not Fastify's own body.
+    frameworkErrors: (error, request, reply) => {
+      reply.header('x-amzn-RequestId', request.id);
+      return sendAmazonError(request, reply, error);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Unknown fields are refused with a 400 rather than silently dropped; bodies are not type-coerced.

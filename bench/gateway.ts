@@ -1,0 +1,58 @@
+// Gateway benchmark: `productsRequest` through the whole gateway path (token lookup, role, usage
+// plan bucket, user email check, handler, serialization) of the real server process, compared with
+// a bare Fastify hello-world measured in the same run on the same machine. Traffic goes to
+// 127.0.0.1 only and every run is bounded in time.
+//
+//   node --import tsx bench/gateway.ts                      (SQLite in a temp directory)
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench node --import tsx bench/gateway.ts
+//
+// BENCH_SECONDS (default 20) per measurement, BENCH_CONNECTIONS (default 32), BENCH_WARMUP_SECONDS (3).
+import type { Result } from 'autocannon';
+import { benchWorld, machine, measure, someAsin, startHello } from './world.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+
+const line = (name: string, r: Result & { errorKinds: Record<string, number> }): string => {
+  const codes = Object.entries(r.statusCodeStats)
+    .map(([code, s]) => `${code}×${s.count}`)
+    .join(' ');
+  return `${name.padEnd(34)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   errors ${r.errors}${Object.keys(r.errorKinds).length ? ` ${JSON.stringify(r.errorKinds)}` : ''}  timeouts ${r.timeouts}  [${codes}]`;
+};
+
+console.log(`machine: ${machine()}`);
+console.log(`database: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}${process.env.REDIS_URL ? ' + Redis' : ''}; ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP} s warm-up`);
+
+const world = await benchWorld({ rate: 10_000, burst: 100_000 });
+const hello = await startHello().catch(async (err: unknown) => {
+  await world.close();
+  throw err;
+});
+try {
+  const { asin, searchStatus } = await someAsin(world);
+  const path = `/na/products/2020-08-26/products/${asin}?productRegion=US&locale=en_US&facets=OFFERS,IMAGES`;
+  const headers = { 'x-amz-access-token': world.accessToken, 'x-amz-user-email': world.buyerEmail };
+  const probe = await fetch(`${world.server.baseUrl}${path}`, { headers });
+  console.log(`productsRequest answers ${probe.status} (search ${searchStatus}${probe.status === 501 ? ': Product Search is not wired yet, so the handler is the 501 stub after every check' : ''})`);
+
+  const run = (url: string) => measure({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+  await measure({ url: `${hello.url}/hello`, connections: CONNECTIONS, duration: WARMUP });
+  await measure({ url: `${world.server.baseUrl}${path}`, connections: CONNECTIONS, duration: WARMUP, headers });
+  // The gateway alone: orderDetails passes the same checks (token, role, bucket, user email), then
+  // its API's 501 stub answers, so the handler costs next to nothing.
+  const stubPath = '/na/ordering/2022-10-30/orders/bench-1';
+  await measure({ url: `${world.server.baseUrl}${stubPath}`, connections: CONNECTIONS, duration: WARMUP, headers });
+  const baseline = await run(`${hello.url}/hello`);
+  const gatewayOnly = await run(`${world.server.baseUrl}${stubPath}`);
+  const gateway = await run(`${world.server.baseUrl}${path}`);
+  console.log(line('fastify hello-world (baseline)', baseline));
+  console.log(line('bizapi gateway + 501 stub', gatewayOnly));
+  console.log(line(`bizapi productsRequest (${probe.status})`, gateway));
+  console.log(`the server process is ${world.server.child.exitCode === null && world.server.child.signalCode === null ? 'still running' : `gone (${world.server.child.exitCode ?? world.server.child.signalCode})`}`);
+  const pct = (r: Result) => `${((r.requests.average / baseline.requests.average) * 100).toFixed(1)}%`;
+  console.log(`throughput relative to the bare hello-world: gateway + stub ${pct(gatewayOnly)}, productsRequest ${pct(gateway)}`);
+} finally {
+  await world.close();
+  await hello.stop();
+}

@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import autocannon, { type Options, type Result } from 'autocannon';
+import { openContext } from '../src/app.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { OPERATIONS } from '../src/modules/gateway/operations.ts';
+import { ROLES } from '../src/kernel/reference.ts';
+import { loadSampleCatalog } from '../src/modules/catalog/index.ts';
+import { freePort, startServer, type ServerProcess } from '../test/support/server-process.ts';
+
+/** What the benchmarks call with: tokens, the client credentials, a buyer, and the base URL. */
+export interface BenchWorld {
+  server: ServerProcess;
+  dataDir: string;
+  accessToken: string;
+  refreshToken: string;
+  clientId: string;
+  clientSecret: string;
+  buyerEmail: string;
+  close(): Promise<void>;
+}
+
+export const ADMIN_KEY = 'bza_bench_operator_key_for_local_use_only';
+
+/** The benchmark's database: DATABASE_URL when set (PostgreSQL), else SQLite in a temp directory. */
+function benchEnv(dataDir: string): Record<string, string> {
+  return {
+    BIZAPI_MODE: 'production',
+    DATA_DIR: dataDir,
+    DATABASE_URL: process.env.DATABASE_URL ?? '',
+    REDIS_URL: process.env.REDIS_URL ?? '',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    ADMIN_API_KEY: ADMIN_KEY,
+    SEED_DEMO: 'false',
+  };
+}
+
+/**
+ * Builds a world through the services (a business with a buyer, an approved developer, a published
+ * app authorized by the business, usage plans raised to `rate`/`burst` for every operation, the
+ * sample catalog), then starts the real server (`bin/bizapi.mjs start`) on it, on 127.0.0.1 only.
+ */
+export async function benchWorld(plan: { rate: number; burst: number; overrides?: Record<string, { rate: number; burst: number }> }): Promise<BenchWorld> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizapi-bench-'));
+  const env = benchEnv(dataDir);
+  const config = loadConfig({ ...env, LOG_LEVEL: 'silent' });
+  const { ctx, services: s } = await openContext(config);
+  const business = await s.accounts.createBusiness('bench', { name: 'Bench Biz', marketplaces: ['US'], legalEntities: ['LE'] });
+  const [le] = await s.accounts.listLegalEntities(business.id);
+  const group = await s.accounts.addGroup('bench', business.id, { name: 'G', groupTag: 'bench' });
+  const admin = await s.accounts.addUser('bench', business.id, { email: 'bench-admin@t.test', name: 'A', role: 'Administrator', password: 'bench-admin-password', adminOfLegalEntityIds: [le!.id], groupIds: [group.id] });
+  await s.accounts.addUser('bench', business.id, { email: 'bench-buyer@t.test', name: 'B', role: 'Requisitioner', groupIds: [group.id] });
+  const dev = await s.developers.register({ email: 'bench-dev@t.test', name: 'Dev', password: 'developer-password', businessId: business.id });
+  await s.developers.updateProfile(dev.id, { organization: 'Bench', contactEmail: dev.email, useCase: 'bench', requestedRoles: [...ROLES] });
+  await s.developers.submitProfile(dev.id);
+  for (const r of await s.reviews.list({ developerId: dev.id, status: 'pending' })) await s.reviews.decide('operator:bench', r.id, true, null);
+  const { app, clientSecret } = await s.apps.create(dev.id, { name: 'Bench app', type: 'production', visibility: 'private', roles: [...ROLES], redirectUris: ['https://client.example.com/cb'] });
+  for (const op of OPERATIONS) {
+    const p = plan.overrides?.[op.operationId] ?? plan;
+    await s.reviews.setUsagePlan('operator:bench', app.id, op.operationId, p.rate, p.burst);
+  }
+  const tokens = await s.oauth.authorizeOnBehalf({ applicationId: app.applicationId, adminEmail: admin.email, marketplace: 'US' });
+  // Product Search answers from the shipped sample catalog (3,307 products, 10,496 offers).
+  await loadSampleCatalog(ctx.db, { clock: ctx.clock });
+  await ctx.db.destroy();
+  const server = await startServer(env, 60_000);
+  return {
+    server,
+    dataDir,
+    accessToken: tokens.access_token,
+    refreshToken: tokens.refresh_token,
+    clientId: app.clientId,
+    clientSecret,
+    buyerEmail: 'bench-buyer@t.test',
+    close: async () => {
+      await server.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts the bare Fastify hello-world baseline in its own process, like the server under test. */
+export async function startHello(): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'hello-server.ts'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (d: Buffer) => d.toString().includes('listening') && resolve());
+    child.once('exit', (code) => reject(new Error(`hello-world exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Resident memory of a process in MiB (Linux /proc), or NaN where unavailable. */
+export function rssMiB(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** One autocannon run, with the kinds of connection errors it met (ECONNRESET, ECONNREFUSED, …). */
+export function measure(options: Options): Promise<Result & { errorKinds: Record<string, number> }> {
+  return new Promise((resolve, reject) => {
+    const errorKinds: Record<string, number> = {};
+    const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve({ ...result, errorKinds })));
+    instance.on('reqError', (e) => {
+      const kind = e.code ?? e.message;
+      errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+    });
+  });
+}
+
+/** The machine the figures come from. */
+export function machine(): string {
+  const mem = `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`;
+  return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${mem} RAM, node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+
+/** An ASIN to call productsRequest with: the first one a keyword search finds, when Product Search is built. */
+export async function someAsin(w: BenchWorld): Promise<{ asin: string; searchStatus: number }> {
+  const res = await fetch(`${w.server.baseUrl}/na/products/2020-08-26/products?productRegion=US&locale=en_US&keywords=phone`, { headers: { 'x-amz-access-token': w.accessToken, 'x-amz-user-email': w.buyerEmail } });
+  const body = (await res.json()) as { products?: { asin: string }[] };
+  return { asin: body.products?.[0]?.asin ?? 'B07ZPKBL9V', searchStatus: res.status };
+}
