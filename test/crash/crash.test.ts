@@ -94,7 +94,14 @@ test('SIGKILL during bursts of writes loses no acknowledged write and leaves not
     const workers = Array.from({ length: CONCURRENCY }, async () => {
       while (!stop) await write(n++).catch(() => undefined); // a request cut by the kill is not acknowledged
     });
-    await new Promise((r) => setTimeout(r, 400 + Math.floor(Math.random() * 800)));
+    // Kill once this round has acknowledged writes of every kind (or after 10 s on a slow machine),
+    // at a random moment shortly after, so the kill lands in the middle of the burst.
+    const base = { apps: acked.apps.length, access: acked.accessTokens.length, refresh: acked.refreshTokens.length };
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && !(acked.apps.length > base.apps && acked.accessTokens.length > base.access && acked.refreshTokens.length > base.refresh)) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 300)));
     await server.stop('SIGKILL');
     stop = true;
     await Promise.all(workers);

@@ -31,6 +31,9 @@ export interface DbOptions {
 export function openDatabase(options: DbOptions): Db {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // An idle connection closed by the server (restart, failover, dropped database) is discarded by
+    // the pool; without a listener its 'error' event would crash the process.
+    pool.on('error', () => undefined);
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return wrap(kysely, 'postgres');
   }
