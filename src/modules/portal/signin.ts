@@ -51,7 +51,9 @@ export function sendSignInPage(
   const csrf = preLoginCsrf(request, reply, deps.cookies);
   const values = state.values ?? {};
   const errors = state.errors ?? {};
-  const next = values.next ?? (request.query as Record<string, string | undefined>).next ?? '';
+  // A repeated `next` arrives as an array: only a single string is a destination.
+  const queried = (request.query as Record<string, unknown>).next;
+  const next = values.next ?? (typeof queried === 'string' ? queried : '');
   const body = html`<h1>Sign in to the ${area.title.toLowerCase()}</h1>${form.intro}${errorSummary(errors)}
     <form method="post" action="${area.prefix}/signin" class="panel" novalidate>
       ${csrfField(csrf)}<input type="hidden" name="next" value="${safeNext(area, next)}">
