@@ -6,7 +6,7 @@ import { describeDemo, seedDemo } from '../modules/demo/demo.ts';
 import { AppError } from '../kernel/errors.ts';
 import { ConsentError } from '../modules/oauth/oauth.errors.ts';
 import { describeImport, generateCatalogFile, importCatalog } from './catalog.cli.ts';
-import { MARKETPLACES, type BusinessUserRole } from '../kernel/reference.ts';
+import { REGIONS, type BusinessUserRole, type Region } from '../kernel/reference.ts';
 import type { AppContext } from '../app-context.ts';
 import type { Services } from '../services.ts';
 import { EMULATOR_HELP, EmulatorUsageError, runEmulatorCommand } from '../modules/emulator/index.ts';
@@ -211,16 +211,9 @@ async function run(config: Config, command: string, args: string[], values: Valu
     case 'authorize': {
       const applicationId = need(values['application-id'], '--application-id');
       const adminEmail = need(values.admin, '--admin');
-      let marketplace = values.marketplace;
-      if (!marketplace) {
-        const user = await s.accounts.findUserByEmail(adminEmail);
-        if (!user) throw new AppError('NotFound', `No business user with the email ${adminEmail}.`);
-        const business = await s.accounts.getBusiness(user.businessId);
-        const region = (values.region ?? 'NA').toUpperCase();
-        marketplace = business.marketplaces.find((m) => MARKETPLACES.find((x) => x.code === m)?.region === region);
-        if (!marketplace) throw new AppError('ValidationError', `The business does not operate in any marketplace of region ${region}.`);
-      }
-      const result = await s.oauth.authorizeOnBehalf({ applicationId, adminEmail, marketplace, beta: values.beta });
+      const region = values.region?.toUpperCase();
+      if (region !== undefined && !(REGIONS as readonly string[]).includes(region)) throw new UsageError('--region is NA, EU or FE');
+      const result = await s.oauth.authorizeOnBehalf({ applicationId, adminEmail, marketplace: values.marketplace?.toUpperCase(), region: region as Region | undefined, beta: values.beta });
       return output(values, result, () => `Authorized (${result.region}). Refresh token:\n${result.refresh_token}`);
     }
     case 'authorizations': {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
 import type { AppContext } from '../../app-context.ts';
 import { AppError, notFound, validation } from '../../kernel/errors.ts';
+import { isEmail } from '../../kernel/email.ts';
 import { newId } from '../../kernel/ids.ts';
 import { parseStringArray } from '../../kernel/json.ts';
 import { marketplaceByCode, type BusinessUserRole } from '../../kernel/reference.ts';
@@ -218,7 +219,7 @@ export class AccountsService {
   async addUser(actor: string, businessId: string, input: NewUser, id?: string): Promise<BusinessUser> {
     await this.getBusiness(businessId);
     const email = normalizeEmail(input.email);
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw validation(`"${input.email}" is not an email address.`);
+    if (!isEmail(email)) throw validation(`"${input.email}" is not an email address.`);
     const les = [...new Set(input.adminOfLegalEntityIds ?? [])];
     if (les.length && input.role !== 'Administrator') throw validation('Only an Administrator can administer legal entities.');
     const groups = [...new Set(input.groupIds ?? [])];

@@ -96,13 +96,9 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext;
   // Authorizations
   r.get('/authorizations', async () => ({ authorizations: await oauth.listAuthorizations() }));
   r.post('/authorizations', { schema: { body: S.AuthorizeBody } }, async (req, reply) => {
-    const user = await accounts.findUserByEmail(req.body.adminEmail);
-    if (!user) throw new AppError('NotFound', `No business user with the email ${req.body.adminEmail}.`);
-    const business = await accounts.getBusiness(user.businessId);
-    const marketplace = req.body.marketplace ?? business.marketplaces.find((m) => MARKETPLACES.find((x) => x.code === m)?.region === (req.body.region ?? 'NA'));
-    if (!marketplace) throw new AppError('ValidationError', `The business does not operate in any marketplace of region ${req.body.region ?? 'NA'}.`);
     try {
-      const result = await oauth.authorizeOnBehalf({ applicationId: req.body.applicationId, adminEmail: req.body.adminEmail, marketplace, beta: req.body.beta });
+      const { applicationId, adminEmail, marketplace, region, beta } = req.body;
+      const result = await oauth.authorizeOnBehalf({ applicationId, adminEmail, marketplace, region, beta });
       return reply.status(201).send(result);
     } catch (err) {
       if (err instanceof ConsentError) throw new AppError('Forbidden', "We're sorry. We can't connect this account.", err.message);

@@ -6,7 +6,7 @@ import { constantTimeEqual, newId, randomSecret, seededHex, seededUuid, sha256, 
 import { parseStringArray } from '../../kernel/json.ts';
 import type { Role } from '../../kernel/reference.ts';
 import type { DevelopersService } from './developers.service.ts';
-import { allowedAppRoles, checkRedirectUri, MAX_APPS_PER_DEVELOPER, normalizeRoles, publishedRolesAfterEdit, type AppStatus } from './domain/rules.ts';
+import { allowedAppRoles, checkRedirectUri, MAX_APPS_PER_DEVELOPER, normalizeRoles, parseRoles as toRoles, publishedRolesAfterEdit, type AppStatus } from './domain/rules.ts';
 import { randomBytes } from 'node:crypto';
 
 export interface AppRecord {
@@ -52,7 +52,6 @@ export interface SeededCredentials {
   clientSecret: string;
 }
 
-const toRoles = (text: string): Role[] => normalizeRoles(parseStringArray(text)).roles;
 
 export function toAppRecord(r: Database['apps']): AppRecord {
   return {

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../services.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { constantTimeEqual } from '../../kernel/ids.ts';
-import { cookieValue, presentedKey } from '../../platform/http/auth.ts';
+import { allowSignInAttempt, cookieValue, presentedKey } from '../../platform/http/auth.ts';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import * as S from './developers.schemas.ts';
 import { filterOf, RequestQuery, type RequestLogReader } from '../emulator/index.ts';
@@ -48,8 +48,7 @@ export async function developerRoutes(app: FastifyInstance, opts: { services: Se
 
   r.post('/sessions', { schema: { body: S.SignIn } }, async (req, reply) => {
     const key = `${req.ip}:${req.body.email.toLowerCase()}`;
-    const limited = await opts.signInLimiter.consume(key).then(() => false, () => true);
-    if (limited) throw new AppError('TooManyRequests', 'Too many sign-in attempts. Try again in a few minutes.');
+    if (!(await allowSignInAttempt(opts.signInLimiter, key))) throw new AppError('TooManyRequests', 'Too many sign-in attempts. Try again in a few minutes.');
     const dev = await developers.authenticate(req.body.email, req.body.password);
     if (!dev) throw new AppError('Unauthenticated', 'The email or password is wrong.');
     await opts.signInLimiter.delete(key);

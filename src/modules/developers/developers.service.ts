@@ -2,11 +2,11 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Database } from '../../database.ts';
 import { AppError, notFound, validation } from '../../kernel/errors.ts';
+import { isEmail } from '../../kernel/email.ts';
 import { newId } from '../../kernel/ids.ts';
-import { parseStringArray } from '../../kernel/json.ts';
 import type { Role } from '../../kernel/reference.ts';
 import { hashPassword, verifyPassword } from '../../platform/crypto/passwords.ts';
-import { canEditProfile, normalizeRoles, type ProfileStatus } from './domain/rules.ts';
+import { canEditProfile, normalizeRoles, parseRoles as roles, type ProfileStatus } from './domain/rules.ts';
 
 export interface Developer {
   id: string;
@@ -35,7 +35,6 @@ export interface ProfileInput {
   requestedRoles: string[];
 }
 
-const roles = (text: string): Role[] => normalizeRoles(parseStringArray(text)).roles;
 
 function toProfile(r: Database['developer_profiles']): DeveloperProfile {
   return {
@@ -66,7 +65,7 @@ export class DevelopersService {
 
   async register(input: { email: string; name: string; password: string; businessId?: string | null }, id?: string): Promise<Developer> {
     const email = input.email.trim().toLowerCase();
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw validation(`"${input.email}" is not an email address.`);
+    if (!isEmail(email)) throw validation(`"${input.email}" is not an email address.`);
     if (input.password.length < 10) throw validation('The password must have at least 10 characters.');
     const devId = id ?? newId('dev');
     const passwordHash = await hashPassword(input.password);

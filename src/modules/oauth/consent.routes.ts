@@ -3,7 +3,7 @@ import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Services } from '../../services.ts';
 import { constantTimeEqual, randomSecret } from '../../kernel/ids.ts';
 import { marketplaceByCode, marketplaceByHost, type Marketplace } from '../../kernel/reference.ts';
-import { cookieValue } from '../../platform/http/auth.ts';
+import { allowSignInAttempt, cookieValue } from '../../platform/http/auth.ts';
 import { logFailure, toAppError } from '../../platform/http/errors.ts';
 import { html, page, type Html } from '../../platform/http/html.ts';
 import { rolesForNewAuthorization } from './oauth.service.ts';
@@ -155,8 +155,7 @@ export async function consentRoutes(app: FastifyInstance, opts: { services: Serv
     if (!cookieCsrf || !sent || !constantTimeEqual(cookieCsrf, sent)) return errorPage(reply, 'The form expired', 'Please go back and sign in again.', 403);
     const email = (str(b.email) ?? '').trim().toLowerCase();
     const key = `${request.ip}:${email}`;
-    const limited = await opts.signInLimiter.consume(key).then(() => false, () => true);
-    if (limited) return errorPage(reply, 'Too many attempts', 'Too many sign-in attempts. Try again in a few minutes.', 429);
+    if (!(await allowSignInAttempt(opts.signInLimiter, key))) return errorPage(reply, 'Too many attempts', 'Too many sign-in attempts. Try again in a few minutes.', 429);
     const user = await accounts.authenticate(email, str(b.password) ?? '');
     if (!user) {
       const body = html`<div class="panel error" role="alert"><p>The email or password is wrong.</p></div><p><a href="${back}">Try again</a></p>`;

@@ -3,12 +3,11 @@ import type { AppContext } from '../../app-context.ts';
 import type { Database } from '../../database.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
 import { newId, sha256 } from '../../kernel/ids.ts';
-import { parseStringArray } from '../../kernel/json.ts';
 import { marketplaceByCode, type Environment, type Marketplace, type Region, type Role } from '../../kernel/reference.ts';
 import type { AccountsService, BusinessUser } from '../accounts/accounts.service.ts';
 import type { AppRecord, AppsService } from '../developers/apps.service.ts';
 import type { DevelopersService } from '../developers/developers.service.ts';
-import { normalizeRoles } from '../developers/domain/rules.ts';
+import { parseRoles as toRoles } from '../developers/domain/rules.ts';
 import { ConsentError, invalidClient, invalidGrant } from './oauth.errors.ts';
 import { ACCESS_TOKEN_TTL_S, effectiveRoles, GRANT_CODE_TTL_MS, newAccessToken, newGrantCode, newRefreshToken } from './domain/tokens.ts';
 
@@ -48,7 +47,6 @@ export interface AccessGrant {
 export type AccessLookup = { status: 'valid'; grant: AccessGrant } | { status: 'expired' } | { status: 'invalid' };
 
 
-const toRoles = (text: string): Role[] => normalizeRoles(parseStringArray(text)).roles;
 
 /** The roles a new authorization of the app receives: listed roles once published, configured roles before. */
 export const rolesForNewAuthorization = (app: AppRecord): Role[] => (app.status === 'published' ? app.publishedRoles : app.roles);
@@ -246,14 +244,18 @@ export class OAuthService {
    * A consent performed on behalf of a named admin, for integrators' automated tests: every consent
    * rule applies; returns the refresh token (and an access token).
    */
-  async authorizeOnBehalf(input: { applicationId: string; adminEmail: string; marketplace: string; beta?: boolean }): Promise<TokenResponse & { authorizationId: string; region: Region }> {
-    const mp = marketplaceByCode(input.marketplace);
-    if (!mp) throw new AppError('ValidationError', `Unknown marketplace "${input.marketplace}".`);
+  async authorizeOnBehalf(input: { applicationId: string; adminEmail: string; marketplace?: string; region?: Region; beta?: boolean }): Promise<TokenResponse & { authorizationId: string; region: Region }> {
+    const user = await this.accounts.findUserByEmail(input.adminEmail);
+    if (!user) throw new AppError('NotFound', `No business user with the email ${input.adminEmail}.`);
+    // Without a marketplace, the business's first marketplace in the region (NA by default).
+    const region = input.region ?? 'NA';
+    const code = input.marketplace ?? (await this.accounts.getBusiness(user.businessId)).marketplaces.find((m) => marketplaceByCode(m)?.region === region);
+    if (!code) throw new AppError('ValidationError', `The business does not operate in any marketplace of region ${region}.`);
+    const mp = marketplaceByCode(code);
+    if (!mp) throw new AppError('ValidationError', `Unknown marketplace "${code}".`);
     const app = await this.apps.findByApplicationId(input.applicationId);
     if (!app) throw new ConsentError('unknown_application');
     await this.checkConsentRequest({ applicationId: input.applicationId, redirectUri: app.redirectUris[0], beta: !!input.beta });
-    const user = await this.accounts.findUserByEmail(input.adminEmail);
-    if (!user) throw new AppError('NotFound', `No business user with the email ${input.adminEmail}.`);
     await this.checkConsentUser(app, user, mp, !!input.beta);
     const roles = rolesForNewAuthorization(app);
     return this.ctx.db.transaction(async (trx) => {

@@ -37,7 +37,7 @@ export const lines = (value: string): string[] =>
     .map((l) => l.trim())
     .filter(Boolean);
 
-export const isEmail = (value: string): boolean => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value.trim());
+export { isEmail } from '../../kernel/email.ts';
 
 export const fieldId = (name: string, prefix = ''): string => `f-${prefix}${name}`.replace(/[^A-Za-z0-9_-]/g, '-');
 

@@ -1,17 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { cookieValue } from '../../platform/http/auth.ts';
+import { allowSignInAttempt, cookieValue } from '../../platform/http/auth.ts';
 import { html, type Html } from '../../platform/http/html.ts';
 import { bodyOf, csrfField, errorSummary, input, text, type FieldErrors } from './forms.ts';
 import { seeOther, sendPage, type PortalDeps } from './layout.ts';
 import { clearSessionCookie, PRELOGIN_CSRF_COOKIE, preLoginCsrf, safeNext, setFlash, setSessionCookie, type Area } from './session.ts';
 
 /** Counts a sign-in attempt against the brute-force limit; false when the limit is reached. */
-export async function allowAttempt(deps: PortalDeps, key: string): Promise<boolean> {
-  return deps.signInLimiter.consume(key).then(
-    () => true,
-    () => false,
-  );
-}
+export const allowAttempt = (deps: PortalDeps, key: string): Promise<boolean> => allowSignInAttempt(deps.signInLimiter, key);
 
 /** Starts a fresh session (never reusing one presented before sign-in) and sets its cookie. */
 export async function startSession(deps: PortalDeps, request: FastifyRequest, reply: FastifyReply, area: Area, subjectId: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { RateLimiterMemory } from 'rate-limiter-flexible';
 
 /** The bearer token or API key a request presents, from `Authorization: Bearer` or `x-api-key`. */
 export function presentedKey(request: FastifyRequest): string | undefined {
@@ -7,6 +8,13 @@ export function presentedKey(request: FastifyRequest): string | undefined {
   const key = request.headers['x-api-key'];
   return typeof key === 'string' ? key.trim() : undefined;
 }
+
+/** Counts a sign-in attempt against the brute-force limit; false when the limit is reached. */
+export const allowSignInAttempt = (limiter: RateLimiterMemory, key: string): Promise<boolean> =>
+  limiter.consume(key).then(
+    () => true,
+    () => false,
+  );
 
 /** A cookie value by name (cookies are parsed by @fastify/cookie). */
 export function cookieValue(request: FastifyRequest, name: string): string | undefined {

@@ -1,3 +1,4 @@
+import { parseStringArray } from '../../../kernel/json.ts';
 import { isRole, type Role } from '../../../kernel/reference.ts';
 
 /** At most this many apps per developer account. */
@@ -12,6 +13,9 @@ export function normalizeRoles(input: readonly string[]): { roles: Role[]; unkno
   const roles = [...new Set(input.filter(isRole))];
   return { roles, unknown };
 }
+
+/** The known roles of a JSON text column holding a role list. */
+export const parseRoles = (text: string): Role[] => normalizeRoles(parseStringArray(text)).roles;
 
 /** The profile can be edited while it is a draft or after a denial (then resubmitted). */
 export const canEditProfile = (status: ProfileStatus): boolean => status === 'draft' || status === 'denied';
