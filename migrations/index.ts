@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as core from './2026-11-27T0001_core.ts';
 import * as emulator from './2026-11-27T0300_emulator.ts';
 import * as catalog from './2026-11-27T0400_catalog.ts';
+import * as catalogVersion from './2026-11-27T0700_catalog_version.ts';
 
 /** Every migration in order; names are frozen once landed. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
   '2026-11-27T0001_core': core,
   '2026-11-27T0300_emulator': emulator,
   '2026-11-27T0400_catalog': catalog,
+  '2026-11-27T0700_catalog_version': catalogVersion,
 };

@@ -38,6 +38,7 @@ export interface Database {
   catalog_offers: C.CatalogOffersTable;
   catalog_listings: C.CatalogListingsTable;
   catalog_imports: C.CatalogImportsTable;
+  catalog_state: C.CatalogStateTable;
   emulator_state: E.EmulatorStateTable;
   emulator_faults: E.EmulatorFaultsTable;
   request_log: E.RequestLogTable;

@@ -40,7 +40,12 @@ export class AppError extends Error {
     readonly details = '',
     options: { status?: number; privateNote?: string; headers?: Record<string, string>; messageFirst?: boolean } = {},
   ) {
+    // An AppError is an answer, not a bug: its stack would never be shown, and capturing one costs
+    // more than the rest of a refused call (the gateway refuses at full request rate).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'AppError';
     this.status = options.status ?? ERROR_CODES[code];
     this.headers = options.headers ?? {};

@@ -35,7 +35,9 @@ export interface ServerProcess {
  */
 export async function startServer(env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'start'], {
+  // SERVER_NODE_ARGS: extra node flags for the server process (profiling: `--cpu-prof`).
+  const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'start'], {
     cwd: ROOT,
     env: { ...process.env, BIZAPI_MODE: 'local', SEED_DEMO: 'false', HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,6 +6,7 @@ import {
   formatMoney,
   guidanceFragments,
   IMAGE_RENDITIONS,
+  longDate,
   quantityDisplay,
   savingMessage,
   taxExclusiveMinor,
@@ -151,7 +152,7 @@ function details(p: ProductRecord, ctx: WireContext): Record<string, Record<stri
   if (p.identifiers?.upc?.length) tech.UPC = p.identifiers.upc.join(' ');
   const extra: Record<string, string> = { ASIN: p.asin };
   if (p.releaseDate) {
-    extra['Date First Available'] = new Intl.DateTimeFormat(ctx.locale.replace('_', '-'), { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${p.releaseDate}T00:00:00Z`));
+    extra['Date First Available'] = longDate(ctx.locale, p.releaseDate);
   }
   if (p.categories.length) extra.Category = p.categories.map((c) => c.name).join(' › ');
   return { 'Technical Details': tech, 'Additional Information': extra };

@@ -3,6 +3,8 @@ import type { Database } from '../../database.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import * as repo from './catalog.repository.ts';
+import type { StoredProduct } from './catalog.repository.ts';
+import { CatalogCache, touchCatalogVersion } from './catalog.cache.ts';
 import { canonicalOfferId } from './catalog.record.ts';
 import { normalizeAsin } from './domain/asin.ts';
 import { maxMinDaysArrivingWithin } from './domain/delivery.ts';
@@ -94,9 +96,12 @@ export class CatalogService {
   readonly clock: Clock;
   readonly search: SearchStrategy;
   private readonly signingKey: string;
+  private readonly cache: CatalogCache;
+  private readonly signatures = new Map<string, string>();
 
   constructor(options: CatalogServiceOptions) {
     this.db = options.db;
+    this.cache = new CatalogCache(options.db.kysely);
     this.clock = options.clock;
     this.search = options.search ?? searchStrategyFor(options.db);
     this.signingKey = options.signingKey ?? DEFAULT_SIGNING_KEY;
@@ -111,6 +116,8 @@ export class CatalogService {
    * known merchants. Listings of products whose merchants changed rating are recomputed.
    */
   async writeBatch(trx: Kysely<Database>, batch: CatalogBatch): Promise<BatchResult> {
+    // Readers in every process drop their cached catalog reads when this marker changes.
+    await touchCatalogVersion(trx);
     const now = this.clock.now();
     const merchants = batch.merchants ?? [];
     if (merchants.length) {
@@ -172,12 +179,20 @@ export class CatalogService {
   /** Products visible in the shopper's marketplace, evaluated for the shopper; unknown ASINs are absent. */
   async getProducts(asins: readonly string[], shopper: Shopper): Promise<Map<string, ProductView>> {
     const valid = asins.map((a) => normalizeAsin(a)).filter((a): a is string => a !== null);
-    const stored = await repo.findProducts(this.db.kysely, valid, shopper.region);
-    const merchants = await repo.findMerchants(this.db.kysely, [...stored.values()].flatMap((s) => s.record.offers.map((o) => o.merchantId)));
+    const { products: stored, merchants } = await this.stored(valid, shopper.region);
     const now = this.clock.now();
     const out = new Map<string, ProductView>();
     for (const [asin, s] of stored) out.set(asin, viewProduct(s.record, merchants, shopper, now));
     return out;
+  }
+
+  /** Stored products of a marketplace and the merchants of their offers, through the read cache. */
+  private async stored(asins: readonly string[], region: string): Promise<{ products: Map<string, StoredProduct>; merchants: Map<string, Merchant> }> {
+    const seen = await this.cache.check();
+    const products = await this.cache.productsOf(region, [...new Set(asins)], seen, (missing) => repo.findProducts(this.db.kysely, missing, region));
+    const merchantIds = [...new Set([...products.values()].flatMap((p) => p.record.offers.map((o) => o.merchantId)))];
+    const merchants = await this.cache.merchantsOf(merchantIds, seen, (missing) => repo.findMerchants(this.db.kysely, missing));
+    return { products, merchants };
   }
 
   /** A product's offers, filtered and paged, with the (unfiltered) featured offer. */
@@ -201,8 +216,7 @@ export class CatalogService {
   async getOffersByIds(offerIds: readonly string[], shopper: Shopper): Promise<Map<string, { view: OfferView; product: ProductRecord }>> {
     const canonical = new Map(offerIds.map((id) => [id, canonicalOfferId(id)]));
     const found = await repo.findOffers(this.db.kysely, [...canonical.values()], shopper.region);
-    const products = await repo.findProducts(this.db.kysely, [...found.values()].map((f) => f.asin), shopper.region);
-    const merchants = await repo.findMerchants(this.db.kysely, [...found.values()].map((f) => f.offer.merchantId));
+    const { products, merchants } = await this.stored([...found.values()].map((f) => f.asin), shopper.region);
     const now = this.clock.now();
     const out = new Map<string, { view: OfferView; product: ProductRecord }>();
     for (const [asked, id] of canonical) {
@@ -274,7 +288,15 @@ export class CatalogService {
 
   /** `amzn1.business.asin.…` for a product returned to a request. */
   signProductId(ctx: SignedProductContext): string {
-    return signProductId(this.signingKey, ctx);
+    // Deterministic, and an HMAC per product of every answer adds up: remember recent ones.
+    const key = `${ctx.asin}|${ctx.region}|${ctx.locale}|${ctx.businessId ?? ''}`;
+    let signed = this.signatures.get(key);
+    if (signed === undefined) {
+      signed = signProductId(this.signingKey, ctx);
+      if (this.signatures.size >= 10_000) this.signatures.clear();
+      this.signatures.set(key, signed);
+    }
+    return signed;
   }
 
   /** The request context a signedProductId was issued for, or null when it is not genuine. */

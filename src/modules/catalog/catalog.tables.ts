@@ -116,3 +116,9 @@ export interface CatalogImportsTable {
   started_at: number;
   finished_at: number | null;
 }
+
+/** One row (id 1): the catalog's change marker, replaced by every catalog write. */
+export interface CatalogStateTable {
+  id: number;
+  version: string;
+}

@@ -28,7 +28,7 @@ export type { PriceBand, UnitPrice } from './domain/pricing.ts';
 export { formatMoney, toAmount, currencyExponent, majorToMinor } from './domain/money.ts';
 export { marketFacts, normalizeLocale, supportsLocale, bcp47 } from './domain/markets.ts';
 export type { MarketFacts } from './domain/markets.ts';
-export { availabilityText, deliveryText, quantityDisplay, savingMessage } from './domain/i18n.ts';
+export { availabilityText, deliveryText, longDate, quantityDisplay, savingMessage } from './domain/i18n.ts';
 export { DEPARTMENTS, departmentById, departmentByAlias } from './domain/departments.ts';
 export type { Department } from './domain/departments.ts';
 export {

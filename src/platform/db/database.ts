@@ -44,8 +44,32 @@ export function openDatabase(options: DbOptions): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return wrap(kysely, 'sqlite');
+}
+
+/** How many prepared statements a SQLite connection keeps (distinct SQL texts; the oldest goes first). */
+export const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * Kysely prepares every query anew; preparing costs as much as running a small query. The same
+ * SQL text gets the same prepared statement instead (SQLite re-prepares it by itself after a schema
+ * change). Safe because Kysely runs one query at a time on the single connection.
+ */
+function withStatementCache(sqlite: SQLite.Database): { prepare(text: string): SQLite.Statement; close(): void } {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    prepare(text) {
+      let statement = statements.get(text);
+      if (!statement) {
+        statement = sqlite.prepare(text);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+    close: () => sqlite.close(),
+  };
 }
 
 function wrap(kysely: Kysely<Database>, dialect: DialectName): Db {

@@ -43,22 +43,25 @@ function addBusinessDays(start: Day, n: number): Day {
   return d;
 }
 
-const partFormatters = new Map<string, Intl.DateTimeFormat>();
-
+/** Local day and hour at an instant, from the zone's offset then. */
 function localParts(epochMs: number, timeZone: string): { day: Day; hour: number } {
-  let f = partFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', hourCycle: 'h23' });
-    partFormatters.set(timeZone, f);
-  }
-  const parts = Object.fromEntries(f.formatToParts(new Date(epochMs)).map((p) => [p.type, p.value]));
-  return { day: Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day)) / DAY_MS, hour: Number(parts.hour) % 24 };
+  const local = epochMs + offsetMinutes(epochMs, timeZone) * 60_000;
+  const day = Math.floor(local / DAY_MS);
+  return { day, hour: Math.floor((local - day * DAY_MS) / 3_600_000) };
 }
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+const OFFSET_SLOT_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
 
-/** Offset of the zone at an instant in minutes east of UTC. */
+/**
+ * Offset of the zone at an instant in minutes east of UTC. Offsets change only at transitions
+ * on a quarter hour, so one answer per zone and quarter hour is exact (and Intl is slow).
+ */
 function offsetMinutes(epochMs: number, timeZone: string): number {
+  const key = `${timeZone}|${Math.floor(epochMs / OFFSET_SLOT_MS)}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
   let f = offsetFormatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
@@ -66,7 +69,10 @@ function offsetMinutes(epochMs: number, timeZone: string): number {
   }
   const name = f.formatToParts(new Date(epochMs)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  const offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  if (offsets.size >= 10_000) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
 }
 
 /** `2026-12-02T08:00:00-05:00`: a local wall-clock time on a day, with the zone's offset then. */

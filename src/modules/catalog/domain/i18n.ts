@@ -88,14 +88,45 @@ function dateFormatter(locale: string, withWeekday: boolean): Intl.DateTimeForma
   return f;
 }
 
+const deliveryTexts = new Map<string, string>();
+
 /** "FREE delivery Tuesday, December 2" or "$5.99 delivery December 2 – 4" (dates are YYYY-MM-DD). */
 export function deliveryText(locale: string, formattedCost: string | null, minDate: string, maxDate: string): string {
+  // A pure function of few distinct inputs, and Intl's formatRange is slow: remember the answers.
+  const key = `${locale}|${formattedCost ?? ''}|${minDate}|${maxDate}`;
+  let text = deliveryTexts.get(key);
+  if (text === undefined) {
+    text = formatDeliveryText(locale, formattedCost, minDate, maxDate);
+    if (deliveryTexts.size >= 10_000) deliveryTexts.clear();
+    deliveryTexts.set(key, text);
+  }
+  return text;
+}
+
+function formatDeliveryText(locale: string, formattedCost: string | null, minDate: string, maxDate: string): string {
   const p = phrases(locale);
   const cost = formattedCost === null ? p.freeDelivery : p.paidDelivery(formattedCost);
   const a = new Date(`${minDate}T00:00:00Z`);
   const b = new Date(`${maxDate}T00:00:00Z`);
   const when = minDate === maxDate ? dateFormatter(locale, true).format(a) : dateFormatter(locale, false).formatRange(a, b);
   return `${cost} ${when}`;
+}
+
+const longDates = new Map<string, Intl.DateTimeFormat>();
+
+/** "December 2, 2026" in the locale (the date is YYYY-MM-DD). */
+export function longDate(locale: string, isoDate: string): string {
+  let f = longDates.get(locale);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' };
+    try {
+      f = new Intl.DateTimeFormat(bcp47(locale), options);
+    } catch {
+      f = new Intl.DateTimeFormat('en-US', options);
+    }
+    longDates.set(locale, f);
+  }
+  return f.format(new Date(`${isoDate}T00:00:00Z`));
 }
 
 /** The quantity range of a price band ("1-4", "10+"). */

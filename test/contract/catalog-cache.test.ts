@@ -1,0 +1,95 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { sql } from 'kysely';
+import { openDatabase, type Db } from '../../src/platform/db/database.ts';
+import { migrateToLatest } from '../../src/platform/db/migrate.ts';
+import { CatalogService, sampleMerchantRecords, type Shopper } from '../../src/modules/catalog/index.ts';
+import { WEDNESDAY_MORNING, fixedClock, nonceWord, offer, product, testDataDir } from '../support/catalog.ts';
+
+// Catalog reads are cached in the process and must stay exact: a write through any connection
+// (another server process, the CLI's importer) or a reset is seen by the very next read.
+
+const shopper: Shopper = {
+  region: 'US',
+  locale: 'en_US',
+  destination: { market: 'US', timeZone: 'America/New_York', postalCode: '22301' },
+  quantity: 1,
+  policies: [],
+  businessId: null,
+};
+
+/** Two independent connections to one database of the kind under test, like two processes. */
+async function twoConnections(): Promise<[Db, Db]> {
+  const dataDir = testDataDir();
+  const url = process.env.DB === 'postgres' ? (process.env.DATABASE_URL ?? null) : null;
+  const a = openDatabase({ databaseUrl: url, dataDir });
+  await migrateToLatest(a);
+  const b = openDatabase({ databaseUrl: url, dataDir });
+  after(async () => {
+    await a.destroy();
+    await b.destroy();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return [a, b];
+}
+
+const priceOf = async (catalog: CatalogService, asin: string): Promise<number | undefined> =>
+  (await catalog.getProducts([asin], shopper)).get(asin)?.offers[0]?.offer.price;
+
+test('a write through another connection is seen by the next read of a warm cache', async () => {
+  const [dbA, dbB] = await twoConnections();
+  const clock = fixedClock(WEDNESDAY_MORNING);
+  const server = new CatalogService({ db: dbA, clock });
+  const importer = new CatalogService({ db: dbB, clock });
+  await importer.save(sampleMerchantRecords());
+  const p = product(nonceWord(), {});
+  p.offers = [offer(p.asin, 1, { price: 1000 })];
+  await importer.save([p]);
+  assert.equal(await priceOf(server, p.asin), 1000);
+  assert.equal(await priceOf(server, p.asin), 1000);
+
+  p.offers = [offer(p.asin, 1, { price: 2500 })];
+  await importer.save([p]);
+  assert.equal(await priceOf(server, p.asin), 2500, 'the other connection’s write is visible at once');
+});
+
+test('reads are served from the cache until the change marker moves', async () => {
+  const [dbA] = await twoConnections();
+  const catalog = new CatalogService({ db: dbA, clock: fixedClock(WEDNESDAY_MORNING) });
+  await catalog.save(sampleMerchantRecords());
+  const p = product(nonceWord(), {});
+  p.offers = [offer(p.asin, 1, { price: 1000 })];
+  await catalog.save([p]);
+  assert.equal(await priceOf(catalog, p.asin), 1000);
+
+  // A change behind the catalog's back (no marker change) is not seen: the read was cached.
+  const row = await dbA.kysely.selectFrom('catalog_offers').select(['offer_id', 'data']).where('asin', '=', p.asin).executeTakeFirstOrThrow();
+  const changed = JSON.stringify({ ...(JSON.parse(row.data) as object), price: 7777 });
+  await dbA.kysely.updateTable('catalog_offers').set({ data: changed }).where('offer_id', '=', row.offer_id).execute();
+  assert.equal(await priceOf(catalog, p.asin), 1000);
+
+  // Once the marker moves (every catalog write moves it), the next read goes to the database.
+  await sql`update catalog_state set version = 'moved' where id = 1`.execute(dbA.kysely);
+  assert.equal(await priceOf(catalog, p.asin), 7777);
+});
+
+test('an emptied database (emulator reset) empties the cache; an unknown product is not remembered past a write', async () => {
+  const [dbA, dbB] = await twoConnections();
+  const clock = fixedClock(WEDNESDAY_MORNING);
+  const server = new CatalogService({ db: dbA, clock });
+  const other = new CatalogService({ db: dbB, clock });
+  await other.save(sampleMerchantRecords());
+  const p = product(nonceWord(), {});
+  assert.equal((await server.getProducts([p.asin], shopper)).size, 0);
+  await other.save([p]);
+  assert.equal((await server.getProducts([p.asin], shopper)).size, 1, 'a product added elsewhere appears');
+
+  // A reset empties every table; here only this product's rows go (other test files may share a
+  // PostgreSQL database), with the marker row, as a reset leaves it.
+  for (const table of ['catalog_listings', 'catalog_offers', 'catalog_identifiers', 'catalog_product_categories', 'catalog_products'] as const) {
+    await dbB.kysely.deleteFrom(table).where('asin', '=', p.asin).execute();
+  }
+  await dbB.kysely.deleteFrom('catalog_state').execute();
+  assert.equal((await server.getProducts([p.asin], shopper)).size, 0, 'gone after the reset');
+});
