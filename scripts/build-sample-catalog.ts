@@ -4,7 +4,9 @@
  * given as the first argument): 3,291 Best Buy cell-phone products, the Best Buy category tree and
  * the 16 Amazon ESCI products with their real ASINs. Everything the sources do not carry (ASINs for
  * Best Buy items, identifiers, ratings, merchants, offers, prices outside the US) is derived
- * deterministically, so running it twice gives the same file byte for byte.
+ * deterministically, so running it twice gives the same file byte for byte. Best Buy products whose
+ * names differ only in colour, storage capacity or carrier become variation families
+ * (variationFamilies below).
  *
  *   npx tsx scripts/build-sample-catalog.ts [datasetsDir] [outFile]
  */
@@ -13,8 +15,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asinFromSeed } from '../src/modules/catalog/domain/asin.ts';
 import { upcFromSeed } from '../src/modules/catalog/domain/identifiers.ts';
-import type { Badge, CatalogRecord, CategoryNode, CategoryRecord, ProductInput, Taxonomy } from '../src/modules/catalog/domain/model.ts';
+import type { Badge, CatalogRecord, CategoryNode, CategoryRecord, ProductInput, ProductVariations, Taxonomy } from '../src/modules/catalog/domain/model.ts';
 import { Prng, hashString } from '../src/modules/catalog/domain/prng.ts';
+import { buildFamily, type FamilyMember } from '../src/modules/catalog/domain/variations.ts';
 import { sampleMerchantRecords, synthesizeOffers, DEFAULT_OFFER_PLAN } from '../src/modules/catalog/catalog.synth.ts';
 import { validateRecord } from '../src/modules/catalog/catalog.record.ts';
 
@@ -67,6 +70,132 @@ function stripHtml(text: string): string {
     .replace(/[ \t\u00a0]+/g, ' ')
     .replace(/\s*\n\s*/g, '\n')
     .trim();
+}
+
+// ---- Variation families -------------------------------------------------------------------
+//
+// Best Buy names a product "Brand - Model - Colour", with the storage capacity inside the model
+// ("Galaxy S7 32GB", "with 16GB Memory") and the carrier in parentheses, at the end or before the
+// colour ("... - Black Onyx (Verizon)", "... Cell Phone (Unlocked) - Black"). Replacing those parts
+// with placeholders gives the name's template; products with the same template form a family.
+// Conservative on purpose: a wrong family is worse than none (buildFamily also drops families
+// whose members cannot be told apart, e.g. two SKUs with the very same name).
+
+/** Carriers as Best Buy writes them in parentheses, and their display form ("Verizon Wireless" is Verizon). */
+const CARRIERS = new Map([
+  ...['Unlocked', 'AT&T', 'Sprint', 'T-Mobile', 'Verizon', 'Verizon Prepaid', 'GreatCall', 'TracFone'].map((c): [string, string] => [c.toLowerCase(), c]),
+  ['verizon wireless', 'Verizon'],
+  ['verizon wireless prepaid', 'Verizon Prepaid'],
+]);
+
+/** A last name segment is a colour (or a colour pattern) when it has one of these words. */
+const COLOR_WORD =
+  /\b(black|white|clear|blue|gr[ae]y|gold|pink|silver|rose|red|purple|transparent|green|brown|multi|gunmetal|turquoise|navy|orange|yellow|teal|charcoal|tan|beige|mint|coral|onyx|platinum|titanium|titan|graphite|slate|champagne|cream|violet|olive|aqua|cyan|magenta|lavender|plum|bronze|copper|ivory|sapphire|crystal|smoke|frost|glacier|translucent|marine|cobalt|ice|lime|peach|blush|midnight|carbon|aluminum|aluminium)\b/i;
+
+/**
+ * Words that name a kind of product, not a product line: "Insignia - Wall Charger - Blue" and
+ * "- Red" may well be two different chargers (Best Buy gives several the same name), while
+ * "OtterBox - Defender Series Case for ... - Black" and "- Blue" are one product in two colours.
+ */
+const GENERIC_WORDS = new Set(
+  (
+    'a and accessory adapter apple armband audio back bag band bands bank battery bluetooth c cable cables car case cases cell certified charge ' +
+    'charger chargers charging clear clip clips cord cover device dock external flip folio for front glass glitter hard hardshell holder ' +
+    'holster hybrid in kickstand kit leather lightning liquid micro mfi mobile mount of on pack phone portable pouch power printed protective ' +
+    'protector rugged screen selfie series shell silicone skin skins sleeve slim smartphone smartwatch snap soft stand station stereo stick ' +
+    'strap sync tempered thin to type ultra universal usb vehicle wall wallet watch wireless with wrist wristlet'
+  ).split(' '),
+);
+
+/** Lengths, capacities and counts: "3'", "6\"", "2,200 mAh", "12W", "4-Pack", "7-Port", "4-in-1". */
+const MEASURE = /\d[\d,.]*\s*(?:mah|w|v|a|ft|in|mm|'|")(?![a-z0-9])|\b\d+-(?:pack|port|piece|count|in-1)\b/gi;
+
+export interface VariantName {
+  /** The name with {color}, {capacity} and {carrier} in place of its variation parts. */
+  template: string;
+  color?: string;
+  capacity?: string;
+  carrier?: string;
+}
+
+/**
+ * The variation parts of a Best Buy product name, or null when the name cannot be part of a family:
+ * it has no variation part, names two carriers, or its model is only generic words.
+ */
+export function parseVariantName(name: string): VariantName | null {
+  const out: Omit<VariantName, 'template'> = {};
+  let rest = name.trim();
+  const end = /\s*\(([^()]*)\)$/.exec(rest);
+  const endCarrier = end ? CARRIERS.get((end[1] ?? '').toLowerCase()) : undefined;
+  if (end && endCarrier) {
+    out.carrier = endCarrier;
+    rest = `${rest.slice(0, end.index)} {carrier}`;
+  }
+  const segments = rest.split(' - ');
+  if (segments.length >= 3) {
+    const last = segments[segments.length - 1] ?? '';
+    const color = last.replace(/ \{carrier\}$/, '').trim();
+    if (COLOR_WORD.test(color)) {
+      out.color = color;
+      segments[segments.length - 1] = last.endsWith(' {carrier}') ? '{color} {carrier}' : '{color}';
+      rest = segments.join(' - ');
+    }
+  }
+  if (!out.carrier) {
+    const inner = [...rest.matchAll(/\(([^()]*)\)/g)].filter((m) => CARRIERS.has((m[1] ?? '').toLowerCase()));
+    if (inner.length > 1) return null;
+    const m = inner[0];
+    if (m) {
+      out.carrier = CARRIERS.get((m[1] ?? '').toLowerCase());
+      rest = `${rest.slice(0, m.index)}({carrier})${rest.slice(m.index + m[0].length)}`;
+    }
+  }
+  const capacities = [...rest.matchAll(/\b(\d+)\s?(GB|TB)\b/gi)];
+  const cap = capacities.length === 1 ? capacities[0] : undefined;
+  if (cap) {
+    out.capacity = `${cap[1]}${(cap[2] ?? '').toUpperCase()}`;
+    rest = `${rest.slice(0, cap.index)}{capacity}${rest.slice(cap.index + cap[0].length)}`;
+  }
+  if (rest === name.trim()) return null;
+  // The model: the name without the brand, the colour and what the product is "for".
+  const [brand = '', ...model] = rest.split(' - ').filter((s) => !s.startsWith('{color}'));
+  const words = (text: string) => text.toLowerCase().replace(/\{\w+\}/g, ' ').replace(MEASURE, ' ').split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const brandWords = new Set(words(brand));
+  const line = words(model.join(' ').replace(/\s+for\s.*$/i, '')).filter((w) => !GENERIC_WORDS.has(w) && !brandWords.has(w));
+  if (line.length === 0) return null;
+  return { template: rest, ...out };
+}
+
+const bytesOf = (capacity: string): number => Number.parseInt(capacity, 10) * (/TB$/i.test(capacity) ? 1024 : 1);
+
+/** The dimensions of a Best Buy family, in this order; capacities by size, the others alphabetically. */
+const FAMILY_DIMENSIONS = [
+  { name: 'Color', part: 'color' },
+  { name: 'Capacity', part: 'capacity', compare: (a: string, b: string) => bytesOf(a) - bytesOf(b) },
+  { name: 'Wireless Carrier', part: 'carrier' },
+] as const;
+
+/**
+ * Variation families of products by their names: the family of each grouped product (by ASIN).
+ * Products of different `scope`s (e.g. refurbished and new) never share a family.
+ */
+export function variationFamilies(items: readonly { asin: string; name: string; scope?: string }[]): Map<string, ProductVariations> {
+  const candidates = new Map<string, FamilyMember[]>();
+  for (const item of items) {
+    const parsed = parseVariantName(item.name);
+    if (!parsed) continue;
+    // Best Buy is not consistent about case and trademark signs ("MOTO G"/"Moto G", "Apple®"/"Apple").
+    const template = parsed.template.replace(/[®™]/g, '').replace(/\s+/g, ' ').toLowerCase();
+    const key = `${item.scope ?? ''}\u0000${template}`;
+    const values = Object.fromEntries(FAMILY_DIMENSIONS.map((d) => [d.name, parsed[d.part]]));
+    candidates.set(key, [...(candidates.get(key) ?? []), { asin: item.asin, values }]);
+  }
+  const out = new Map<string, ProductVariations>();
+  for (const members of candidates.values()) {
+    const family = buildFamily(FAMILY_DIMENSIONS, members);
+    if (family) for (const m of members) out.set(m.asin, family);
+  }
+  return out;
 }
 
 function skuOf(image: string): string {
@@ -133,12 +262,21 @@ function bestBuyRecords(products: BestBuyProduct[], tree: BestBuyCategory[]): { 
   const start = Date.UTC(2012, 0, 1);
   const end = Date.UTC(2018, 0, 1);
   const used = new Set<string>();
-  const paths: CategoryNode[][] = [];
-  const records = products.map((p): ProductInput => {
+  const asins = products.map((p) => {
     const sku = skuOf(p.image);
     let asin = asinFromSeed(`bestbuy:${sku}`);
     for (let n = 1; used.has(asin); n++) asin = asinFromSeed(`bestbuy:${sku}:${n}`);
     used.add(asin);
+    return asin;
+  });
+  const families = variationFamilies(
+    products.map((p, i) => ({ asin: asins[i] ?? '', name: p.name, scope: p.categories.includes('Refurbished Phones') ? 'refurbished' : 'new' })),
+  );
+  const paths: CategoryNode[][] = [];
+  const records = products.map((p, i): ProductInput => {
+    const sku = skuOf(p.image);
+    const asin = asins[i] ?? '';
+    const family = families.get(asin);
     const categories = mapCategories(p.categories);
     paths.push(categories);
     const last = p.name.includes(' - ') ? p.name.slice(p.name.lastIndexOf(' - ') + 3).trim() : '';
@@ -151,6 +289,7 @@ function bestBuyRecords(products: BestBuyProduct[], tree: BestBuyCategory[]): { 
     return {
       type: 'product',
       asin,
+      ...(family ? { asinType: 'VARIATION_CHILD' as const } : {}),
       title: p.name,
       brand: p.brand,
       categoryId: categories[categories.length - 1]?.id ?? 'abcat0800000',
@@ -158,6 +297,7 @@ function bestBuyRecords(products: BestBuyProduct[], tree: BestBuyCategory[]): { 
       images: [{ url: p.image }],
       identifiers: { upc: [upc], partNumber: `${code}-${sku}`, modelNumber: `${code}${sku.slice(-4)}` },
       ...(color ? { attributes: { Color: color } } : {}),
+      ...(family ? { variations: family } : {}),
       rating: ratingFor(asin, p.popularity),
       popularity: p.popularity,
       releaseDate,
@@ -271,4 +411,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const products = records.filter((r): r is ProductInput => r.type === 'product');
   const offers = products.reduce((n, p) => n + p.offers.length, 0);
   console.log(`wrote ${out}: ${records.length - products.length} merchants and categories, ${products.length} products, ${offers} offers, ${fs.statSync(out).size} bytes`);
+  const grouped = products.filter((p) => p.variations);
+  const families = new Set(grouped.map((p) => p.variations?.children.map((c) => c.asin).join(',')));
+  console.log(`variation families: ${families.size}, with ${grouped.length} products`);
 }

@@ -129,8 +129,18 @@ function images(p: ProductRecord): ImageItem[] {
 
 const sentences = (text: string): string[] => text.split(/(?<=[.!?])\s+(?=[A-Z0-9"“(])/).map((s) => s.trim()).filter((s) => s.length > 0);
 
-/** Bullet features: the record's, or else the sentences of the description. */
-export const featuresOf = (p: ProductRecord): string[] => p.features ?? sentences(p.description ?? '').slice(0, 5);
+const derivedFeatures = new WeakMap<ProductRecord, string[]>();
+
+/** Bullet features: the record's, or else the sentences of the description (split once per record). */
+export function featuresOf(p: ProductRecord): string[] {
+  if (p.features) return p.features;
+  let features = derivedFeatures.get(p);
+  if (!features) {
+    features = sentences(p.description ?? '').slice(0, 5);
+    derivedFeatures.set(p, features);
+  }
+  return features;
+}
 
 /** EANs of the product, including the EAN-13 form of each UPC. */
 export const eansOf = (p: ProductRecord): string[] => [...new Set([...(p.identifiers?.ean ?? []), ...(p.identifiers?.upc ?? []).map(eanFromUpc)])];
@@ -180,7 +190,7 @@ export function wireProduct(v: ProductView, opt: ProductOptions, ctx: WireContex
   if (opt.facets.includes('IMAGES')) included.IMAGES = images(p);
   const out: ProductsResult = {
     asin: p.asin,
-    asinType: p.asinType ?? 'STANDARD',
+    asinType: p.asinType ?? (p.variations ? 'VARIATION_CHILD' : 'STANDARD'),
     signedProductId: ctx.signProductId(p.asin),
     includedDataTypes: included,
     url: `https://${ctx.facts.marketplace.host}/dp/${p.asin}?ref_=ab_psdp`,
@@ -206,7 +216,14 @@ export function wireProduct(v: ProductView, opt: ProductOptions, ctx: WireContex
   if (f.has('productOverview')) out.productOverview = overview(p);
   if (f.has('productDetails')) out.productDetails = details(p, ctx);
   if (f.has('customerReviewsSummary')) out.customerReviewsSummary = { numberOfRatings: p.rating?.count ?? 0, starRating: p.rating?.stars ?? 0 };
-  if (f.has('productVariations')) out.productVariations = { dimensions: [], variations: [] };
+  if (f.has('productVariations')) {
+    // The family's dimensions, and each child's value along dimension `index` as the position of that value.
+    const dims = p.variations?.dimensions ?? [];
+    out.productVariations = {
+      dimensions: dims.map((d, index) => ({ index, displayString: d.name, dimensionValues: d.values.map((displayString, i) => ({ index: i, displayString })) })),
+      variations: (p.variations?.children ?? []).map((c) => ({ asin: c.asin, variationValues: c.values.map((v, index) => ({ index, value: dims[index]?.values.indexOf(v) ?? -1 })) })),
+    };
+  }
   if (f.has('upcValues')) out.upcValues = p.identifiers?.upc ?? [];
   if (f.has('eanValues')) out.eanValues = eansOf(p);
   if (f.has('modelNumber')) out.modelNumber = p.identifiers?.modelNumber ?? p.identifiers?.partNumber ?? '';

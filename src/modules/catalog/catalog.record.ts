@@ -5,6 +5,7 @@ import { normalizeAsin } from './domain/asin.ts';
 import { departmentById } from './domain/departments.ts';
 import { digitsOnly, isValidEan, isValidIsbn, isValidUpc } from './domain/identifiers.ts';
 import type { CatalogRecord, CategoryRecord, MerchantRecord, OfferRecord, ProductInput } from './domain/model.ts';
+import { checkVariations, MAX_VARIATION_CHILDREN, MAX_VARIATION_DIMENSIONS, MAX_VARIATION_VALUES } from './domain/variations.ts';
 
 /** TypeBox schemas of the catalog record format (docs/catalog-format.md) and its validation. */
 
@@ -85,11 +86,27 @@ export const OfferRecordSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** A variation family (domain/variations.ts checks the rest: values known, combinations unique, the product among the children). */
+const VariationsSchema = Type.Object(
+  {
+    dimensions: Type.Array(
+      Type.Object({ name: Str(100), values: Type.Array(Str(200), { minItems: 1, maxItems: MAX_VARIATION_VALUES }) }, { additionalProperties: false }),
+      { minItems: 1, maxItems: MAX_VARIATION_DIMENSIONS },
+    ),
+    children: Type.Array(
+      Type.Object({ asin: Type.String(), values: Type.Array(Str(200), { maxItems: MAX_VARIATION_DIMENSIONS }) }, { additionalProperties: false }),
+      { minItems: 1, maxItems: MAX_VARIATION_CHILDREN },
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const ProductRecordSchema = Type.Object(
   {
     type: Type.Literal('product'),
     asin: Type.String(),
     asinType: Type.Optional(Lit(['STANDARD', 'VARIATION_PARENT', 'VARIATION_CHILD'] as const)),
+    variations: Type.Optional(VariationsSchema),
     title: Str(1000),
     brand: Type.Optional(Str(200)),
     manufacturer: Type.Optional(Str(200)),
@@ -224,6 +241,11 @@ export function validateProductFields(raw: unknown): Validated<ProductInput> {
     p.department = dept.id;
   }
   if (p.images?.some((i) => !i.url && !i.renditions)) return { ok: false, reason: 'images: each image needs a url or renditions' };
+  if (p.variations) {
+    const problem = checkVariations(p.asin, p.asinType, p.variations);
+    if (problem) return { ok: false, reason: problem };
+    p.asinType ??= 'VARIATION_CHILD';
+  }
   if (p.identifiers) {
     for (const [label, check] of [['upc', isValidUpc], ['ean', isValidEan], ['isbn', isValidIsbn]] as const) {
       const r = normalizeCodes(p.identifiers[label], check, label);

@@ -149,10 +149,37 @@ export interface OfferRecord {
   restrictions?: BuyingRestriction[];
 }
 
+/** One axis along which the products of a variation family differ (Color, Capacity, ...). */
+export interface VariationDimension {
+  /** Display name: the wire's `dimensions[].displayString`. */
+  name: string;
+  /** Display strings of the values, in order: a value's position is its wire `dimensionValues[].index`. */
+  values: string[];
+}
+
+/** A product of a variation family and its value along each dimension. */
+export interface VariationChild {
+  asin: string;
+  /** One value per dimension, in the order of `dimensions`, each one of that dimension's `values`. */
+  values: string[];
+}
+
+/**
+ * The variation family a product belongs to, as every member carries it: the dimensions and
+ * every member (the product itself included) with its values. The API's `productVariations`.
+ */
+export interface ProductVariations {
+  dimensions: VariationDimension[];
+  children: VariationChild[];
+}
+
 export interface ProductRecord {
   type: 'product';
   asin: string;
+  /** Default STANDARD, or VARIATION_CHILD when the product has `variations`. */
   asinType?: AsinType;
+  /** The product's variation family (JSON Lines only; CSV cannot express it). */
+  variations?: ProductVariations;
   title: string;
   brand?: string;
   manufacturer?: string;
