@@ -1,4 +1,4 @@
-// Gateway benchmark: `productsRequest` through the whole gateway path (token lookup, role, usage
+// Gateway benchmark: `productsRequest` and keyword searches (`searchProductsRequest`) through the whole gateway path (token lookup, role, usage
 // plan bucket, user email check, handler, serialization) of the real server process, compared with
 // a bare Fastify hello-world measured in the same run on the same machine. Traffic goes to
 // 127.0.0.1 only and every run is bounded in time.
@@ -13,6 +13,8 @@ import { benchWorld, machine, measure, someAsin, startHello } from './world.ts';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+/** The keyword searches of the search run, cycled by every connection. */
+const SEARCH_KEYWORDS = ['phone', 'iphone 7 case', 'samsung galaxy', 'charger', 'screen protector', 'bluetooth headset', 'otterbox defender', 'unlocked 32gb'];
 
 const line = (name: string, r: Result & { errorKinds: Record<string, number> }): string => {
   const codes = Object.entries(r.statusCodeStats)
@@ -43,15 +45,21 @@ try {
   // its API's 501 stub answers, so the handler costs next to nothing.
   const stubPath = '/na/ordering/2022-10-30/orders/bench-1';
   await measure({ url: `${world.server.baseUrl}${stubPath}`, connections: CONNECTIONS, duration: WARMUP, headers });
+  // searchProductsRequest: each connection cycles through these keyword searches of the sample
+  // catalog (broad and narrow words, two-word queries, a brand), with the OFFERS facet.
+  const searches = SEARCH_KEYWORDS.map((k) => ({ method: 'GET' as const, path: `/na/products/2020-08-26/products?productRegion=US&locale=en_US&keywords=${encodeURIComponent(k)}&facets=OFFERS` }));
+  await measure({ url: world.server.baseUrl, connections: CONNECTIONS, duration: WARMUP, headers, requests: searches });
   const baseline = await run(`${hello.url}/hello`);
   const gatewayOnly = await run(`${world.server.baseUrl}${stubPath}`);
   const gateway = await run(`${world.server.baseUrl}${path}`);
+  const search = await measure({ url: world.server.baseUrl, connections: CONNECTIONS, duration: SECONDS, headers, requests: searches });
   console.log(line('fastify hello-world (baseline)', baseline));
   console.log(line('bizapi gateway + 501 stub', gatewayOnly));
   console.log(line(`bizapi productsRequest (${probe.status})`, gateway));
+  console.log(line('bizapi searchProductsRequest', search));
   console.log(`the server process is ${world.server.child.exitCode === null && world.server.child.signalCode === null ? 'still running' : `gone (${world.server.child.exitCode ?? world.server.child.signalCode})`}`);
   const pct = (r: Result) => `${((r.requests.average / baseline.requests.average) * 100).toFixed(1)}%`;
-  console.log(`throughput relative to the bare hello-world: gateway + stub ${pct(gatewayOnly)}, productsRequest ${pct(gateway)}`);
+  console.log(`throughput relative to the bare hello-world: gateway + stub ${pct(gatewayOnly)}, productsRequest ${pct(gateway)}, searchProductsRequest ${pct(search)}`);
 } finally {
   await world.close();
   await hello.stop();

@@ -3,6 +3,7 @@ import * as core from './2026-11-27T0001_core.ts';
 import * as emulator from './2026-11-27T0300_emulator.ts';
 import * as catalog from './2026-11-27T0400_catalog.ts';
 import * as catalogVersion from './2026-11-27T0700_catalog_version.ts';
+import * as catalogSearch from './2026-11-27T0710_catalog_search.ts';
 
 /** Every migration in order; names are frozen once landed. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T0300_emulator': emulator,
   '2026-11-27T0400_catalog': catalog,
   '2026-11-27T0700_catalog_version': catalogVersion,
+  '2026-11-27T0710_catalog_search': catalogSearch,
 };

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { Readable } from 'node:stream';
+import { sql } from 'kysely';
 import { newId } from '../../kernel/ids.ts';
+import type { Db } from '../../platform/db/database.ts';
 import * as repo from './catalog.repository.ts';
 import { checkCsvHeader, offerFromRow, parseCsvRows, productFromRow, rowObject } from './catalog.csv.ts';
 import { validateOffer, validateProductFields, validateRecord } from './catalog.record.ts';
@@ -27,7 +29,7 @@ export interface Rejection {
 
 export interface ImportOptions {
   format?: ImportFormat;
-  /** Products per transaction (default 500). */
+  /** Products per transaction (default DEFAULT_BATCH_SIZE). */
   batchSize?: number;
   /** Continue an unfinished import of the same content (default true). */
   resume?: boolean;
@@ -60,6 +62,13 @@ export interface ImportReport {
 }
 
 export const MAX_REPORTED_REJECTIONS = 1000;
+
+/**
+ * Products per transaction unless told otherwise. Larger batches mean fewer commits (and SQLite
+ * checkpoints) and longer multi-row statements; beyond a few thousand products nothing more is
+ * gained, while a stopped import redoes more work and holds the write lock longer.
+ */
+export const DEFAULT_BATCH_SIZE = 2000;
 
 /** A parsed piece of input: a record spanning lines, with the rejections found while reading it. */
 interface Unit {
@@ -95,6 +104,15 @@ export class CatalogImporter {
   }
 
   private async run(open: () => Readable, hash: string, format: ImportFormat, source: string, options: ImportOptions): Promise<ImportReport> {
+    const restore = await importSettings(this.catalog.db);
+    try {
+      return await this.runBatches(open, hash, format, source, options);
+    } finally {
+      await restore();
+    }
+  }
+
+  private async runBatches(open: () => Readable, hash: string, format: ImportFormat, source: string, options: ImportOptions): Promise<ImportReport> {
     const db = this.catalog.db.kysely;
     const now = () => this.catalog.clock.now();
     if (options.skipIfCompleted) {
@@ -122,15 +140,13 @@ export class CatalogImporter {
     const resumedAfterLine = row.lines_done;
     const rejections = JSON.parse(row.rejections) as Rejection[];
     const state = { ...row, rejectionList: rejections };
-    const batchSize = Math.max(1, options.batchSize ?? 500);
+    const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
     let batch: Unit[] = [];
-    let batches = 0;
+    let batchProducts = 0;
     let linesRead = 0;
 
-    const flush = async (): Promise<void> => {
-      if (batch.length === 0) return;
-      const units = batch;
-      batch = [];
+    /** Writes one batch and the import's progress in one transaction, then reports the progress. */
+    const write = async (units: Unit[]): Promise<void> => {
       await this.catalog.db.transaction(async (trx) => {
         const accepted = await checkReferences(trx, units);
         const merchants = accepted.flatMap((u) => (u.merchant ? [u.merchant] : []));
@@ -154,31 +170,107 @@ export class CatalogImporter {
           rejections: JSON.stringify(state.rejectionList),
         });
       });
-      batches++;
       options.onProgress?.({ linesDone: state.lines_done, products: state.products, offers: state.offers, rejected: state.rejected });
+    };
+
+    // While a batch is being written, the next one is read and validated: with PostgreSQL the
+    // database works in its own process meanwhile. Batches are still written one at a time and in
+    // order, each committed together with the progress that covers it.
+    let writing: Promise<void> | null = null;
+    let batchesStarted = 0;
+    const flush = async (): Promise<void> => {
+      await writing;
+      writing = null;
+      if (batch.length === 0) return;
+      const units = batch;
+      batch = [];
+      batchProducts = 0;
+      batchesStarted++;
+      writing = write(units);
+      // Awaited by the next flush or below; until then its failure must not count as unhandled.
+      writing.catch(() => undefined);
     };
 
     const units = format === 'csv' ? csvUnits(open()) : jsonlUnits(open());
     let stopped = false;
-    for await (const unit of units) {
-      linesRead = unit.lastLine;
-      if (unit.lastLine <= resumedAfterLine) continue;
-      batch.push(unit);
-      if (batch.filter((u) => u.product).length >= batchSize || batch.length >= batchSize * 4) {
-        await flush();
-        if (options.maxBatches !== undefined && batches >= options.maxBatches) {
-          stopped = true;
-          break;
+    try {
+      for await (const unit of units) {
+        linesRead = unit.lastLine;
+        if (unit.lastLine <= resumedAfterLine) continue;
+        batch.push(unit);
+        if (unit.product) batchProducts++;
+        if (batchProducts >= batchSize || batch.length >= batchSize * 4) {
+          await flush();
+          if (options.maxBatches !== undefined && batchesStarted >= options.maxBatches) {
+            stopped = true;
+            break;
+          }
         }
       }
+      if (!stopped) await flush();
+      await writing;
+    } catch (err) {
+      // Never return while a batch is still being written.
+      await (writing as Promise<void> | null)?.catch(() => undefined);
+      throw err;
     }
     if (!stopped) {
-      await flush();
       await repo.updateImport(db, state.id, { status: 'completed', finished_at: now() });
       if (state.products > 0) await repo.analyzeCatalog(db);
     }
     return { ...reportOf({ ...state, rejections: JSON.stringify(state.rejectionList) }, format), status: stopped ? 'partial' : 'completed', resumedAfterLine, linesRead };
   }
+}
+
+/**
+ * SQLite connection settings while imports run (restored after the last one), neither of which
+ * touches durability: a commit is durable once in the write-ahead log (WAL, synchronous=NORMAL).
+ * - wal_autocheckpoint: the log is copied into the database file (a checkpoint) whenever it passes
+ *   this many pages. At the default 1000 that is after nearly every batch; with a longer log, a page
+ *   that several batches change is copied once instead of once per batch, and fsync runs less often.
+ * - cache_size: pages kept in memory (negative: KiB); the default 2 MiB is soon far smaller than
+ *   the indexes a batch inserts into at random places (offer ids, identifiers, text).
+ */
+export const IMPORT_PRAGMAS = { wal_autocheckpoint: 16_384, cache_size: -65_536 } as const;
+
+type ImportPragma = keyof typeof IMPORT_PRAGMAS;
+
+/** Imports running per database, and (once read) the connection's own settings to go back to after the last one. */
+const relaxed = new WeakMap<Db, { imports: number; before: Promise<Record<ImportPragma, number>> }>();
+
+/** Applies IMPORT_PRAGMAS while imports run on a SQLite database; returns what puts them back. */
+async function importSettings(db: Db): Promise<() => Promise<void>> {
+  if (db.dialect !== 'sqlite') return async () => undefined;
+  let entry = relaxed.get(db);
+  if (!entry) {
+    entry = { imports: 0, before: applyPragmas(db, IMPORT_PRAGMAS) };
+    relaxed.set(db, entry);
+  }
+  const mine = entry;
+  mine.imports++;
+  const done = async (): Promise<void> => {
+    if (--mine.imports > 0) return;
+    relaxed.delete(db);
+    await applyPragmas(db, await mine.before);
+  };
+  try {
+    await mine.before;
+  } catch (err) {
+    if (--mine.imports === 0) relaxed.delete(db);
+    throw err;
+  }
+  return done;
+}
+
+/** Sets pragmas (whole numbers only); returns their previous values. */
+async function applyPragmas(db: Db, values: Readonly<Record<ImportPragma, number>>): Promise<Record<ImportPragma, number>> {
+  const before = { ...values };
+  for (const name of Object.keys(values) as ImportPragma[]) {
+    const { rows } = await sql<Record<string, number>>`${sql.raw(`pragma ${name}`)}`.execute(db.kysely);
+    before[name] = Number(rows[0]?.[name]);
+    if (Number.isFinite(values[name])) await sql.raw(`pragma ${name} = ${Math.trunc(values[name])}`).execute(db.kysely);
+  }
+  return before;
 }
 
 function reportOf(r: repo.ImportRow, format: ImportFormat): Omit<ImportReport, 'status' | 'resumedAfterLine' | 'linesRead'> {

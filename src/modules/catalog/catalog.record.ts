@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { Value } from '@sinclair/typebox/value';
 import { marketplaceByCode } from '../../kernel/reference.ts';
 import { normalizeAsin } from './domain/asin.ts';
@@ -178,7 +179,16 @@ void sameProduct;
 void sameMerchant;
 void sameCategory;
 
+const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
+
+/** The first schema error of a value. Valid records (nearly all) pass a compiled check; only a failing one is walked for its message. */
 function firstError(schema: TSchema, value: unknown): string | null {
+  let check = compiled.get(schema);
+  if (!check) {
+    check = TypeCompiler.Compile(schema);
+    compiled.set(schema, check);
+  }
+  if (check.Check(value)) return null;
   const e = Value.Errors(schema, value).First();
   return e ? `${e.path || '/'}: ${e.message}` : null;
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
 import { asinDocId } from './domain/asin.ts';
 import { eanFromUpc } from './domain/identifiers.ts';
@@ -28,6 +28,98 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
 
 const sortedBy = <T>(items: readonly T[], key: (t: T) => string): T[] => [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
+// ---- bulk statements (writes) -----------------------------------------------------------------
+// Writes are issued as multi-row statements written directly instead of built by Kysely: building
+// and compiling one statement per row costs far more than running it. Row counts of the statements
+// are limited to a few sizes so that their texts repeat, and the driver reuses prepared statements.
+
+type Dialect = 'sqlite' | 'postgres';
+
+/** The dialect behind a Kysely instance or transaction, from its placeholder style (nothing is run). */
+const dialectOf = (db: Q): Dialect => (sql`select ${1}`.compile(db).sql.includes('$1') ? 'postgres' : 'sqlite');
+
+/** Bound parameters one statement may carry: SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766 since 3.32), PostgreSQL's wire protocol (65535). */
+export const PARAMETER_LIMIT: Readonly<Record<Dialect, number>> = { sqlite: 32766, postgres: 65535 };
+
+/** Rows of one INSERT at most: beyond this, longer statements save nothing more. */
+export const MAX_ROWS_PER_INSERT = 256;
+
+/**
+ * The row counts of the INSERTs that write `rows` rows of `columns` columns: as many full
+ * statements as fit (each within the parameter limit), then the rest as powers of two, so that
+ * only a handful of distinct statement texts are ever prepared.
+ */
+export function insertSizes(rows: number, columns: number, parameterLimit: number, maxRows = MAX_ROWS_PER_INSERT): number[] {
+  const full = Math.max(1, Math.min(maxRows, Math.floor(parameterLimit / Math.max(1, columns))));
+  const sizes: number[] = [];
+  let left = rows;
+  for (; left >= full; left -= full) sizes.push(full);
+  for (let p = 2 ** Math.floor(Math.log2(full)); left > 0; p /= 2) {
+    if (left >= p) {
+      sizes.push(p);
+      left -= p;
+    }
+  }
+  return sizes;
+}
+
+interface TableWrite<R> {
+  table: keyof Database & string;
+  columns: readonly (keyof R & string)[];
+  /** What follows the VALUES list (an ON CONFLICT clause). */
+  suffix?: string;
+}
+
+const statementTexts = new Map<string, string>();
+
+function insertText(dialect: Dialect, spec: TableWrite<never>, rows: number): string {
+  const key = `${dialect}|${spec.table}|${spec.columns.join(',')}|${spec.suffix ?? ''}|${rows}`;
+  let text = statementTexts.get(key);
+  if (text === undefined) {
+    let n = 0;
+    const row = () => `(${spec.columns.map(() => (dialect === 'postgres' ? `$${++n}` : '?')).join(', ')})`;
+    text = `insert into ${spec.table} (${spec.columns.join(', ')}) values ${Array.from({ length: rows }, row).join(', ')}${spec.suffix ? ` ${spec.suffix}` : ''}`;
+    statementTexts.set(key, text);
+  }
+  return text;
+}
+
+/** Inserts rows with as few statements as the parameter limit allows (in the caller's transaction). */
+async function insertRows<R>(db: Q, dialect: Dialect, spec: TableWrite<R>, rows: readonly R[]): Promise<void> {
+  let at = 0;
+  for (const size of insertSizes(rows.length, spec.columns.length, PARAMETER_LIMIT[dialect])) {
+    const values: unknown[] = [];
+    for (let i = at; i < at + size; i++) {
+      const row = rows[i] as R;
+      for (const c of spec.columns) values.push(row[c] ?? null);
+    }
+    await db.executeQuery(CompiledQuery.raw(insertText(dialect, spec as TableWrite<never>, size), values));
+    at += size;
+  }
+}
+
+/** `column IN (keys)` with the keys as one parameter (a JSON array for SQLite, an array for PostgreSQL): one statement for any number of keys. */
+function inKeys(dialect: Dialect, column: string, keys: readonly string[]): { text: string; parameter: unknown } {
+  return dialect === 'postgres' ? { text: `${column} = any($1)`, parameter: [...keys] } : { text: `${column} in (select value from json_each(?))`, parameter: JSON.stringify(keys) };
+}
+
+/** Deletes the rows whose `column` is one of `keys`. */
+async function deleteWhereIn(db: Q, dialect: Dialect, table: keyof Database & string, column: string, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const where = inKeys(dialect, column, keys);
+  await db.executeQuery(CompiledQuery.raw(`delete from ${table} where ${where.text}`, [where.parameter]));
+}
+
+/** The last item of each key, in key order (a key twice in one upsert statement is an error on PostgreSQL; the last one wins, as it would one by one). */
+function lastOfEachKey<T>(items: readonly T[], key: (t: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const item of items) byKey.set(key(item), item);
+  return sortedBy([...byKey.values()], key);
+}
+
+/** `on conflict (key) do update set c = excluded.c, …` */
+const upsertSuffix = (key: string, columns: readonly string[]): string => `on conflict (${key}) do update set ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+
 const toMerchant = (r: Database['catalog_merchants']): Merchant => ({
   id: r.id,
   name: r.name,
@@ -36,25 +128,34 @@ const toMerchant = (r: Database['catalog_merchants']): Merchant => ({
   certificates: JSON.parse(r.certificates) as Merchant['certificates'],
 });
 
+const MERCHANT_WRITE: TableWrite<Database['catalog_merchants']> = {
+  table: 'catalog_merchants',
+  columns: ['id', 'name', 'mean_feedback_rating', 'total_feedback_count', 'certificates', 'updated_at'],
+  suffix: upsertSuffix('id', ['name', 'mean_feedback_rating', 'total_feedback_count', 'certificates', 'updated_at']),
+};
+const MERCHANT_CERTIFICATE_WRITE: TableWrite<Database['catalog_merchant_certificates']> = { table: 'catalog_merchant_certificates', columns: ['merchant_id', 'certificate_id'] };
+
+/** Writes merchants (the last record of a merchant wins) with their certificates. */
 export async function upsertMerchants(db: Q, merchants: readonly MerchantRecord[], now: number): Promise<void> {
-  for (const m of sortedBy(merchants, (x) => x.id)) {
-    const row = {
+  if (merchants.length === 0) return;
+  const dialect = dialectOf(db);
+  const latest = lastOfEachKey(merchants, (m) => m.id);
+  await insertRows(
+    db,
+    dialect,
+    MERCHANT_WRITE,
+    latest.map((m) => ({
       id: m.id,
       name: m.name,
       mean_feedback_rating: m.meanFeedbackRating,
       total_feedback_count: m.totalFeedbackCount,
       certificates: JSON.stringify(m.certificates ?? []),
       updated_at: now,
-    };
-    await db
-      .insertInto('catalog_merchants')
-      .values(row)
-      .onConflict((oc) => oc.column('id').doUpdateSet({ name: row.name, mean_feedback_rating: row.mean_feedback_rating, total_feedback_count: row.total_feedback_count, certificates: row.certificates, updated_at: now }))
-      .execute();
-    await db.deleteFrom('catalog_merchant_certificates').where('merchant_id', '=', m.id).execute();
-    const certs = [...new Set((m.certificates ?? []).map((c) => c.id))];
-    if (certs.length) await db.insertInto('catalog_merchant_certificates').values(certs.map((c) => ({ merchant_id: m.id, certificate_id: c }))).execute();
-  }
+    })),
+  );
+  await deleteWhereIn(db, dialect, 'catalog_merchant_certificates', 'merchant_id', latest.map((m) => m.id));
+  const certificates = latest.flatMap((m) => [...new Set((m.certificates ?? []).map((c) => c.id))].map((c) => ({ merchant_id: m.id, certificate_id: c })));
+  await insertRows(db, dialect, MERCHANT_CERTIFICATE_WRITE, certificates);
 }
 
 export async function findMerchants(db: Q, ids?: readonly string[]): Promise<Map<string, Merchant>> {
@@ -73,10 +174,10 @@ export async function findMerchants(db: Q, ids?: readonly string[]): Promise<Map
 export async function findForeignOfferIds(db: Q, offers: readonly { offerId: string; asin: string }[]): Promise<Map<string, string>> {
   const wanted = new Map(offers.map((o) => [o.offerId, o.asin]));
   const out = new Map<string, string>();
-  for (const list of chunks([...wanted.keys()])) {
-    const rows = await db.selectFrom('catalog_offers').select(['offer_id', 'asin']).where('offer_id', 'in', list).execute();
-    for (const r of rows) if (wanted.get(r.offer_id) !== r.asin) out.set(r.offer_id, r.asin);
-  }
+  if (wanted.size === 0) return out;
+  const where = inKeys(dialectOf(db), 'offer_id', [...wanted.keys()]);
+  const { rows } = await db.executeQuery<{ offer_id: string; asin: string }>(CompiledQuery.raw(`select offer_id, asin from catalog_offers where ${where.text}`, [where.parameter]));
+  for (const r of rows) if (wanted.get(r.offer_id) !== r.asin) out.set(r.offer_id, r.asin);
   return out;
 }
 
@@ -139,99 +240,97 @@ function identifierRows(p: ProductRecord): Database['catalog_identifiers'][] {
   return rows;
 }
 
+const PRODUCT_WRITE: TableWrite<Database['catalog_products']> = {
+  table: 'catalog_products',
+  columns: [
+    'asin', 'doc_id', 'title', 'brand', 'brand_key', 'department', 'category_text', 'search_text', 'star_rating', 'rating_count',
+    'popularity', 'popularity_boost', 'release_date', 'bundle_quantity', 'custom_quote', 'data', 'source', 'updated_at',
+  ],
+  suffix: upsertSuffix('asin', [
+    'title', 'brand', 'brand_key', 'department', 'category_text', 'search_text', 'star_rating', 'rating_count',
+    'popularity', 'popularity_boost', 'release_date', 'bundle_quantity', 'custom_quote', 'data', 'source', 'updated_at',
+  ]),
+};
+/** Categories met in product paths: their department and taxonomies come from category records only. */
+const PATH_CATEGORY_WRITE: TableWrite<Database['catalog_categories']> = {
+  table: 'catalog_categories',
+  columns: ['id', 'name', 'parent_id', 'department', 'taxonomies', 'updated_at'],
+  suffix: upsertSuffix('id', ['name', 'parent_id', 'updated_at']),
+};
+const CATEGORY_WRITE: TableWrite<Database['catalog_categories']> = {
+  table: 'catalog_categories',
+  columns: ['id', 'name', 'parent_id', 'department', 'taxonomies', 'updated_at'],
+  suffix: upsertSuffix('id', ['name', 'parent_id', 'department', 'taxonomies', 'updated_at']),
+};
+const PRODUCT_CATEGORY_WRITE: TableWrite<Database['catalog_product_categories']> = { table: 'catalog_product_categories', columns: ['asin', 'category_id', 'parent_id', 'depth'] };
+const IDENTIFIER_WRITE: TableWrite<Database['catalog_identifiers']> = { table: 'catalog_identifiers', columns: ['asin', 'kind', 'value'] };
+const OFFER_WRITE: TableWrite<Database['catalog_offers']> = { table: 'catalog_offers', columns: ['offer_id', 'asin', 'region', 'merchant_id', 'sku', 'condition', 'data', 'updated_at'] };
+const LISTING_WRITE: TableWrite<Database['catalog_listings']> = {
+  table: 'catalog_listings',
+  columns: ['asin', 'region', 'featured_offer_id', 'price_minor', 'in_stock', 'prime', 'free_shipping', 'ship_min_days', 'offer_count', 'updated_at'],
+};
+
+/** The tables holding a product's parts, replaced whole when the product is written again. */
+const PRODUCT_PARTS = ['catalog_product_categories', 'catalog_identifiers', 'catalog_offers', 'catalog_listings'] as const;
+
 /**
  * Writes whole products (fields, categories, identifiers, every offer, listings), replacing
- * what was stored for them. Rows are written in key order so concurrent imports cannot deadlock.
+ * what was stored for them; when an ASIN is given twice, the last one wins. A statement writes
+ * many rows (within the dialect's parameter limit), and the old parts of all the products go with
+ * one statement per table. Rows are written in key order so concurrent imports cannot deadlock.
  */
-export async function writeProducts(db: Q, items: readonly { product: ProductRecord; listings: ListingRow[] }[], now: number): Promise<void> {
+export async function writeProducts(db: Q, items: readonly { product: ProductRecord; listings: readonly ListingRow[] }[], now: number): Promise<void> {
   if (items.length === 0) return;
-  const sorted = sortedBy(items, (i) => i.product.asin);
+  const dialect = dialectOf(db);
+  const sorted = lastOfEachKey(items, (i) => i.product.asin);
   const asins = sorted.map((i) => i.product.asin);
 
-  const categories = new Map<string, { name: string; parent: string | null }>();
-  for (const { product } of sorted) product.categories.forEach((c, i) => categories.set(c.id, { name: c.name, parent: product.categories[i - 1]?.id ?? null }));
-  for (const list of chunks(sortedBy([...categories], ([id]) => id), 200)) {
-    await db
-      .insertInto('catalog_categories')
-      .values(list.map(([id, c]) => ({ id, name: c.name, parent_id: c.parent, department: null, taxonomies: null, updated_at: now })))
-      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), parent_id: eb.ref('excluded.parent_id'), updated_at: now })))
-      .execute();
+  const categories = new Map<string, Database['catalog_categories']>();
+  for (const { product } of sorted) {
+    product.categories.forEach((c, i) => categories.set(c.id, { id: c.id, name: c.name, parent_id: product.categories[i - 1]?.id ?? null, department: null, taxonomies: null, updated_at: now }));
   }
+  await insertRows(db, dialect, PATH_CATEGORY_WRITE, sortedBy([...categories.values()], (c) => c.id));
+  await insertRows(db, dialect, PRODUCT_WRITE, sorted.map((i) => productRow(i.product, now)));
 
-  for (const list of chunks(sorted, 100)) {
-    await db
-      .insertInto('catalog_products')
-      .values(list.map((i) => productRow(i.product, now)))
-      .onConflict((oc) =>
-        oc.column('asin').doUpdateSet((eb) => ({
-          title: eb.ref('excluded.title'),
-          brand: eb.ref('excluded.brand'),
-          brand_key: eb.ref('excluded.brand_key'),
-          department: eb.ref('excluded.department'),
-          category_text: eb.ref('excluded.category_text'),
-          search_text: eb.ref('excluded.search_text'),
-          star_rating: eb.ref('excluded.star_rating'),
-          rating_count: eb.ref('excluded.rating_count'),
-          popularity: eb.ref('excluded.popularity'),
-          popularity_boost: eb.ref('excluded.popularity_boost'),
-          release_date: eb.ref('excluded.release_date'),
-          bundle_quantity: eb.ref('excluded.bundle_quantity'),
-          custom_quote: eb.ref('excluded.custom_quote'),
-          data: eb.ref('excluded.data'),
-          source: eb.ref('excluded.source'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
+  for (const table of PRODUCT_PARTS) await deleteWhereIn(db, dialect, table, 'asin', asins);
+  const productCategories: Database['catalog_product_categories'][] = [];
+  const identifiers: Database['catalog_identifiers'][] = [];
+  const offers: Database['catalog_offers'][] = [];
+  const listings: Database['catalog_listings'][] = [];
+  for (const { product, listings: ofProduct } of sorted) {
+    const seen = new Set<string>();
+    product.categories.forEach((c, depth) => {
+      if (seen.has(c.id)) return;
+      seen.add(c.id);
+      productCategories.push({ asin: product.asin, category_id: c.id, parent_id: product.categories[depth - 1]?.id ?? null, depth });
+    });
+    identifiers.push(...identifierRows(product));
+    for (const o of sortedBy(product.offers, (x) => x.offerId)) {
+      offers.push({ offer_id: o.offerId, asin: product.asin, region: o.region, merchant_id: o.merchantId, sku: o.sku ?? null, condition: o.condition, data: JSON.stringify(o), updated_at: now });
+    }
+    for (const l of ofProduct) listings.push({ ...l, updated_at: now });
   }
+  await insertRows(db, dialect, PRODUCT_CATEGORY_WRITE, productCategories);
+  await insertRows(db, dialect, IDENTIFIER_WRITE, identifiers);
+  await insertRows(db, dialect, OFFER_WRITE, offers);
+  await insertRows(db, dialect, LISTING_WRITE, listings);
+}
 
-  for (const list of chunks(asins)) {
-    await db.deleteFrom('catalog_product_categories').where('asin', 'in', list).execute();
-    await db.deleteFrom('catalog_identifiers').where('asin', 'in', list).execute();
-    await db.deleteFrom('catalog_offers').where('asin', 'in', list).execute();
-    await db.deleteFrom('catalog_listings').where('asin', 'in', list).execute();
-  }
-  const productCategories = sorted.flatMap(({ product }) =>
-    product.categories.map((c, depth) => ({ asin: product.asin, category_id: c.id, parent_id: product.categories[depth - 1]?.id ?? null, depth })),
-  );
-  const seenPc = new Set<string>();
-  const uniquePc = productCategories.filter((r) => !seenPc.has(`${r.asin}|${r.category_id}`) && seenPc.add(`${r.asin}|${r.category_id}`));
-  for (const list of chunks(uniquePc)) await db.insertInto('catalog_product_categories').values(list).execute();
-  for (const list of chunks(sorted.flatMap((i) => identifierRows(i.product)))) await db.insertInto('catalog_identifiers').values(list).execute();
-  const offerRows = sorted.flatMap(({ product }) =>
-    sortedBy(product.offers, (o) => o.offerId).map((o) => ({
-      offer_id: o.offerId,
-      asin: product.asin,
-      region: o.region,
-      merchant_id: o.merchantId,
-      sku: o.sku ?? null,
-      condition: o.condition,
-      data: JSON.stringify(o),
+/** Writes category tree nodes (with their department and taxonomies); the last record of a category wins. */
+export async function upsertCategories(db: Q, categories: readonly CategoryRecord[], now: number): Promise<void> {
+  await insertRows(
+    db,
+    dialectOf(db),
+    CATEGORY_WRITE,
+    lastOfEachKey(categories, (c) => c.id).map((c) => ({
+      id: c.id,
+      name: c.name,
+      parent_id: c.parentId ?? null,
+      department: c.department ?? null,
+      taxonomies: c.taxonomies ? JSON.stringify(c.taxonomies) : null,
       updated_at: now,
     })),
   );
-  for (const list of chunks(offerRows, 200)) await db.insertInto('catalog_offers').values(list).execute();
-  const listingRows = sorted.flatMap((i) => i.listings.map((l) => ({ ...l, updated_at: now })));
-  for (const list of chunks(listingRows)) await db.insertInto('catalog_listings').values(list).execute();
-}
-
-/** Writes category tree nodes (with their department and taxonomies). */
-export async function upsertCategories(db: Q, categories: readonly CategoryRecord[], now: number): Promise<void> {
-  for (const list of chunks(sortedBy(categories, (c) => c.id), 200)) {
-    await db
-      .insertInto('catalog_categories')
-      .values(list.map((c) => ({ id: c.id, name: c.name, parent_id: c.parentId ?? null, department: c.department ?? null, taxonomies: c.taxonomies ? JSON.stringify(c.taxonomies) : null, updated_at: now })))
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          name: eb.ref('excluded.name'),
-          parent_id: eb.ref('excluded.parent_id'),
-          department: eb.ref('excluded.department'),
-          taxonomies: eb.ref('excluded.taxonomies'),
-          updated_at: now,
-        })),
-      )
-      .execute();
-  }
 }
 
 /** The categories with these ids and all their ancestors. */
@@ -252,9 +351,12 @@ export async function findCategoryTree(db: Q, ids: readonly string[]): Promise<M
 }
 
 /** Replaces the listings of products (after a merchant's rating changed). */
-export async function replaceListings(db: Q, asin: string, listings: readonly ListingRow[], now: number): Promise<void> {
-  await db.deleteFrom('catalog_listings').where('asin', '=', asin).execute();
-  if (listings.length) await db.insertInto('catalog_listings').values(listings.map((l) => ({ ...l, updated_at: now }))).execute();
+export async function replaceListings(db: Q, items: readonly { asin: string; listings: readonly ListingRow[] }[], now: number): Promise<void> {
+  if (items.length === 0) return;
+  const dialect = dialectOf(db);
+  const sorted = lastOfEachKey(items, (i) => i.asin);
+  await deleteWhereIn(db, dialect, 'catalog_listings', 'asin', sorted.map((i) => i.asin));
+  await insertRows(db, dialect, LISTING_WRITE, sorted.flatMap((i) => i.listings.map((l) => ({ ...l, updated_at: now }))));
 }
 
 /** ASINs of the products a merchant has offers on. */

@@ -123,8 +123,9 @@ export class CatalogService {
     if (merchants.length) {
       const before = await repo.findMerchants(trx, merchants.map((m) => m.id));
       await repo.upsertMerchants(trx, merchants, now);
-      const changed = merchants.filter((m) => before.has(m.id) && before.get(m.id)?.meanFeedbackRating !== m.meanFeedbackRating);
-      for (const m of changed) await this.refreshListingsOfMerchant(trx, m.id, now);
+      const latest = new Map(merchants.map((m) => [m.id, m]));
+      const changed = [...latest.values()].filter((m) => before.has(m.id) && before.get(m.id)?.meanFeedbackRating !== m.meanFeedbackRating);
+      if (changed.length) await this.refreshListingsOfMerchants(trx, changed.map((m) => m.id), now);
     }
     if (batch.categories?.length) await repo.upsertCategories(trx, batch.categories, now);
     const inputs = batch.products ?? [];
@@ -146,12 +147,15 @@ export class CatalogService {
     return { written, rejected };
   }
 
-  private async refreshListingsOfMerchant(trx: Kysely<Database>, merchantId: string, now: number): Promise<void> {
-    const asins = await repo.asinsWithMerchant(trx, merchantId);
-    for (let i = 0; i < asins.length; i += 200) {
-      const products = await repo.findProducts(trx, asins.slice(i, i + 200));
-      const merchants = await repo.findMerchants(trx, [...products.values()].flatMap((p) => p.record.offers.map((o) => o.merchantId)));
-      for (const p of products.values()) await repo.replaceListings(trx, p.record.asin, listingsOf(p.record, merchants), now);
+  /** Recomputes the listings of every product with an offer of these merchants (their rating changed). */
+  private async refreshListingsOfMerchants(trx: Kysely<Database>, merchantIds: readonly string[], now: number): Promise<void> {
+    const asins = new Set<string>();
+    for (const id of merchantIds) for (const asin of await repo.asinsWithMerchant(trx, id)) asins.add(asin);
+    const all = [...asins].sort();
+    for (let i = 0; i < all.length; i += 1000) {
+      const products = [...(await repo.findProducts(trx, all.slice(i, i + 1000))).values()];
+      const merchants = await repo.findMerchants(trx, products.flatMap((p) => p.record.offers.map((o) => o.merchantId)));
+      await repo.replaceListings(trx, products.map((p) => ({ asin: p.record.asin, listings: listingsOf(p.record, merchants) })), now);
     }
   }
 
@@ -259,25 +263,35 @@ export class CatalogService {
       customQuote: q.productFilters.customQuote,
       bundleQuantity: q.productFilters.bundleQuantity,
     };
-    const refineOptions = { subCategoriesOf: q.subCategory ?? (q.department ? ('roots' as const) : null), todayMaxDays, tomorrowMaxDays };
-    let counts = await this.search.refine(criteria, refineOptions);
+    // One statement gives the count of the matches, the page (none past MAX_PAGES) and the
+    // refinement counts (over a bounded sample of the matches).
+    const request = {
+      sort: q.sort,
+      offset: q.page.pageNumber * q.page.pageSize,
+      limit: q.page.pageNumber < MAX_PAGES ? q.page.pageSize : 0,
+      subCategoriesOf: q.subCategory ?? (q.department ? ('roots' as const) : null),
+      todayMaxDays,
+      tomorrowMaxDays,
+    };
+    let found = await this.search.search(criteria, request);
     let relaxed = false;
-    if (counts.total === 0 && criteria.text && criteria.text.tokens.length > 1) {
+    if (found.total === 0 && criteria.text && criteria.text.tokens.length > 1) {
       criteria.text = { tokens: criteria.text.tokens, mode: 'any' };
-      counts = await this.search.refine(criteria, refineOptions);
+      found = await this.search.search(criteria, request);
       relaxed = true;
     }
-    const window = pageWindow(counts.total, q.page);
-    if (!window) return { kind: 'page-not-found', numberOfPages: Math.min(MAX_PAGES, Math.ceil(counts.total / q.page.pageSize)) };
-    const asins = await this.search.page(criteria, q.sort, window.offset, window.limit);
-    const views = await this.getProducts(asins, shopper);
-    const [categoryNames, certificateNames] = await Promise.all([
+    const { total, counts } = found;
+    const window = pageWindow(total, q.page);
+    if (!window) return { kind: 'page-not-found', numberOfPages: Math.min(MAX_PAGES, Math.ceil(total / q.page.pageSize)) };
+    const asins = found.asins.slice(0, window.limit);
+    const [views, categoryNames, certificateNames] = await Promise.all([
+      this.getProducts(asins, shopper),
       repo.findCategoryNames(this.db.kysely, counts.subCategories.map((s) => s.key)),
       repo.findCertificateNames(this.db.kysely, counts.certificates.map((c) => c.key)),
     ]);
     return {
       kind: 'ok',
-      matchingProductCount: counts.total,
+      matchingProductCount: total,
       numberOfPages: window.numberOfPages,
       products: asins.map((a) => views.get(a)).filter((v): v is ProductView => v !== undefined),
       refinements: refinementLists(counts, categoryNames),

@@ -96,6 +96,21 @@ export interface CatalogListingsTable {
   ship_min_days: number | null;
   offer_count: number;
   updated_at: number;
+  // Copies of what search filters, sorts and counts on (migration 0710), filled by a trigger from
+  // the product and offer rows when a listing is inserted without them; see domain/search-columns.ts.
+  doc_id?: number | null;
+  department?: string | null;
+  brand?: string | null;
+  brand_key?: string | null;
+  star_rating?: number | null;
+  rating_count?: number | null;
+  popularity?: number | null;
+  popularity_boost?: number | null;
+  release_date?: number | null;
+  custom_quote?: number | null;
+  bundle_quantity?: number | null;
+  /** A bit per condition of the listing's offers (NEW 1, USED 2, REFURBISHED 4, COLLECTIBLE 8, OTHER 16, UNKNOWN 32). */
+  conditions?: number | null;
 }
 
 export interface CatalogImportsTable {

@@ -124,6 +124,16 @@ export interface MatchCounts {
 
 export const MAX_BRAND_REFINEMENTS = 30;
 
+/**
+ * How many matches the refinement lists are taken from, at most. A response shows which values
+ * the matches have (and the most common brands first), never how many have each, so a search
+ * with more matches counts only this many, like Amazon's refinements, which are estimates too:
+ * for keywords, the first matches in full-text row order (the ASIN in base 36: a sample unrelated
+ * to the sort); when browsing, the most popular ones. A value only matches outside them is then
+ * missing from the lists. matchingProductCount is always exact.
+ */
+export const REFINEMENT_SAMPLE_SIZE = 1000;
+
 /** The `refinements` object: only values that some match has. */
 export function refinementLists(c: MatchCounts, categoryNames: ReadonlyMap<string, string>): RefinementLists {
   const deptName = (id: string) => departmentById(id)?.displayName ?? id;

@@ -36,7 +36,7 @@ export interface Count {
   count: number;
 }
 
-/** How many matches there are, and how many carry each refinement value. */
+/** How many matches there are, and how many of those counted carry each refinement value. */
 export interface RefinementCounts {
   total: number;
   departments: Count[];
@@ -63,14 +63,52 @@ export interface RefineOptions {
   tomorrowMaxDays: number;
 }
 
+/** A page of the matches in a sort order, and what to count among them. */
+export interface SearchRequest extends RefineOptions {
+  sort: SortKey;
+  offset: number;
+  /** 0: no page, only the counts. */
+  limit: number;
+}
+
+export interface SearchResult {
+  /** Every match (exact). */
+  total: number;
+  /** ASINs of the page, in the sort order. */
+  asins: string[];
+  counts: RefinementCounts;
+}
+
+/** The counts of a search without matches. */
+export function noRefinementCounts(): RefinementCounts {
+  return {
+    total: 0,
+    departments: [],
+    subCategories: [],
+    brands: [],
+    conditions: [],
+    certificates: [],
+    inStock: 0,
+    prime: 0,
+    freeShipping: 0,
+    arrivingToday: 0,
+    arrivingTomorrow: 0,
+    ratingAtLeast: { 1: 0, 2: 0, 3: 0, 4: 0 },
+  };
+}
+
 /**
  * Product search behind a port (Vendure's search strategies): the same criteria and ranking
  * on SQLite (FTS5, bm25 with field weights) and PostgreSQL (tsvector, ts_rank with setweight).
  */
 export interface SearchStrategy {
   readonly dialect: DialectName;
-  /** Counts of the matches and of every refinement value among them. */
-  refine(criteria: SearchCriteria, options: RefineOptions): Promise<RefinementCounts>;
-  /** ASINs of one page of the matches, in the sort order. */
-  page(criteria: SearchCriteria, sort: SortKey, offset: number, limit: number): Promise<string[]>;
+  /**
+   * How many products match, one page of them in the sort order, and the counts of every
+   * refinement value among them, from one pass over the matches. When there are more than
+   * REFINEMENT_SAMPLE_SIZE matches, only that many are counted (see domain/refinements.ts): the
+   * counts then say which values are there and which are common, not how many have them; the
+   * total is always exact.
+   */
+  search(criteria: SearchCriteria, request: SearchRequest): Promise<SearchResult>;
 }

@@ -1,38 +1,109 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, DialectName } from '../../../platform/db/database.ts';
 import type { SortKey, TextQuery } from '../domain/query.ts';
-import type { Count, RefineOptions, RefinementCounts, SearchCriteria, SearchStrategy } from './search-strategy.ts';
+import { REFINEMENT_SAMPLE_SIZE } from '../domain/refinements.ts';
+import { CONDITION_BITS, conditionMask } from '../domain/search-columns.ts';
+import { noRefinementCounts, type Count, type SearchCriteria, type SearchRequest, type SearchResult, type SearchStrategy } from './search-strategy.ts';
 
 /**
- * The search queries both dialects share; a subclass supplies only the text match: a derived
- * table `(doc_id, score)` of the products matching the text, higher score = more relevant.
+ * The products matching some words: the FROM items (a listing of the region joined as `l` to
+ * each full-text match), the match condition, and the relevance of a match (higher is better).
+ */
+export interface TextSource {
+  from: RawBuilder<unknown>;
+  match: RawBuilder<unknown>;
+  score: RawBuilder<unknown>;
+}
+
+/** The listing columns a search reads: the listing's own and the copies of its product's. */
+export const LISTING_COLUMNS = [
+  'asin', 'region', 'doc_id', 'popularity', 'popularity_boost', 'release_date', 'star_rating', 'rating_count', 'price_minor',
+  'department', 'brand_key', 'brand', 'in_stock', 'prime', 'free_shipping', 'ship_min_days', 'custom_quote', 'bundle_quantity', 'conditions',
+] as const;
+
+type Column = (typeof LISTING_COLUMNS)[number];
+
+/** Columns the refinement counts read. */
+const COUNTED: readonly Column[] = ['asin', 'department', 'brand_key', 'brand', 'star_rating', 'in_stock', 'prime', 'free_shipping', 'ship_min_days', 'conditions'];
+
+/** Columns each sort orders by, besides relevance and the ASIN. */
+const SORTED: Record<SortKey, readonly Column[]> = {
+  RELEVANCE: ['popularity'],
+  FEATURED: ['popularity', 'popularity_boost'],
+  POPULARITY: ['popularity'],
+  NEWEST_ARRIVALS: ['release_date'],
+  TOP_RATED: ['star_rating', 'rating_count'],
+  PRICE_LOW_TO_HIGH: ['price_minor'],
+  PRICE_HIGH_TO_LOW: ['price_minor'],
+};
+
+type Row = { kind: string; k: string | null; label: string | null; n: number | string };
+
+/**
+ * The search query both dialects share: one statement per search. Everything a search filters,
+ * sorts and counts on is a column of the listing (the product's are copied there), so a match
+ * costs one narrow index read, and no product, offer or category row is read per match; a
+ * subclass supplies the text match.
+ *
+ * - With keywords, the matches are materialized once (the listing columns needed, and the
+ *   relevance computed once); the count and the sorted page read them, and the sample counted
+ *   for refinements is their first ones in doc_id order (see textSample).
+ * - Without keywords, the page reads a listing index in the sort order when it can (a
+ *   department, or everything, by popularity: the default), the count is an index range count,
+ *   and the sample is the first matches in that index.
+ * - Refinements are counted over the first REFINEMENT_SAMPLE_SIZE matches: all the one-value
+ *   counts in one scan; seller credentials through an index of the offers.
  */
 export abstract class SqlSearchStrategy implements SearchStrategy {
   abstract readonly dialect: DialectName;
 
   constructor(protected readonly db: Db) {}
 
-  protected abstract textMatch(query: TextQuery): RawBuilder<unknown>;
+  protected abstract textSource(query: TextQuery, region: string): TextSource;
 
-  private from(c: SearchCriteria): RawBuilder<unknown> {
-    const text = c.text ? sql` join ${this.textMatch(c.text)} t on t.doc_id = p.doc_id` : sql``;
-    return sql`catalog_products p join catalog_listings l on l.asin = p.asin and l.region = ${c.region}${text}`;
-  }
+  /**
+   * How the refinement sample (the first matches in doc_id order) is taken with keywords:
+   * 'reread' reads the counted columns of the first matches again from the listing index (the
+   * text source yields matches in doc_id order: FTS5); 'materialized' keeps the counted columns of
+   * every match and sorts them by doc_id (where a probe costs more than carrying the columns).
+   */
+  protected abstract readonly textSample: 'reread' | 'materialized';
 
-  private where(c: SearchCriteria): RawBuilder<unknown> {
-    const w: RawBuilder<unknown>[] = [sql`1 = 1`];
+  /**
+   * `EXISTS (sub)`, evaluated per row as an index probe. (PostgreSQL would otherwise turn it into a
+   * semi-join, hashing every row of the subquery's table, whatever few rows it is asked for.)
+   */
+  protected abstract existsPerRow(sub: RawBuilder<unknown>): RawBuilder<unknown>;
+
+  /**
+   * FROM items joining each row of the sample `s` to the rows of `table` (as `alias`, with
+   * `columns`) that satisfy `on`, probing an index per sample row, and the condition to add
+   * to the WHERE clause.
+   */
+  protected abstract perSampleRow(table: string, alias: string, columns: readonly string[], on: RawBuilder<unknown>): { from: RawBuilder<unknown>; where: RawBuilder<unknown> };
+
+  /** Conditions on the listing `l`; `driving` when the listings are not reached through a text match. */
+  private filters(c: SearchCriteria, driving: boolean): RawBuilder<unknown> {
+    const w: RawBuilder<unknown>[] = [sql`l.region = ${c.region}`];
     const list = (values: readonly (string | number)[]) => sql.join(values.map((v) => sql`${v}`));
-    if (c.department) w.push(sql`p.department = ${c.department}`);
-    if (c.departments.length) w.push(sql`p.department in (${list(c.departments)})`);
-    if (c.subCategory) w.push(sql`exists (select 1 from catalog_product_categories pc where pc.asin = p.asin and pc.category_id = ${c.subCategory})`);
-    if (c.brands.length) w.push(sql`p.brand_key in (${list(c.brands)})`);
-    if (c.minRating !== undefined) w.push(sql`p.star_rating >= ${c.minRating}`);
-    if (c.conditions.length) {
-      w.push(sql`exists (select 1 from catalog_offers o where o.asin = p.asin and o.region = ${c.region} and o.condition in (${list(c.conditions)}))`);
+    // A subquery that names a few products drives the search when there are no words (IN), and is
+    // probed per match otherwise (EXISTS).
+    const among = (asins: RawBuilder<unknown>, probe: RawBuilder<unknown>) => (driving ? sql`l.asin in (${asins})` : this.existsPerRow(probe));
+    if (c.department) w.push(sql`l.department = ${c.department}`);
+    if (c.departments.length) w.push(sql`l.department in (${list(c.departments)})`);
+    if (c.subCategory) {
+      w.push(among(
+        sql`select pc.asin from catalog_product_categories pc where pc.category_id = ${c.subCategory}`,
+        sql`select 1 from catalog_product_categories pc where pc.asin = l.asin and pc.category_id = ${c.subCategory}`,
+      ));
     }
+    if (c.brands.length) w.push(sql`l.brand_key in (${list(c.brands)})`);
+    if (c.minRating !== undefined) w.push(sql`l.star_rating >= ${c.minRating}`);
+    if (c.conditions.length) w.push(sql`(l.conditions & ${conditionMask(c.conditions)}) <> 0`);
     if (c.certificates.length) {
-      w.push(sql`exists (select 1 from catalog_offers o join catalog_merchant_certificates mc on mc.merchant_id = o.merchant_id
-        where o.asin = p.asin and o.region = ${c.region} and mc.certificate_id in (${list(c.certificates)}))`);
+      // The merchants holding one of the certificates are few, and found once (not per offer).
+      w.push(this.existsPerRow(sql`select 1 from catalog_offers o where o.asin = l.asin and o.region = ${c.region}
+        and o.merchant_id in (select mc.merchant_id from catalog_merchant_certificates mc where mc.certificate_id in (${list(c.certificates)}))`));
     }
     if (c.inStockOnly) w.push(sql`l.in_stock = 1`);
     if (c.primeOnly) w.push(sql`l.prime = 1`);
@@ -41,103 +112,126 @@ export abstract class SqlSearchStrategy implements SearchStrategy {
     if (c.minPriceMinor !== undefined) w.push(sql`l.price_minor >= ${c.minPriceMinor}`);
     if (c.maxPriceMinor !== undefined) w.push(sql`l.price_minor <= ${c.maxPriceMinor}`);
     for (const id of c.identifiers) {
-      w.push(sql`exists (select 1 from catalog_identifiers i where i.asin = p.asin and i.kind = ${id.kind} and i.value = ${id.value})`);
+      w.push(among(
+        sql`select i.asin from catalog_identifiers i where i.kind = ${id.kind} and i.value = ${id.value}`,
+        sql`select 1 from catalog_identifiers i where i.asin = l.asin and i.kind = ${id.kind} and i.value = ${id.value}`,
+      ));
     }
-    if (c.sku) w.push(sql`exists (select 1 from catalog_offers o where o.asin = p.asin and o.region = ${c.region} and o.sku = ${c.sku})`);
-    if (c.customQuote !== undefined) w.push(sql`p.custom_quote = ${c.customQuote ? 1 : 0}`);
-    if (c.bundleQuantity !== undefined) w.push(sql`p.bundle_quantity = ${c.bundleQuantity}`);
+    if (c.sku) {
+      w.push(among(
+        sql`select o.asin from catalog_offers o where o.sku = ${c.sku} and o.region = ${c.region}`,
+        sql`select 1 from catalog_offers o where o.asin = l.asin and o.region = ${c.region} and o.sku = ${c.sku}`,
+      ));
+    }
+    if (c.customQuote !== undefined) w.push(sql`l.custom_quote = ${c.customQuote ? 1 : 0}`);
+    if (c.bundleQuantity !== undefined) w.push(sql`l.bundle_quantity = ${c.bundleQuantity}`);
     return sql.join(w, sql` and `);
   }
 
-  async refine(c: SearchCriteria, o: RefineOptions): Promise<RefinementCounts> {
-    const n = (expr: RawBuilder<unknown>) => sql`coalesce(sum(case when ${expr} then 1 else 0 end), 0)`;
-    const subJoin =
-      o.subCategoriesOf === null
-        ? null
-        : o.subCategoriesOf === 'roots'
-          ? sql`pc.depth = 0`
-          : sql`pc.parent_id = ${o.subCategoriesOf}`;
-    const label = sql`cast(null as text)`;
-    const branches: RawBuilder<unknown>[] = [
-      sql`select 'total' as kind, '' as k, ${label} as label, count(*) as n from m`,
-      sql`select 'dept', department, ${label}, count(*) from m group by department`,
-      sql`select 'brand', brand_key, min(brand), count(*) from m where brand_key <> '' group by brand_key`,
-      // CROSS JOIN keeps SQLite from scanning all offers and probing the matches (it has no
-      // statistics for m); PostgreSQL plans it like an inner join.
-      sql`select 'cond', o.condition, ${label}, count(distinct m.asin) from m cross join catalog_offers o
-          where o.asin = m.asin and o.region = ${c.region} group by o.condition`,
-      sql`select 'cert', mc.certificate_id, ${label}, count(distinct m.asin) from m cross join catalog_offers o
-          join catalog_merchant_certificates mc on mc.merchant_id = o.merchant_id
-          where o.asin = m.asin and o.region = ${c.region} group by mc.certificate_id`,
-      sql`select 'in_stock', '', ${label}, ${n(sql`in_stock = 1`)} from m`,
-      sql`select 'prime', '', ${label}, ${n(sql`prime = 1`)} from m`,
-      sql`select 'free', '', ${label}, ${n(sql`free_shipping = 1`)} from m`,
-      sql`select 'today', '', ${label}, ${n(sql`ship_min_days <= ${o.todayMaxDays}`)} from m`,
-      sql`select 'tomorrow', '', ${label}, ${n(sql`ship_min_days <= ${o.tomorrowMaxDays}`)} from m`,
-      ...[4, 3, 2, 1].map((r) => sql`select 'rating', ${sql.lit(String(r))}, ${label}, ${n(sql`star_rating >= ${r}`)} from m`),
-    ];
-    if (subJoin) {
-      branches.push(sql`select 'sub', pc.category_id, ${label}, count(*) from m cross join catalog_product_categories pc where pc.asin = m.asin and ${subJoin} group by pc.category_id`);
-    }
-    const query = sql<{ kind: string; k: string; label: string | null; n: number | string }>`
-      with m as materialized (
-        select p.asin, p.department, p.brand_key, p.brand, p.star_rating, l.in_stock, l.prime, l.free_shipping, l.ship_min_days
-        from ${this.from(c)} where ${this.where(c)}
-      )
-      ${sql.join(branches, sql` union all `)}`;
-    const rows = (await query.execute(this.db.kysely)).rows;
-    const out: RefinementCounts = {
-      total: 0,
-      departments: [],
-      subCategories: [],
-      brands: [],
-      conditions: [],
-      certificates: [],
-      inStock: 0,
-      prime: 0,
-      freeShipping: 0,
-      arrivingToday: 0,
-      arrivingTomorrow: 0,
-      ratingAtLeast: { 1: 0, 2: 0, 3: 0, 4: 0 },
+  /** The sort order over columns named by `col`, relevance `score` when there are words, then the ASIN. */
+  private order(sort: SortKey, score: RawBuilder<unknown> | null, col: (name: Column) => RawBuilder<unknown>): RawBuilder<unknown> {
+    const then = score ? sql`, ${score} desc` : sql``;
+    const order: Record<SortKey, RawBuilder<unknown>> = {
+      RELEVANCE: score ? sql`${score} desc, ${col('popularity')} desc` : sql`${col('popularity')} desc`,
+      FEATURED: score ? sql`${score} * (1 + ${col('popularity_boost')}) desc, ${col('popularity')} desc` : sql`${col('popularity')} desc`,
+      POPULARITY: sql`${col('popularity')} desc${then}`,
+      NEWEST_ARRIVALS: sql`${col('release_date')} desc nulls last${then}`,
+      TOP_RATED: sql`${col('star_rating')} desc nulls last, ${col('rating_count')} desc${then}`,
+      PRICE_LOW_TO_HIGH: sql`${col('price_minor')} asc nulls last${then}`,
+      PRICE_HIGH_TO_LOW: sql`${col('price_minor')} desc nulls last${then}`,
     };
-    const byCount = (a: Count, b: Count) => b.count - a.count || (a.key < b.key ? -1 : 1);
-    for (const r of rows) {
-      const count = Number(r.n);
-      switch (r.kind) {
-        case 'total': out.total = count; break;
-        case 'dept': out.departments.push({ key: r.k, count }); break;
-        case 'sub': out.subCategories.push({ key: r.k, count }); break;
-        case 'brand': out.brands.push({ key: r.k, count, label: r.label ?? r.k }); break;
-        case 'cond': out.conditions.push({ key: r.k, count }); break;
-        case 'cert': out.certificates.push({ key: r.k, count }); break;
-        case 'in_stock': out.inStock = count; break;
-        case 'prime': out.prime = count; break;
-        case 'free': out.freeShipping = count; break;
-        case 'today': out.arrivingToday = count; break;
-        case 'tomorrow': out.arrivingTomorrow = count; break;
-        case 'rating': out.ratingAtLeast[Number(r.k) as 1 | 2 | 3 | 4] = count; break;
-      }
-    }
-    for (const list of [out.departments, out.subCategories, out.brands, out.conditions, out.certificates]) list.sort(byCount);
-    return out;
+    return sql`${order[sort]}, ${col('asin')}`;
   }
 
-  async page(c: SearchCriteria, sort: SortKey, offset: number, limit: number): Promise<string[]> {
-    if (limit <= 0) return [];
-    // Without text there is no relevance: the sorts fall back to their other keys.
-    const relevance = c.text ? sql`, t.score desc` : sql``;
-    const order: Record<SortKey, RawBuilder<unknown>> = {
-      RELEVANCE: c.text ? sql`t.score desc, p.popularity desc` : sql`p.popularity desc`,
-      FEATURED: c.text ? sql`t.score * (1 + p.popularity_boost) desc, p.popularity desc` : sql`p.popularity desc`,
-      POPULARITY: sql`p.popularity desc${relevance}`,
-      NEWEST_ARRIVALS: sql`p.release_date desc nulls last${relevance}`,
-      TOP_RATED: sql`p.star_rating desc nulls last, p.rating_count desc${relevance}`,
-      PRICE_LOW_TO_HIGH: sql`l.price_minor asc nulls last${relevance}`,
-      PRICE_HIGH_TO_LOW: sql`l.price_minor desc nulls last${relevance}`,
-    };
-    const query = sql<{ asin: string }>`
-      select p.asin from ${this.from(c)} where ${this.where(c)}
-      order by ${order[sort]}, p.asin limit ${limit} offset ${offset}`;
-    return (await query.execute(this.db.kysely)).rows.map((r) => r.asin);
+  async search(c: SearchCriteria, r: SearchRequest): Promise<SearchResult> {
+    const label = sql`cast(null as text)`;
+    const name = (column: Column) => sql.ref(column);
+    const ofListing = (columns: readonly Column[]) => sql.join(columns.map((column) => sql.ref(`l.${column}`)));
+    const sortedColumns = SORTED[r.sort].filter((column) => !COUNTED.includes(column));
+    // The matches, the page of them (numbered: the order of a UNION ALL's rows is not its own),
+    // their count, and the sample the refinements are counted over.
+    let ctes: RawBuilder<unknown>;
+    let page: RawBuilder<unknown>;
+    let total: RawBuilder<unknown>;
+    if (c.text) {
+      const text = this.textSource(c.text, c.region);
+      const matches = sql`${text.from} where ${text.match} and ${this.filters(c, false)}`;
+      const order = this.order(r.sort, sql.ref('score'), name);
+      // The sample: the first matches in doc_id order (the ASIN in base 36), unrelated to the sort.
+      ctes =
+        this.textSample === 'reread'
+          ? sql`
+            m as materialized (select ${ofListing(['doc_id', 'asin', ...SORTED[r.sort]])}, ${text.score} as score from ${matches}),
+            s as materialized (
+              select ${ofListing(COUNTED)} from (select doc_id from m limit ${REFINEMENT_SAMPLE_SIZE}) d
+              cross join catalog_listings l on l.doc_id = d.doc_id and l.region = ${c.region}
+            )`
+          : sql`
+            m as materialized (select ${ofListing(['doc_id', ...COUNTED, ...sortedColumns])}, ${text.score} as score from ${matches}),
+            s as materialized (select ${sql.join(COUNTED.map(name))} from m order by doc_id limit ${REFINEMENT_SAMPLE_SIZE})`;
+      page = sql`select 'page' as kind, asin as k, ${label} as label, row_number() over (order by ${order}) as n
+        from (select * from m order by ${order} limit ${r.limit} offset ${r.offset}) pg`;
+      total = sql`select 'total', '', ${label}, count(*) from m`;
+    } else {
+      const listings = sql`catalog_listings l where ${this.filters(c, true)}`;
+      ctes = sql`s as materialized (select ${ofListing(COUNTED)} from ${listings} limit ${REFINEMENT_SAMPLE_SIZE})`;
+      page = sql`select 'page' as kind, asin as k, ${label} as label, row_number() over (order by ${this.order(r.sort, null, name)}) as n
+        from (select ${ofListing(['asin', ...SORTED[r.sort]])} from ${listings}
+          order by ${this.order(r.sort, null, (column) => sql.ref(`l.${column}`))} limit ${r.limit} offset ${r.offset}) pg`;
+      total = sql`select 'total', '', ${label}, count(*) from ${listings}`;
+    }
+
+    const counts = noRefinementCounts();
+    // The counts of one value each, all from one scan of the sample: one row, the counts in `k`.
+    const single: [RawBuilder<unknown>, (count: number) => void][] = [
+      [sql`in_stock = 1`, (n) => (counts.inStock = n)],
+      [sql`prime = 1`, (n) => (counts.prime = n)],
+      [sql`free_shipping = 1`, (n) => (counts.freeShipping = n)],
+      [sql`ship_min_days <= ${r.todayMaxDays}`, (n) => (counts.arrivingToday = n)],
+      [sql`ship_min_days <= ${r.tomorrowMaxDays}`, (n) => (counts.arrivingTomorrow = n)],
+      ...([4, 3, 2, 1] as const).map((stars): [RawBuilder<unknown>, (n: number) => void] => [sql`star_rating >= ${sql.lit(stars)}`, (n) => (counts.ratingAtLeast[stars] = n)]),
+      ...Object.entries(CONDITION_BITS).map(([key, bit]): [RawBuilder<unknown>, (n: number) => void] => [
+        sql`(conditions & ${sql.lit(bit)}) <> 0`,
+        (count) => count > 0 && counts.conditions.push({ key, count }),
+      ]),
+    ];
+    const offers = this.perSampleRow('catalog_offers', 'o', ['merchant_id'], sql`o.asin = s.asin and o.region = ${c.region}`);
+    const branches: RawBuilder<unknown>[] = [
+      page,
+      total,
+      sql`select 'single', ${sql.join(single.map(([expr]) => sql`cast(sum(case when ${expr} then 1 else 0 end) as text)`), sql` || ' ' || `)}, ${label}, count(*) from s`,
+      sql`select 'dept', department, ${label}, count(*) from s group by department`,
+      sql`select 'brand', brand_key, min(brand), count(*) from s where brand_key <> '' group by brand_key`,
+      sql`select 'cert', mc.certificate_id, ${label}, count(distinct s.asin) from ${offers.from}
+          join catalog_merchant_certificates mc on mc.merchant_id = o.merchant_id where ${offers.where} group by mc.certificate_id`,
+    ];
+    if (r.subCategoriesOf !== null) {
+      // A root is the one category of a path without a parent (depth 0).
+      const parent = r.subCategoriesOf === 'roots' ? sql`pc.parent_id is null` : sql`pc.parent_id = ${r.subCategoriesOf}`;
+      const categories = this.perSampleRow('catalog_product_categories', 'pc', ['category_id'], sql`pc.asin = s.asin and ${parent}`);
+      branches.push(sql`select 'sub', pc.category_id, ${label}, count(*) from ${categories.from} where ${categories.where} group by pc.category_id`);
+    }
+    const query = sql<Row>`with ${ctes} ${sql.join(branches, sql` union all `)}`;
+    const rows = (await query.execute(this.db.kysely)).rows;
+
+    const pageRows: { asin: string; at: number }[] = [];
+    for (const row of rows) {
+      const key = row.k ?? '';
+      const count = Number(row.n);
+      switch (row.kind) {
+        case 'page': pageRows.push({ asin: key, at: count }); break;
+        case 'total': counts.total = count; break;
+        case 'single': key.split(' ').forEach((v, i) => single[i]?.[1](Number(v) || 0)); break;
+        case 'dept': counts.departments.push({ key, count }); break;
+        case 'sub': counts.subCategories.push({ key, count }); break;
+        case 'brand': counts.brands.push({ key, count, label: row.label ?? key }); break;
+        case 'cert': counts.certificates.push({ key, count }); break;
+      }
+    }
+    const asins = pageRows.sort((a, b) => a.at - b.at).map((p) => p.asin);
+    if (counts.total === 0) return { total: 0, asins, counts: noRefinementCounts() };
+    const byCount = (a: Count, b: Count) => b.count - a.count || (a.key < b.key ? -1 : 1);
+    for (const list of [counts.departments, counts.subCategories, counts.brands, counts.conditions, counts.certificates]) list.sort(byCount);
+    return { total: counts.total, asins, counts };
   }
 }
