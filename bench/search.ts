@@ -24,8 +24,9 @@ import { CompiledQuery, sql } from 'kysely';
 import { systemClock } from '../src/kernel/clock.ts';
 import { openDatabase, type Db } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
-import { CatalogService, loadSampleCatalog, searchStrategyFor, type ProductSearchQuery, type SearchStrategy, type Shopper } from '../src/modules/catalog/index.ts';
+import { CatalogService, loadSampleCatalog, searchStrategyFor, productSearchQuery, type ProductSearchQuery, type SearchStrategy} from '../src/modules/catalog/index.ts';
 import { machine } from './world.ts';
+import { US_SHOPPER } from '../test/support/shopper.ts';
 
 const ITERATIONS = Number(process.env.SEARCH_ITERATIONS ?? 40);
 const WARMUP = Number(process.env.SEARCH_WARMUP ?? 5);
@@ -33,25 +34,9 @@ const MAX_SECONDS = Number(process.env.SEARCH_MAX_SECONDS ?? 4);
 const ONLY = process.env.SEARCH_ONLY;
 const EXPLAIN = process.env.SEARCH_EXPLAIN;
 
-const shopper: Shopper = {
-  region: 'US',
-  locale: 'en_US',
-  destination: { market: 'US', timeZone: 'America/New_York', postalCode: '22301' },
-  quantity: 1,
-  policies: [],
-  businessId: null,
-};
+const shopper = US_SHOPPER;
 
-const base = (patch: Partial<ProductSearchQuery>): ProductSearchQuery => ({
-  freeShippingOnly: false,
-  primeOnly: false,
-  identifiers: [],
-  refinements: { departments: [], brands: [], conditions: [], certificates: [] },
-  productFilters: {},
-  sort: 'RELEVANCE',
-  page: { pageNumber: 0, pageSize: 24 },
-  ...patch,
-});
+const base = productSearchQuery;
 const refine = (patch: Partial<ProductSearchQuery['refinements']>): ProductSearchQuery['refinements'] => ({ departments: [], brands: [], conditions: [], certificates: [], ...patch });
 
 /** The words a query list is made of, per catalog. */

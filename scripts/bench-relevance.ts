@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from '../src/kernel/clock.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
-import { CatalogService, loadSampleCatalog, Prng, SAMPLE_CATALOG_FILE, STOP_WORDS, type ProductSearchQuery, type Shopper } from '../src/modules/catalog/index.ts';
+import { CatalogService, loadSampleCatalog, Prng, SAMPLE_CATALOG_FILE, STOP_WORDS, productSearchQuery, type ProductSearchQuery, type Shopper } from '../src/modules/catalog/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ESCI_JUDGMENTS_FILE = path.join(process.env.DATASETS_DIR ? path.resolve(process.env.DATASETS_DIR) : path.join(root, '..', 'shared', 'datasets'), 'esci-fixture-vespa', 'judgments.jsonl');
@@ -44,18 +44,7 @@ const US_SHOPPER: Shopper = {
   businessId: null,
 };
 
-function query(keywords: string): ProductSearchQuery {
-  return {
-    keywords,
-    freeShippingOnly: false,
-    primeOnly: false,
-    identifiers: [],
-    refinements: { departments: [], brands: [], conditions: [], certificates: [] },
-    productFilters: {},
-    sort: 'RELEVANCE',
-    page: { pageNumber: 0, pageSize: 24 },
-  };
-}
+const query = (keywords: string): ProductSearchQuery => productSearchQuery({ keywords });
 
 /** The words of a title a shopper would type, two thirds of them (at least 3), in title order. */
 export function nameQuery(title: string, seed: string): string {

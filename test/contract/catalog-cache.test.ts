@@ -4,20 +4,14 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 import { openDatabase, type Db } from '../../src/platform/db/database.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
-import { CatalogService, sampleMerchantRecords, type Shopper } from '../../src/modules/catalog/index.ts';
+import { CatalogService, sampleMerchantRecords} from '../../src/modules/catalog/index.ts';
 import { WEDNESDAY_MORNING, fixedClock, nonceWord, offer, product, testDataDir } from '../support/catalog.ts';
+import { US_SHOPPER } from '../support/shopper.ts';
 
 // Catalog reads are cached in the process and must stay exact: a write through any connection
 // (another server process, the CLI's importer) or a reset is seen by the very next read.
 
-const shopper: Shopper = {
-  region: 'US',
-  locale: 'en_US',
-  destination: { market: 'US', timeZone: 'America/New_York', postalCode: '22301' },
-  quantity: 1,
-  policies: [],
-  businessId: null,
-};
+const shopper = US_SHOPPER;
 
 /** Two independent connections to one database of the kind under test, like two processes. */
 async function twoConnections(): Promise<[Db, Db]> {

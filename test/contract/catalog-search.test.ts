@@ -1,30 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ProductSearchQuery, Shopper } from '../../src/modules/catalog/index.ts';
+import { productSearchQuery, type ProductSearchQuery} from '../../src/modules/catalog/index.ts';
 import { HARBOR, METRO, REDWOOD, SUMMIT, nonceWord, offer, product, save, testCatalog } from '../support/catalog.ts';
+import { US_SHOPPER } from '../support/shopper.ts';
 
 // The search strategy of the database under test (SQLite FTS5 or PostgreSQL tsvector): the same
 // criteria must give the same answers on both.
 
-const shopper: Shopper = {
-  region: 'US',
-  locale: 'en_US',
-  destination: { market: 'US', timeZone: 'America/New_York', postalCode: '22301' },
-  quantity: 1,
-  policies: [],
-  businessId: null,
-};
+const shopper = US_SHOPPER;
 
-const query = (patch: Partial<ProductSearchQuery> = {}): ProductSearchQuery => ({
-  freeShippingOnly: false,
-  primeOnly: false,
-  identifiers: [],
-  refinements: { departments: [], brands: [], conditions: [], certificates: [] },
-  productFilters: {},
-  sort: 'RELEVANCE',
-  page: { pageNumber: 0, pageSize: 24 },
-  ...patch,
-});
+const query = productSearchQuery;
 
 async function setup() {
   const catalog = await testCatalog();

@@ -48,6 +48,20 @@ export interface ProductSearchQuery {
   page: PageRequest;
 }
 
+/** A search with nothing asked but what `patch` sets: no filters, RELEVANCE, the first page of 24. */
+export function productSearchQuery(patch: Partial<ProductSearchQuery> = {}): ProductSearchQuery {
+  return {
+    freeShippingOnly: false,
+    primeOnly: false,
+    identifiers: [],
+    refinements: { departments: [], brands: [], conditions: [], certificates: [] },
+    productFilters: {},
+    sort: 'RELEVANCE',
+    page: { pageNumber: 0, pageSize: 24 },
+    ...patch,
+  };
+}
+
 export type SearchOutcome =
   | {
       kind: 'ok';

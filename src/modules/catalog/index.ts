@@ -1,6 +1,7 @@
 /** The catalog module's public surface: records, the service, search strategies, import and samples. */
 export { CatalogService, DEFAULT_SIGNING_KEY } from './catalog.service.ts';
 export type { CatalogServiceOptions, CatalogBatch, BatchResult, ProductSearchQuery, SearchOutcome, OffersOutcome } from './catalog.service.ts';
+export { productSearchQuery } from './catalog.service.ts';
 export { CatalogImporter, ImportError, MAX_REPORTED_REJECTIONS } from './catalog.import.ts';
 export type { ImportFormat, ImportOptions, ImportReport, Rejection } from './catalog.import.ts';
 export { loadSampleCatalog, SAMPLE_CATALOG_FILE } from './catalog.sample.ts';
