@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { CatalogImporter, generateCatalog, ImportError, upcFromSeed, type CatalogService } from '../../src/modules/catalog/index.ts';
 import { IMPORT_PRAGMAS } from '../../src/modules/catalog/catalog.import.ts';
-import { PARAMETER_LIMIT } from '../../src/modules/catalog/catalog.repository.ts';
+import { PARAMETER_LIMIT } from '../../src/platform/db/bulk.ts';
 import { AMAZON, nonceWord, SUMMIT, testCatalog, uniqueAsin } from '../support/catalog.ts';
 
 /** The bulk write path of the importer: multi-row statements, one batch's old parts replaced together. */

@@ -1,4 +1,5 @@
-import { CompiledQuery, sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import { dialectOf, insertRows } from '../../platform/db/bulk.ts';
 import type { Database } from '../../database.ts';
 import type { RequestLogTable } from './emulator.tables.ts';
 
@@ -75,40 +76,17 @@ const toEntry = (r: Selectable<RequestLogTable>): RequestLogEntry => {
   return entry;
 };
 
-// Each row binds 19 values; 200 rows stay far below SQLite's and PostgreSQL's parameter limits.
-const CHUNK = 200;
-
 const COLUMNS = [
   'at', 'request_id', 'kind', 'method', 'path', 'region', 'environment', 'app_id', 'client_id', 'business_id',
   'user_email', 'operation', 'status', 'latency_ms', 'error_code', 'fault_id', 'request_headers', 'request_body', 'response_body',
 ] as const satisfies readonly (keyof RequestLogRow)[];
 
-const insertTexts = new Map<string, string>();
-
-/** `insert into request_log (…) values (…), …` for n rows, in the dialect's placeholder style. */
-function insertText(n: number, postgres: boolean): string {
-  const key = `${n}|${postgres}`;
-  let text = insertTexts.get(key);
-  if (!text) {
-    let p = 0;
-    const row = () => `(${COLUMNS.map(() => (postgres ? `$${++p}` : '?')).join(', ')})`;
-    text = `insert into request_log (${COLUMNS.join(', ')}) values ${Array.from({ length: n }, row).join(', ')}`;
-    insertTexts.set(key, text);
-  }
-  return text;
-}
-
 /**
- * Inserts rows (in the caller's transaction). The statement is written directly rather than built
- * by Kysely: building a 200-row insert costs more than running it, and this runs under full load.
+ * Inserts rows (in the caller's transaction) as multi-row statements written directly: building a
+ * large insert with the query builder costs more than running it, and this runs under full load.
  */
 export async function insertEntries(db: Kysely<Database>, rows: RequestLogRow[]): Promise<void> {
-  const postgres = sql`select ${1}`.compile(db).sql.includes('$1');
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    const values = chunk.flatMap((r) => COLUMNS.map((c) => r[c] ?? null));
-    await db.executeQuery(CompiledQuery.raw(insertText(chunk.length, postgres), values));
-  }
+  await insertRows(db, dialectOf(db), { table: 'request_log', columns: COLUMNS }, rows);
 }
 
 /** Deletes entries older than a time and all but the newest maxEntries; returns how many went. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { insertSizes, MAX_ROWS_PER_INSERT, PARAMETER_LIMIT } from '../../../src/modules/catalog/catalog.repository.ts';
+import { insertSizes, MAX_ROWS_PER_INSERT, PARAMETER_LIMIT } from '../../src/platform/db/bulk.ts';
 
 test('multi-row INSERTs: every row written once, each statement within the parameter limit, few distinct sizes', () => {
   for (const limit of [PARAMETER_LIMIT.sqlite, PARAMETER_LIMIT.postgres, 100]) {
