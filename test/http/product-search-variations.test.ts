@@ -109,3 +109,26 @@ test('a JSON Lines import rejects a product whose family is inconsistent, and ke
     ],
   });
 });
+
+test('a family saved without the import checks never answers a value index that does not exist', async () => {
+  const asin = uniqueAsin();
+  const other = uniqueAsin();
+  // CatalogService.save() stores records as given (tests, code); the importer is what checks families.
+  const saved = await catalog.save([
+    {
+      type: 'product',
+      asin,
+      title: `Unchecked family ${asin}`,
+      department: 'MOBILE_AND_ACCESSORIES',
+      categories: [],
+      variations: { dimensions: [{ name: 'Color', values: ['Black'] }], children: [{ asin, values: ['Black'] }, { asin: other, values: ['Teal'] }] },
+      offers: [offer(asin, 1)],
+    },
+  ]);
+  assert.deepEqual(saved.rejected, []);
+  const p = (await get(productUrl(asin, '&inclusionsForProducts=productVariations'))).json();
+  assert.deepEqual(p.productVariations.variations, [
+    { asin, variationValues: [{ index: 0, value: 0 }] },
+    { asin: other, variationValues: [] },
+  ]);
+});

@@ -221,7 +221,12 @@ export function wireProduct(v: ProductView, opt: ProductOptions, ctx: WireContex
     const dims = p.variations?.dimensions ?? [];
     out.productVariations = {
       dimensions: dims.map((d, index) => ({ index, displayString: d.name, dimensionValues: d.values.map((displayString, i) => ({ index: i, displayString })) })),
-      variations: (p.variations?.children ?? []).map((c) => ({ asin: c.asin, variationValues: c.values.map((v, index) => ({ index, value: dims[index]?.values.indexOf(v) ?? -1 })) })),
+      // An import checks that every value is one of its dimension's; a record saved without that
+      // check never answers an index that does not exist (-1): such a value is left out.
+      variations: (p.variations?.children ?? []).map((c) => ({
+        asin: c.asin,
+        variationValues: c.values.map((v, index) => ({ index, value: dims[index]?.values.indexOf(v) ?? -1 })).filter((x) => x.value >= 0),
+      })),
     };
   }
   if (f.has('upcValues')) out.upcValues = p.identifiers?.upc ?? [];
