@@ -1,7 +1,5 @@
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { isolatedDatabase } from '../support/isolated.ts';
-import { gatewayWorld } from '../support/gateway.ts';
 import { REDIRECT } from '../support/world.ts';
 import {
   assertWellFormed,
@@ -9,8 +7,7 @@ import {
   contentType,
   definedHeaders,
   encode,
-  FUZZ_RUNS,
-  FUZZ_SEED,
+  fuzzWorld,
   fuzzString,
   headerValue,
   jsonBody,
@@ -23,11 +20,7 @@ import { ROLES } from '../../src/kernel/reference.ts';
 // bodies, with and without credentials: no 500, only the Amazon envelope, no state change from a
 // refusal (an accepted request may of course create or change rows). Everything is set up before the
 // first test starts: node:test runs a test while the module's top-level code goes on.
-console.log(`fuzz seed ${FUZZ_SEED}, ${FUZZ_RUNS} runs per property (replay: FUZZ_SEED=${FUZZ_SEED})`);
-
-const app = await (await isolatedDatabase()).build();
-const w = await gatewayWorld(app);
-const t = await w.tokenFor([...ROLES]);
+const { app, w, token: t } = await fuzzWorld();
 const adminKey = await app.services.operators.createAdminKey('fuzz');
 
 // A developer with a session (bearer token and cookie) and an app of their own.

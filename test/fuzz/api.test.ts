@@ -1,19 +1,13 @@
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { isolatedDatabase } from '../support/isolated.ts';
-import { gatewayWorld } from '../support/gateway.ts';
-import { assertWellFormed, encode, contentType, definedHeaders, FUZZ_RUNS, FUZZ_SEED, fuzzString, headerValue, jsonBody, queryString, withoutStateChangeOnRejection, checkProperty } from '../support/fuzz.ts';
+import { assertWellFormed, encode, contentType, definedHeaders, fuzzWorld, fuzzString, headerValue, jsonBody, queryString, withoutStateChangeOnRejection, checkProperty } from '../support/fuzz.ts';
 import { OPERATIONS, type Operation } from '../../src/modules/gateway/operations.ts';
 import { PRIVILEGED_FIELDS, ROLES } from '../../src/kernel/reference.ts';
 import { loadSampleCatalog } from '../../src/modules/catalog/index.ts';
 
 // The Amazon Business APIs through the whole gateway, with a valid token and without: random and
 // malformed query strings, headers and bodies. No 500, only the Amazon envelope, and no state change.
-console.log(`fuzz seed ${FUZZ_SEED}, ${FUZZ_RUNS} runs per property (replay: FUZZ_SEED=${FUZZ_SEED})`);
-
-const app = await (await isolatedDatabase()).build();
-const w = await gatewayWorld(app);
-const prod = await w.tokenFor([...ROLES]);
+const { app, w, token: prod } = await fuzzWorld();
 for (const op of OPERATIONS) await app.services.reviews.setUsagePlan('operator:fuzz', prod.client.id, op.operationId, 10_000, 10_000);
 const sandbox = await w.sandboxToken([...ROLES]);
 await app.services.reviews.grantPrivilegedFields('operator:fuzz', prod.client.id, [...PRIVILEGED_FIELDS]);

@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { isolatedDatabase } from '../support/isolated.ts';
-import { gatewayWorld } from '../support/gateway.ts';
 import { consentUrl, signInBusinessUser } from '../support/oauth.ts';
 import { REDIRECT } from '../support/world.ts';
 import { stateDigest } from '../support/state.ts';
@@ -13,8 +11,7 @@ import {
   definedHeaders,
   encode,
   formBody,
-  FUZZ_RUNS,
-  FUZZ_SEED,
+  fuzzWorld,
   fuzzString,
   headerValue,
   jsonBody,
@@ -22,16 +19,11 @@ import {
   queryString,
   withoutStateChangeOnRejection,
 } from '../support/fuzz.ts';
-import { ROLES } from '../../src/kernel/reference.ts';
 
 // The token endpoint, the consent pages and forms, the App Center callbacks and the portal sign-in
 // forms, with random and malformed input: no 500, only the LWA envelope (token) or a page, no state
 // change from a rejected request, and never a redirect anywhere but a registered redirect URI.
-console.log(`fuzz seed ${FUZZ_SEED}, ${FUZZ_RUNS} runs per property (replay: FUZZ_SEED=${FUZZ_SEED})`);
-
-const app = await (await isolatedDatabase()).build();
-const w = await gatewayWorld(app);
-const t = await w.tokenFor([...ROLES]);
+const { app, w, token: t } = await fuzzWorld();
 const other = await w.tokenFor(['Business Product Catalog']);
 const REGISTERED = t.client.redirectUris;
 const page = consentUrl(t.client.applicationId, REDIRECT);

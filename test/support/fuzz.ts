@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { TestApp } from './app.ts';
 import { stateDigest } from './state.ts';
+import { isolatedDatabase } from './isolated.ts';
+import { gatewayWorld } from './gateway.ts';
+import { ROLES } from '../../src/kernel/reference.ts';
 
 /**
  * Shared pieces of the fuzz suites (test/fuzz): the run budget and seed, input arbitraries, and
@@ -166,14 +169,20 @@ export interface Answer {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Why a body is not the Amazon envelope `{"errors":[{code,message,details?}]}` (null when it is). */
-export function notAmazonEnvelope(res: Answer): string | null {
-  if (!String(res.headers['content-type'] ?? '').startsWith('application/json')) return `content type ${String(res.headers['content-type'])}`;
-  let body: unknown;
+/** The JSON body of an answer, or why it has none (content type, not parseable). */
+function jsonOf(res: Answer): { body: unknown } | { why: string } {
+  if (!String(res.headers['content-type'] ?? '').startsWith('application/json')) return { why: `content type ${String(res.headers['content-type'])}` };
   try {
-    body = JSON.parse(res.body);
+    return { body: JSON.parse(res.body) as unknown };
   } catch {
-    return 'not JSON';
+    return { why: 'not JSON' };
   }
+}
+
+export function notAmazonEnvelope(res: Answer): string | null {
+  const json = jsonOf(res);
+  if ('why' in json) return json.why;
+  const { body } = json;
   if (!isRecord(body) || Object.keys(body).join() !== 'errors' || !Array.isArray(body.errors) || body.errors.length === 0) return 'not {"errors":[…]}';
   for (const e of body.errors) {
     if (!isRecord(e)) return 'an error is not an object';
@@ -186,13 +195,9 @@ export function notAmazonEnvelope(res: Answer): string | null {
 
 /** Why a body is not the LWA envelope `{"error_description","error"}` with no-store (null when it is). */
 export function notLwaEnvelope(res: Answer): string | null {
-  if (!String(res.headers['content-type'] ?? '').startsWith('application/json')) return `content type ${String(res.headers['content-type'])}`;
-  let body: unknown;
-  try {
-    body = JSON.parse(res.body);
-  } catch {
-    return 'not JSON';
-  }
+  const json = jsonOf(res);
+  if ('why' in json) return json.why;
+  const { body } = json;
   if (!isRecord(body) || Object.keys(body).join() !== 'error_description,error') return 'not {"error_description","error"}';
   if (typeof body.error !== 'string' || typeof body.error_description !== 'string') return 'not strings';
   if (res.headers['cache-control'] !== 'no-store') return 'no Cache-Control: no-store';
@@ -241,4 +246,16 @@ export function definedHeaders(h: Record<string, string | undefined>): Record<st
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k] = v;
   return out;
+}
+
+/**
+ * What every fuzz file starts from: the seed printed (to replay a failure), an app on its own
+ * database, a gateway world, and a token of an app with every role.
+ */
+export async function fuzzWorld() {
+  console.log(`fuzz seed ${FUZZ_SEED}, ${FUZZ_RUNS} runs per property (replay: FUZZ_SEED=${FUZZ_SEED})`);
+  const app = await (await isolatedDatabase()).build();
+  const w = await gatewayWorld(app);
+  const token = await w.tokenFor([...ROLES]);
+  return { app, w, token };
 }

@@ -1,3 +1,5 @@
+import type { Listing } from './domain/listing.ts';
+
 /**
  * Kysely table types of the catalog module. Money is integer minor units, times epoch ms,
  * booleans 0/1, JSON is text. The full-text index (SQLite FTS5 table / PostgreSQL tsvector
@@ -82,19 +84,8 @@ export interface CatalogOffersTable {
   updated_at: number;
 }
 
-/** One product in one marketplace: its featured offer and the facts search filters on. */
-export interface CatalogListingsTable {
-  asin: string;
-  region: string;
-  featured_offer_id: string | null;
-  /** Featured offer's unit price for quantity 1; null without a featured offer. */
-  price_minor: number | null;
-  in_stock: number;
-  prime: number;
-  free_shipping: number;
-  /** Featured offer's minimum delivery days; null without a featured offer. */
-  ship_min_days: number | null;
-  offer_count: number;
+/** One product in one marketplace (`domain/listing.ts`: its featured offer and the facts search filters on). */
+export interface CatalogListingsTable extends Listing {
   updated_at: number;
   // Copies of what search filters, sorts and counts on (migration 0710), filled by a trigger from
   // the product and offer rows when a listing is inserted without them; see domain/search-columns.ts.

@@ -8,10 +8,12 @@ export interface Listing {
   asin: string;
   region: string;
   featured_offer_id: string | null;
+  /** Featured offer's unit price for quantity 1; null without a featured offer. */
   price_minor: number | null;
   in_stock: number;
   prime: number;
   free_shipping: number;
+  /** Featured offer's minimum delivery days; null without a featured offer. */
   ship_min_days: number | null;
   offer_count: number;
 }

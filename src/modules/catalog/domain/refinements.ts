@@ -107,18 +107,28 @@ export interface RefinementLists {
   primeEligible: IdName[];
 }
 
+/** How many matches one refinement value has. */
+export interface Count {
+  key: string;
+  count: number;
+}
+
+/** How many matches there are, and how many of those counted carry each refinement value. */
 export interface MatchCounts {
   total: number;
-  departments: { key: string; count: number }[];
-  subCategories: { key: string; count: number }[];
-  brands: { key: string; label: string; count: number }[];
-  conditions: { key: string; count: number }[];
-  certificates: { key: string; count: number }[];
+  departments: Count[];
+  /** Children of the selected subcategory, or the category roots when only a department is selected. */
+  subCategories: Count[];
+  /** Keyed by lower-cased brand; `label` holds a display spelling. */
+  brands: (Count & { label: string })[];
+  conditions: Count[];
+  certificates: Count[];
   inStock: number;
   prime: number;
   freeShipping: number;
   arrivingToday: number;
   arrivingTomorrow: number;
+  /** Matches rated at least 4, 3, 2 and 1 stars. */
   ratingAtLeast: Record<1 | 2 | 3 | 4, number>;
 }
 

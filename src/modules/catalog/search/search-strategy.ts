@@ -1,5 +1,6 @@
 import type { DialectName } from '../../../platform/db/database.ts';
 import type { SortKey, TextQuery } from '../domain/query.ts';
+import type { Count, MatchCounts } from '../domain/refinements.ts';
 
 /** What a product search filters on; every list is OR within itself, the fields AND together. */
 export interface SearchCriteria {
@@ -31,29 +32,9 @@ export interface SearchCriteria {
   bundleQuantity?: number;
 }
 
-export interface Count {
-  key: string;
-  count: number;
-}
-
-/** How many matches there are, and how many of those counted carry each refinement value. */
-export interface RefinementCounts {
-  total: number;
-  departments: Count[];
-  /** Children of the selected subcategory, or the category roots when only a department is selected. */
-  subCategories: Count[];
-  /** Keyed by lower-cased brand; `label` holds a display spelling. */
-  brands: (Count & { label: string })[];
-  conditions: Count[];
-  certificates: Count[];
-  inStock: number;
-  prime: number;
-  freeShipping: number;
-  arrivingToday: number;
-  arrivingTomorrow: number;
-  /** Matches rated at least 4, 3, 2 and 1 stars. */
-  ratingAtLeast: Record<1 | 2 | 3 | 4, number>;
-}
+export type { Count };
+/** The strategy's counts are the domain's: `refinementLists` and `searchRefinementGroups` read them. */
+export type RefinementCounts = MatchCounts;
 
 export interface RefineOptions {
   /** Whose children to count as subcategories: a category id, 'roots', or none. */
