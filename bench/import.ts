@@ -83,12 +83,12 @@ try {
   console.log(`generated ${records} records (${mib(fs.statSync(file).size)}) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
   const config = loadConfig({ ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', SEED_DEMO: 'false', LOG_LEVEL: 'silent' });
-  const { ctx } = await openContext(config);
+  const { ctx, services } = await openContext(config);
   t = performance.now();
   const cpu = process.cpuUsage();
   let report;
   try {
-    report = await importCatalog(ctx, file, { json: true, batchSize: BATCH_SIZE });
+    report = await importCatalog(services.catalog, file, { json: true, batchSize: BATCH_SIZE });
   } finally {
     await ctx.db.destroy();
   }

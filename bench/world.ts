@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import autocannon, { type Options, type Result } from 'autocannon';
 import { openContext } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
-import { OPERATIONS } from '../src/modules/gateway/operations.ts';
+import { OPERATIONS } from '../src/modules/registry/index.ts';
 import { ROLES } from '../src/kernel/reference.ts';
 import { loadSampleCatalog } from '../src/modules/catalog/index.ts';
 import { freePort, startServer, type ServerProcess } from '../test/support/server-process.ts';

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { APIS, findOperation, findParameter, type ParameterLocation } from '../src/modules/gateway/operations.ts';
+import { APIS, findOperation, findParameter, type ParameterLocation } from '../src/modules/registry/index.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };

@@ -6,33 +6,25 @@ import { migrateToLatest } from './platform/db/migrate.ts';
 import { createServer, type Server } from './platform/http/server.ts';
 import type { AppContext } from './app-context.ts';
 import type { Services } from './services.ts';
-import { AuditService } from './modules/audit/audit.service.ts';
+import { AuditService } from './modules/audit/index.ts';
 import { EventBus } from './kernel/events.ts';
-import { AccountsService } from './modules/accounts/accounts.service.ts';
-import { DevelopersService } from './modules/developers/developers.service.ts';
-import { AppsService } from './modules/developers/apps.service.ts';
-import { ReviewsService } from './modules/developers/reviews.service.ts';
-import { OperatorsService } from './modules/operators/operators.service.ts';
-import { OAuthService } from './modules/oauth/oauth.service.ts';
-import { adminRoutes } from './modules/admin/admin.routes.ts';
-import { developerRoutes } from './modules/developers/developers.routes.ts';
-import { tokenRoutes } from './modules/oauth/token.routes.ts';
-import { consentRoutes } from './modules/oauth/consent.routes.ts';
-import { appCenterRoutes } from './modules/oauth/appcenter.routes.ts';
-import { demoRoutes } from './modules/demo/demo.routes.ts';
+import { AccountsService } from './modules/accounts/index.ts';
+import { AppsService, DevelopersService, ReviewsService, developerRoutes } from './modules/developers/index.ts';
+import { OperatorsService } from './modules/operators/index.ts';
+import { OAuthService, appCenterRoutes, consentRoutes, tokenRoutes } from './modules/oauth/index.ts';
+import { adminRoutes } from './modules/admin/index.ts';
+import { DEMO, demoRoutes, localBaseUrl } from './modules/demo/index.ts';
 import { portalRoutes } from './modules/portal/index.ts';
-import { GatewayService } from './modules/gateway/gateway.service.ts';
-import { gatewayPlugin, type ApiImplementation } from './modules/gateway/gateway.plugin.ts';
+import { GatewayService, gatewayPlugin } from './modules/gateway/index.ts';
 import { loadScenarios, sandboxAdminRoutes } from './modules/sandbox/index.ts';
 import { MemoryRateLimiter } from './platform/rate-limit/memory.ts';
 import { RedisRateLimiter } from './platform/rate-limit/redis.ts';
 import type { RateLimiter } from './platform/rate-limit/limiter.ts';
 import { RedisEventBridge } from './platform/events/redis-bridge.ts';
-import { DEMO, localBaseUrl } from './modules/demo/demo.ts';
 import { applyStoredClock, createEmulator, type Emulator } from './modules/emulator/index.ts';
 import { Metrics } from './platform/metrics/metrics.ts';
-import { CatalogService, searchStrategyFor } from './modules/catalog/index.ts';
-import { productSearchPlugin, type BuyingPolicyInput } from './apis/product-search/index.ts';
+import { CatalogService } from './modules/catalog/index.ts';
+import { API_MODULES, bindApis } from './apis/index.ts';
 
 export type { AppContext } from './app-context.ts';
 
@@ -65,7 +57,8 @@ export function buildServices(ctx: AppContext): Services {
   const reviews = new ReviewsService(ctx, developers, apps);
   const operators = new OperatorsService(ctx);
   const oauth = new OAuthService(ctx, accounts, developers, apps);
-  return { accounts, developers, apps, reviews, operators, oauth };
+  const catalog = new CatalogService({ db: ctx.db, clock: ctx.clock });
+  return { accounts, developers, apps, reviews, operators, oauth, catalog };
 }
 
 /** Opens the database, runs migrations and builds the shared context and services. */
@@ -97,36 +90,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   server.addHook('onSend', emulator.observers.keepPayload);
   const loaded = await loadScenarios(config.sandboxScenarioDir);
   for (const p of loaded.problems) server.log.warn({ path: p.path, reason: p.reason }, 'sandbox scenario file skipped');
-  const catalog = new CatalogService({ db, clock: ctx.clock, search: searchStrategyFor(db) });
-  // Buying policies and marketplaces are read on every Product Search call: cached per business,
-  // dropped when the business changes.
-  const businessFacts = new Map<string, Promise<{ policies: BuyingPolicyInput[]; marketplaces: string[] }>>();
-  ctx.events.on((e) => {
-    if (e.type === 'business.changed') businessFacts.delete(e.businessId);
-    if (e.type === 'world.replaced') businessFacts.clear();
-  });
-  const factsOf = (businessId: string) => {
-    let facts = businessFacts.get(businessId);
-    if (!facts) {
-      facts = (async () => ({
-        policies: (await services.accounts.listPolicies(businessId)).map((p) => ({ guidance: p.guidance, matchType: p.matchType, value: p.value })),
-        marketplaces: (await services.accounts.getBusiness(businessId)).marketplaces,
-      }))();
-      facts.catch(() => businessFacts.delete(businessId));
-      businessFacts.set(businessId, facts);
-    }
-    return facts;
-  };
-  const apis: ApiImplementation[] = [
-    {
-      plugin: productSearchPlugin as ApiImplementation['plugin'],
-      options: {
-        catalog,
-        getBuyingPolicies: async (businessId: string) => (await factsOf(businessId)).policies,
-        getBusinessMarketplaces: async (businessId: string) => (await factsOf(businessId)).marketplaces,
-      },
-    },
-  ];
+  // Every built API, bound once to this server's services; each one's handlers are checked against the registry here.
+  const apis = bindApis(API_MODULES, { ctx, services, metrics });
 
   server.get('/healthz', async () => ({ status: 'ok' }));
   server.get('/readyz', async (_request, reply) => {
@@ -161,8 +126,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const baseUrl = (host: string, protocol: string) => config.publicUrl?.replace(/\/$/, '') ?? `${protocol}://${host}`;
   await server.register(appCenterRoutes, { services, baseUrl });
   await server.register(portalRoutes, { ctx, services, signInLimiter, secureCookies });
-  await server.register(gatewayPlugin, { service: gateway, apis, scenarios: loaded.scenarios, onResponse: emulator.observers.api, ...(emulator.faults ? { faults: emulator.faults } : {}) });
-  if (config.emulator) await server.register(emulator.routes, { prefix: '/_emulator' });
+  await server.register(gatewayPlugin, { service: gateway, apis: apis.map((a) => a.binding), scenarios: loaded.scenarios, onResponse: emulator.observers.api, ...(emulator.faults ? { faults: emulator.faults } : {}) });
+  if (config.emulator) {
+    const extensions = apis.flatMap((a) => (a.emulatorRoutes ? [{ prefix: `/${a.slug}`, routes: a.emulatorRoutes }] : []));
+    await server.register(emulator.routes(extensions), { prefix: '/_emulator' });
+  }
   if (config.seedDemo) {
     const clientId = async () => (await services.apps.list({ developerId: DEMO.developer.id }))[0]?.clientId ?? null;
     await server.register(demoRoutes, { baseUrl: localBaseUrl(ctx), clientId });

@@ -1,9 +1,8 @@
-import type { AccountsService } from './modules/accounts/accounts.service.ts';
-import type { AppsService } from './modules/developers/apps.service.ts';
-import type { DevelopersService } from './modules/developers/developers.service.ts';
-import type { ReviewsService } from './modules/developers/reviews.service.ts';
-import type { OperatorsService } from './modules/operators/operators.service.ts';
-import type { OAuthService } from './modules/oauth/oauth.service.ts';
+import type { AccountsService } from './modules/accounts/index.ts';
+import type { CatalogService } from './modules/catalog/index.ts';
+import type { AppsService, DevelopersService, ReviewsService } from './modules/developers/index.ts';
+import type { OperatorsService } from './modules/operators/index.ts';
+import type { OAuthService } from './modules/oauth/index.ts';
 
 /** The services of every module, built once by the composition root. */
 export interface Services {
@@ -13,4 +12,6 @@ export interface Services {
   reviews: ReviewsService;
   operators: OperatorsService;
   oauth: OAuthService;
+  /** Products, offers and merchants; searches (the one instance of the process, so its caches are shared). */
+  catalog: CatalogService;
 }

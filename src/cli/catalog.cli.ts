@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
-import type { AppContext } from '../app-context.ts';
-import { CatalogImporter, CatalogService, generateCatalog, type ImportReport } from '../modules/catalog/index.ts';
+import { CatalogImporter, generateCatalog, type CatalogService, type ImportReport } from '../modules/catalog/index.ts';
 
 /** Counts the lines of a file quickly, for the progress bar's total. */
 async function countLines(file: string): Promise<number> {
@@ -17,13 +16,12 @@ function bar(done: number, total: number, width = 30): string {
 }
 
 /** `bizapi catalog import <file>`: upsert by ASIN in batches, with a progress bar and a report of rejected rows. */
-export async function importCatalog(ctx: AppContext, file: string, options: { format?: 'jsonl' | 'csv'; batchSize?: number; json: boolean }): Promise<ImportReport> {
+export async function importCatalog(catalog: CatalogService, file: string, options: { format?: 'jsonl' | 'csv'; batchSize?: number; json: boolean }): Promise<ImportReport> {
   if (!fs.existsSync(file)) throw new Error(`no such file: ${file}`);
   const total = await countLines(file);
   const started = Date.now();
   const tty = process.stderr.isTTY;
   let lastPrint = 0;
-  const catalog = new CatalogService({ db: ctx.db, clock: ctx.clock });
   // Ctrl-C: the batch in flight rolls back with its transaction; committed batches stay and the
   // next run of the same file resumes after them.
   const onInterrupt = () => {

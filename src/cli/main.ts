@@ -233,7 +233,7 @@ async function run(config: Config, command: string, args: string[], values: Valu
         const format = values.format as 'jsonl' | 'csv' | undefined;
         if (format && format !== 'jsonl' && format !== 'csv') throw new UsageError('--format is jsonl or csv');
         const t0 = performance.now();
-        const report = await importCatalog(ctx, file, { format, batchSize: values['batch-size'] ? num(values['batch-size'], '--batch-size') : undefined, json: !!values.json });
+        const report = await importCatalog(s.catalog, file, { format, batchSize: values['batch-size'] ? num(values['batch-size'], '--batch-size') : undefined, json: !!values.json });
         const seconds = (performance.now() - t0) / 1000;
         output(values, { ...report, seconds }, () => describeImport(report, seconds));
         if (report.rejected > 0) process.exitCode = 3;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { gatewayWorld, urlOf } from '../support/gateway.ts';
 import { ModelValidator, type ConformanceResult } from '../support/conformance.ts';
-import { findOperation, OPERATIONS, type Operation } from '../../src/modules/gateway/operations.ts';
+import { findOperation, OPERATIONS, type Operation } from '../../src/modules/registry/index.ts';
 import { PRIVILEGED_FIELDS, ROLES, type Role } from '../../src/kernel/reference.ts';
 
 // The production base URLs, over every operation of the registry: each answer the gateway can give

@@ -4,7 +4,7 @@ import { buildTestApp, type TestApp } from '../support/app.ts';
 import { gatewayWorld } from '../support/gateway.ts';
 import { ModelValidator, type ConformanceResult } from '../support/conformance.ts';
 import { loadScenarios, toWireValue, type Scenario } from '../../src/modules/sandbox/index.ts';
-import { findOperation, OPERATIONS, type Operation } from '../../src/modules/gateway/operations.ts';
+import { findOperation, OPERATIONS, type Operation } from '../../src/modules/registry/index.ts';
 import { ROLES } from '../../src/kernel/reference.ts';
 
 // Every canned answer of the static sandbox, as it leaves the server, against its model; and the

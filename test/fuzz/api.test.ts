@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { assertWellFormed, encode, contentType, definedHeaders, fuzzWorld, fuzzString, headerValue, jsonBody, queryString, withoutStateChangeOnRejection, checkProperty } from '../support/fuzz.ts';
-import { OPERATIONS, type Operation } from '../../src/modules/gateway/operations.ts';
+import { OPERATIONS, type Operation } from '../../src/modules/registry/index.ts';
 import { PRIVILEGED_FIELDS, ROLES } from '../../src/kernel/reference.ts';
 import { loadSampleCatalog } from '../../src/modules/catalog/index.ts';
 

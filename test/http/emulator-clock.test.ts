@@ -5,7 +5,7 @@ import { isolatedDatabase } from '../support/isolated.ts';
 import { consentCode, tokenRequest } from '../support/oauth.ts';
 import { makeApprovedDeveloper, makeBusiness, makePublishedApp, REDIRECT } from '../support/world.ts';
 import { cli, REDIS_URL, waitFor } from '../support/emulator.ts';
-import { findOperation } from '../../src/modules/gateway/operations.ts';
+import { findOperation } from '../../src/modules/registry/index.ts';
 import { urlOf } from '../support/gateway.ts';
 
 const EXPIRED = '{"errors":[{"message":"Access to requested resource is denied.","code":"Unauthorized","details":"The access token you provided has expired."}]}';

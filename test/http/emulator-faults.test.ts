@@ -5,7 +5,7 @@ import { isolatedDatabase } from '../support/isolated.ts';
 import { adminClient } from '../support/http.ts';
 import { gatewayWorld, urlOf } from '../support/gateway.ts';
 import { cli } from '../support/emulator.ts';
-import { findOperation } from '../../src/modules/gateway/operations.ts';
+import { findOperation } from '../../src/modules/registry/index.ts';
 
 const reporting = findOperation('getOrdersByOrderDate')!;
 const BODIES: Record<number, string> = {

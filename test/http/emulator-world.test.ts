@@ -12,7 +12,7 @@ import { adminClient } from '../support/http.ts';
 import { cli } from '../support/emulator.ts';
 import { gatewayWorld, urlOf } from '../support/gateway.ts';
 import { tokenRequest } from '../support/oauth.ts';
-import { findOperation } from '../../src/modules/gateway/operations.ts';
+import { findOperation } from '../../src/modules/registry/index.ts';
 
 const reporting = findOperation('getOrdersByOrderDate')!;
 const search = findOperation('searchProductsRequest')!;

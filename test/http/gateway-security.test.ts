@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { gatewayWorld, urlOf } from '../support/gateway.ts';
-import { OPERATIONS } from '../../src/modules/gateway/operations.ts';
+import { OPERATIONS } from '../../src/modules/registry/index.ts';
 import { ROLES, type Role } from '../../src/kernel/reference.ts';
 
 const DENIED = '{"errors":[{"message":"Access to requested resource is denied.","code":"Unauthorized","details":""}]}';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp } from '../support/app.ts';
 import { gatewayWorld, urlOf } from '../support/gateway.ts';
-import { findOperation } from '../../src/modules/gateway/operations.ts';
+import { findOperation } from '../../src/modules/registry/index.ts';
 
 const DENIED = '{"errors":[{"message":"Access to requested resource is denied.","code":"Unauthorized","details":""}]}';
 const EXPIRED = '{"errors":[{"message":"Access to requested resource is denied.","code":"Unauthorized","details":"The access token you provided has expired."}]}';

@@ -4,7 +4,7 @@ import { buildTestApp } from '../support/app.ts';
 import { adminClient } from '../support/http.ts';
 import { gatewayWorld, urlOf } from '../support/gateway.ts';
 import { REDIS_URL } from '../support/emulator.ts';
-import { findOperation } from '../../src/modules/gateway/operations.ts';
+import { findOperation } from '../../src/modules/registry/index.ts';
 
 const reporting = findOperation('getOrdersByOrderDate')!;
 const sample = (text: string, name: string, labels: Record<string, string> = {}): number | null => {

@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from '../../src/platform/http/server.ts';
-import { testConfig } from '../../src/config/config.ts';
-import { productSearchPlugin } from '../../src/apis/product-search/index.ts';
-import { apiCall, productSearchFixture, productSearchServer, testCatalog } from '../support/catalog.ts';
+import { productSearchApi } from '../../src/apis/product-search/index.ts';
+import { apiServer } from '../support/api-server.ts';
+import { productSearchFixture, productSearchServer, testCatalog } from '../support/catalog.ts';
 import { check, loadModel } from '../support/swagger.ts';
 
 const model = loadModel('product-search/ProductSearch_API.json');
@@ -100,13 +99,10 @@ test('getOffersByOfferIds needs inclusionsForOffers (without ALL) and at most 30
 });
 
 test('an unexpected failure is a 500 SERVICE_ERROR without internals', async () => {
-  const broken = createServer(testConfig(), false);
-  broken.addHook('onRequest', async (request) => {
-    request.apiCall = apiCall();
-  });
-  await broken.register(productSearchPlugin, { catalog, getBuyingPolicies: async () => { throw new Error('policy store is down at 10.0.0.7'); } });
+  const broken = await apiServer(
+    productSearchApi.bindWith({ catalog, businessFacts: async () => { throw new Error('policy store is down at 10.0.0.7'); } }),
+  );
   const res = await broken.inject({ method: 'GET', url: `/products/2020-08-26/products/${fx.phone.asin}?productRegion=US&locale=en_US` });
-  await broken.close();
   assert.equal(res.statusCode, 500);
   assert.equal(res.json().errors[0].code, 'SERVICE_ERROR');
   assert.doesNotMatch(res.body, /10\.0\.0\.7/);

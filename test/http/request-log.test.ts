@@ -10,7 +10,7 @@ import { gatewayWorld, urlOf } from '../support/gateway.ts';
 import { consentCode, tokenRequest } from '../support/oauth.ts';
 import { makeApprovedDeveloper, makeBusiness, makePublishedApp, REDIRECT } from '../support/world.ts';
 import { dbKind, testDataDir } from '../support/app.ts';
-import { findOperation } from '../../src/modules/gateway/operations.ts';
+import { findOperation } from '../../src/modules/registry/index.ts';
 import { sql } from 'kysely';
 
 const reporting = findOperation('getOrdersByOrderDate')!;

@@ -5,12 +5,13 @@ import { after } from 'node:test';
 import type { Clock } from '../../src/kernel/clock.ts';
 import { openDatabase, type Db } from '../../src/platform/db/database.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
-import { createServer, type Server } from '../../src/platform/http/server.ts';
-import { testConfig } from '../../src/config/config.ts';
-import { PRIVILEGED_FIELDS, type PrivilegedField, type Region } from '../../src/kernel/reference.ts';
-import type { ApiCallContext } from '../../src/modules/gateway/context.ts';
+import type { Server } from '../../src/platform/http/server.ts';
+import type { ApiCallContext } from '../../src/modules/gateway/index.ts';
 import { CatalogService, sampleMerchantRecords, type CatalogRecord, type OfferRecord, type ProductInput } from '../../src/modules/catalog/index.ts';
-import { productSearchPlugin, type BuyingPolicyInput } from '../../src/apis/product-search/index.ts';
+import { productSearchApi, type BuyingPolicyInput } from '../../src/apis/product-search/index.ts';
+import { apiServer } from './api-server.ts';
+
+export { ALL_PRIVILEGES, apiCall } from './api-server.ts';
 
 /** The database under test: DB=postgres uses the DATABASE_URL the runner created, else SQLite in a temp dir. */
 const dbKind = process.env.DB === 'postgres' ? 'postgres' : 'sqlite';
@@ -104,44 +105,17 @@ export async function save(catalog: CatalogService, records: CatalogRecord[]): P
 /** A nonce word made of letters only (the search tokenizer keeps it whole). */
 export const nonceWord = (): string => `zq${unique().replace(/[^a-z]/g, '')}${unique().replace(/[^a-z]/g, '')}`.slice(0, 12);
 
-export function apiCall(patch: Partial<ApiCallContext> = {}): ApiCallContext {
-  return {
-    operationId: 'searchProductsRequest',
-    region: 'NA' as Region,
-    environment: 'production',
-    appId: 'app_test',
-    applicationId: 'amzn1.sp.solution.test',
-    businessId: 'biz_test',
-    roles: ['Business Product Catalog'],
-    privilegedFields: new Set<PrivilegedField>(),
-    user: { id: 'usr_test', email: 'buyer@example.com', groupIds: [], groupId: null },
-    ...patch,
-  };
-}
-
-export const ALL_PRIVILEGES: ReadonlySet<PrivilegedField> = new Set(PRIVILEGED_FIELDS);
-
 export interface ProductSearchServerOptions {
   call?: Partial<ApiCallContext>;
   policies?: BuyingPolicyInput[];
+  /** The business's marketplaces; by default any marketplace of the endpoint's region. */
   marketplaces?: readonly string[];
 }
 
-/** A server with only the Product Search plugin; every request carries a fixed gateway context. */
-export async function productSearchServer(catalog: CatalogService, options: ProductSearchServerOptions = {}): Promise<Server> {
-  const server = createServer(testConfig(), false);
-  const context = apiCall(options.call);
-  server.addHook('onRequest', async (request) => {
-    request.apiCall = context;
-  });
-  await server.register(productSearchPlugin, {
-    catalog,
-    getBuyingPolicies: async () => options.policies ?? [],
-    ...(options.marketplaces ? { getBusinessMarketplaces: async () => options.marketplaces ?? [] } : {}),
-  });
-  await server.ready();
-  after(() => server.close());
-  return server;
+/** A server with only the Product Search API; every request carries a fixed gateway context. */
+export function productSearchServer(catalog: CatalogService, options: ProductSearchServerOptions = {}): Promise<Server> {
+  const api = productSearchApi.bindWith({ catalog, businessFacts: async () => ({ policies: options.policies ?? [], marketplaces: options.marketplaces ?? null }) });
+  return apiServer(api, options.call);
 }
 
 /** Products with offers in every corner the Product Search tests look at. */

@@ -5,7 +5,7 @@ import AjvDraft04Module from 'ajv-draft-04';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { MODELS_DIR, isObject, type Json, type JsonObject } from './models.ts';
-import { OPERATIONS, type Operation } from '../../src/modules/gateway/operations.ts';
+import { OPERATIONS, type Operation } from '../../src/modules/registry/index.ts';
 import { PRIVILEGED_FIELDS } from '../../src/kernel/reference.ts';
 
 // A CommonJS module: its class is the default export's `default` under NodeNext.

@@ -2,7 +2,7 @@ import type { TestApp } from './app.ts';
 import { makeApprovedDeveloper, makeBusiness, makePublishedApp } from './world.ts';
 import type { Role } from '../../src/kernel/reference.ts';
 import { ROLES } from '../../src/kernel/reference.ts';
-import type { Operation } from '../../src/modules/gateway/operations.ts';
+import type { Operation } from '../../src/modules/registry/index.ts';
 
 /** A business, a developer with every role, and a helper to mint access tokens for apps with chosen roles. */
 export async function gatewayWorld(app: TestApp) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ROLE_APIS } from '../../src/kernel/reference.ts';
-import { APIS, OPERATIONS, findOperation, matchOperation, operationsOfApi } from '../../src/modules/gateway/operations.ts';
+import { APIS, OPERATIONS, findOperation, matchOperation, operationsOfApi } from '../../src/modules/registry/index.ts';
 import { isObject, loadModels, needsModels, operationsOf, type JsonObject, type ModelOperation } from '../support/models.ts';
 
 const modelOperations: ModelOperation[] = loadModels().flatMap(operationsOf);

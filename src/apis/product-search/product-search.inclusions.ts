@@ -1,25 +1,10 @@
 import type { PrivilegedField } from '../../kernel/reference.ts';
-import { enumList } from './product-search.params.ts';
+import { enumList } from '../shared/index.ts';
 
 /**
  * Which fields a response carries: the inclusion lists of the request, intersected with the
  * privileged fields granted to the calling application (absent when not granted).
  */
-
-export const PRODUCT_INCLUSIONS = [
-  'ALL', 'bookInformation', 'byLine', 'customerReviewsSummary', 'editorialReviews', 'features', 'format', 'mediaInformation',
-  'productDescription', 'productDetails', 'productOverview', 'productVariations', 'taxonomies', 'packageTypeNames', 'title',
-  'upcValues', 'eanValues', 'modelNumber', 'manufacturerName', 'bundleQuantity', 'badges', 'isBundledAsin', 'legalInformation',
-] as const;
-/** searchProductsRequest also takes isCustomQuoteEligible. */
-export const SEARCH_PRODUCT_INCLUSIONS = [...PRODUCT_INCLUSIONS, 'isCustomQuoteEligible'] as const;
-export const OFFER_INCLUSIONS = [
-  'ALL', 'availability', 'buyingGuidance', 'buyingGuidanceV2', 'buyingRestrictions', 'condition', 'fulfillmentType', 'merchant',
-  'merchantCertificates', 'price', 'productCondition', 'productConditionNote', 'quantityLimits', 'quantityPrice', 'taxExclusivePrice',
-  'deliveryInformation', 'listPrice', 'shippingOptions', 'quantityInStock', 'badges', 'fulfiller',
-] as const;
-/** getOffersByOfferIds: required, and without ALL. */
-export const OFFER_BY_ID_INCLUSIONS = OFFER_INCLUSIONS.filter((i) => i !== 'ALL');
 
 /** Left out unless asked for (the model: "all inclusions except upcValues, eanValues, modelNumber, and manufacturerName"). */
 const NOT_BY_DEFAULT = new Set(['upcValues', 'eanValues', 'modelNumber', 'manufacturerName']);

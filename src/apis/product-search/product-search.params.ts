@@ -1,62 +1,8 @@
-import { AppError } from '../../kernel/errors.ts';
 import { MARKETPLACES, REGIONS, type Region } from '../../kernel/reference.ts';
-import {
-  marketFacts,
-  normalizeLocale,
-  parseCsv,
-  supportsLocale,
-  type MarketFacts,
-} from '../../modules/catalog/index.ts';
+import { marketFacts, normalizeLocale, supportsLocale, type MarketFacts } from '../../modules/catalog/index.ts';
+import { invalidParameter, requireParams } from '../shared/index.ts';
 
-/** Reading and checking request parameters; every refusal is a 400 INVALID_REQUEST_PARAMETER. */
-
-export type QueryParams = Record<string, string | string[] | undefined>;
-
-export const invalidParameter = (message: string): AppError => new AppError('INVALID_REQUEST_PARAMETER', message);
-export const invalidInput = (message: string): AppError => new AppError('InvalidInput', message);
-
-/** Product regions of the query parameter (the model's ProductRegion enum: no IN). */
-export const QUERY_REGIONS = ['DE', 'FR', 'UK', 'IT', 'ES', 'US', 'CA', 'MX', 'JP', 'AU'] as const;
-/** Product regions of the request bodies (the body enums list IN too). */
-export const BODY_REGIONS = ['DE', 'FR', 'UK', 'IT', 'ES', 'IN', 'US', 'CA', 'MX', 'JP', 'AU'] as const;
-
-/** "Missing required request parameters: [locale]" when any is absent or empty. */
-export function requireParams(values: Record<string, unknown>, names: readonly string[]): void {
-  const missing = names.filter((n) => values[n] === undefined || values[n] === null || values[n] === '');
-  if (missing.length) throw invalidParameter(`Missing required request parameters: [${missing.join(', ')}]`);
-}
-
-/** A single-valued query parameter; given twice it is refused. */
-export function one(q: QueryParams, name: string): string | undefined {
-  const v = q[name];
-  if (Array.isArray(v)) {
-    if (v.length > 1) throw invalidParameter(`Request parameter [${name}] was given more than once.`);
-    return v[0];
-  }
-  return v;
-}
-
-/** A csv parameter; repeated keys are accepted and joined. */
-export const list = (q: QueryParams, name: string): string[] | undefined => (q[name] === undefined ? undefined : parseCsv(q[name]));
-
-/** The items of a csv list, each checked against allowed values (case as given in the model). */
-export function enumList(values: string[] | undefined, name: string, allowed: readonly string[]): string[] | undefined {
-  if (values === undefined) return undefined;
-  for (const v of values) {
-    if (!allowed.includes(v)) throw invalidParameter(`Invalid value [${v}] for request parameter [${name}]. Valid values: ${allowed.join(', ')}.`);
-  }
-  return [...new Set(values)];
-}
-
-/** A whole number within bounds; undefined when absent. */
-export function integer(value: string | number | undefined, name: string, min: number, max: number): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const n = typeof value === 'number' ? value : /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw invalidParameter(`Invalid value [${String(value)}] for request parameter [${name}]: expected a whole number from ${min} to ${max}.`);
-  }
-  return n;
-}
+/** The marketplace, locale and destination of a Product Search request; every refusal is a 400 INVALID_REQUEST_PARAMETER. */
 
 export interface Market {
   facts: MarketFacts;

@@ -16,11 +16,12 @@ import {
   type ProductSearchQuery,
   type SearchCriteria,
 } from '../../modules/catalog/index.ts';
-import { enumList, integer, invalidParameter, list, one, type QueryParams } from './product-search.params.ts';
+import type { QueryParams } from '../../modules/gateway/index.ts';
+import { FACETS } from '../../modules/registry/index.ts';
+import { enumList, integer, invalidParameter, list, one } from '../shared/index.ts';
 
 /** The operation-specific parameters of searchProductsRequest and searchOffersRequest. */
 
-export const FACETS = ['OFFERS', 'IMAGES'] as const;
 export const MAX_KEYWORDS_LENGTH = 1000;
 /** Largest whole-currency price filter accepted. */
 const MAX_PRICE = 100_000_000;

@@ -69,9 +69,35 @@ function checkMarketplaces(codes: string[]): string[] {
   return [...new Set(out)];
 }
 
+/** What the APIs read of a business on every call: its buying policies and its marketplaces. */
+export interface BusinessFacts {
+  policies: BuyingPolicy[];
+  marketplaces: string[];
+}
+
 /** Businesses, their legal entities, groups, users and buying policies. */
 export class AccountsService {
-  constructor(private readonly ctx: AppContext) {}
+  // Read on every API call, so cached per business and dropped when the business changes (in this
+  // process, or in another through the event bridge) or the whole world is replaced.
+  private readonly facts = new Map<string, Promise<BusinessFacts>>();
+
+  constructor(private readonly ctx: AppContext) {
+    ctx.events.on((e) => {
+      if (e.type === 'business.changed') this.facts.delete(e.businessId);
+      if (e.type === 'world.replaced') this.facts.clear();
+    });
+  }
+
+  /** The business's buying policies and marketplaces, cached until the business changes. */
+  businessFacts(businessId: string): Promise<BusinessFacts> {
+    let facts = this.facts.get(businessId);
+    if (!facts) {
+      facts = (async () => ({ policies: await this.listPolicies(businessId), marketplaces: (await this.getBusiness(businessId)).marketplaces }))();
+      facts.catch(() => this.facts.delete(businessId));
+      this.facts.set(businessId, facts);
+    }
+    return facts;
+  }
   private get db(): Kysely<Database> {
     return this.ctx.db.kysely;
   }

@@ -1,20 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../app-context.ts';
 import type { Services } from '../../services.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { MARKETPLACES, ROLES, ROLE_APIS, REGIONS, PRIVILEGED_FIELDS } from '../../kernel/reference.ts';
-import { presentedKey } from '../../platform/http/auth.ts';
-import { ConsentError } from '../oauth/oauth.errors.ts';
+import { actorOf, operatorGuard } from '../operators/index.ts';
+import { ConsentError } from '../oauth/index.ts';
 import * as S from './admin.schemas.ts';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    operator?: string;
-  }
-}
-
-const actorOf = (request: FastifyRequest): string => `operator:${request.operator ?? 'unknown'}`;
 
 /** The operators' JSON API under /admin/v1, authenticated by an operator API key. */
 export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext; services: Services; extensions?: ((scope: FastifyInstance) => Promise<void>)[] }): Promise<void> {
@@ -22,11 +15,7 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext;
   const { audit, db } = opts.ctx;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
-  r.addHook('onRequest', async (request) => {
-    const name = await operators.verifyAdminKey(presentedKey(request) ?? '');
-    if (!name) throw new AppError('Unauthenticated', 'A valid operator API key is required.', 'Send it as "Authorization: Bearer <key>" or "x-api-key: <key>".');
-    request.operator = name;
-  });
+  r.addHook('onRequest', operatorGuard(operators));
 
   // Other modules' admin routes (emulator faults, request log), behind the same operator key.
   for (const extension of opts.extensions ?? []) await r.register(extension);

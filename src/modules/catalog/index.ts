@@ -15,7 +15,7 @@ export type * from './domain/model.ts';
 export { IMAGE_RENDITIONS } from './domain/model.ts';
 export { Prng, hashString } from './domain/prng.ts';
 export { ASIN_PATTERN, normalizeAsin, asinFromSeed, asinDocId } from './domain/asin.ts';
-export { STOP_WORDS, tokenize, parseCsv, parseKeyValue, normalizeSortKey, SORT_KEYS } from './domain/query.ts';
+export { STOP_WORDS, tokenize, parseKeyValue, normalizeSortKey, SORT_KEYS } from './domain/query.ts';
 export type { SortKey, TextQuery, KeyValue } from './domain/query.ts';
 export { pageWindow, MAX_PAGE_SIZE, MAX_PAGES, DEFAULT_PAGE_SIZE } from './domain/pagination.ts';
 export type { PageRequest, PageWindow } from './domain/pagination.ts';

@@ -43,7 +43,7 @@ export async function isDemoSeeded(ctx: AppContext): Promise<boolean> {
  */
 export async function seedDemo(ctx: AppContext, services: Services): Promise<boolean> {
   const seeded = await seedWorld(ctx, services);
-  await loadSampleCatalog(ctx.db, { clock: ctx.clock });
+  await loadSampleCatalog(ctx.db, { catalog: services.catalog });
   return seeded;
 }
 

@@ -4,7 +4,7 @@ import type { Services } from '../../services.ts';
 import { VirtualClock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { RedisEventBridge } from '../../platform/events/redis-bridge.ts';
-import { seedDemo } from '../demo/demo.ts';
+import { seedDemo } from '../demo/index.ts';
 import { ClockService, type ClockView } from './clock.service.ts';
 import { FaultService, type FaultInput, type FaultView } from './faults.service.ts';
 import { readState } from './state.repository.ts';

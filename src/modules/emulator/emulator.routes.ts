@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../services.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { presentedKey } from '../../platform/http/auth.ts';
+import { actorOf, operatorGuard } from '../operators/index.ts';
 import type { ClockService } from './clock.service.ts';
 import type { FaultService } from './faults.service.ts';
 import type { RequestRecorder } from './request-log.recorder.ts';
@@ -13,19 +13,11 @@ import * as S from './emulator.schemas.ts';
 // A snapshot carries the whole catalog, so its upload may be far larger than an API body.
 const SNAPSHOT_BODY_LIMIT = 512 * 1024 * 1024;
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    operator?: string;
-  }
-}
-
-const actorOf = (request: FastifyRequest): string => `operator:${request.operator ?? 'unknown'}`;
-
-/** Checks the operator key, as the admin API does. */
-async function requireOperator(services: Services, request: FastifyRequest): Promise<void> {
-  const name = await services.operators.verifyAdminKey(presentedKey(request) ?? '');
-  if (!name) throw new AppError('Unauthenticated', 'A valid operator API key is required.', 'Send it as "Authorization: Bearer <key>" or "x-api-key: <key>".');
-  request.operator = name;
+/** Routes another module adds under `/_emulator<prefix>/…` (an API's controls), behind the same operator key. */
+export interface EmulatorExtension {
+  /** `/<slug>` of the API. */
+  prefix: string;
+  routes(app: FastifyInstance): Promise<void>;
 }
 
 export interface EmulatorRouteOptions {
@@ -36,12 +28,14 @@ export interface EmulatorRouteOptions {
   seed: () => Promise<boolean>;
   /** Whether a reset seeds when its body does not say (the SEED_DEMO setting). */
   seedByDefault: boolean;
+  extensions: readonly EmulatorExtension[];
 }
 
 /** `/_emulator/*`: the virtual clock, reset and snapshots (registered only in emulator mode). */
 export async function emulatorRoutes(app: FastifyInstance, opts: EmulatorRouteOptions): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  r.addHook('onRequest', async (request) => requireOperator(opts.services, request));
+  r.addHook('onRequest', operatorGuard(opts.services.operators));
+  for (const extension of opts.extensions) await r.register(extension.routes, { prefix: extension.prefix });
 
   const clock = (): ClockService => {
     if (!opts.clock) throw new AppError('InvalidState', 'The platform clock of this server is not virtual.');

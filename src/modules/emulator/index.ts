@@ -3,9 +3,9 @@ import type { AppContext } from '../../app-context.ts';
 import type { Services } from '../../services.ts';
 import { VirtualClock } from '../../kernel/clock.ts';
 import type { Metrics } from '../../platform/metrics/metrics.ts';
-import { seedDemo } from '../demo/demo.ts';
+import { seedDemo } from '../demo/index.ts';
 import { ClockService } from './clock.service.ts';
-import { emulatorAdminRoutes, emulatorRoutes } from './emulator.routes.ts';
+import { emulatorAdminRoutes, emulatorRoutes, type EmulatorExtension } from './emulator.routes.ts';
 import { FaultService } from './faults.service.ts';
 import { createObservers, type Observers } from './observe.ts';
 import { RequestRecorder } from './request-log.recorder.ts';
@@ -21,6 +21,7 @@ export type { ClockService, ClockView } from './clock.service.ts';
 export type { FaultService, FaultInput, FaultView } from './faults.service.ts';
 export type { WorldService, Snapshot } from './world.service.ts';
 export { RequestRecorder } from './request-log.recorder.ts';
+export type { EmulatorExtension } from './emulator.routes.ts';
 
 /** What the emulator needs from the rest of the server. */
 export interface EmulatorDeps {
@@ -43,8 +44,8 @@ export interface Emulator {
   readonly world: WorldService;
   readonly sync: EmulatorSync;
   readonly observers: Observers;
-  /** `/_emulator/*`, to register (with that prefix) only in emulator mode. */
-  routes(app: FastifyInstance): Promise<void>;
+  /** `/_emulator/*` with the given modules' extensions, to register (with that prefix) only in emulator mode. */
+  routes(extensions: readonly EmulatorExtension[]): (app: FastifyInstance) => Promise<void>;
   /** Routes for the admin API's authenticated scope: `/faults` (emulator mode) and `/requests`. */
   adminRoutes(app: FastifyInstance): Promise<void>;
   /** Applies the shared state and starts following its changes. */
@@ -98,7 +99,7 @@ export function createEmulator(deps: EmulatorDeps): Emulator {
     world,
     sync,
     observers,
-    routes: (app) => emulatorRoutes(app, routeOptions),
+    routes: (extensions) => (app) => emulatorRoutes(app, { ...routeOptions, extensions }),
     adminRoutes: emulatorAdminRoutes(adminOptions),
     async start() {
       await ensureState(ctx.db.kysely);

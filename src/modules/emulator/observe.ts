@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
 import { sha256 } from '../../kernel/ids.ts';
 import type { Metrics } from '../../platform/metrics/metrics.ts';
-import { findOperation, USER_EMAIL_HEADER } from '../gateway/operations.ts';
+import { USER_EMAIL_HEADER } from '../registry/index.ts';
 import { capText, errorCodeOf, redactHeaders, redactPath, storedBody, type BodyContext } from './domain/redact.ts';
 import type { RequestRecorder } from './request-log.recorder.ts';
 import type { RequestLogRow } from './request-log.repository.ts';
@@ -72,7 +72,6 @@ export function createObservers(ctx: AppContext, recorder: RequestRecorder, metr
       metrics.apiDuration.observe({ operation: op }, seconds);
       if (statusCode === 429) metrics.throttles.inc({ operation: op, source: request.injectedFault ? 'fault' : 'usage_plan' });
       if (request.injectedFault && statusCode >= 400) metrics.faultsInjected.inc({ status: String(statusCode) });
-      if (statusCode >= 200 && statusCode < 300 && findOperation(op)?.api === 'Product Search') metrics.searchDuration.observe({ operation: op }, seconds);
       if (!recorder.enabled) return;
 
       const row = base(request, statusCode, elapsedMs, 'api', 'other');

@@ -37,7 +37,7 @@ export function injectedFault(status: InjectedStatus, ruleId: string): AppError 
 }
 
 /** 400 for a missing required parameter, in Product Search's style. */
-export const missingParameters = (names: string[]): AppError => new AppError('INVALID_REQUEST_PARAMETER', `Missing required request parameters: [${names.join(', ')}]`);
+export const missingParameters = (names: readonly string[]): AppError => new AppError('INVALID_REQUEST_PARAMETER', `Missing required request parameters: [${names.join(', ')}]`);
 
 /** 501 for an operation whose API this server does not implement yet: never a fake success. */
 export const notImplemented = (operationId: string, api: string): AppError =>

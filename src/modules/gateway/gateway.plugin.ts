@@ -1,17 +1,12 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { sandboxPlugin, type ScenarioSet } from '../sandbox/index.ts';
+import { apiRoutes, checkBindings, type ApiBinding, type BodyPolicy } from './api-binding.ts';
 import type { ApiCallContext } from './context.ts';
 import { injectedFault, notImplemented, type InjectedStatus } from './gateway.errors.ts';
 import type { GatewayService } from './gateway.service.ts';
-import { findOperation, matchOperation, OPERATIONS, USER_EMAIL_HEADER } from './operations.ts';
+import { findOperation, matchOperation, OPERATIONS, USER_EMAIL_HEADER } from '../registry/index.ts';
 import { PREFIX_TARGETS, SANDBOX_HOST, targetFromHost, type ApiTarget } from './targets.ts';
 import { AppError } from '../../kernel/errors.ts';
-
-/** A production API implementation: a Fastify plugin registering routes at the operations' exact paths. */
-export interface ApiImplementation {
-  plugin: FastifyPluginAsync<never>;
-  options: object;
-}
 
 /** A fault chosen for one call: added latency, then an error status (or none: latency only). */
 export interface InjectedFault {
@@ -27,7 +22,8 @@ export interface FaultInjector {
 
 export interface GatewayOptions {
   service: GatewayService;
-  apis: ApiImplementation[];
+  /** The built APIs; the operations of every other API answer 501 on the production base URLs. */
+  apis: readonly ApiBinding[];
   scenarios: ScenarioSet;
   /** Observes every API call after its response (request log, metrics). */
   onResponse?: (request: FastifyRequest, statusCode: number, elapsedMs: number) => void;
@@ -52,6 +48,9 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
 
 /** Registers the checks and the API routes of one base URL (a fixed target, or resolved from Host). */
 function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginAsync {
+  const bindingOf = new Map(opts.apis.map((b) => [b.api, b]));
+  // An API's body policy holds on its sandbox routes too; the APIs not built take JSON.
+  const bodyPolicyOf = (api: ApiBinding['api']): BodyPolicy => bindingOf.get(api)?.bodyPolicy ?? 'json';
   return async (scope: FastifyInstance) => {
     const covered = new Set<string>();
     scope.addHook('onRoute', (route) => {
@@ -86,10 +85,10 @@ function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginA
       }
     });
 
-    // The JSON-bodied operations take JSON only (Product Search answers its own way, see its API).
+    // The JSON-bodied operations take JSON only, unless their API reads raw bodies by its own rules.
     scope.addHook('preValidation', async (request) => {
       const operation = findOperation(request.routeOptions.config.operationId ?? '');
-      if (!operation || operation.api === 'Product Search') return;
+      if (!operation || bodyPolicyOf(operation.api) === 'raw') return;
       if (!operation.parameters.some((p) => p.in === 'body')) return;
       const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       if (request.body !== undefined && type !== 'application/json') throw new AppError('UnsupportedMediaType', 'The request payload is in an unsupported format.');
@@ -101,17 +100,20 @@ function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginA
       return payload;
     });
 
-    if (opts.onResponse) {
-      const observe = opts.onResponse;
-      scope.addHook('onResponse', async (request, reply) => observe(request, reply.statusCode, reply.elapsedTime));
-    }
+    const observe = opts.onResponse;
+    scope.addHook('onResponse', async (request, reply) => {
+      const s = reply.statusCode;
+      if (s >= 200 && s < 300) {
+        const operation = findOperation(request.routeOptions.config.operationId ?? '');
+        if (operation) bindingOf.get(operation.api)?.onSuccess?.(operation.operationId, reply.elapsedTime / 1000);
+      }
+      observe?.(request, s, reply.elapsedTime);
+    });
 
     const productionHere = fixed === null || fixed.environment === 'production';
     const sandboxHere = fixed === null || fixed.environment === 'sandbox';
     if (productionHere) {
-      await scope.register(async (apis) => {
-        for (const api of opts.apis) await apis.register(api.plugin, api.options as never);
-      });
+      for (const binding of opts.apis) await scope.register(apiRoutes(binding));
       await scope.register(async (stubs) => {
         for (const op of OPERATIONS) {
           if (covered.has(op.operationId)) continue;
@@ -127,6 +129,7 @@ function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginA
 
 /** The API gateway: one scope per plain base URL (`/na`, `/sandbox/eu`, …) and the root resolved by Host. */
 export async function gatewayPlugin(app: FastifyInstance, opts: GatewayOptions): Promise<void> {
+  checkBindings(opts.apis);
   for (const t of PREFIX_TARGETS) await app.register(apiScope({ region: t.region, environment: t.environment }, opts), { prefix: t.prefix });
   await app.register(apiScope(null, opts));
 }

@@ -4,11 +4,11 @@ import { sha256 } from '../../kernel/ids.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { PrivilegedField } from '../../kernel/reference.ts';
 import type { RateLimiter } from '../../platform/rate-limit/limiter.ts';
-import type { BusinessUser, Group } from '../accounts/accounts.service.ts';
-import type { AccessGrant } from '../oauth/oauth.service.ts';
+import type { BusinessUser, Group } from '../accounts/index.ts';
+import type { AccessGrant } from '../oauth/index.ts';
 import type { ApiCallContext } from './context.ts';
 import { accessDenied, emailNotAuthorized, missingParameters, quotaExceeded, tokenExpired } from './gateway.errors.ts';
-import { SANDBOX_USAGE_PLAN, type Operation } from './operations.ts';
+import { SANDBOX_USAGE_PLAN, type Operation } from '../registry/index.ts';
 import type { ApiTarget } from './targets.ts';
 
 const MAX_CACHE = 50_000;

@@ -8,7 +8,7 @@ import { logFailure, toAppError } from '../../platform/http/errors.ts';
 import { html, page, type Html } from '../../platform/http/html.ts';
 import { rolesForNewAuthorization } from './oauth.service.ts';
 import { ConsentError } from './oauth.errors.ts';
-import type { AppRecord } from '../developers/apps.service.ts';
+import type { AppRecord } from '../developers/index.ts';
 
 export const BUSINESS_COOKIE = 'bizapi_bu';
 const PRELOGIN_CSRF_COOKIE = 'bizapi_csrf';

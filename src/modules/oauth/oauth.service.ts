@@ -4,10 +4,10 @@ import type { Database } from '../../database.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
 import { newId, sha256 } from '../../kernel/ids.ts';
 import { marketplaceByCode, type Environment, type Marketplace, type Region, type Role } from '../../kernel/reference.ts';
-import type { AccountsService, BusinessUser } from '../accounts/accounts.service.ts';
-import type { AppRecord, AppsService } from '../developers/apps.service.ts';
-import type { DevelopersService } from '../developers/developers.service.ts';
-import { parseRoles as toRoles } from '../developers/domain/rules.ts';
+import type { AccountsService, BusinessUser } from '../accounts/index.ts';
+import type { AppRecord, AppsService } from '../developers/index.ts';
+import type { DevelopersService } from '../developers/index.ts';
+import { parseRoles as toRoles } from '../developers/index.ts';
 import { ConsentError, invalidClient, invalidGrant } from './oauth.errors.ts';
 import { ACCESS_TOKEN_TTL_S, effectiveRoles, GRANT_CODE_TTL_MS, newAccessToken, newGrantCode, newRefreshToken } from './domain/tokens.ts';
 

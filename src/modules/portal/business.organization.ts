@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.ts';
 import { html } from '../../platform/http/html.ts';
-import type { BusinessUser, BuyingPolicy } from '../accounts/accounts.service.ts';
+import type { BusinessUser, BuyingPolicy } from '../accounts/index.ts';
 import { actionButton, bodyOf, csrfField, errorSummary, hasErrors, input, select, text, type FieldErrors } from './forms.ts';
 import { seeOther, sendPage, type PortalDeps } from './layout.ts';
 import { BUSINESS_AREA as AREA, csrfOf, setFlash } from './session.ts';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, notFound } from '../../kernel/errors.ts';
 import { BUSINESS_USER_ROLES, REGIONS, type BusinessUserRole } from '../../kernel/reference.ts';
 import { html } from '../../platform/http/html.ts';
-import type { BusinessUser } from '../accounts/accounts.service.ts';
+import type { BusinessUser } from '../accounts/index.ts';
 import { actionButton, badge, bodyOf, checkbox, choices, csrfField, errorSummary, hasErrors, input, isEmail, select, text, time, values, type FieldErrors } from './forms.ts';
 import { installArea, seeOther, sendError, sendPage, type PortalDeps } from './layout.ts';
 import { BUSINESS_AREA as AREA, csrfOf, safeNext, setFlash } from './session.ts';

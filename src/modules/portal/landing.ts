@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { html, page } from '../../platform/http/html.ts';
-import { describeDemo } from '../demo/demo.ts';
+import { describeDemo } from '../demo/index.ts';
 import type { PortalDeps } from './layout.ts';
 
 /** `/`: what this server is, and links to the three parts of the portal and the demo consent page. */

@@ -5,7 +5,7 @@ import type { Services } from '../../services.ts';
 import { cookieValue } from '../../platform/http/auth.ts';
 import { logFailure, toAppError } from '../../platform/http/errors.ts';
 import { html, page, type Html } from '../../platform/http/html.ts';
-import type { Session } from '../operators/operators.service.ts';
+import type { Session } from '../operators/index.ts';
 import { csrfField } from './forms.ts';
 import { checkPreLoginCsrf, checkSessionCsrf, clearSessionCookie, takeFlash, type Area, type CookieSettings } from './session.ts';
 

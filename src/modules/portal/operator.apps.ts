@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PRIVILEGED_FIELDS } from '../../kernel/reference.ts';
 import { html } from '../../platform/http/html.ts';
-import { rolesForNewAuthorization } from '../oauth/oauth.service.ts';
-import { OPERATIONS } from '../gateway/operations.ts';
+import { rolesForNewAuthorization } from '../oauth/index.ts';
+import { OPERATIONS } from '../registry/index.ts';
 import { actionButton, bodyOf, choices, csrfField, errorSummary, hasErrors, input, select, text, time, values, type FieldErrors } from './forms.ts';
 import { seeOther, sendPage, type PortalDeps } from './layout.ts';
 import { csrfOf, OPERATOR_AREA as AREA, operatorActor, setFlash } from './session.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.ts';
 import { html, type Html } from '../../platform/http/html.ts';
-import type { Review, ReviewKind } from '../developers/reviews.service.ts';
+import type { Review, ReviewKind } from '../developers/index.ts';
 import { bodyOf, csrfField, errorSummary, hasErrors, input, text, textarea, time, type FieldErrors } from './forms.ts';
 import { installArea, seeOther, sendPage, type PortalDeps } from './layout.ts';
 import { csrfOf, OPERATOR_AREA as AREA, operatorActor, safeNext, setFlash } from './session.ts';

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { constantTimeEqual, randomSecret } from '../../kernel/ids.ts';
 import { cookieValue } from '../../platform/http/auth.ts';
-import type { Session, SessionKind } from '../operators/operators.service.ts';
+import type { Session, SessionKind } from '../operators/index.ts';
 import { bodyOf, text } from './forms.ts';
 
 /** The three parts of the portal; each has its own session cookie and sign-in page. */

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
-import { OPERATIONS, type Operation } from '../gateway/operations.ts';
+import { OPERATIONS, type Operation } from '../registry/index.ts';
 import { describeNearMisses } from './domain/match.ts';
 import { noMatchError } from './sandbox.errors.ts';
 import { matchScenario, type ScenarioSet } from './scenarios.ts';

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newId } from '../../kernel/ids.ts';
-import { findOperation } from '../gateway/operations.ts';
+import { findOperation } from '../registry/index.ts';
 import { compareScenarios, matchRequest, type MatchResult, type SandboxRequest } from './domain/match.ts';
 import {
   parseScenario,

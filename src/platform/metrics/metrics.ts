@@ -12,7 +12,6 @@ export class Metrics {
   readonly apiRequests = new Counter({ name: 'bizapi_api_requests_total', help: 'Amazon Business API calls by operation, status and environment.', labelNames: ['operation', 'status', 'environment'], registers: [this.registry] });
   readonly apiDuration = new Histogram({ name: 'bizapi_api_request_duration_seconds', help: 'Latency of Amazon Business API calls, by operation.', labelNames: ['operation'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
   readonly throttles = new Counter({ name: 'bizapi_api_throttled_total', help: 'API calls answered 429, by operation and source (usage_plan or fault).', labelNames: ['operation', 'source'], registers: [this.registry] });
-  readonly searchDuration = new Histogram({ name: 'bizapi_search_duration_seconds', help: 'Latency of successful Product Search calls, by operation.', labelNames: ['operation'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
   readonly tokenRequests = new Counter({ name: 'bizapi_token_requests_total', help: 'Token endpoint calls by grant type and status.', labelNames: ['grant_type', 'status'], registers: [this.registry] });
   readonly tokensIssued = new Counter({ name: 'bizapi_tokens_issued_total', help: 'Access tokens issued by the token endpoint, by grant type.', labelNames: ['grant_type'], registers: [this.registry] });
   readonly faultsInjected = new Counter({ name: 'bizapi_faults_injected_total', help: 'API calls answered by an emulator fault rule, by status.', labelNames: ['status'], registers: [this.registry] });
@@ -20,6 +19,18 @@ export class Metrics {
 
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  private readonly histograms = new Map<string, Histogram<'operation'>>();
+
+  /** A latency histogram by operation, created on first use (an API module's own metric, e.g. bizapi_search_duration_seconds). */
+  histogram(name: string, help: string): Histogram<'operation'> {
+    let h = this.histograms.get(name);
+    if (!h) {
+      h = new Histogram({ name, help, labelNames: ['operation'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
+      this.histograms.set(name, h);
+    }
+    return h;
   }
 
   /** The exposition text and its content type. */

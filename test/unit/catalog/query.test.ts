@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeSortKey, parseCsv, parseKeyValue, parseRefinements, tokenize } from '../../../src/modules/catalog/index.ts';
+import { normalizeSortKey, parseKeyValue, parseRefinements, tokenize } from '../../../src/modules/catalog/index.ts';
 
 test('tokenize lower-cases, splits on punctuation, drops stop words and repeats', () => {
   assert.deepEqual(tokenize('Case for Apple® iPhone® 7 - Black, black'), ['case', 'apple', 'iphone', '7', 'black']);
@@ -14,12 +14,6 @@ test('tokenize keeps stop words when the query has nothing else', () => {
 
 test('tokenize keeps letters of other scripts and strips operators', () => {
   assert.deepEqual(tokenize('Lösung "AND" NOT (x*)'), ['lösung', 'x']);
-});
-
-test('parseCsv splits, trims and drops empty items; repeated keys are joined', () => {
-  assert.deepEqual(parseCsv('OFFERS, IMAGES,,'), ['OFFERS', 'IMAGES']);
-  assert.deepEqual(parseCsv(['OFFERS', 'IMAGES']), ['OFFERS', 'IMAGES']);
-  assert.deepEqual(parseCsv(undefined), []);
 });
 
 test('parseKeyValue reads key#value and refuses halves', () => {

@@ -29,16 +29,6 @@ export function tokenize(keywords: string): string[] {
   return [...new Set(chosen)].slice(0, MAX_QUERY_TOKENS);
 }
 
-/** A csv parameter value into its trimmed, non-empty items. */
-export function parseCsv(value: string | readonly string[] | undefined): string[] {
-  if (value === undefined) return [];
-  const joined = typeof value === 'string' ? value : value.join(',');
-  return joined
-    .split(',')
-    .map((v) => v.trim())
-    .filter((v) => v.length > 0);
-}
-
 export interface KeyValue {
   key: string;
   value: string;

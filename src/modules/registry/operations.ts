@@ -10,17 +10,21 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type ParameterLocation = 'path' | 'query' | 'header' | 'body';
 export type ParameterType = 'string' | 'integer' | 'boolean' | 'array' | 'object';
 
-export type ApiName =
-  | 'Product Search'
-  | 'Ordering'
-  | 'Cart'
-  | 'Package Tracking'
-  | 'Reconciliation'
-  | 'Reporting 2025-06-09'
-  | 'Reporting 2021-01-08'
-  | 'Document'
-  | 'User Management'
-  | 'Application Management';
+/** The ten API names, in registry order. */
+export const API_NAMES = [
+  'Product Search',
+  'Ordering',
+  'Cart',
+  'Package Tracking',
+  'Reconciliation',
+  'Reporting 2025-06-09',
+  'Reporting 2021-01-08',
+  'Document',
+  'User Management',
+  'Application Management',
+] as const;
+
+export type ApiName = (typeof API_NAMES)[number];
 
 /** A parameter as the model declares it. */
 export interface OperationParameter {
@@ -113,32 +117,43 @@ const body = (name: string, schema: string, required: boolean): OperationParamet
 const userEmail = (): OperationParameter => ({ name: USER_EMAIL_HEADER, in: 'header', required: true, type: 'string' });
 const dateTime = (name: string, required: boolean): OperationParameter => query(name, 'string', { required, format: 'date-time' });
 
-const PRODUCT_REGIONS = ['DE', 'FR', 'UK', 'IT', 'ES', 'US', 'CA', 'MX', 'JP', 'AU'];
-const REGIONS = ['DE', 'FR', 'UK', 'IT', 'ES', 'IN', 'US', 'CA', 'MX', 'JP', 'AU'];
-const FACETS = ['OFFERS', 'IMAGES'];
-const PRODUCT_INCLUSIONS = [
+/** The model's ProductRegion enum of the Product Search query parameter (no IN). */
+export const PRODUCT_REGIONS = ['DE', 'FR', 'UK', 'IT', 'ES', 'US', 'CA', 'MX', 'JP', 'AU'] as const;
+/** The marketplace `region` enum of Cart, Package Tracking and Reporting, and of Product Search's bodies (IN too). */
+export const MARKETPLACE_REGIONS = ['DE', 'FR', 'UK', 'IT', 'ES', 'IN', 'US', 'CA', 'MX', 'JP', 'AU'] as const;
+/** Product Search's `facets`. */
+export const FACETS = ['OFFERS', 'IMAGES'] as const;
+/** Product Search's `inclusionsForProducts` (productsRequest, getProductsByAsins). */
+export const PRODUCT_INCLUSIONS = [
   'ALL', 'bookInformation', 'byLine', 'customerReviewsSummary', 'editorialReviews', 'features', 'format', 'mediaInformation',
   'productDescription', 'productDetails', 'productOverview', 'productVariations', 'taxonomies', 'packageTypeNames', 'title',
   'upcValues', 'eanValues', 'modelNumber', 'manufacturerName', 'bundleQuantity', 'badges', 'isBundledAsin', 'legalInformation',
-];
-const OFFER_INCLUSIONS = [
+] as const;
+/** searchProductsRequest's `inclusionsForProducts`: the same plus isCustomQuoteEligible. */
+export const SEARCH_PRODUCT_INCLUSIONS = [...PRODUCT_INCLUSIONS, 'isCustomQuoteEligible'] as const;
+/** Product Search's `inclusionsForOffers`. */
+export const OFFER_INCLUSIONS = [
   'ALL', 'availability', 'buyingGuidance', 'buyingGuidanceV2', 'buyingRestrictions', 'condition', 'fulfillmentType', 'merchant',
   'merchantCertificates', 'price', 'productCondition', 'productConditionNote', 'quantityLimits', 'quantityPrice',
   'taxExclusivePrice', 'deliveryInformation', 'listPrice', 'shippingOptions', 'quantityInStock', 'badges', 'fulfiller',
-];
-const SORT_KEYS = ['FEATURED', 'NEWEST_ARRIVALS', 'POPULARITY', 'PRICE_HIGH_TO_LOW', 'PRICE_LOW_TO_HIGH', 'RELEVANCE', 'TOP_RATED'];
-const PROCESSING_STATUSES = ['CANCELLED', 'DONE', 'FATAL', 'IN_PROGRESS', 'IN_QUEUE'];
+] as const;
+/** getOffersByOfferIds's `inclusionsForOffers`: required, and without ALL. */
+export const OFFER_BY_ID_INCLUSIONS = OFFER_INCLUSIONS.filter((v): v is Exclude<(typeof OFFER_INCLUSIONS)[number], 'ALL'> => v !== 'ALL');
+/** searchProductsRequest's `sortKey`. */
+export const SORT_KEYS = ['FEATURED', 'NEWEST_ARRIVALS', 'POPULARITY', 'PRICE_HIGH_TO_LOW', 'PRICE_LOW_TO_HIGH', 'RELEVANCE', 'TOP_RATED'] as const;
+/** The Document API's `processingStatuses`. */
+export const PROCESSING_STATUSES = ['CANCELLED', 'DONE', 'FATAL', 'IN_PROGRESS', 'IN_QUEUE'] as const;
 
 const productRegion = query('productRegion', 'string', { required: true, enum: PRODUCT_REGIONS });
 const locale = query('locale', 'string', { required: true });
-const region = (required: boolean): OperationParameter => query('region', 'string', { required, enum: REGIONS });
+const region = (required: boolean): OperationParameter => query('region', 'string', { required, enum: MARKETPLACE_REGIONS });
 const facets = csv('facets', { enum: FACETS });
 const productInclusions = csv('inclusionsForProducts', { enum: PRODUCT_INCLUSIONS });
 // searchProductsRequest alone also accepts isCustomQuoteEligible.
-const searchProductInclusions = csv('inclusionsForProducts', { enum: [...PRODUCT_INCLUSIONS, 'isCustomQuoteEligible'] });
+const searchProductInclusions = csv('inclusionsForProducts', { enum: SEARCH_PRODUCT_INCLUSIONS });
 const offerInclusions = csv('inclusionsForOffers', { enum: OFFER_INCLUSIONS });
 // getOffersByOfferIds requires it and does not accept ALL.
-const offerInclusionsByOfferId = csv('inclusionsForOffers', { required: true, enum: OFFER_INCLUSIONS.filter((v) => v !== 'ALL') });
+const offerInclusionsByOfferId = csv('inclusionsForOffers', { required: true, enum: OFFER_BY_ID_INCLUSIONS });
 const includeFlags = ['includeLineItems', 'includeShipments', 'includeCharges'].map((n) => query(n, 'boolean', { default: false }));
 
 // ---- the APIs ----------------------------------------------------------------------------------
@@ -148,27 +163,28 @@ interface Plan {
   burst: number;
   source: UsagePlanSource;
 }
-interface OperationSpec {
-  operationId: string;
-  method: HttpMethod;
-  modelPath: string;
-  parameters: OperationParameter[];
+interface OperationSpec<Id extends string = string> {
+  readonly operationId: Id;
+  readonly method: HttpMethod;
+  readonly modelPath: string;
+  readonly parameters: readonly OperationParameter[];
   /** Overrides the API's plan. */
-  plan?: Plan;
+  readonly plan?: Plan;
 }
 interface ApiSpec extends ApiDescriptor {
-  plan: Plan | null;
-  operations: OperationSpec[];
+  readonly plan: Plan | null;
+  readonly operations: readonly OperationSpec[];
 }
 
-const op = (operationId: string, method: HttpMethod, modelPath: string, parameters: OperationParameter[], plan?: Plan): OperationSpec =>
+// `const Id` keeps each operation id a literal type, so that OperationIdOf<'Ordering'> is 'placeOrder' | 'orderDetails'.
+const op = <const Id extends string>(operationId: Id, method: HttpMethod, modelPath: string, parameters: OperationParameter[], plan?: Plan): OperationSpec<Id> =>
   plan ? { operationId, method, modelPath, parameters, plan } : { operationId, method, modelPath, parameters };
 const fromModel = (rate: number, burst: number): Plan => ({ rate, burst, source: 'model' });
 // Document API: the model states no plan. Its operations, paths and sandbox stubs are those of the
 // Selling Partner API for Reports (2021-06-30), so we take that API's published plans.
 const chosen = (rate: number, burst: number): Plan => ({ rate, burst, source: 'chosen' });
 
-const API_SPECS: ApiSpec[] = [
+const API_SPECS = [
   {
     name: 'Product Search', slug: 'product-search', version: '2020-08-26', modelFile: 'product-search/ProductSearch_API.json',
     role: 'Business Product Catalog', plan: fromModel(0.5, 10),
@@ -314,7 +330,15 @@ const API_SPECS: ApiSpec[] = [
     role: null, plan: { rate: 0.0167, burst: 1, source: 'platform-spec' },
     operations: [op('rotateApplicationClientSecret', 'POST', '/applications/2023-11-30/clientSecret', [])],
   },
-];
+] as const satisfies readonly ApiSpec[];
+
+type ApiSpecs = (typeof API_SPECS)[number];
+
+/** The operation ids of one API, as a union of literal types. */
+export type OperationIdOf<A extends ApiName> = Extract<ApiSpecs, { name: A }>['operations'][number]['operationId'];
+
+/** Every operation id of the registry. */
+export type OperationId = OperationIdOf<ApiName>;
 
 // ---- the flattened table and its lookups -------------------------------------------------------
 

@@ -1,0 +1,10 @@
+import type { ApiDefinition } from './api-module.ts';
+import { productSearchApi } from './product-search/index.ts';
+
+/**
+ * Every built Amazon Business API, one line each (the list LocalStack calls its providers). The
+ * gateway serves their operations on the production base URLs; every other API answers 501 there.
+ */
+export const API_MODULES: readonly ApiDefinition[] = [productSearchApi];
+
+export { bindApis, defineApi, type ApiDefinition, type ApiModule, type ApiModuleDefinition, type ApiRoot, type BoundApi, type OperationHandler } from './api-module.ts';

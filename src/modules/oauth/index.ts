@@ -1,0 +1,10 @@
+/** Login-with-Amazon compatible OAuth: consent by business admins, codes, tokens, revocation, and the App Center workflow. */
+
+/** Authorizations, codes and tokens. */
+export { OAuthService, rolesForNewAuthorization, type AccessGrant, type AccessLookup, type Authorization, type TokenResponse } from './oauth.service.ts';
+/** The token endpoint's and the consent page's refusals. */
+export { ConsentError, OAuthError, CONSENT_REFUSAL_TEXT, type ConsentRefusal } from './oauth.errors.ts';
+/** The token endpoint, the consent pages and the App Center workflow. */
+export { tokenRoutes } from './token.routes.ts';
+export { consentRoutes, BUSINESS_COOKIE } from './consent.routes.ts';
+export { appCenterRoutes, APP_CENTER_CALLBACK } from './appcenter.routes.ts';
