@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import boundaries from './lint/boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'test-artifacts/**'] },
@@ -13,5 +14,7 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Only src/config reads process.env.' }],
     },
   },
+  { files: ['src/**/*.ts'], plugins: { boundaries }, rules: { 'boundaries/imports': 'error' } },
+  { files: ['lint/**/*.js'], languageOptions: { globals: { process: 'readonly' } } },
   { files: ['src/config/**', 'test/**', 'bench/**', 'scripts/**', 'src/cli/**'], rules: { 'no-restricted-syntax': 'off' } },
 );
