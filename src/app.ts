@@ -24,7 +24,7 @@ import { RedisEventBridge } from './platform/events/redis-bridge.ts';
 import { applyStoredClock, createEmulator, type Emulator } from './modules/emulator/index.ts';
 import { Metrics } from './platform/metrics/metrics.ts';
 import { CatalogService } from './modules/catalog/index.ts';
-import { API_MODULES, bindApis } from './apis/index.ts';
+import { API_MODULES, bindApis, type ApiDefinition, type BoundApi } from './apis/index.ts';
 
 export type { AppContext } from './app-context.ts';
 
@@ -35,6 +35,8 @@ export interface BuildOptions {
   db?: Db;
   /** false silences the HTTP log; an object is passed to Fastify as its logger options. */
   logger?: boolean | object;
+  /** The API modules to serve instead of src/apis/index.ts's list (tests of the gateway's API contract). */
+  apiModules?: readonly ApiDefinition[];
 }
 
 export interface App {
@@ -45,6 +47,8 @@ export interface App {
   readonly limiter: RateLimiter;
   /** Emulator controls and the request inspector. */
   readonly emulator: Emulator;
+  /** The built APIs, as bound to this server. */
+  readonly apis: readonly BoundApi[];
   readonly metrics: Metrics;
   close(): Promise<void>;
 }
@@ -75,6 +79,16 @@ export async function openContext(config: Config, options: Pick<BuildOptions, 'c
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const { ctx, services } = await openContext(config, options);
   const { db } = ctx;
+  const metrics = new Metrics();
+  // Every built API, bound once to this server's services. A module whose handlers do not match its
+  // API stops the start here, before any connection but the database's is opened.
+  let apis: BoundApi[];
+  try {
+    apis = bindApis(options.apiModules ?? API_MODULES, { ctx, services, metrics });
+  } catch (err) {
+    if (!options.db) await db.destroy();
+    throw err;
+  }
   const secureCookies = config.publicUrl?.startsWith('https://') ?? false;
   // Brute-force limit on every sign-in form: 10 failures per account and address in 15 minutes.
   const signInLimiter = new RateLimiterMemory({ points: 10, duration: 15 * 60 });
@@ -84,14 +98,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const limiter: RateLimiter = redisLimiter ?? new MemoryRateLimiter();
   const bridge = config.redisUrl ? await RedisEventBridge.connect(config.redisUrl, ctx.events) : null;
   const gateway = new GatewayService(ctx, services, limiter);
-  const metrics = new Metrics();
   const emulator = createEmulator({ ctx, services, gateway, limiter, metrics, log: server.log });
   await emulator.start();
   server.addHook('onSend', emulator.observers.keepPayload);
   const loaded = await loadScenarios(config.sandboxScenarioDir);
   for (const p of loaded.problems) server.log.warn({ path: p.path, reason: p.reason }, 'sandbox scenario file skipped');
-  // Every built API, bound once to this server's services; each one's handlers are checked against the registry here.
-  const apis = bindApis(API_MODULES, { ctx, services, metrics });
 
   server.get('/healthz', async () => ({ status: 'ok' }));
   server.get('/readyz', async (_request, reply) => {
@@ -145,6 +156,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     limiter,
     emulator,
     metrics,
+    apis,
     close: async () => {
       await server.close();
       await emulator.close();

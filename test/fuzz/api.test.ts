@@ -1,9 +1,11 @@
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { assertWellFormed, encode, contentType, definedHeaders, fuzzWorld, fuzzString, headerValue, jsonBody, queryString, withoutStateChangeOnRejection, checkProperty } from '../support/fuzz.ts';
 import { OPERATIONS, type Operation } from '../../src/modules/registry/index.ts';
 import { PRIVILEGED_FIELDS, ROLES } from '../../src/kernel/reference.ts';
 import { loadSampleCatalog } from '../../src/modules/catalog/index.ts';
+import { loadApiExamples } from '../support/api-examples.ts';
 
 // The Amazon Business APIs through the whole gateway, with a valid token and without: random and
 // malformed query strings, headers and bodies. No 500, only the Amazon envelope, and no state change.
@@ -11,10 +13,20 @@ const { app, w, token: prod } = await fuzzWorld();
 for (const op of OPERATIONS) await app.services.reviews.setUsagePlan('operator:fuzz', prod.client.id, op.operationId, 10_000, 10_000);
 const sandbox = await w.sandboxToken([...ROLES]);
 await app.services.reviews.grantPrivilegedFields('operator:fuzz', prod.client.id, [...PRIVILEGED_FIELDS]);
-// Product Search answers from a catalog: the shipped sample, so that searches find products.
-await loadSampleCatalog(app.ctx.db, { clock: app.clock });
+// The world the built APIs answer from (the shipped sample catalog, …), and the bodies each
+// body-taking operation starts from: both from the APIs' examples files (test/conformance/examples).
+await loadSampleCatalog(app.ctx.db, { catalog: app.services.catalog });
+const examples = await loadApiExamples();
+const SEED_BODIES: unknown[] = [];
+const seeded = new Set<string>();
+for (const api of app.apis) {
+  const bodies = (await examples.get(api.api)?.fuzzBodies?.(app)) ?? {};
+  for (const [operationId, list] of Object.entries(bodies)) {
+    if (list?.length) seeded.add(operationId);
+    SEED_BODIES.push(...(list ?? []));
+  }
+}
 const ASINS = (await app.ctx.db.kysely.selectFrom('catalog_products').select('asin').orderBy('asin').limit(5).execute()).map((r) => r.asin);
-const OFFER_IDS = (await app.ctx.db.kysely.selectFrom('catalog_offers').select('offer_id').orderBy('offer_id').limit(3).execute()).map((r) => r.offer_id);
 
 const PARAM_NAMES = [...new Set(OPERATIONS.flatMap((o) => o.parameters.filter((p) => p.in === 'query').map((p) => p.name)))];
 const PARAM_VALUES = [...new Set(OPERATIONS.flatMap((o) => o.parameters.flatMap((p) => [...(p.enum ?? []), ...(p.default !== undefined ? [String(p.default)] : [])]))), 'US', 'en_US', 'phone', 'case', 'charger', ...ASINS, '2024-01-01T00:00:00Z', '1', '24', '-5', '9999999', 'OFFERS,IMAGES', 'ALL', 'price,merchant'];
@@ -33,9 +45,15 @@ const apiRequest = fc.record({
   query: queryString(PARAM_NAMES, PARAM_VALUES),
   email: fc.option(fc.oneof(fc.constantFrom(...EMAILS), headerValue), { nil: undefined }),
   groupTag: fc.option(fc.oneof(fc.constantFrom(w.group.groupTag, w.group2.groupTag), headerValue), { nil: undefined }),
-  body: fc.option(jsonBody([{ productIds: ASINS, productRegion: 'US', locale: 'en_US' }, { offersByOfferIdsRequest: OFFER_IDS.map((offerId) => ({ offerId })), productRegion: 'US', locale: 'en_US' }]), { nil: undefined }),
+  body: fc.option(jsonBody(SEED_BODIES), { nil: undefined }),
   type: contentType,
   extra: fc.dictionary(fc.constantFrom('x-amz-date', 'authorization', 'accept', 'user-agent', 'x-amzn-requestid', 'x-forwarded-for', 'cookie'), headerValue, { maxKeys: 3 }),
+});
+
+test('every body-taking operation of a built API has a seed body in its examples file', () => {
+  const built = new Set(app.apis.map((a) => a.api));
+  const unseeded = OPERATIONS.filter((o) => built.has(o.api) && o.parameters.some((p) => p.in === 'body') && !seeded.has(o.operationId)).map((o) => o.operationId);
+  assert.deepEqual(unseeded, [], 'add them to fuzzBodies in test/conformance/examples/<slug>.ts');
 });
 
 test('API calls with a valid token: never a 500, always the Amazon envelope, never a state change', async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
-import { buildApp, type App } from '../../src/app.ts';
+import { buildApp, type App, type BuildOptions } from '../../src/app.ts';
 import { testConfig, type Config } from '../../src/config/config.ts';
 import { VirtualClock } from '../../src/kernel/clock.ts';
 
@@ -18,7 +18,7 @@ export interface TestApp extends App {
 }
 
 /** Builds an app on the database under test with a virtual clock; closed after the file's tests. */
-export async function buildTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function buildTestApp(overrides: Partial<Config> = {}, options: Pick<BuildOptions, 'apiModules'> = {}): Promise<TestApp> {
   const dataDir = testDataDir();
   const config = testConfig({
     dataDir,
@@ -27,7 +27,7 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
   });
   if (dbKind === 'postgres' && !config.databaseUrl) throw new Error('DB=postgres needs DATABASE_URL (run through npm test)');
   const clock = new VirtualClock();
-  const app = await buildApp(config, { clock, logger: false });
+  const app = await buildApp(config, { clock, logger: false, ...options });
   after(async () => {
     await app.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CatalogImporter, CatalogService, loadSampleCatalog } from '../../src/modules/catalog/index.ts';
-import { ALL_PRIVILEGES, fixedClock, offer, openTestDb, productSearchServer, uniqueAsin, WEDNESDAY_MORNING } from '../support/catalog.ts';
-import { check, loadModel } from '../support/swagger.ts';
+import { CatalogImporter, CatalogService, loadSampleCatalog } from '../../../src/modules/catalog/index.ts';
+import { ALL_PRIVILEGES, fixedClock, offer, openTestDb, productSearchServer, uniqueAsin, WEDNESDAY_MORNING } from '../../support/catalog.ts';
+import { check, loadModel } from '../../support/swagger.ts';
 
 // Variation families of the shipped sample catalog (scripts/build-sample-catalog.ts groups them).
 const model = loadModel('product-search/ProductSearch_API.json');

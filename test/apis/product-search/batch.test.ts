@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { productSearchApi } from '../../src/apis/product-search/index.ts';
-import { apiServer } from '../support/api-server.ts';
-import { productSearchFixture, productSearchServer, testCatalog } from '../support/catalog.ts';
-import { check, loadModel } from '../support/swagger.ts';
+import { productSearchApi } from '../../../src/apis/product-search/index.ts';
+import { apiServer } from '../../support/api-server.ts';
+import { productSearchFixture, productSearchServer, testCatalog } from '../../support/catalog.ts';
+import { check, loadModel } from '../../support/swagger.ts';
 
 const model = loadModel('product-search/ProductSearch_API.json');
 const catalog = await testCatalog();

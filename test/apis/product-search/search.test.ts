@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ALL_PRIVILEGES, productSearchFixture, productSearchServer, testCatalog } from '../support/catalog.ts';
-import { check, loadModel } from '../support/swagger.ts';
+import { ALL_PRIVILEGES, productSearchFixture, productSearchServer, testCatalog } from '../../support/catalog.ts';
+import { check, loadModel } from '../../support/swagger.ts';
 
 const model = loadModel('product-search/ProductSearch_API.json');
 const catalog = await testCatalog();
