@@ -79,7 +79,7 @@ export class QueryReader {
   private declared(name: string, type: OperationParameter['type']): OperationParameter {
     const p = findParameter(this.request.operation, name, 'query');
     if (!p) throw new Error(`${this.request.operation.operationId} declares no query parameter ${name}`);
-    if (p.type !== type) throw new Error(`${this.request.operation.operationId}'s query parameter ${name} is a ${p.type}, not a ${type}`);
+    if (p.type !== type) throw new Error(`${this.request.operation.operationId}'s query parameter ${name} is declared as ${p.type}, not ${type}`);
     return p;
   }
 
