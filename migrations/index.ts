@@ -4,6 +4,7 @@ import * as emulator from './2026-11-27T0300_emulator.ts';
 import * as catalog from './2026-11-27T0400_catalog.ts';
 import * as catalogVersion from './2026-11-27T0700_catalog_version.ts';
 import * as catalogSearch from './2026-11-27T0710_catalog_search.ts';
+import * as emulatorTransitions from './2026-12-05T0100_emulator_transitions.ts';
 
 /** Every migration in order; names are frozen once landed. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T0400_catalog': catalog,
   '2026-11-27T0700_catalog_version': catalogVersion,
   '2026-11-27T0710_catalog_search': catalogSearch,
+  '2026-12-05T0100_emulator_transitions': emulatorTransitions,
 };

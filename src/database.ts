@@ -42,4 +42,6 @@ export interface Database {
   emulator_state: E.EmulatorStateTable;
   emulator_faults: E.EmulatorFaultsTable;
   request_log: E.RequestLogTable;
+  emulator_transition_modes: E.EmulatorTransitionModesTable;
+  emulator_forced_stages: E.EmulatorForcedStagesTable;
 }

@@ -7,6 +7,7 @@ import type { ClockService } from './clock.service.ts';
 import type { FaultService } from './faults.service.ts';
 import type { RequestRecorder } from './request-log.recorder.ts';
 import { filterOf } from './request-log.query.ts';
+import type { TransitionService } from './transitions.service.ts';
 import type { WorldService } from './world.service.ts';
 import * as S from './emulator.schemas.ts';
 
@@ -24,6 +25,7 @@ export interface EmulatorRouteOptions {
   services: Services;
   clock: ClockService | null;
   world: WorldService;
+  transitions: TransitionService;
   /** Seeds the demo world (returns false when it existed). */
   seed: () => Promise<boolean>;
   /** Whether a reset seeds when its body does not say (the SEED_DEMO setting). */
@@ -54,6 +56,17 @@ export async function emulatorRoutes(app: FastifyInstance, opts: EmulatorRouteOp
     req.log.info({ operator: req.operator, from: before.now, to: after.now, offsetMs: after.offsetMs }, 'virtual clock changed');
     return after;
   });
+
+  // Transition overrides of stateful resources; the APIs add their own "advance one resource" routes.
+  r.get('/transitions', async () => ({ manual: await opts.transitions.manualKinds() }));
+  r.post('/transitions', { schema: { body: S.TransitionModeBody } }, async (req) => {
+    const mode = await opts.transitions.setMode(actorOf(req), req.body.kind, req.body.mode);
+    req.log.info({ operator: req.operator, kind: mode.kind, mode: mode.mode }, 'transition mode changed');
+    return mode;
+  });
+  r.delete('/transitions/forced', { schema: { querystring: S.ForcedQuery } }, async (req) => ({
+    removed: await opts.transitions.clearForced(actorOf(req), req.query.kind ?? null, req.query.resourceId ?? null),
+  }));
 
   r.post('/reset', { schema: { body: S.ResetBody } }, async (req) => {
     const seed = req.body?.seed ?? opts.seedByDefault;

@@ -51,3 +51,19 @@ export interface RequestLogTable {
   request_body: string | null;
   response_body: string | null;
 }
+
+/** A resource kind in manual transitions: since `manual_since`, its resources move only when forced. */
+export interface EmulatorTransitionModesTable {
+  kind: string;
+  manual_since: number;
+  set_by: string;
+}
+
+/** A stage one resource was forced to (and every earlier stage with it), at `forced_at`. */
+export interface EmulatorForcedStagesTable {
+  kind: string;
+  resource_id: string;
+  stage: string;
+  forced_at: number;
+  forced_by: string;
+}

@@ -12,6 +12,7 @@ import { RequestRecorder } from './request-log.recorder.ts';
 import { ensureState, readState } from './state.repository.ts';
 import { EmulatorSync } from './sync.ts';
 import { WorldService } from './world.service.ts';
+import { TransitionService } from './transitions.service.ts';
 
 export type { RequestLogReader } from './request-log.recorder.ts';
 export type { RequestLogEntry, RequestLogFilter } from './request-log.repository.ts';
@@ -20,6 +21,8 @@ export { RequestQuery } from './emulator.schemas.ts';
 export type { ClockService, ClockView } from './clock.service.ts';
 export type { FaultService, FaultInput, FaultView } from './faults.service.ts';
 export type { WorldService, Snapshot } from './world.service.ts';
+/** Transition overrides: a kind in manual mode, stages forced on single resources. */
+export { TransitionService, type TransitionMode } from './transitions.service.ts';
 export { RequestRecorder } from './request-log.recorder.ts';
 export type { EmulatorExtension } from './emulator.routes.ts';
 
@@ -42,6 +45,8 @@ export interface Emulator {
   /** Null when emulator mode is off or the clock is not virtual. */
   readonly clock: ClockService | null;
   readonly world: WorldService;
+  /** Transition overrides of stateful resources (manual kinds, forced stages). */
+  readonly transitions: TransitionService;
   readonly sync: EmulatorSync;
   readonly observers: Observers;
   /** `/_emulator/*` with the given modules' extensions, to register (with that prefix) only in emulator mode. */
@@ -90,13 +95,15 @@ export function createEmulator(deps: EmulatorDeps): Emulator {
   const clock = virtual ? new ClockService(ctx, virtual, refresh) : null;
   const world = new WorldService(ctx, { before: () => requestLog.flush(), after: refresh });
   const observers = createObservers(ctx, requestLog, metrics);
-  const routeOptions = { services, clock, world, seed: () => seedDemo(ctx, services), seedByDefault: ctx.config.seedDemo };
+  const transitions = new TransitionService(ctx);
+  const routeOptions = { services, clock, world, transitions, seed: () => seedDemo(ctx, services), seedByDefault: ctx.config.seedDemo };
   const adminOptions = { services, requestLog, faults };
   return {
     requestLog,
     faults,
     clock,
     world,
+    transitions,
     sync,
     observers,
     routes: (extensions) => (app) => emulatorRoutes(app, { ...routeOptions, extensions }),
