@@ -184,6 +184,8 @@ const fromModel = (rate: number, burst: number): Plan => ({ rate, burst, source:
 // Selling Partner API for Reports (2021-06-30), so we take that API's published plans.
 const chosen = (rate: number, burst: number): Plan => ({ rate, burst, source: 'chosen' });
 
+// The table of the models, one API per entry, kept in its tabular layout.
+// prettier-ignore
 const API_SPECS = [
   {
     name: 'Product Search', slug: 'product-search', version: '2020-08-26', modelFile: 'product-search/ProductSearch_API.json',
