@@ -14,7 +14,16 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 /** The keyword searches of the search run, cycled by every connection. */
-const SEARCH_KEYWORDS = ['phone', 'iphone 7 case', 'samsung galaxy', 'charger', 'screen protector', 'bluetooth headset', 'otterbox defender', 'unlocked 32gb'];
+const SEARCH_KEYWORDS = [
+  'phone',
+  'iphone 7 case',
+  'samsung galaxy',
+  'charger',
+  'screen protector',
+  'bluetooth headset',
+  'otterbox defender',
+  'unlocked 32gb',
+];
 
 const line = (name: string, r: Result & { errorKinds: Record<string, number> }): string => {
   const codes = Object.entries(r.statusCodeStats)
@@ -24,7 +33,9 @@ const line = (name: string, r: Result & { errorKinds: Record<string, number> }):
 };
 
 console.log(`machine: ${machine()}`);
-console.log(`database: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}${process.env.REDIS_URL ? ' + Redis' : ''}; ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP} s warm-up`);
+console.log(
+  `database: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}${process.env.REDIS_URL ? ' + Redis' : ''}; ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP} s warm-up`,
+);
 
 const world = await benchWorld({ rate: 10_000, burst: 100_000 });
 const hello = await startHello().catch(async (err: unknown) => {
@@ -36,7 +47,9 @@ try {
   const path = `/na/products/2020-08-26/products/${asin}?productRegion=US&locale=en_US&facets=OFFERS,IMAGES`;
   const headers = { 'x-amz-access-token': world.accessToken, 'x-amz-user-email': world.buyerEmail };
   const probe = await fetch(`${world.server.baseUrl}${path}`, { headers });
-  console.log(`productsRequest answers ${probe.status} (search ${searchStatus}${probe.status === 501 ? ': Product Search is not wired yet, so the handler is the 501 stub after every check' : ''})`);
+  console.log(
+    `productsRequest answers ${probe.status} (search ${searchStatus}${probe.status === 501 ? ': Product Search is not wired yet, so the handler is the 501 stub after every check' : ''})`,
+  );
 
   const run = (url: string) => measure({ url, connections: CONNECTIONS, duration: SECONDS, headers });
   await measure({ url: `${hello.url}/hello`, connections: CONNECTIONS, duration: WARMUP });
@@ -47,7 +60,10 @@ try {
   await measure({ url: `${world.server.baseUrl}${stubPath}`, connections: CONNECTIONS, duration: WARMUP, headers });
   // searchProductsRequest: each connection cycles through these keyword searches of the sample
   // catalog (broad and narrow words, two-word queries, a brand), with the OFFERS facet.
-  const searches = SEARCH_KEYWORDS.map((k) => ({ method: 'GET' as const, path: `/na/products/2020-08-26/products?productRegion=US&locale=en_US&keywords=${encodeURIComponent(k)}&facets=OFFERS` }));
+  const searches = SEARCH_KEYWORDS.map((k) => ({
+    method: 'GET' as const,
+    path: `/na/products/2020-08-26/products?productRegion=US&locale=en_US&keywords=${encodeURIComponent(k)}&facets=OFFERS`,
+  }));
   await measure({ url: world.server.baseUrl, connections: CONNECTIONS, duration: WARMUP, headers, requests: searches });
   const baseline = await run(`${hello.url}/hello`);
   const gatewayOnly = await run(`${world.server.baseUrl}${stubPath}`);
@@ -57,9 +73,13 @@ try {
   console.log(line('bizapi gateway + 501 stub', gatewayOnly));
   console.log(line(`bizapi productsRequest (${probe.status})`, gateway));
   console.log(line('bizapi searchProductsRequest', search));
-  console.log(`the server process is ${world.server.child.exitCode === null && world.server.child.signalCode === null ? 'still running' : `gone (${world.server.child.exitCode ?? world.server.child.signalCode})`}`);
+  console.log(
+    `the server process is ${world.server.child.exitCode === null && world.server.child.signalCode === null ? 'still running' : `gone (${world.server.child.exitCode ?? world.server.child.signalCode})`}`,
+  );
   const pct = (r: Result) => `${((r.requests.average / baseline.requests.average) * 100).toFixed(1)}%`;
-  console.log(`throughput relative to the bare hello-world: gateway + stub ${pct(gatewayOnly)}, productsRequest ${pct(gateway)}, searchProductsRequest ${pct(search)}`);
+  console.log(
+    `throughput relative to the bare hello-world: gateway + stub ${pct(gatewayOnly)}, productsRequest ${pct(gateway)}, searchProductsRequest ${pct(search)}`,
+  );
 } finally {
   await world.close();
   await hello.stop();

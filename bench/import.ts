@@ -76,13 +76,21 @@ async function databaseSize(): Promise<number> {
 
 try {
   console.log(`machine: ${machine()}`);
-  console.log(`database: ${databaseUrl ? 'PostgreSQL (fresh database)' : 'SQLite (WAL, temp directory)'}; ${PRODUCTS} products, batch size ${BATCH_SIZE ?? 'default'}`);
+  console.log(
+    `database: ${databaseUrl ? 'PostgreSQL (fresh database)' : 'SQLite (WAL, temp directory)'}; ${PRODUCTS} products, batch size ${BATCH_SIZE ?? 'default'}`,
+  );
 
   let t = performance.now();
   const records = await generateCatalogFile(PRODUCTS, SEED, file);
   console.log(`generated ${records} records (${mib(fs.statSync(file).size)}) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', SEED_DEMO: 'false', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    ...process.env,
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl ?? '',
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'silent',
+  });
   const { ctx, services } = await openContext(config);
   t = performance.now();
   const cpu = process.cpuUsage();
@@ -96,8 +104,12 @@ try {
   const used = process.cpuUsage(cpu);
   const size = await databaseSize();
 
-  console.log(`imported ${report.products} products, ${report.offers} offers, ${report.merchants} merchants, ${report.rejected} rejected (${report.status})`);
-  console.log(`${(report.products / seconds).toFixed(0)} products/s   ${(report.offers / seconds).toFixed(0)} offers/s   ${seconds.toFixed(2)} s   database ${mib(size)}`);
+  console.log(
+    `imported ${report.products} products, ${report.offers} offers, ${report.merchants} merchants, ${report.rejected} rejected (${report.status})`,
+  );
+  console.log(
+    `${(report.products / seconds).toFixed(0)} products/s   ${(report.offers / seconds).toFixed(0)} offers/s   ${seconds.toFixed(2)} s   database ${mib(size)}`,
+  );
   // On a shared machine the wall time depends on the neighbours; the CPU time of this process (which
   // does all the work with SQLite, not with PostgreSQL) much less so.
   console.log(`cpu time of this process: ${((used.user + used.system) / 1e6).toFixed(2)} s; load average ${os.loadavg()[0]?.toFixed(2)}`);

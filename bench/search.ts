@@ -24,7 +24,14 @@ import { CompiledQuery, sql } from 'kysely';
 import { systemClock } from '../src/kernel/clock.ts';
 import { openDatabase, type Db } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
-import { CatalogService, loadSampleCatalog, searchStrategyFor, productSearchQuery, type ProductSearchQuery, type SearchStrategy} from '../src/modules/catalog/index.ts';
+import {
+  CatalogService,
+  loadSampleCatalog,
+  searchStrategyFor,
+  productSearchQuery,
+  type ProductSearchQuery,
+  type SearchStrategy,
+} from '../src/modules/catalog/index.ts';
 import { machine } from './world.ts';
 import { US_SHOPPER } from '../test/support/shopper.ts';
 
@@ -37,7 +44,13 @@ const EXPLAIN = process.env.SEARCH_EXPLAIN;
 const shopper = US_SHOPPER;
 
 const base = productSearchQuery;
-const refine = (patch: Partial<ProductSearchQuery['refinements']>): ProductSearchQuery['refinements'] => ({ departments: [], brands: [], conditions: [], certificates: [], ...patch });
+const refine = (patch: Partial<ProductSearchQuery['refinements']>): ProductSearchQuery['refinements'] => ({
+  departments: [],
+  brands: [],
+  conditions: [],
+  certificates: [],
+  ...patch,
+});
 
 /** The words a query list is made of, per catalog. */
 interface Vocabulary {
@@ -96,12 +109,21 @@ function queries(v: Vocabulary): { name: string; q: ProductSearchQuery }[] {
     { name: `browse subcategory ${v.subCategory}`, q: base({ subCategory: v.subCategory }) },
     { name: `"${c1}" brand ${v.brand} + prime`, q: base({ keywords: c1, refinements: refine({ brands: [v.brand] }), primeOnly: true }) },
     { name: `"${c3}" condition USED`, q: base({ keywords: c3, refinements: refine({ conditions: ['USED'] }) }) },
-    { name: `"${c3}" women-owned seller`, q: base({ keywords: c3, refinements: refine({ certificates: ['MYC_TYPE_DIV_WOMEN_BUSINESS'] }) }) },
-    { name: `"${c2}" in stock, 4+ stars, $5-$50`, q: base({ keywords: c2, availability: 'InStockOnly', refinements: refine({ minRating: 4 }), minPrice: 5, maxPrice: 50 }) },
+    {
+      name: `"${c3}" women-owned seller`,
+      q: base({ keywords: c3, refinements: refine({ certificates: ['MYC_TYPE_DIV_WOMEN_BUSINESS'] }) }),
+    },
+    {
+      name: `"${c2}" in stock, 4+ stars, $5-$50`,
+      q: base({ keywords: c2, availability: 'InStockOnly', refinements: refine({ minRating: 4 }), minPrice: 5, maxPrice: 50 }),
+    },
     { name: `"${c1}" tomorrow, free shipping`, q: base({ keywords: c1, deliveryDay: 'GetItTomorrow', freeShippingOnly: true }) },
     { name: `"${c2}" PRICE_LOW_TO_HIGH`, q: base({ keywords: c2, sort: 'PRICE_LOW_TO_HIGH' }) },
     { name: `"${c1}" TOP_RATED`, q: base({ keywords: c1, sort: 'TOP_RATED' }) },
-    { name: `"${v.color}" NEWEST_ARRIVALS page 2`, q: base({ keywords: v.color, sort: 'NEWEST_ARRIVALS', page: { pageNumber: 1, pageSize: 24 } }) },
+    {
+      name: `"${v.color}" NEWEST_ARRIVALS page 2`,
+      q: base({ keywords: v.color, sort: 'NEWEST_ARRIVALS', page: { pageNumber: 1, pageSize: 24 } }),
+    },
     { name: `"${c3}" FEATURED`, q: base({ keywords: c3, sort: 'FEATURED' }) },
     { name: `"${c1}" POPULARITY page 2`, q: base({ keywords: c1, sort: 'POPULARITY', page: { pageNumber: 1, pageSize: 24 } }) },
   ];
@@ -155,7 +177,9 @@ function capturing(db: Db, seen: (query: CompiledQuery) => void): Db {
       };
     },
   });
-  const kysely = new Proxy(db.kysely, { get: (target, prop, receiver) => (prop === 'getExecutor' ? () => spy : (Reflect.get(target, prop, receiver) as unknown)) });
+  const kysely = new Proxy(db.kysely, {
+    get: (target, prop, receiver) => (prop === 'getExecutor' ? () => spy : (Reflect.get(target, prop, receiver) as unknown)),
+  });
   return { ...db, kysely };
 }
 
@@ -174,7 +198,8 @@ async function explain(db: Db, query: CompiledQuery): Promise<string> {
     .join('\n');
 }
 
-const countProducts = async (db: Db): Promise<number> => Number((await sql<{ n: number }>`select count(*) as n from catalog_products`.execute(db.kysely)).rows[0]?.n ?? 0);
+const countProducts = async (db: Db): Promise<number> =>
+  Number((await sql<{ n: number }>`select count(*) as n from catalog_products`.execute(db.kysely)).rows[0]?.n ?? 0);
 
 async function openBenchDb(): Promise<{ db: Db; label: string; cleanup: () => void }> {
   if (process.env.DATABASE_URL) {
@@ -196,19 +221,29 @@ async function openBenchDb(): Promise<{ db: Db; label: string; cleanup: () => vo
   return { db, label: 'SQLite (temp dir, sample catalog)', cleanup: () => fs.rmSync(dataDir, { recursive: true, force: true }) };
 }
 
-const pct = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+const pct = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 const ms = (x: number) => x.toFixed(1).padStart(6);
 
 const { db, label, cleanup } = await openBenchDb();
 try {
   // SEARCH_PRAGMAS="mmap_size=1073741824;cache_size=-262144": SQLite connection settings to try.
-  for (const pragma of (process.env.SEARCH_PRAGMAS ?? '').split(';').filter((p) => p.trim())) await sql.raw(`pragma ${pragma}`).execute(db.kysely);
+  for (const pragma of (process.env.SEARCH_PRAGMAS ?? '').split(';').filter((p) => p.trim()))
+    await sql.raw(`pragma ${pragma}`).execute(db.kysely);
   const counts = await new CatalogService({ db, clock: systemClock }).counts();
-  const generated = (await sql<{ n: number }>`select count(*) as n from (select 1 from catalog_products where source like 'generated:%' limit 1) g`.execute(db.kysely)).rows[0];
+  const generated = (
+    await sql<{ n: number }>`select count(*) as n from (select 1 from catalog_products where source like 'generated:%' limit 1) g`.execute(
+      db.kysely,
+    )
+  ).rows[0];
   const vocabulary = Number(generated?.n ?? 0) > 0 ? GENERATED : SAMPLE;
   console.log(`machine: ${machine()}`);
-  console.log(`database: ${label}; ${counts.products} products, ${counts.offers} offers; ${vocabulary === SAMPLE ? 'sample' : 'generated'} queries`);
-  console.log(`${ITERATIONS} runs per query after ${WARMUP} warm-up runs, at most ${MAX_SECONDS} s per query; split = mean per search${db.dialect === 'postgres' ? ' (calls the service makes concurrently overlap)' : ''}\n`);
+  console.log(
+    `database: ${label}; ${counts.products} products, ${counts.offers} offers; ${vocabulary === SAMPLE ? 'sample' : 'generated'} queries`,
+  );
+  console.log(
+    `${ITERATIONS} runs per query after ${WARMUP} warm-up runs, at most ${MAX_SECONDS} s per query; split = mean per search${db.dialect === 'postgres' ? ' (calls the service makes concurrently overlap)' : ''}\n`,
+  );
 
   const spent = new Map<string, number>();
   const time = timer(spent, db.dialect === 'sqlite');
@@ -220,9 +255,14 @@ try {
     for (const { name, q } of queries(vocabulary)) {
       if (!name.includes(EXPLAIN)) continue;
       const statements: CompiledQuery[] = [];
-      await new CatalogService({ db, clock: systemClock, search: searchStrategyFor(capturing(db, (query) => statements.push(query))) }).searchProducts(q, shopper);
+      await new CatalogService({
+        db,
+        clock: systemClock,
+        search: searchStrategyFor(capturing(db, (query) => statements.push(query))),
+      }).searchProducts(q, shopper);
       console.log(`${name}:`);
-      for (const statement of statements) console.log(`  ${statement.sql.replace(/\s+/g, ' ').slice(0, 400)}\n${await explain(db, statement)}`);
+      for (const statement of statements)
+        console.log(`  ${statement.sql.replace(/\s+/g, ' ').slice(0, 400)}\n${await explain(db, statement)}`);
     }
   }
 
@@ -247,10 +287,14 @@ try {
     const parts = [...spent.entries()].map(([k, v]) => [k, v / times.length] as const);
     const other = total - parts.reduce((s, [, v]) => s + v, 0);
     const split = [...parts, ['other', other] as const].map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
-    console.log(`${name.slice(0, 44).padEnd(44)} ${String(found).padStart(7)}  p50 ${ms(pct(sorted, 50))}  p99 ${ms(pct(sorted, 99))}   ${split}`);
+    console.log(
+      `${name.slice(0, 44).padEnd(44)} ${String(found).padStart(7)}  p50 ${ms(pct(sorted, 50))}  p99 ${ms(pct(sorted, 99))}   ${split}`,
+    );
   }
   const sorted = all.sort((a, b) => a - b);
-  console.log(`\nall queries: ${sorted.length} searches, p50 ${pct(sorted, 50).toFixed(1)} ms, p90 ${pct(sorted, 90).toFixed(1)} ms, p99 ${pct(sorted, 99).toFixed(1)} ms, mean ${(sorted.reduce((s, t) => s + t, 0) / sorted.length).toFixed(1)} ms`);
+  console.log(
+    `\nall queries: ${sorted.length} searches, p50 ${pct(sorted, 50).toFixed(1)} ms, p90 ${pct(sorted, 90).toFixed(1)} ms, p99 ${pct(sorted, 99).toFixed(1)} ms, mean ${(sorted.reduce((s, t) => s + t, 0) / sorted.length).toFixed(1)} ms`,
+  );
 } finally {
   await db.destroy();
   cleanup();

@@ -16,7 +16,9 @@ const WINDOW = Number(process.env.SOAK_WINDOW_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.SOAK_CONNECTIONS ?? 64);
 
 console.log(`machine: ${machine()}`);
-console.log(`database: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}${process.env.REDIS_URL ? ' + Redis' : ''}; ${CONNECTIONS} connections; load ${LOAD} s, soak ${SOAK} s in ${WINDOW} s windows`);
+console.log(
+  `database: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}${process.env.REDIS_URL ? ' + Redis' : ''}; ${CONNECTIONS} connections; load ${LOAD} s, soak ${SOAK} s in ${WINDOW} s windows`,
+);
 
 const world = await benchWorld({ rate: 10_000, burst: 100_000, overrides: { searchOffersRequest: { rate: 20, burst: 20 } } });
 const rss: { at: number; mib: number }[] = [];
@@ -36,15 +38,24 @@ try {
       method: 'POST',
       path: '/auth/o2/token',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: world.refreshToken, client_id: world.clientId, client_secret: world.clientSecret }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: world.refreshToken,
+        client_id: world.clientId,
+        client_secret: world.clientSecret,
+      }).toString(),
     },
   ];
   const psBuilt = searchStatus !== 501;
-  console.log(`Product Search ${psBuilt ? `answers ${searchStatus}` : 'answers 501 (not wired yet): its calls run every gateway check, then the 501 stub'}`);
+  console.log(
+    `Product Search ${psBuilt ? `answers ${searchStatus}` : 'answers 501 (not wired yet): its calls run every gateway check, then the 501 stub'}`,
+  );
 
   sample();
   const report = (phase: string, r: Result & { errorKinds: Record<string, number> }): void => {
-    const codes = Object.entries(r.statusCodeStats).map(([c, s]) => `${c}×${s.count}`).join(' ');
+    const codes = Object.entries(r.statusCodeStats)
+      .map(([c, s]) => `${c}×${s.count}`)
+      .join(' ');
     const unexpected = Object.entries(r.statusCodeStats)
       .filter(([c]) => !(c.startsWith('2') || c === '429' || (c === '501' && !psBuilt)))
       .reduce((n, [, s]) => n + s.count, 0);
@@ -57,7 +68,10 @@ try {
   };
   report('load', await measure({ url: world.server.baseUrl, connections: CONNECTIONS, duration: LOAD, requests }));
   for (let t = 0; t < SOAK; t += WINDOW) {
-    report(`soak ${t}-${Math.min(t + WINDOW, SOAK)} s`, await measure({ url: world.server.baseUrl, connections: CONNECTIONS, duration: Math.min(WINDOW, SOAK - t), requests }));
+    report(
+      `soak ${t}-${Math.min(t + WINDOW, SOAK)} s`,
+      await measure({ url: world.server.baseUrl, connections: CONNECTIONS, duration: Math.min(WINDOW, SOAK - t), requests }),
+    );
   }
   console.log(`resident memory samples (s: MiB): ${rss.map((s) => `${s.at}:${s.mib.toFixed(0)}`).join(' ')}`);
   const soakSamples = rss.filter((s) => s.at >= LOAD);
@@ -65,7 +79,9 @@ try {
     const first = soakSamples[0]!.mib;
     const lastMib = soakSamples[soakSamples.length - 1]!.mib;
     const peak = Math.max(...soakSamples.map((s) => s.mib));
-    console.log(`soak memory: first ${first.toFixed(0)} MiB, last ${lastMib.toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB (${(((lastMib - first) / first) * 100).toFixed(1)}% change)`);
+    console.log(
+      `soak memory: first ${first.toFixed(0)} MiB, last ${lastMib.toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB (${(((lastMib - first) / first) * 100).toFixed(1)}% change)`,
+    );
   }
 } finally {
   clearInterval(sampler);

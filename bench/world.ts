@@ -42,7 +42,11 @@ function benchEnv(dataDir: string): Record<string, string> {
  * app authorized by the business, usage plans raised to `rate`/`burst` for every operation, the
  * sample catalog), then starts the real server (`bin/bizapi.mjs start`) on it, on 127.0.0.1 only.
  */
-export async function benchWorld(plan: { rate: number; burst: number; overrides?: Record<string, { rate: number; burst: number }> }): Promise<BenchWorld> {
+export async function benchWorld(plan: {
+  rate: number;
+  burst: number;
+  overrides?: Record<string, { rate: number; burst: number }>;
+}): Promise<BenchWorld> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizapi-bench-'));
   const env = benchEnv(dataDir);
   const config = loadConfig({ ...env, LOG_LEVEL: 'silent' });
@@ -50,13 +54,37 @@ export async function benchWorld(plan: { rate: number; burst: number; overrides?
   const business = await s.accounts.createBusiness('bench', { name: 'Bench Biz', marketplaces: ['US'], legalEntities: ['LE'] });
   const [le] = await s.accounts.listLegalEntities(business.id);
   const group = await s.accounts.addGroup('bench', business.id, { name: 'G', groupTag: 'bench' });
-  const admin = await s.accounts.addUser('bench', business.id, { email: 'bench-admin@t.test', name: 'A', role: 'Administrator', password: 'bench-admin-password', adminOfLegalEntityIds: [le!.id], groupIds: [group.id] });
+  const admin = await s.accounts.addUser('bench', business.id, {
+    email: 'bench-admin@t.test',
+    name: 'A',
+    role: 'Administrator',
+    password: 'bench-admin-password',
+    adminOfLegalEntityIds: [le!.id],
+    groupIds: [group.id],
+  });
   await s.accounts.addUser('bench', business.id, { email: 'bench-buyer@t.test', name: 'B', role: 'Requisitioner', groupIds: [group.id] });
-  const dev = await s.developers.register({ email: 'bench-dev@t.test', name: 'Dev', password: 'developer-password', businessId: business.id });
-  await s.developers.updateProfile(dev.id, { organization: 'Bench', contactEmail: dev.email, useCase: 'bench', requestedRoles: [...ROLES] });
+  const dev = await s.developers.register({
+    email: 'bench-dev@t.test',
+    name: 'Dev',
+    password: 'developer-password',
+    businessId: business.id,
+  });
+  await s.developers.updateProfile(dev.id, {
+    organization: 'Bench',
+    contactEmail: dev.email,
+    useCase: 'bench',
+    requestedRoles: [...ROLES],
+  });
   await s.developers.submitProfile(dev.id);
-  for (const r of await s.reviews.list({ developerId: dev.id, status: 'pending' })) await s.reviews.decide('operator:bench', r.id, true, null);
-  const { app, clientSecret } = await s.apps.create(dev.id, { name: 'Bench app', type: 'production', visibility: 'private', roles: [...ROLES], redirectUris: ['https://client.example.com/cb'] });
+  for (const r of await s.reviews.list({ developerId: dev.id, status: 'pending' }))
+    await s.reviews.decide('operator:bench', r.id, true, null);
+  const { app, clientSecret } = await s.apps.create(dev.id, {
+    name: 'Bench app',
+    type: 'production',
+    visibility: 'private',
+    roles: [...ROLES],
+    redirectUris: ['https://client.example.com/cb'],
+  });
   for (const op of OPERATIONS) {
     const p = plan.overrides?.[op.operationId] ?? plan;
     await s.reviews.setUsagePlan('operator:bench', app.id, op.operationId, p.rate, p.burst);
@@ -84,7 +112,9 @@ export async function benchWorld(plan: { rate: number; burst: number; overrides?
 /** Starts the bare Fastify hello-world baseline in its own process, like the server under test. */
 export async function startHello(): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'hello-server.ts'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'hello-server.ts'), String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (d: Buffer) => d.toString().includes('listening') && resolve());
     child.once('exit', (code) => reject(new Error(`hello-world exited with ${code}`)));
@@ -130,7 +160,9 @@ export function machine(): string {
 
 /** An ASIN to call productsRequest with: the first one a keyword search finds, when Product Search is built. */
 export async function someAsin(w: BenchWorld): Promise<{ asin: string; searchStatus: number }> {
-  const res = await fetch(`${w.server.baseUrl}/na/products/2020-08-26/products?productRegion=US&locale=en_US&keywords=phone`, { headers: { 'x-amz-access-token': w.accessToken, 'x-amz-user-email': w.buyerEmail } });
+  const res = await fetch(`${w.server.baseUrl}/na/products/2020-08-26/products?productRegion=US&locale=en_US&keywords=phone`, {
+    headers: { 'x-amz-access-token': w.accessToken, 'x-amz-user-email': w.buyerEmail },
+  });
   const body = (await res.json()) as { products?: { asin: string }[] };
   return { asin: body.products?.[0]?.asin ?? 'B07ZPKBL9V', searchStatus: res.status };
 }

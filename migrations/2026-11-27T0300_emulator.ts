@@ -18,7 +18,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('world_version', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await sql`INSERT INTO emulator_state (id, clock_offset_ms, clock_version, faults_version, world_version, updated_at) VALUES ('global', 0, 0, 0, 0, 0)`.execute(db);
+  await sql`INSERT INTO emulator_state (id, clock_offset_ms, clock_version, faults_version, world_version, updated_at) VALUES ('global', 0, 0, 0, 0, 0)`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('emulator_faults')

@@ -135,7 +135,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`CREATE INDEX catalog_products_search ON catalog_products USING GIN (search_vector)`.execute(db);
     // The title alone, for ranking: ts_rank has no per-field length normalization, so title
     // length is taken from a vector of its own (matching always uses search_vector).
-    await sql`ALTER TABLE catalog_products ADD COLUMN title_vector tsvector GENERATED ALWAYS AS (to_tsvector('english', coalesce(title, ''))) STORED`.execute(db);
+    await sql`ALTER TABLE catalog_products ADD COLUMN title_vector tsvector GENERATED ALWAYS AS (to_tsvector('english', coalesce(title, ''))) STORED`.execute(
+      db,
+    );
     return;
   }
   // External-content FTS5 table over catalog_products, keyed by doc_id, kept in step by triggers;

@@ -43,8 +43,23 @@ const PRODUCT_COLUMNS = [
 
 /** Every column a search reads from a listing after a full-text match, in index order. */
 const SEARCH_COLUMNS = [
-  'asin', 'popularity', 'popularity_boost', 'release_date', 'star_rating', 'rating_count', 'price_minor', 'department',
-  'brand_key', 'brand', 'in_stock', 'prime', 'free_shipping', 'ship_min_days', 'custom_quote', 'bundle_quantity', 'conditions',
+  'asin',
+  'popularity',
+  'popularity_boost',
+  'release_date',
+  'star_rating',
+  'rating_count',
+  'price_minor',
+  'department',
+  'brand_key',
+  'brand',
+  'in_stock',
+  'prime',
+  'free_shipping',
+  'ship_min_days',
+  'custom_quote',
+  'bundle_quantity',
+  'conditions',
 ];
 
 const productColumns = () => sql.join(PRODUCT_COLUMNS.map(([name]) => sql.ref(name)));
@@ -72,7 +87,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     conditions = ${conditionsOf(sql.ref('catalog_listings.asin'), sql.ref('catalog_listings.region'))}`.execute(db);
 
   const covering = sql.join(SEARCH_COLUMNS.map((c) => sql.ref(c)));
-  if (postgres) await sql`create unique index catalog_listings_search_doc on catalog_listings (doc_id, region) include (${covering})`.execute(db);
+  if (postgres)
+    await sql`create unique index catalog_listings_search_doc on catalog_listings (doc_id, region) include (${covering})`.execute(db);
   else await sql`create index catalog_listings_search_doc on catalog_listings (doc_id, region, ${covering})`.execute(db);
   await sql`create index catalog_listings_search_department on catalog_listings (region, department, popularity desc, asin)`.execute(db);
   await sql`create index catalog_listings_search_popular on catalog_listings (region, popularity desc, asin)`.execute(db);

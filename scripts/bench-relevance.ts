@@ -19,10 +19,23 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from '../src/kernel/clock.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
-import { CatalogService, loadSampleCatalog, Prng, SAMPLE_CATALOG_FILE, STOP_WORDS, productSearchQuery, type ProductSearchQuery, type Shopper } from '../src/modules/catalog/index.ts';
+import {
+  CatalogService,
+  loadSampleCatalog,
+  Prng,
+  SAMPLE_CATALOG_FILE,
+  STOP_WORDS,
+  productSearchQuery,
+  type ProductSearchQuery,
+  type Shopper,
+} from '../src/modules/catalog/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const ESCI_JUDGMENTS_FILE = path.join(process.env.DATASETS_DIR ? path.resolve(process.env.DATASETS_DIR) : path.join(root, '..', 'shared', 'datasets'), 'esci-fixture-vespa', 'judgments.jsonl');
+export const ESCI_JUDGMENTS_FILE = path.join(
+  process.env.DATASETS_DIR ? path.resolve(process.env.DATASETS_DIR) : path.join(root, '..', 'shared', 'datasets'),
+  'esci-fixture-vespa',
+  'judgments.jsonl',
+);
 const ESCI_GAIN: Record<string, number> = { E: 1, S: 0.1, C: 0.01, I: 0 };
 
 export interface RelevanceFigures {
@@ -99,7 +112,15 @@ export async function measureRelevance(catalog: CatalogService, sampleSize = 200
       esciTop10 = ranked.map((asin) => ({ asin, label: labels.get(asin) ?? '-' }));
     }
   }
-  return { nameQueries: picked.length, top3Hits: hits, top3Rate: hits / Math.max(1, picked.length), misses, esciQuery, ndcgAt10, esciTop10 };
+  return {
+    nameQueries: picked.length,
+    top3Hits: hits,
+    top3Rate: hits / Math.max(1, picked.length),
+    misses,
+    esciQuery,
+    ndcgAt10,
+    esciTop10,
+  };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

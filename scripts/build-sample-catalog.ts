@@ -15,7 +15,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asinFromSeed } from '../src/modules/catalog/domain/asin.ts';
 import { upcFromSeed } from '../src/modules/catalog/domain/identifiers.ts';
-import type { Badge, CatalogRecord, CategoryNode, CategoryRecord, ProductInput, ProductVariations, Taxonomy } from '../src/modules/catalog/domain/model.ts';
+import type {
+  Badge,
+  CatalogRecord,
+  CategoryNode,
+  CategoryRecord,
+  ProductInput,
+  ProductVariations,
+  Taxonomy,
+} from '../src/modules/catalog/domain/model.ts';
 import { Prng, hashString } from '../src/modules/catalog/domain/prng.ts';
 import { buildFamily, type FamilyMember } from '../src/modules/catalog/domain/variations.ts';
 import { sampleMerchantRecords, synthesizeOffers, DEFAULT_OFFER_PLAN } from '../src/modules/catalog/catalog.synth.ts';
@@ -47,8 +55,35 @@ interface EsciProduct {
 }
 
 const COLORS = new Set([
-  'black', 'white', 'clear', 'blue', 'gray', 'grey', 'gold', 'pink', 'silver', 'rose gold', 'red', 'purple', 'transparent', 'green', 'brown',
-  'multi', 'gunmetal', 'turquoise', 'navy', 'orange', 'yellow', 'teal', 'charcoal', 'tan', 'beige', 'mint', 'coral', 'space gray', 'jet black',
+  'black',
+  'white',
+  'clear',
+  'blue',
+  'gray',
+  'grey',
+  'gold',
+  'pink',
+  'silver',
+  'rose gold',
+  'red',
+  'purple',
+  'transparent',
+  'green',
+  'brown',
+  'multi',
+  'gunmetal',
+  'turquoise',
+  'navy',
+  'orange',
+  'yellow',
+  'teal',
+  'charcoal',
+  'tan',
+  'beige',
+  'mint',
+  'coral',
+  'space gray',
+  'jet black',
 ]);
 
 const PHONE_UNSPSC: Taxonomy = { type: 'UNSPSC', code: '43191501', title: 'Mobile phones' };
@@ -83,7 +118,10 @@ function stripHtml(text: string): string {
 
 /** Carriers as Best Buy writes them in parentheses, and their display form ("Verizon Wireless" is Verizon). */
 const CARRIERS = new Map([
-  ...['Unlocked', 'AT&T', 'Sprint', 'T-Mobile', 'Verizon', 'Verizon Prepaid', 'GreatCall', 'TracFone'].map((c): [string, string] => [c.toLowerCase(), c]),
+  ...['Unlocked', 'AT&T', 'Sprint', 'T-Mobile', 'Verizon', 'Verizon Prepaid', 'GreatCall', 'TracFone'].map((c): [string, string] => [
+    c.toLowerCase(),
+    c,
+  ]),
   ['verizon wireless', 'Verizon'],
   ['verizon wireless prepaid', 'Verizon Prepaid'],
 ]);
@@ -159,7 +197,13 @@ export function parseVariantName(name: string): VariantName | null {
   if (rest === name.trim()) return null;
   // The model: the name without the brand, the colour and what the product is "for".
   const [brand = '', ...model] = rest.split(' - ').filter((s) => !s.startsWith('{color}'));
-  const words = (text: string) => text.toLowerCase().replace(/\{\w+\}/g, ' ').replace(MEASURE, ' ').split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const words = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/\{\w+\}/g, ' ')
+      .replace(MEASURE, ' ')
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
   const brandWords = new Set(words(brand));
   const line = words(model.join(' ').replace(/\s+for\s.*$/i, '')).filter((w) => !GENERIC_WORDS.has(w) && !brandWords.has(w));
   if (line.length === 0) return null;
@@ -212,7 +256,13 @@ function categoryMapper(tree: BestBuyCategory[]) {
   return (names: string[]): CategoryNode[] =>
     names.map((name, i) => {
       const key = names.slice(0, i + 1).join(' > ');
-      const id = byPath.get(key) ?? byNameUnder.get(name) ?? `syn-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${hashString(key).toString(36)}`;
+      const id =
+        byPath.get(key) ??
+        byNameUnder.get(name) ??
+        `syn-${name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '')}-${hashString(key).toString(36)}`;
       return { id, name };
     });
 }
@@ -270,7 +320,11 @@ function bestBuyRecords(products: BestBuyProduct[], tree: BestBuyCategory[]): { 
     return asin;
   });
   const families = variationFamilies(
-    products.map((p, i) => ({ asin: asins[i] ?? '', name: p.name, scope: p.categories.includes('Refurbished Phones') ? 'refurbished' : 'new' })),
+    products.map((p, i) => ({
+      asin: asins[i] ?? '',
+      name: p.name,
+      scope: p.categories.includes('Refurbished Phones') ? 'refurbished' : 'new',
+    })),
   );
   const paths: CategoryNode[][] = [];
   const records = products.map((p, i): ProductInput => {
@@ -316,7 +370,10 @@ function bestBuyRecords(products: BestBuyProduct[], tree: BestBuyCategory[]): { 
     if (list.length < 5) continue;
     const top = [...list].sort((a, b) => (b.popularity ?? 0) - (a.popularity ?? 0) || (a.asin < b.asin ? -1 : 1))[0];
     if (top) {
-      const badge: Badge = { name: 'BESTSELLER_BADGE', fragment: { title: '#1 Best Seller', message: `in ${leaf.name}`, type: 'BESTSELLER_BADGE' } };
+      const badge: Badge = {
+        name: 'BESTSELLER_BADGE',
+        fragment: { title: '#1 Best Seller', message: `in ${leaf.name}`, type: 'BESTSELLER_BADGE' },
+      };
       top.badges = [badge];
     }
   }
@@ -326,7 +383,10 @@ function bestBuyRecords(products: BestBuyProduct[], tree: BestBuyCategory[]): { 
 /** Fields left out of a record when they have their default (Each, 1, false). */
 function optionalFlags(title: string, priceMinor: number): Partial<ProductInput> {
   const bundle = bundleOf(title);
-  return { ...(bundle > 1 ? { bundleQuantity: bundle, packageType: 'Pack' } : {}), ...(priceMinor >= 30000 ? { customQuoteEligible: true } : {}) };
+  return {
+    ...(bundle > 1 ? { bundleQuantity: bundle, packageType: 'Pack' } : {}),
+    ...(priceMinor >= 30000 ? { customQuoteEligible: true } : {}),
+  };
 }
 
 const CAR = { id: 'abcat0300000', name: 'Car Electronics & GPS' };
@@ -337,8 +397,10 @@ function esciPlacement(title: string): { categories: CategoryNode[]; price: [num
   const t = title.toLowerCase();
   if (/speaker/.test(t)) return { categories: [CAR, CAR_AUDIO, { id: 'abcat0302005', name: 'Car Speakers' }], price: [2499, 5999] };
   if (/fuse/.test(t)) return { categories: [CAR, INSTALL, { id: 'pcmcat165900050054', name: 'More Car Accessories' }], price: [799, 1999] };
-  if (/transmitter|charger/.test(t)) return { categories: [CAR, INSTALL, { id: 'pcmcat165900050048', name: 'Bluetooth/Hands-Free Car Kits' }], price: [1499, 3499] };
-  if (/harness|interface|connector/.test(t)) return { categories: [CAR, INSTALL, { id: 'pcmcat331600050007', name: 'Car Audio Installation Parts' }], price: [999, 7999] };
+  if (/transmitter|charger/.test(t))
+    return { categories: [CAR, INSTALL, { id: 'pcmcat165900050048', name: 'Bluetooth/Hands-Free Car Kits' }], price: [1499, 3499] };
+  if (/harness|interface|connector/.test(t))
+    return { categories: [CAR, INSTALL, { id: 'pcmcat331600050007', name: 'Car Audio Installation Parts' }], price: [999, 7999] };
   return { categories: [CAR, CAR_AUDIO, { id: 'abcat0302012', name: 'Car Stereo Receivers' }], price: [8999, 29999] };
 }
 
@@ -349,7 +411,15 @@ function esciRecords(lines: string[]): { records: ProductInput[]; paths: Categor
     const place = esciPlacement(f.title);
     const prng = new Prng(`esci:${f.id}`);
     const bullets = f.bullets ? stripHtml(f.bullets) : '';
-    const features = bullets.includes('【') ? bullets.split('【').map((b) => b.trim()).filter(Boolean).map((b) => `【${b}`) : bullets ? [bullets] : [];
+    const features = bullets.includes('【')
+      ? bullets
+          .split('【')
+          .map((b) => b.trim())
+          .filter(Boolean)
+          .map((b) => `【${b}`)
+      : bullets
+        ? [bullets]
+        : [];
     const description = f.description ? stripHtml(f.description) : bullets;
     const upc = upcFromSeed(f.id);
     const brand = f.brand ?? undefined;
@@ -383,7 +453,9 @@ export function buildSampleCatalog(datasets: string): CatalogRecord[] {
   const read = (p: string) => fs.readFileSync(path.join(datasets, p), 'utf8');
   const products = JSON.parse(read('bestbuy-cellphones-3k/products.json')) as BestBuyProduct[];
   const tree = JSON.parse(read('bestbuy-categories/categories.json')) as BestBuyCategory[];
-  const esci = read('esci-fixture-vespa/products.vespa-feed.jsonl').split('\n').filter((l) => l.trim());
+  const esci = read('esci-fixture-vespa/products.vespa-feed.jsonl')
+    .split('\n')
+    .filter((l) => l.trim());
   const bestBuy = bestBuyRecords(products, tree);
   const amazon = esciRecords(esci);
   const categories = categoryRecords([...bestBuy.paths, ...amazon.paths]);
@@ -410,7 +482,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   fs.writeFileSync(out, serializeCatalog(records));
   const products = records.filter((r): r is ProductInput => r.type === 'product');
   const offers = products.reduce((n, p) => n + p.offers.length, 0);
-  console.log(`wrote ${out}: ${records.length - products.length} merchants and categories, ${products.length} products, ${offers} offers, ${fs.statSync(out).size} bytes`);
+  console.log(
+    `wrote ${out}: ${records.length - products.length} merchants and categories, ${products.length} products, ${offers} offers, ${fs.statSync(out).size} bytes`,
+  );
   const grouped = products.filter((p) => p.variations);
   const families = new Set(grouped.map((p) => p.variations?.children.map((c) => c.asin).join(',')));
   console.log(`variation families: ${families.size}, with ${grouped.length} products`);

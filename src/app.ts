@@ -66,7 +66,10 @@ export function buildServices(ctx: AppContext): Services {
 }
 
 /** Opens the database, runs migrations and builds the shared context and services. */
-export async function openContext(config: Config, options: Pick<BuildOptions, 'clock' | 'db'> = {}): Promise<{ ctx: AppContext; services: Services }> {
+export async function openContext(
+  config: Config,
+  options: Pick<BuildOptions, 'clock' | 'db'> = {},
+): Promise<{ ctx: AppContext; services: Services }> {
   const db = options.db ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(db);
   const clock = options.clock ?? (config.emulator ? new VirtualClock() : systemClock);
@@ -130,14 +133,31 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return reply.type(contentType).send(body);
     });
   }
-  await server.register(adminRoutes, { prefix: '/admin/v1', ctx, services, extensions: [emulator.adminRoutes, sandboxAdminRoutes(loaded.scenarios, loaded.problems)] });
-  await server.register(developerRoutes, { prefix: '/developer/v1', services, signInLimiter, secureCookies, requestLog: emulator.requestLog });
+  await server.register(adminRoutes, {
+    prefix: '/admin/v1',
+    ctx,
+    services,
+    extensions: [emulator.adminRoutes, sandboxAdminRoutes(loaded.scenarios, loaded.problems)],
+  });
+  await server.register(developerRoutes, {
+    prefix: '/developer/v1',
+    services,
+    signInLimiter,
+    secureCookies,
+    requestLog: emulator.requestLog,
+  });
   await server.register(tokenRoutes, { services, onResponse: emulator.observers.token });
   await server.register(consentRoutes, { services, signInLimiter, secureCookies });
   const baseUrl = (host: string, protocol: string) => config.publicUrl?.replace(/\/$/, '') ?? `${protocol}://${host}`;
   await server.register(appCenterRoutes, { services, baseUrl });
   await server.register(portalRoutes, { ctx, services, signInLimiter, secureCookies });
-  await server.register(gatewayPlugin, { service: gateway, apis: apis.map((a) => a.binding), scenarios: loaded.scenarios, onResponse: emulator.observers.api, ...(emulator.faults ? { faults: emulator.faults } : {}) });
+  await server.register(gatewayPlugin, {
+    service: gateway,
+    apis: apis.map((a) => a.binding),
+    scenarios: loaded.scenarios,
+    onResponse: emulator.observers.api,
+    ...(emulator.faults ? { faults: emulator.faults } : {}),
+  });
   if (config.emulator) {
     const extensions = apis.flatMap((a) => (a.emulatorRoutes ? [{ prefix: `/${a.slug}`, routes: a.emulatorRoutes }] : []));
     await server.register(emulator.routes(extensions), { prefix: '/_emulator' });

@@ -7,4 +7,13 @@ import { productSearchApi } from './product-search/index.ts';
  */
 export const API_MODULES: readonly ApiDefinition[] = [productSearchApi];
 
-export { bindApis, defineApi, type ApiDefinition, type ApiModule, type ApiModuleDefinition, type ApiRoot, type BoundApi, type OperationHandler } from './api-module.ts';
+export {
+  bindApis,
+  defineApi,
+  type ApiDefinition,
+  type ApiModule,
+  type ApiModuleDefinition,
+  type ApiRoot,
+  type BoundApi,
+  type OperationHandler,
+} from './api-module.ts';

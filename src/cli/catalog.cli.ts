@@ -16,7 +16,11 @@ function bar(done: number, total: number, width = 30): string {
 }
 
 /** `bizapi catalog import <file>`: upsert by ASIN in batches, with a progress bar and a report of rejected rows. */
-export async function importCatalog(catalog: CatalogService, file: string, options: { format?: 'jsonl' | 'csv'; batchSize?: number; json: boolean }): Promise<ImportReport> {
+export async function importCatalog(
+  catalog: CatalogService,
+  file: string,
+  options: { format?: 'jsonl' | 'csv'; batchSize?: number; json: boolean },
+): Promise<ImportReport> {
   if (!fs.existsSync(file)) throw new Error(`no such file: ${file}`);
   const total = await countLines(file);
   const started = Date.now();

@@ -84,7 +84,13 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositi
 
 class UsageError extends Error {}
 
-const list = (v: string | undefined): string[] => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []);
+const list = (v: string | undefined): string[] =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 function need(v: string | undefined, flag: string): string {
   if (!v) throw new UsageError(`missing ${flag}`);
   return v;
@@ -127,11 +133,20 @@ async function run(config: Config, command: string, args: string[], values: Valu
       }
       if (sub === 'show') {
         const id = need(args[1], '<businessId>');
-        const data = { ...(await s.accounts.getBusiness(id)), legalEntities: await s.accounts.listLegalEntities(id), groups: await s.accounts.listGroups(id), users: await s.accounts.listUsers(id) };
+        const data = {
+          ...(await s.accounts.getBusiness(id)),
+          legalEntities: await s.accounts.listLegalEntities(id),
+          groups: await s.accounts.listGroups(id),
+          users: await s.accounts.listUsers(id),
+        };
         return output(values, data, () => JSON.stringify(data, null, 2));
       }
       if (sub === 'create') {
-        const b = await s.accounts.createBusiness(actor, { name: need(values.name, '--name'), marketplaces: list(need(values.marketplaces, '--marketplaces')), legalEntities: list(values['legal-entities']) });
+        const b = await s.accounts.createBusiness(actor, {
+          name: need(values.name, '--name'),
+          marketplaces: list(need(values.marketplaces, '--marketplaces')),
+          legalEntities: list(values['legal-entities']),
+        });
         return output(values, b, () => `Created business ${b.id}`);
       }
       throw new UsageError('business list|show|create');
@@ -165,7 +180,14 @@ async function run(config: Config, command: string, args: string[], values: Valu
     case 'reviews': {
       if (sub === 'list') {
         const all = await s.reviews.list({ status: values.status, kind: values.kind });
-        return output(values, all, () => all.map((r) => `${r.id}\t${r.kind}\t${r.status}\t${r.developerId}\t${r.appId ?? ''}\t${JSON.stringify(r.request)}`).join('\n') || 'No reviews.');
+        return output(
+          values,
+          all,
+          () =>
+            all
+              .map((r) => `${r.id}\t${r.kind}\t${r.status}\t${r.developerId}\t${r.appId ?? ''}\t${JSON.stringify(r.request)}`)
+              .join('\n') || 'No reviews.',
+        );
       }
       if (sub === 'approve' || sub === 'deny') {
         const r = await s.reviews.decide(actor, need(args[1], '<reviewId>'), sub === 'approve', values.reason ?? null);
@@ -175,12 +197,22 @@ async function run(config: Config, command: string, args: string[], values: Valu
     }
     case 'usage-plan': {
       if (sub === 'set') {
-        const p = await s.reviews.setUsagePlan(actor, need(args[1], '<appId>'), need(args[2], '<operationId>'), num(values.rate, '--rate'), num(values.burst, '--burst'));
+        const p = await s.reviews.setUsagePlan(
+          actor,
+          need(args[1], '<appId>'),
+          need(args[2], '<operationId>'),
+          num(values.rate, '--rate'),
+          num(values.burst, '--burst'),
+        );
         return output(values, p, () => `Usage plan of ${p.operation} for ${p.appId}: rate ${p.rate}/s, burst ${p.burst}`);
       }
       if (sub === 'list') {
         const p = await s.reviews.usagePlans(need(args[1], '<appId>'));
-        return output(values, p, () => p.map((x) => `${x.operation}\t${x.rate}\t${x.burst}`).join('\n') || 'No overrides: the defaults apply.');
+        return output(
+          values,
+          p,
+          () => p.map((x) => `${x.operation}\t${x.rate}\t${x.burst}`).join('\n') || 'No overrides: the defaults apply.',
+        );
       }
       throw new UsageError('usage-plan set|list');
     }
@@ -188,7 +220,10 @@ async function run(config: Config, command: string, args: string[], values: Valu
       const appId = need(args[1], '<appId>');
       const fields = args.slice(2);
       if (sub === 'grant' || sub === 'revoke') {
-        const f = sub === 'grant' ? await s.reviews.grantPrivilegedFields(actor, appId, fields) : await s.reviews.revokePrivilegedFields(actor, appId, fields);
+        const f =
+          sub === 'grant'
+            ? await s.reviews.grantPrivilegedFields(actor, appId, fields)
+            : await s.reviews.revokePrivilegedFields(actor, appId, fields);
         return output(values, { appId, fields: f }, () => `Privileged fields of ${appId}: ${f.join(', ') || 'none'}`);
       }
       throw new UsageError('privileged grant|revoke <appId> <field>…');
@@ -213,13 +248,25 @@ async function run(config: Config, command: string, args: string[], values: Valu
       const adminEmail = need(values.admin, '--admin');
       const region = values.region?.toUpperCase();
       if (region !== undefined && !(REGIONS as readonly string[]).includes(region)) throw new UsageError('--region is NA, EU or FE');
-      const result = await s.oauth.authorizeOnBehalf({ applicationId, adminEmail, marketplace: values.marketplace?.toUpperCase(), region: region as Region | undefined, beta: values.beta });
+      const result = await s.oauth.authorizeOnBehalf({
+        applicationId,
+        adminEmail,
+        marketplace: values.marketplace?.toUpperCase(),
+        region: region as Region | undefined,
+        beta: values.beta,
+      });
       return output(values, result, () => `Authorized (${result.region}). Refresh token:\n${result.refresh_token}`);
     }
     case 'authorizations': {
       if (sub === 'list') {
         const all = await s.oauth.listAuthorizations({ appId: values.app });
-        return output(values, all, () => all.map((a) => `${a.id}\t${a.appName}\t${a.businessId ?? '-'}\t${a.region}\t${a.environment}`).join('\n') || 'No authorizations.');
+        return output(
+          values,
+          all,
+          () =>
+            all.map((a) => `${a.id}\t${a.appName}\t${a.businessId ?? '-'}\t${a.region}\t${a.environment}`).join('\n') ||
+            'No authorizations.',
+        );
       }
       if (sub === 'revoke') {
         await s.oauth.revokeAuthorization(actor, need(args[1], '<authorizationId>'));
@@ -233,7 +280,11 @@ async function run(config: Config, command: string, args: string[], values: Valu
         const format = values.format as 'jsonl' | 'csv' | undefined;
         if (format && format !== 'jsonl' && format !== 'csv') throw new UsageError('--format is jsonl or csv');
         const t0 = performance.now();
-        const report = await importCatalog(s.catalog, file, { format, batchSize: values['batch-size'] ? num(values['batch-size'], '--batch-size') : undefined, json: !!values.json });
+        const report = await importCatalog(s.catalog, file, {
+          format,
+          batchSize: values['batch-size'] ? num(values['batch-size'], '--batch-size') : undefined,
+          json: !!values.json,
+        });
         const seconds = (performance.now() - t0) / 1000;
         output(values, { ...report, seconds }, () => describeImport(report, seconds));
         if (report.rejected > 0) process.exitCode = 3;
@@ -243,14 +294,25 @@ async function run(config: Config, command: string, args: string[], values: Valu
         const count = num(values.products, '--products');
         if (!Number.isInteger(count) || count < 0) throw new UsageError('--products is a whole number');
         const records = await generateCatalogFile(count, values.seed ?? 'bizapi', values.out);
-        if (values.out) output(values, { products: count, records, file: values.out }, () => `Wrote ${count} products (${records} records) to ${values.out}`);
+        if (values.out)
+          output(
+            values,
+            { products: count, records, file: values.out },
+            () => `Wrote ${count} products (${records} records) to ${values.out}`,
+          );
         return;
       }
       throw new UsageError('catalog import|generate');
     }
     case 'audit': {
-      const entries = await ctx.audit.list(ctx.db.kysely, { subjectId: values['subject-id'], action: values.action, limit: values.limit ? Number(values.limit) : 50 });
-      return output(values, entries, () => entries.map((e) => `${e.at}\t${e.actor}\t${e.action}\t${e.subjectType}:${e.subjectId}`).join('\n'));
+      const entries = await ctx.audit.list(ctx.db.kysely, {
+        subjectId: values['subject-id'],
+        action: values.action,
+        limit: values.limit ? Number(values.limit) : 50,
+      });
+      return output(values, entries, () =>
+        entries.map((e) => `${e.at}\t${e.actor}\t${e.action}\t${e.subjectType}:${e.subjectId}`).join('\n'),
+      );
     }
     case 'clock':
     case 'faults':
@@ -300,7 +362,12 @@ async function main(argv: string[]): Promise<number> {
     await run(config, command, args, values, ctx, services);
     return 0;
   } catch (err) {
-    const message = err instanceof UsageError ? `usage: ${err.message}` : err instanceof AppError || err instanceof ConsentError ? `${err.message}${err instanceof AppError && err.details ? ` (${err.details})` : ''}` : String(err);
+    const message =
+      err instanceof UsageError
+        ? `usage: ${err.message}`
+        : err instanceof AppError || err instanceof ConsentError
+          ? `${err.message}${err instanceof AppError && err.details ? ` (${err.details})` : ''}`
+          : String(err);
     if (values.json) console.error(JSON.stringify({ error: message }));
     else console.error(`bizapi ${command}: ${message}`);
     return err instanceof UsageError ? 2 : 1;

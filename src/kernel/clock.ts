@@ -11,7 +11,10 @@ export const systemClock: Clock = { now: () => Date.now() };
  * The offset can be shared between processes by whoever owns it (see the emulator module).
  */
 export class VirtualClock implements Clock {
-  constructor(private offsetMs = 0, private readonly base: Clock = systemClock) {}
+  constructor(
+    private offsetMs = 0,
+    private readonly base: Clock = systemClock,
+  ) {}
   now(): number {
     return this.base.now() + this.offsetMs;
   }

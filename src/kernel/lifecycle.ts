@@ -70,26 +70,44 @@ export function stagesAt<S extends string>(timeline: Timeline<S>, now: number, o
     const timeReach: number | null = byTime !== null && byTime <= cutoff ? byTime : null;
     const forced: number | null = forcedAt[i] ?? null;
     const reached: number | null = timeReach === null ? forced : forced === null ? timeReach : Math.min(timeReach, forced);
-    out.push({ stage: m.stage, plannedAt: m.at, reachedAt: reached, forced: forced !== null && reached === forced && (timeReach === null || forced < timeReach) });
+    out.push({
+      stage: m.stage,
+      plannedAt: m.at,
+      reachedAt: reached,
+      forced: forced !== null && reached === forced && (timeReach === null || forced < timeReach),
+    });
     previous = reached;
   }
   return out;
 }
 
 /** The stage a resource is in at `now` (the last one reached) and since when; null before the first stage. */
-export function statusAt<S extends string>(timeline: Timeline<S>, now: number, overrides?: TransitionOverrides<S>): { stage: S; since: number } | null {
+export function statusAt<S extends string>(
+  timeline: Timeline<S>,
+  now: number,
+  overrides?: TransitionOverrides<S>,
+): { stage: S; since: number } | null {
   const reached = stagesAt(timeline, now, overrides).filter((s) => s.reachedAt !== null);
   const last = reached.at(-1);
   return last ? { stage: last.stage, since: last.reachedAt! } : null;
 }
 
 /** When a stage was reached by `now`, or null. */
-export function reachedAt<S extends string>(timeline: Timeline<S>, stage: S, now: number, overrides?: TransitionOverrides<S>): number | null {
+export function reachedAt<S extends string>(
+  timeline: Timeline<S>,
+  stage: S,
+  now: number,
+  overrides?: TransitionOverrides<S>,
+): number | null {
   return stagesAt(timeline, now, overrides).find((s) => s.stage === stage)?.reachedAt ?? null;
 }
 
 /** The first stage not reached by `now` (what forcing "the next milestone" reaches), or null when all are. */
-export function nextStage<S extends string>(timeline: Timeline<S>, now: number, overrides?: TransitionOverrides<S>): { stage: S; plannedAt: number | null } | null {
+export function nextStage<S extends string>(
+  timeline: Timeline<S>,
+  now: number,
+  overrides?: TransitionOverrides<S>,
+): { stage: S; plannedAt: number | null } | null {
   const next = stagesAt(timeline, now, overrides).find((s) => s.reachedAt === null);
   return next ? { stage: next.stage, plannedAt: next.plannedAt } : null;
 }

@@ -24,7 +24,8 @@ for (const op of OPERATIONS) {
 }
 
 const hasBody = (op: Operation): boolean => op.parameters.some((p) => p.in === 'body');
-const explain = (r: ConformanceResult, body: string): string => `${r.schema}${r.exception ? ` [${r.exception}]` : ''}\n  ${r.problems.join('\n  ')}\n  body: ${body.slice(0, 400)}`;
+const explain = (r: ConformanceResult, body: string): string =>
+  `${r.schema}${r.exception ? ` [${r.exception}]` : ''}\n  ${r.problems.join('\n  ')}\n  body: ${body.slice(0, 400)}`;
 
 type Answer = Pick<import('../support/api-examples.ts').Answer, 'statusCode' | 'body' | 'headers'>;
 
@@ -48,7 +49,8 @@ function call(op: Operation, headers: Record<string, string>, options: { query?:
   });
 }
 
-const email = (op: Operation, address = w.buyer.email): Record<string, string> => (op.userEmailRequired ? { 'x-amz-user-email': address } : {});
+const email = (op: Operation, address = w.buyer.email): Record<string, string> =>
+  op.userEmailRequired ? { 'x-amz-user-email': address } : {};
 
 // ---- the built APIs: one examples file each (test/conformance/examples/<slug>.ts) --------------
 
@@ -89,20 +91,53 @@ describe('every gateway answer of every operation conforms to its model', () => 
       }
       if (op.userEmailRequired) {
         assert.equal(conforms(op, await call(op, { 'x-amz-access-token': all.accessToken }), 'missing email').statusCode, 400);
-        assert.equal(conforms(op, await call(op, { 'x-amz-access-token': all.accessToken, 'x-amz-user-email': w.mace.email }), 'MACE email').statusCode, 403);
-        assert.equal(conforms(op, await call(op, { 'x-amz-access-token': all.accessToken, 'x-amz-user-email': 'nobody@nowhere.test' }), 'unknown email').statusCode, 403);
+        assert.equal(
+          conforms(op, await call(op, { 'x-amz-access-token': all.accessToken, 'x-amz-user-email': w.mace.email }), 'MACE email')
+            .statusCode,
+          403,
+        );
+        assert.equal(
+          conforms(
+            op,
+            await call(op, { 'x-amz-access-token': all.accessToken, 'x-amz-user-email': 'nobody@nowhere.test' }),
+            'unknown email',
+          ).statusCode,
+          403,
+        );
       }
       // Whatever the handler answers (501 while the API is not built) conforms too.
       const handled = conforms(op, await call(op, { 'x-amz-access-token': all.accessToken, ...email(op) }), 'valid call');
       assert.ok(handled.statusCode !== 500, handled.body);
 
-      assert.ok((await call(op, { 'x-amz-access-token': throttled.accessToken, ...email(op) })).statusCode !== 429, 'the first call passes');
-      assert.equal(conforms(op, await call(op, { 'x-amz-access-token': throttled.accessToken, ...email(op) }), 'throttled').statusCode, 429);
+      assert.ok(
+        (await call(op, { 'x-amz-access-token': throttled.accessToken, ...email(op) })).statusCode !== 429,
+        'the first call passes',
+      );
+      assert.equal(
+        conforms(op, await call(op, { 'x-amz-access-token': throttled.accessToken, ...email(op) }), 'throttled').statusCode,
+        429,
+      );
 
       if (hasBody(op)) {
-        const huge = conforms(op, await call(op, { 'x-amz-access-token': all.accessToken, ...email(op) }, { payload: JSON.stringify({ pad: 'x'.repeat(app.ctx.config.bodyLimitBytes + 10) }) }), 'oversized body');
+        const huge = conforms(
+          op,
+          await call(
+            op,
+            { 'x-amz-access-token': all.accessToken, ...email(op) },
+            { payload: JSON.stringify({ pad: 'x'.repeat(app.ctx.config.bodyLimitBytes + 10) }) },
+          ),
+          'oversized body',
+        );
         assert.equal(huge.statusCode, 413);
-        const text = conforms(op, await call(op, { 'x-amz-access-token': all.accessToken, ...email(op) }, { payload: 'productIds=B000000000', contentType: 'text/plain' }), 'non-JSON body');
+        const text = conforms(
+          op,
+          await call(
+            op,
+            { 'x-amz-access-token': all.accessToken, ...email(op) },
+            { payload: 'productIds=B000000000', contentType: 'text/plain' },
+          ),
+          'non-JSON body',
+        );
         // An API that reads raw bodies answers by its own rules (Product Search: 400 InvalidInput, FAQ); the others 415.
         const expected = bodyPolicyOf(op) === 'json' ? 415 : handled.statusCode === 501 ? 501 : 400;
         assert.equal(text.statusCode, expected, text.body);
@@ -123,8 +158,16 @@ describe('every gateway answer of every operation conforms to its model', () => 
 
 describe('the answers of every built API conform to its model', () => {
   test('every built API has an examples file, and every examples file is of a built API', () => {
-    assert.deepEqual([...builtApis].filter((api) => !examplesByApi.has(api)), [], 'add test/conformance/examples/<slug>.ts');
-    assert.deepEqual([...examplesByApi.keys()].filter((api) => !builtApis.has(api)), [], 'an examples file names an API that is not in src/apis/index.ts');
+    assert.deepEqual(
+      [...builtApis].filter((api) => !examplesByApi.has(api)),
+      [],
+      'add test/conformance/examples/<slug>.ts',
+    );
+    assert.deepEqual(
+      [...examplesByApi.keys()].filter((api) => !builtApis.has(api)),
+      [],
+      'an examples file names an API that is not in src/apis/index.ts',
+    );
   });
   for (const [api, examples] of examplesByApi) {
     for (const example of examples.examples) test(`${api}: ${example.name}`, () => example.run(harness));

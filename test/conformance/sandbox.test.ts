@@ -40,10 +40,16 @@ function requestOf(s: Scenario, op: Operation) {
   for (const [k, v] of Object.entries(s.request.header)) headers[k] = toWireValue(v);
   const body = s.request.body === undefined ? undefined : JSON.stringify(s.request.body);
   if (body !== undefined || hasBody(op)) headers['content-type'] = 'application/json';
-  return { method: op.method, url: `/sandbox/na${path}${query ? `?${query}` : ''}`, headers, ...(body === undefined ? {} : { payload: body }) };
+  return {
+    method: op.method,
+    url: `/sandbox/na${path}${query ? `?${query}` : ''}`,
+    headers,
+    ...(body === undefined ? {} : { payload: body }),
+  };
 }
 
-const explain = (r: ConformanceResult, body: string): string => `${r.schema}${r.exception ? ` [${r.exception}]` : ''}\n  ${r.problems.join('\n  ')}\n  body: ${body.slice(0, 400)}`;
+const explain = (r: ConformanceResult, body: string): string =>
+  `${r.schema}${r.exception ? ` [${r.exception}]` : ''}\n  ${r.problems.join('\n  ')}\n  body: ${body.slice(0, 400)}`;
 
 describe('sandbox scenarios conform to their models', () => {
   for (const s of scenarios.all()) {
@@ -67,7 +73,12 @@ describe("the platform's own answers on the sandbox base URLs conform", () => {
       const url = `/sandbox/na${op.path.replace(/:([A-Za-z]+)/g, 'no-such-id')}?conformanceProbe=1`;
       const headers = hasBody(op) ? { 'content-type': 'application/json' } : {};
       const payload = hasBody(op) ? { payload: '{"conformanceProbe":true}' } : {};
-      const miss = await app.server.inject({ method: op.method, url, headers: { ...headers, 'x-amz-access-token': await sandboxToken() }, ...payload });
+      const miss = await app.server.inject({
+        method: op.method,
+        url,
+        headers: { ...headers, 'x-amz-access-token': await sandboxToken() },
+        ...payload,
+      });
       assert.equal(miss.statusCode, 400, miss.body);
       assert.equal(miss.json().errors[0].code, 'InvalidInput');
       const missResult = platform.check(op, miss.statusCode, miss.body);
@@ -85,7 +96,11 @@ describe("the platform's own answers on the sandbox base URLs conform", () => {
     const t = await sandboxToken();
     let last = { statusCode: 0, body: '' };
     for (let i = 0; i < 300 && last.statusCode !== 429; i++) {
-      last = await app.server.inject({ method: 'GET', url: '/sandbox/na/reports/2021-01-08/orders?x=1', headers: { 'x-amz-access-token': t } });
+      last = await app.server.inject({
+        method: 'GET',
+        url: '/sandbox/na/reports/2021-01-08/orders?x=1',
+        headers: { 'x-amz-access-token': t },
+      });
     }
     assert.equal(last.statusCode, 429);
     const result = platform.check(op, last.statusCode, last.body);

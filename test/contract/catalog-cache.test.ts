@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 import { openDatabase, type Db } from '../../src/platform/db/database.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
-import { CatalogService, sampleMerchantRecords} from '../../src/modules/catalog/index.ts';
+import { CatalogService, sampleMerchantRecords } from '../../src/modules/catalog/index.ts';
 import { WEDNESDAY_MORNING, fixedClock, nonceWord, offer, product, testDataDir } from '../support/catalog.ts';
 import { US_SHOPPER } from '../support/shopper.ts';
 
@@ -58,7 +58,11 @@ test('reads are served from the cache until the change marker moves', async () =
   assert.equal(await priceOf(catalog, p.asin), 1000);
 
   // A change behind the catalog's back (no marker change) is not seen: the read was cached.
-  const row = await dbA.kysely.selectFrom('catalog_offers').select(['offer_id', 'data']).where('asin', '=', p.asin).executeTakeFirstOrThrow();
+  const row = await dbA.kysely
+    .selectFrom('catalog_offers')
+    .select(['offer_id', 'data'])
+    .where('asin', '=', p.asin)
+    .executeTakeFirstOrThrow();
   const changed = JSON.stringify({ ...(JSON.parse(row.data) as object), price: 7777 });
   await dbA.kysely.updateTable('catalog_offers').set({ data: changed }).where('offer_id', '=', row.offer_id).execute();
   assert.equal(await priceOf(catalog, p.asin), 1000);
@@ -81,7 +85,13 @@ test('an emptied database (emulator reset) empties the cache; an unknown product
 
   // A reset empties every table; here only this product's rows go (other test files may share a
   // PostgreSQL database), with the marker row, as a reset leaves it.
-  for (const table of ['catalog_listings', 'catalog_offers', 'catalog_identifiers', 'catalog_product_categories', 'catalog_products'] as const) {
+  for (const table of [
+    'catalog_listings',
+    'catalog_offers',
+    'catalog_identifiers',
+    'catalog_product_categories',
+    'catalog_products',
+  ] as const) {
     await dbB.kysely.deleteFrom(table).where('asin', '=', p.asin).execute();
   }
   await dbB.kysely.deleteFrom('catalog_state').execute();

@@ -27,10 +27,21 @@ const offerLine = (offerId: string, patch: Record<string, unknown> = {}) => ({
 async function storedParts(catalog: CatalogService, asin: string) {
   const db = catalog.db.kysely;
   const title = (await db.selectFrom('catalog_products').select('title').where('asin', '=', asin).executeTakeFirst())?.title;
-  const offers = (await db.selectFrom('catalog_offers').select('offer_id').where('asin', '=', asin).orderBy('offer_id').execute()).map((r) => r.offer_id);
-  const identifiers = (await db.selectFrom('catalog_identifiers').select(['kind', 'value']).where('asin', '=', asin).orderBy('kind').orderBy('value').execute()).map((r) => `${r.kind}:${r.value}`);
-  const categories = (await db.selectFrom('catalog_product_categories').select(['category_id', 'depth']).where('asin', '=', asin).orderBy('depth').execute()).map((r) => r.category_id);
-  const listings = await db.selectFrom('catalog_listings').select(['region', 'featured_offer_id', 'offer_count']).where('asin', '=', asin).orderBy('region').execute();
+  const offers = (await db.selectFrom('catalog_offers').select('offer_id').where('asin', '=', asin).orderBy('offer_id').execute()).map(
+    (r) => r.offer_id,
+  );
+  const identifiers = (
+    await db.selectFrom('catalog_identifiers').select(['kind', 'value']).where('asin', '=', asin).orderBy('kind').orderBy('value').execute()
+  ).map((r) => `${r.kind}:${r.value}`);
+  const categories = (
+    await db.selectFrom('catalog_product_categories').select(['category_id', 'depth']).where('asin', '=', asin).orderBy('depth').execute()
+  ).map((r) => r.category_id);
+  const listings = await db
+    .selectFrom('catalog_listings')
+    .select(['region', 'featured_offer_id', 'offer_count'])
+    .where('asin', '=', asin)
+    .orderBy('region')
+    .execute();
   return { title, offers, identifiers, categories, listings };
 }
 
@@ -39,8 +50,18 @@ async function textMatches(catalog: CatalogService, word: string): Promise<strin
   const db = catalog.db.kysely;
   const rows =
     catalog.db.dialect === 'postgres'
-      ? (await sql<{ asin: string }>`select asin from catalog_products where search_vector @@ plainto_tsquery('english', ${word})`.execute(db)).rows
-      : (await sql<{ asin: string }>`select p.asin from catalog_products_fts f join catalog_products p on p.doc_id = f.rowid where catalog_products_fts match ${word}`.execute(db)).rows;
+      ? (
+          await sql<{ asin: string }>`select asin from catalog_products where search_vector @@ plainto_tsquery('english', ${word})`.execute(
+            db,
+          )
+        ).rows
+      : (
+          await sql<{
+            asin: string;
+          }>`select p.asin from catalog_products_fts f join catalog_products p on p.doc_id = f.rowid where catalog_products_fts match ${word}`.execute(
+            db,
+          )
+        ).rows;
   return rows.map((r) => r.asin).sort();
 }
 
@@ -53,7 +74,11 @@ test('one batch whose rows need more bound parameters than one statement may car
   // 18 columns per product row: one statement could not hold the batch's products in either dialect.
   assert.ok(products * 18 > PARAMETER_LIMIT.postgres && offers * 8 > PARAMETER_LIMIT.postgres);
   const progress: number[] = [];
-  const r = await new CatalogImporter(catalog).importText(jsonl(records), { format: 'jsonl', batchSize: products, onProgress: (p) => progress.push(p.products) });
+  const r = await new CatalogImporter(catalog).importText(jsonl(records), {
+    format: 'jsonl',
+    batchSize: products,
+    onProgress: (p) => progress.push(p.products),
+  });
   assert.equal(r.status, 'completed');
   assert.equal(r.rejected, 0);
   assert.equal(r.products, products);
@@ -62,8 +87,18 @@ test('one batch whose rows need more bound parameters than one statement may car
   // Only this test's rows: on PostgreSQL the test files share one database.
   const db = catalog.db.kysely;
   const ours = db.selectFrom('catalog_products').select('asin').where('source', 'like', `generated:${seed}:%`);
-  const count = async (table: 'catalog_products' | 'catalog_offers' | 'catalog_identifiers' | 'catalog_product_categories' | 'catalog_listings') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('asin', 'in', ours).executeTakeFirstOrThrow()).n);
+  const count = async (
+    table: 'catalog_products' | 'catalog_offers' | 'catalog_identifiers' | 'catalog_product_categories' | 'catalog_listings',
+  ) =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('asin', 'in', ours)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   assert.equal(await count('catalog_products'), products);
   assert.equal(await count('catalog_offers'), offers);
   // Generated products have a UPC, its EAN (the same code) and a part number, and a two-level category path.
@@ -85,22 +120,35 @@ test('re-importing a product replaces its offers, identifiers, categories, listi
     asin,
     title: `${w} stapler`,
     department: 'OFFICE_PRODUCTS',
-    categories: [{ id: `root-${w}`, name: 'Office' }, { id: `leaf-${w}`, name: 'Staplers' }],
+    categories: [
+      { id: `root-${w}`, name: 'Office' },
+      { id: `leaf-${w}`, name: 'Staplers' },
+    ],
     identifiers: { upc: [upc], partNumber: 'PART-1' },
-    offers: [offerLine(`${asin}-a`), offerLine(`${asin}-b`, { merchantId: SUMMIT, price: 1500 }), offerLine(`${asin}-c`, { region: 'CA', currency: 'CAD' })],
+    offers: [
+      offerLine(`${asin}-a`),
+      offerLine(`${asin}-b`, { merchantId: SUMMIT, price: 1500 }),
+      offerLine(`${asin}-c`, { region: 'CA', currency: 'CAD' }),
+    ],
   };
   await importer.importText(jsonl([first]), { format: 'jsonl' });
   const before = await storedParts(catalog, asin);
   assert.deepEqual(before.offers, [`${asin}-a`, `${asin}-b`, `${asin}-c`]);
   assert.deepEqual(before.identifiers, [`ean:0${upc}`, 'part:PART-1', `upc:${upc}`]);
   assert.deepEqual(before.categories, [`root-${w}`, `leaf-${w}`]);
-  assert.deepEqual(before.listings.map((l) => l.region), ['CA', 'US']);
+  assert.deepEqual(
+    before.listings.map((l) => l.region),
+    ['CA', 'US'],
+  );
   assert.deepEqual(await textMatches(catalog, w), [asin]);
 
   const second = {
     ...first,
     title: `${renamed} stapler`,
-    categories: [{ id: `root-${w}`, name: 'Office' }, { id: `other-${w}`, name: 'Desk Staplers' }],
+    categories: [
+      { id: `root-${w}`, name: 'Office' },
+      { id: `other-${w}`, name: 'Desk Staplers' },
+    ],
     identifiers: { partNumber: 'PART-2' },
     offers: [offerLine(`${asin}-d`, { price: 999 })],
   };
@@ -129,7 +177,12 @@ test('the same ASIN twice in one batch: the later record wins, with only its par
   const r = await new CatalogImporter(catalog).importText(
     jsonl([
       { ...base, title: `${w} first`, identifiers: { partNumber: 'ONE' }, offers: [offerLine(`${asin}-1`), offerLine(`${asin}-2`)] },
-      { ...base, title: `${w} second`, identifiers: { partNumber: 'TWO' }, offers: [offerLine(`${asin}-2`), offerLine(`${asin}-3`, { region: 'CA', currency: 'CAD' })] },
+      {
+        ...base,
+        title: `${w} second`,
+        identifiers: { partNumber: 'TWO' },
+        offers: [offerLine(`${asin}-2`), offerLine(`${asin}-3`, { region: 'CA', currency: 'CAD' })],
+      },
     ]),
     { format: 'jsonl', batchSize: 10 },
   );
@@ -139,14 +192,23 @@ test('the same ASIN twice in one batch: the later record wins, with only its par
   assert.equal(stored.title, `${w} second`);
   assert.deepEqual(stored.offers, [`${asin}-2`, `${asin}-3`]);
   assert.deepEqual(stored.identifiers, ['part:TWO']);
-  assert.deepEqual(stored.listings.map((l) => l.region), ['CA', 'US']);
+  assert.deepEqual(
+    stored.listings.map((l) => l.region),
+    ['CA', 'US'],
+  );
 });
 
 test("a merchant's new rating refreshes the featured offers of its products", async () => {
   const catalog = await testCatalog();
   const importer = new CatalogImporter(catalog);
   const w = nonceWord();
-  const merchant = (rating: number) => ({ type: 'merchant', id: `M${w.toUpperCase()}`, name: `${w} supply`, meanFeedbackRating: rating, totalFeedbackCount: 10 });
+  const merchant = (rating: number) => ({
+    type: 'merchant',
+    id: `M${w.toUpperCase()}`,
+    name: `${w} supply`,
+    meanFeedbackRating: rating,
+    totalFeedbackCount: 10,
+  });
   const asins = [uniqueAsin(), uniqueAsin()];
   const products = asins.map((asin) => ({
     type: 'product',
@@ -157,34 +219,49 @@ test("a merchant's new rating refreshes the featured offers of its products", as
   }));
   await importer.importText(jsonl([merchant(4.6), ...products]), { format: 'jsonl' });
   const featured = async () => Promise.all(asins.map(async (a) => (await storedParts(catalog, a)).listings[0]?.featured_offer_id));
-  assert.deepEqual(await featured(), asins.map((a) => `${a}-m`));
+  assert.deepEqual(
+    await featured(),
+    asins.map((a) => `${a}-m`),
+  );
   // Below the buy-box minimum, the merchant's cheaper offers cannot be featured any more.
   await importer.importText(jsonl([merchant(3.0)]), { format: 'jsonl' });
-  assert.deepEqual(await featured(), asins.map((a) => `${a}-amz`));
+  assert.deepEqual(
+    await featured(),
+    asins.map((a) => `${a}-amz`),
+  );
   await importer.importText(jsonl([merchant(4.1)]), { format: 'jsonl' });
-  assert.deepEqual(await featured(), asins.map((a) => `${a}-m`));
+  assert.deepEqual(
+    await featured(),
+    asins.map((a) => `${a}-m`),
+  );
 });
 
 // The import pragmas exist on SQLite only; on PostgreSQL there is no such test to run.
-if (process.env.DB !== 'postgres') test('SQLite: an import leaves the connection settings as they were, also when it fails', async () => {
-  const catalog = await testCatalog();
-  assert.equal(catalog.db.dialect, 'sqlite');
-  const pragma = async (name: string) => Number((await sql<Record<string, number>>`${sql.raw(`pragma ${name}`)}`.execute(catalog.db.kysely)).rows[0]?.[name]);
-  const setting = async () => Promise.all(Object.keys(IMPORT_PRAGMAS).map(pragma));
-  const before = await setting();
-  assert.notDeepEqual(before, Object.values(IMPORT_PRAGMAS));
-  const importer = new CatalogImporter(catalog);
-  const during: Promise<number[]>[] = [];
-  await importer.importText(jsonl([...generateCatalog(5, nonceWord())]), { format: 'jsonl', batchSize: 2, onProgress: () => void during.push(setting()) });
-  assert.ok(during.length > 1);
-  for (const seen of await Promise.all(during)) assert.deepEqual(seen, Object.values(IMPORT_PRAGMAS), 'in force while the import runs');
-  assert.deepEqual(await setting(), before);
-  await assert.rejects(importer.importText('asin,colour\n', { format: 'csv' }), ImportError);
-  assert.deepEqual(await setting(), before);
-  // Two imports at once: the setting comes back when the last one ends.
-  await Promise.all([1, 2].map(() => importer.importText(jsonl([...generateCatalog(5, nonceWord())]), { format: 'jsonl' })));
-  assert.deepEqual(await setting(), before);
-});
+if (process.env.DB !== 'postgres')
+  test('SQLite: an import leaves the connection settings as they were, also when it fails', async () => {
+    const catalog = await testCatalog();
+    assert.equal(catalog.db.dialect, 'sqlite');
+    const pragma = async (name: string) =>
+      Number((await sql<Record<string, number>>`${sql.raw(`pragma ${name}`)}`.execute(catalog.db.kysely)).rows[0]?.[name]);
+    const setting = async () => Promise.all(Object.keys(IMPORT_PRAGMAS).map(pragma));
+    const before = await setting();
+    assert.notDeepEqual(before, Object.values(IMPORT_PRAGMAS));
+    const importer = new CatalogImporter(catalog);
+    const during: Promise<number[]>[] = [];
+    await importer.importText(jsonl([...generateCatalog(5, nonceWord())]), {
+      format: 'jsonl',
+      batchSize: 2,
+      onProgress: () => void during.push(setting()),
+    });
+    assert.ok(during.length > 1);
+    for (const seen of await Promise.all(during)) assert.deepEqual(seen, Object.values(IMPORT_PRAGMAS), 'in force while the import runs');
+    assert.deepEqual(await setting(), before);
+    await assert.rejects(importer.importText('asin,colour\n', { format: 'csv' }), ImportError);
+    assert.deepEqual(await setting(), before);
+    // Two imports at once: the setting comes back when the last one ends.
+    await Promise.all([1, 2].map(() => importer.importText(jsonl([...generateCatalog(5, nonceWord())]), { format: 'jsonl' })));
+    assert.deepEqual(await setting(), before);
+  });
 
 test('a batch that fails to write stops the import with nothing of it kept; run again, the import resumes after the last good batch', async () => {
   const catalog = await testCatalog();
@@ -198,22 +275,43 @@ test('a batch that fails to write stops the import with nothing of it kept; run 
   // The database refuses that one offer (the 25th product, in the third batch of 10).
   const fail = `fail_${seed}`;
   if (catalog.db.dialect === 'postgres') {
-    await sql.raw(`create function ${fail}() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end $$`).execute(db);
-    await sql.raw(`create trigger ${fail} before insert on catalog_offers for each row when (new.offer_id = '${offerId}') execute function ${fail}()`).execute(db);
+    await sql
+      .raw(`create function ${fail}() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end $$`)
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger ${fail} before insert on catalog_offers for each row when (new.offer_id = '${offerId}') execute function ${fail}()`,
+      )
+      .execute(db);
   } else {
-    await sql.raw(`create trigger ${fail} before insert on catalog_offers when new.offer_id = '${offerId}' begin select raise(abort, 'injected failure'); end`).execute(db);
+    await sql
+      .raw(
+        `create trigger ${fail} before insert on catalog_offers when new.offer_id = '${offerId}' begin select raise(abort, 'injected failure'); end`,
+      )
+      .execute(db);
   }
   const progress: number[] = [];
   const text = jsonl(records);
   try {
-    await assert.rejects(importer.importText(text, { format: 'jsonl', batchSize: 10, onProgress: (p) => progress.push(p.products) }), /injected failure/);
+    await assert.rejects(
+      importer.importText(text, { format: 'jsonl', batchSize: 10, onProgress: (p) => progress.push(p.products) }),
+      /injected failure/,
+    );
   } finally {
     await sql.raw(`drop trigger ${fail}${catalog.db.dialect === 'postgres' ? ' on catalog_offers' : ''}`).execute(db);
     if (catalog.db.dialect === 'postgres') await sql.raw(`drop function ${fail}()`).execute(db);
   }
   assert.deepEqual(progress, [10, 20]);
   const stored = async () =>
-    Number((await db.selectFrom('catalog_products').select((eb) => eb.fn.countAll<number>().as('n')).where('source', 'like', `generated:${seed}:%`).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom('catalog_products')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('source', 'like', `generated:${seed}:%`)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   assert.equal(await stored(), 20, 'the first two batches are kept, nothing of the third');
   const again = await importer.importText(text, { format: 'jsonl', batchSize: 10 });
   assert.equal(again.status, 'completed');

@@ -13,7 +13,19 @@ function productLine(asin: string, w: string, offerId = `${asin}-o1`, extra: Rec
     asin,
     title: `${w} import item`,
     categoryId: `cat-${w}`,
-    offers: [{ offerId, region: 'US', merchantId: AMAZON, condition: 'NEW', currency: 'USD', price: 1234, fulfillment: 'AMAZON_FULFILLMENT', stock: 5, shipping: { cost: 0, minDays: 1, maxDays: 2 } }],
+    offers: [
+      {
+        offerId,
+        region: 'US',
+        merchantId: AMAZON,
+        condition: 'NEW',
+        currency: 'USD',
+        price: 1234,
+        fulfillment: 'AMAZON_FULFILLMENT',
+        stock: 5,
+        shipping: { cost: 0, minDays: 1, maxDays: 2 },
+      },
+    ],
     ...extra,
   };
 }
@@ -46,16 +58,35 @@ test('JSON Lines import: upserts by ASIN, reports rejected lines with their reas
   assert.match(r.rejections[2]?.reason ?? '', /unknown merchant NOBODY/);
   assert.match(r.rejections[3]?.reason ?? '', /asin/);
   assert.match(r.rejections[4]?.reason ?? '', /unknown category no-such-category/);
-  const stored = await catalog.getProducts([a], { region: 'US', locale: 'en_US', destination: { market: 'US', timeZone: 'America/New_York' }, quantity: 1, policies: [], businessId: null });
+  const stored = await catalog.getProducts([a], {
+    region: 'US',
+    locale: 'en_US',
+    destination: { market: 'US', timeZone: 'America/New_York' },
+    quantity: 1,
+    policies: [],
+    businessId: null,
+  });
   assert.equal(stored.get(a)?.product.department, 'OFFICE_PRODUCTS');
   assert.deepEqual(stored.get(a)?.product.categories, [{ id: `cat-${w}`, name: `${w} things` }]);
 
   // Importing a changed record again replaces the product and its offers.
   const again = await importer.importText(jsonl([{ ...productLine(a, w, `${a}-o2`), title: `${w} renamed` }]), { format: 'jsonl' });
   assert.equal(again.products, 1);
-  const after = (await catalog.getProducts([a], { region: 'US', locale: 'en_US', destination: { market: 'US', timeZone: 'America/New_York' }, quantity: 1, policies: [], businessId: null })).get(a);
+  const after = (
+    await catalog.getProducts([a], {
+      region: 'US',
+      locale: 'en_US',
+      destination: { market: 'US', timeZone: 'America/New_York' },
+      quantity: 1,
+      policies: [],
+      businessId: null,
+    })
+  ).get(a);
   assert.equal(after?.product.title, `${w} renamed`);
-  assert.deepEqual(after?.offers.map((o) => o.offer.offerId), [`${a}-o2`]);
+  assert.deepEqual(
+    after?.offers.map((o) => o.offer.offerId),
+    [`${a}-o2`],
+  );
 });
 
 test('an offer id owned by another product is refused', async () => {
@@ -63,7 +94,10 @@ test('an offer id owned by another product is refused', async () => {
   const importer = new CatalogImporter(catalog);
   const w = nonceWord();
   const [a, b] = [uniqueAsin(), uniqueAsin()];
-  await importer.importText(jsonl([{ type: 'category', id: `cat-${w}`, name: 'x', department: 'OFFICE_PRODUCTS' }, productLine(a, w, `shared-${w}`)]), { format: 'jsonl' });
+  await importer.importText(
+    jsonl([{ type: 'category', id: `cat-${w}`, name: 'x', department: 'OFFICE_PRODUCTS' }, productLine(a, w, `shared-${w}`)]),
+    { format: 'jsonl' },
+  );
   const r = await importer.importText(jsonl([productLine(b, w, `shared-${w}`)]), { format: 'jsonl' });
   assert.equal(r.products, 0);
   assert.match(r.rejections[0]?.reason ?? '', new RegExp(`already belongs to product ${a}`));

@@ -10,8 +10,13 @@ import { REDWOOD, SUMMIT, nonceWord, offer, product, save, testCatalog } from '.
 // values must be the ones listingSearchColumns() computes, on both databases, and follow rewrites.
 
 async function storedColumns(catalog: Awaited<ReturnType<typeof testCatalog>>, asin: string) {
-  const { rows } = await sql<Record<string, unknown>>`select * from catalog_listings where asin = ${asin} order by region`.execute(catalog.db.kysely);
-  return rows.map((r): Record<string, unknown> => ({ region: r.region, ...Object.fromEntries(LISTING_SEARCH_COLUMNS.map((c) => [c, r[c]])) }));
+  const { rows } = await sql<Record<string, unknown>>`select * from catalog_listings where asin = ${asin} order by region`.execute(
+    catalog.db.kysely,
+  );
+  return rows.map((r): Record<string, unknown> => ({
+    region: r.region,
+    ...Object.fromEntries(LISTING_SEARCH_COLUMNS.map((c) => [c, r[c]])),
+  }));
 }
 
 const expected = (p: ProductRecord, regions: string[]) => regions.map((region) => ({ region, ...listingSearchColumns(p, region) }));
@@ -19,7 +24,14 @@ const expected = (p: ProductRecord, regions: string[]) => regions.map((region) =
 test('listings get their search columns from the product and its offers, and keep them current', async () => {
   const catalog = await testCatalog();
   const w = nonceWord();
-  const p = product(w, { brand: ' Acme Tools ', popularity: 12345, rating: { stars: 3.7, count: 42 }, releaseDate: '2023-05-06', customQuoteEligible: true, bundleQuantity: 6 });
+  const p = product(w, {
+    brand: ' Acme Tools ',
+    popularity: 12345,
+    rating: { stars: 3.7, count: 42 },
+    releaseDate: '2023-05-06',
+    customQuoteEligible: true,
+    bundleQuantity: 6,
+  });
   p.offers = [
     offer(p.asin, 1),
     offer(p.asin, 2, { condition: 'USED', merchantId: REDWOOD }),
@@ -30,7 +42,15 @@ test('listings get their search columns from the product and its offers, and kee
   assert.deepEqual(await storedColumns(catalog, p.asin), expected(written[0]!, ['CA', 'US']));
 
   // Written again: other fields, no more used offer, no rating, no CA offer.
-  const again = { ...p, brand: 'Bolt', department: 'HOME_AND_KITCHEN', popularity: 0, rating: undefined, releaseDate: undefined, offers: [offer(p.asin, 1, { condition: 'COLLECTIBLE' })] };
+  const again = {
+    ...p,
+    brand: 'Bolt',
+    department: 'HOME_AND_KITCHEN',
+    popularity: 0,
+    rating: undefined,
+    releaseDate: undefined,
+    offers: [offer(p.asin, 1, { condition: 'COLLECTIBLE' })],
+  };
   const rewritten = (await catalog.save([again])).written;
   assert.deepEqual(await storedColumns(catalog, p.asin), expected(rewritten[0]!, ['US']));
   assert.equal((await storedColumns(catalog, p.asin))[0]?.conditions, 8);
@@ -42,10 +62,26 @@ test('a search filters on the copies: condition refinements follow the offers wr
   const used = product(w);
   used.offers = [offer(used.asin, 1, { condition: 'USED', merchantId: REDWOOD })];
   await save(catalog, [used]);
-  const shopper = { region: 'US', locale: 'en_US', destination: { market: 'US', timeZone: 'America/New_York' }, quantity: 1, policies: [], businessId: null };
+  const shopper = {
+    region: 'US',
+    locale: 'en_US',
+    destination: { market: 'US', timeZone: 'America/New_York' },
+    quantity: 1,
+    policies: [],
+    businessId: null,
+  };
   const search = (conditions: string[]) =>
     catalog.searchProducts(
-      { keywords: w, freeShippingOnly: false, primeOnly: false, identifiers: [], refinements: { departments: [], brands: [], conditions, certificates: [] }, productFilters: {}, sort: 'RELEVANCE', page: { pageNumber: 0, pageSize: 24 } },
+      {
+        keywords: w,
+        freeShippingOnly: false,
+        primeOnly: false,
+        identifiers: [],
+        refinements: { departments: [], brands: [], conditions, certificates: [] },
+        productFilters: {},
+        sort: 'RELEVANCE',
+        page: { pageNumber: 0, pageSize: 24 },
+      },
       shopper,
     );
   const before = await search(['USED']);

@@ -25,7 +25,10 @@ for (const [name, make] of adapters) {
       const now = 1_000_000;
       const out = [];
       for (let i = 0; i < 11; i++) out.push(await limiter.consume(k, 0.5, 10, now));
-      assert.deepEqual(out.map((d) => d.allowed), [...Array(10).fill(true), false]);
+      assert.deepEqual(
+        out.map((d) => d.allowed),
+        [...Array(10).fill(true), false],
+      );
       assert.equal(out[10]!.retryAfterMs, 2000);
     });
 

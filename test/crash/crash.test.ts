@@ -32,30 +32,55 @@ test('SIGKILL during bursts of writes loses no acknowledged write and leaves not
   after(() => server.stop('SIGKILL'));
 
   const call = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${server.baseUrl}${url}`, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const res = await fetch(`${server.baseUrl}${url}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
   };
-  const admin = (method: string, url: string, body?: unknown) => call(method, `/admin/v1${url}`, body, { authorization: `Bearer ${ADMIN_KEY}` });
+  const admin = (method: string, url: string, body?: unknown) =>
+    call(method, `/admin/v1${url}`, body, { authorization: `Bearer ${ADMIN_KEY}` });
 
   // The world: a business with an administrator, an approved developer with a published app, its
   // first authorization, and developers who will create apps in the bursts.
   const biz = await admin('POST', '/businesses', { name: 'Crash Biz', marketplaces: ['US'], legalEntities: ['LE'] });
   const le = ((await admin('GET', `/businesses/${biz.body.id}`)).body.legalEntities as { id: string }[])[0]!.id;
-  await admin('POST', `/businesses/${biz.body.id}/users`, { email: 'crash-admin@t.test', name: 'A', role: 'Administrator', password: 'crash-admin-password', adminOfLegalEntityIds: [le] });
+  await admin('POST', `/businesses/${biz.body.id}/users`, {
+    email: 'crash-admin@t.test',
+    name: 'A',
+    role: 'Administrator',
+    password: 'crash-admin-password',
+    adminOfLegalEntityIds: [le],
+  });
   const devSession = async (email: string) => {
     await call('POST', '/developer/v1/register', { email, name: 'D', password: 'developer-password' });
     const s = await call('POST', '/developer/v1/sessions', { email, password: 'developer-password' });
     return { token: String(s.body.token), id: String((s.body.developer as { id: string }).id) };
   };
   const owner = await devSession('crash-owner@t.test');
-  const asOwner = (method: string, url: string, body?: unknown) => call(method, `/developer/v1${url}`, body, { authorization: `Bearer ${owner.token}` });
-  await asOwner('PUT', '/profile', { organization: 'O', contactEmail: 'crash-owner@t.test', useCase: 'crash', requestedRoles: ['Business Product Catalog'] });
+  const asOwner = (method: string, url: string, body?: unknown) =>
+    call(method, `/developer/v1${url}`, body, { authorization: `Bearer ${owner.token}` });
+  await asOwner('PUT', '/profile', {
+    organization: 'O',
+    contactEmail: 'crash-owner@t.test',
+    useCase: 'crash',
+    requestedRoles: ['Business Product Catalog'],
+  });
   await asOwner('POST', '/profile/submit');
-  for (const r of (await admin('GET', '/reviews?status=pending')).body.reviews as { id: string }[]) await admin('POST', `/reviews/${r.id}/approve`, {});
-  const published = await asOwner('POST', '/apps', { name: 'Crash app', type: 'production', visibility: 'public', roles: ['Business Product Catalog'], redirectUris: [REDIRECT] });
+  for (const r of (await admin('GET', '/reviews?status=pending')).body.reviews as { id: string }[])
+    await admin('POST', `/reviews/${r.id}/approve`, {});
+  const published = await asOwner('POST', '/apps', {
+    name: 'Crash app',
+    type: 'production',
+    visibility: 'public',
+    roles: ['Business Product Catalog'],
+    redirectUris: [REDIRECT],
+  });
   await asOwner('POST', `/apps/${published.body.id}/submit-listing`);
-  for (const r of (await admin('GET', '/reviews?status=pending')).body.reviews as { id: string }[]) await admin('POST', `/reviews/${r.id}/approve`, {});
+  for (const r of (await admin('GET', '/reviews?status=pending')).body.reviews as { id: string }[])
+    await admin('POST', `/reviews/${r.id}/approve`, {});
   const clientId = String(published.body.clientId);
   const clientSecret = String(published.body.clientSecret);
   const applicationId = String(published.body.applicationId);
@@ -74,10 +99,25 @@ test('SIGKILL during bursts of writes loses no acknowledged write and leaves not
       const dev = creators.find((c) => c.left > 0);
       if (!dev) return;
       dev.left -= 1;
-      const res = await call('POST', '/developer/v1/apps', { name: `Burst ${n}`, type: 'sandbox', visibility: 'public', roles: [], redirectUris: [REDIRECT] }, { authorization: `Bearer ${dev.token}` });
-      if (res.status === 201) acked.apps.push({ id: String(res.body.id), developerId: dev.id, clientSecret: String(res.body.clientSecret) });
+      const res = await call(
+        'POST',
+        '/developer/v1/apps',
+        { name: `Burst ${n}`, type: 'sandbox', visibility: 'public', roles: [], redirectUris: [REDIRECT] },
+        { authorization: `Bearer ${dev.token}` },
+      );
+      if (res.status === 201)
+        acked.apps.push({ id: String(res.body.id), developerId: dev.id, clientSecret: String(res.body.clientSecret) });
     } else if (kind === 1) {
-      const res = await fetch(`${server.baseUrl}/auth/o2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId, client_secret: clientSecret }).toString() });
+      const res = await fetch(`${server.baseUrl}/auth/o2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: refreshToken,
+          client_id: clientId,
+          client_secret: clientSecret,
+        }).toString(),
+      });
       if (res.status === 200) acked.accessTokens.push(((await res.json()) as { access_token: string }).access_token);
     } else {
       const res = await admin('POST', '/authorizations', { applicationId, adminEmail: 'crash-admin@t.test', marketplace: 'US' });
@@ -98,7 +138,10 @@ test('SIGKILL during bursts of writes loses no acknowledged write and leaves not
     // at a random moment shortly after, so the kill lands in the middle of the burst.
     const base = { apps: acked.apps.length, access: acked.accessTokens.length, refresh: acked.refreshTokens.length };
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && !(acked.apps.length > base.apps && acked.accessTokens.length > base.access && acked.refreshTokens.length > base.refresh)) {
+    while (
+      Date.now() < deadline &&
+      !(acked.apps.length > base.apps && acked.accessTokens.length > base.access && acked.refreshTokens.length > base.refresh)
+    ) {
       await new Promise((r) => setTimeout(r, 25));
     }
     await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 300)));
@@ -108,13 +151,21 @@ test('SIGKILL during bursts of writes loses no acknowledged write and leaves not
     server = await startServer(env);
     await verify(config, acked, server);
   }
-  console.log(`crash rounds: ${ROUNDS}; acknowledged before the kills: ${acked.apps.length} apps, ${acked.accessTokens.length} access tokens, ${acked.refreshTokens.length} refresh tokens`);
-  assert.ok(acked.apps.length > 0 && acked.accessTokens.length > 0 && acked.refreshTokens.length > 1, `bursts wrote ${acked.apps.length} apps, ${acked.accessTokens.length} access tokens`);
+  console.log(
+    `crash rounds: ${ROUNDS}; acknowledged before the kills: ${acked.apps.length} apps, ${acked.accessTokens.length} access tokens, ${acked.refreshTokens.length} refresh tokens`,
+  );
+  assert.ok(
+    acked.apps.length > 0 && acked.accessTokens.length > 0 && acked.refreshTokens.length > 1,
+    `bursts wrote ${acked.apps.length} apps, ${acked.accessTokens.length} access tokens`,
+  );
 
   // The catalog import, where the CLI has it: killed half-way, then run again to completion.
   const help = await runCli(['--help'], env);
   if (/catalog import/.test(help.out)) {
-    const killed = spawn(process.execPath, ['bin/bizapi.mjs', 'catalog', 'import', SAMPLE_CATALOG_FILE], { env: { ...process.env, ...env }, stdio: 'ignore' });
+    const killed = spawn(process.execPath, ['bin/bizapi.mjs', 'catalog', 'import', SAMPLE_CATALOG_FILE], {
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    });
     await new Promise((r) => setTimeout(r, 1500));
     killed.kill('SIGKILL');
     await new Promise((r) => killed.once('exit', r));
@@ -127,7 +178,10 @@ test('SIGKILL during bursts of writes loses no acknowledged write and leaves not
 
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/bizapi.mjs', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/bizapi.mjs', ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -159,23 +213,77 @@ async function verify(config: DbConfig, acked: Acknowledged, server: ServerProce
       const row = await k.selectFrom('apps').select(['id', 'developer_id']).where('id', '=', a.id).executeTakeFirst();
       assert.ok(row, `acknowledged app ${a.id} is missing`);
       assert.equal(row.developer_id, a.developerId);
-      const secret = await k.selectFrom('app_secrets').select('id').where('app_id', '=', a.id).where('secret_hash', '=', sha256(a.clientSecret)).executeTakeFirst();
+      const secret = await k
+        .selectFrom('app_secrets')
+        .select('id')
+        .where('app_id', '=', a.id)
+        .where('secret_hash', '=', sha256(a.clientSecret))
+        .executeTakeFirst();
       assert.ok(secret, `acknowledged app ${a.id} lost its secret`);
     }
-    for (const t of acked.accessTokens) assert.ok(await k.selectFrom('access_tokens').select('token_hash').where('token_hash', '=', sha256(t)).executeTakeFirst(), 'an acknowledged access token is missing');
-    for (const t of acked.refreshTokens) assert.ok(await k.selectFrom('refresh_tokens').select('token_hash').where('token_hash', '=', sha256(t)).executeTakeFirst(), 'an acknowledged refresh token is missing');
+    for (const t of acked.accessTokens)
+      assert.ok(
+        await k.selectFrom('access_tokens').select('token_hash').where('token_hash', '=', sha256(t)).executeTakeFirst(),
+        'an acknowledged access token is missing',
+      );
+    for (const t of acked.refreshTokens)
+      assert.ok(
+        await k.selectFrom('refresh_tokens').select('token_hash').where('token_hash', '=', sha256(t)).executeTakeFirst(),
+        'an acknowledged refresh token is missing',
+      );
 
     // Nothing half-written, acknowledged or not.
-    assert.equal(await count(db, sql`select count(*) as n from apps a where not exists (select 1 from app_secrets s where s.app_id = a.id)`), 0, 'an app without a secret');
-    assert.equal(await count(db, sql`select count(*) as n from apps a where not exists (select 1 from audit_log l where l.subject_id = a.id and l.action = 'app.create')`), 0, 'an app without its audit entry');
-    assert.equal(await count(db, sql`select count(*) as n from developers d where d.app_count <> (select count(*) from apps a where a.developer_id = d.id)`), 0, 'app_count out of step with the apps');
-    assert.equal(await count(db, sql`select count(*) as n from refresh_tokens r where not exists (select 1 from authorizations a where a.id = r.authorization_id)`), 0, 'a refresh token without its authorization');
-    assert.equal(await count(db, sql`select count(*) as n from access_tokens t where not exists (select 1 from authorizations a where a.id = t.authorization_id) or not exists (select 1 from refresh_tokens r where r.token_hash = t.refresh_token_hash)`), 0, 'an access token without its authorization or refresh token');
-    assert.equal(await count(db, sql`select count(*) as n from authorizations a where not exists (select 1 from refresh_tokens r where r.authorization_id = a.id)`), 0, 'an authorization without a refresh token');
+    assert.equal(
+      await count(db, sql`select count(*) as n from apps a where not exists (select 1 from app_secrets s where s.app_id = a.id)`),
+      0,
+      'an app without a secret',
+    );
+    assert.equal(
+      await count(
+        db,
+        sql`select count(*) as n from apps a where not exists (select 1 from audit_log l where l.subject_id = a.id and l.action = 'app.create')`,
+      ),
+      0,
+      'an app without its audit entry',
+    );
+    assert.equal(
+      await count(
+        db,
+        sql`select count(*) as n from developers d where d.app_count <> (select count(*) from apps a where a.developer_id = d.id)`,
+      ),
+      0,
+      'app_count out of step with the apps',
+    );
+    assert.equal(
+      await count(
+        db,
+        sql`select count(*) as n from refresh_tokens r where not exists (select 1 from authorizations a where a.id = r.authorization_id)`,
+      ),
+      0,
+      'a refresh token without its authorization',
+    );
+    assert.equal(
+      await count(
+        db,
+        sql`select count(*) as n from access_tokens t where not exists (select 1 from authorizations a where a.id = t.authorization_id) or not exists (select 1 from refresh_tokens r where r.token_hash = t.refresh_token_hash)`,
+      ),
+      0,
+      'an access token without its authorization or refresh token',
+    );
+    assert.equal(
+      await count(
+        db,
+        sql`select count(*) as n from authorizations a where not exists (select 1 from refresh_tokens r where r.authorization_id = a.id)`,
+      ),
+      0,
+      'an authorization without a refresh token',
+    );
   });
   // And the restarted server honours what it acknowledged before dying.
   for (const t of acked.accessTokens.slice(-3)) {
-    const res = await fetch(`${server.baseUrl}/na/products/2020-08-26/products?productRegion=US&locale=en_US&keywords=x`, { headers: { 'x-amz-access-token': t, 'x-amz-user-email': 'crash-admin@t.test' } });
+    const res = await fetch(`${server.baseUrl}/na/products/2020-08-26/products?productRegion=US&locale=en_US&keywords=x`, {
+      headers: { 'x-amz-access-token': t, 'x-amz-user-email': 'crash-admin@t.test' },
+    });
     assert.notEqual(res.status, 403, 'an acknowledged access token is refused after the restart');
   }
 }
@@ -183,8 +291,29 @@ async function verify(config: DbConfig, acked: Acknowledged, server: ServerProce
 async function verifyCatalog(config: DbConfig): Promise<void> {
   await withDb(config, async (db) => {
     assert.ok((await count(db, sql`select count(*) as n from catalog_products`)) > 0, 'the import wrote products');
-    assert.equal(await count(db, sql`select count(*) as n from catalog_offers o where not exists (select 1 from catalog_products p where p.asin = o.asin)`), 0, 'an offer without its product');
-    assert.equal(await count(db, sql`select count(*) as n from catalog_product_categories c where not exists (select 1 from catalog_products p where p.asin = c.asin)`), 0, 'a category link without its product');
-    assert.equal(await count(db, sql`select count(*) as n from catalog_identifiers i where not exists (select 1 from catalog_products p where p.asin = i.asin)`), 0, 'an identifier without its product');
+    assert.equal(
+      await count(
+        db,
+        sql`select count(*) as n from catalog_offers o where not exists (select 1 from catalog_products p where p.asin = o.asin)`,
+      ),
+      0,
+      'an offer without its product',
+    );
+    assert.equal(
+      await count(
+        db,
+        sql`select count(*) as n from catalog_product_categories c where not exists (select 1 from catalog_products p where p.asin = c.asin)`,
+      ),
+      0,
+      'a category link without its product',
+    );
+    assert.equal(
+      await count(
+        db,
+        sql`select count(*) as n from catalog_identifiers i where not exists (select 1 from catalog_products p where p.asin = i.asin)`,
+      ),
+      0,
+      'an identifier without its product',
+    );
   });
 }

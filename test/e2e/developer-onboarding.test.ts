@@ -69,7 +69,14 @@ test('a new developer registers, is approved in the console, creates an app, rea
 
   // Nine more apps (quickly, through the service), then the eleventh through the form is refused.
   const developer = (await app.services.developers.authenticate(email, 'a-long-password-1'))!;
-  for (let i = 2; i <= 10; i++) await app.services.apps.create(developer.id, { name: `App ${i}`, type: 'sandbox', visibility: 'private', roles: [], redirectUris: ['https://procure.example.com/cb'] });
+  for (let i = 2; i <= 10; i++)
+    await app.services.apps.create(developer.id, {
+      name: `App ${i}`,
+      type: 'sandbox',
+      visibility: 'private',
+      roles: [],
+      redirectUris: ['https://procure.example.com/cb'],
+    });
   await dev.reload();
   await dev.getByText('10 of 10').waitFor();
   await dev.setViewportSize({ width: 390, height: 844 });

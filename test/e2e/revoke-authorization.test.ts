@@ -9,8 +9,18 @@ test('a business administrator revokes an app under Authorized apps; its refresh
   const world = await makeBusiness(app);
   const dev = await makeApprovedDeveloper(app);
   const { app: published, clientSecret } = await makePublishedApp(app, dev.id);
-  const granted = await s.oauth.authorizeOnBehalf({ applicationId: published.applicationId, adminEmail: world.admin.email, marketplace: 'US' });
-  const refresh = () => tokenRequest(baseUrl, { grant_type: 'refresh_token', refresh_token: granted.refresh_token, client_id: published.clientId, client_secret: clientSecret });
+  const granted = await s.oauth.authorizeOnBehalf({
+    applicationId: published.applicationId,
+    adminEmail: world.admin.email,
+    marketplace: 'US',
+  });
+  const refresh = () =>
+    tokenRequest(baseUrl, {
+      grant_type: 'refresh_token',
+      refresh_token: granted.refresh_token,
+      client_id: published.clientId,
+      client_secret: clientSecret,
+    });
   assert.equal((await refresh()).status, 200, 'the refresh token works before the revocation');
 
   const context = await browser.newContext({ baseURL: baseUrl });

@@ -28,7 +28,10 @@ test('adding a role to a published app: request, approval, Edit App, relist, app
     }
     await ops.getByRole('link', { name: new RegExp(`^${tab} \\(\\d+\\)`) }).click();
     await ops.locator('section.panel', { hasText: match }).getByRole('button', { name: 'Approve' }).click();
-    await ops.getByText(/approved/).first().waitFor();
+    await ops
+      .getByText(/approved/)
+      .first()
+      .waitFor();
   };
 
   // 1. The developer asks for the new role on the profile.
@@ -66,7 +69,9 @@ test('adding a role to a published app: request, approval, Edit App, relist, app
   adminContext.setDefaultTimeout(5000);
   const admin = await adminContext.newPage();
   // The app's redirect URI is not served here: answer it in the browser and read the code from the URL.
-  await admin.route('https://client.example.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Connected</h1>' }));
+  await admin.route('https://client.example.com/**', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Connected</h1>' }),
+  );
   const consentUrl = `/b2b/abws/oauth?${new URLSearchParams({ applicationId: published.applicationId, redirect_uri: REDIRECT, state: 'relist-1' })}`;
   await admin.goto(consentUrl);
   await admin.getByLabel('Email').fill(world.admin.email);
@@ -81,14 +86,29 @@ test('adding a role to a published app: request, approval, Edit App, relist, app
   const code = cb.searchParams.get('code')!;
 
   // 6. The app exchanges the code; the new token carries the new role, the old one does not.
-  const exchanged = await tokenRequest(baseUrl, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: published.clientId, client_secret: clientSecret });
+  const exchanged = await tokenRequest(baseUrl, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: REDIRECT,
+    client_id: published.clientId,
+    client_secret: clientSecret,
+  });
   assert.equal(exchanged.status, 200);
   const fresh = await s.oauth.lookupAccessToken(String(exchanged.body.access_token));
   assert.equal(fresh.status, 'valid');
   assert.ok(fresh.status === 'valid' && fresh.grant.roles.includes('Amazon Business Analytics'), 'the new authorization has the new role');
-  const refreshedOld = await tokenRequest(baseUrl, { grant_type: 'refresh_token', refresh_token: old.refresh_token, client_id: published.clientId, client_secret: clientSecret });
+  const refreshedOld = await tokenRequest(baseUrl, {
+    grant_type: 'refresh_token',
+    refresh_token: old.refresh_token,
+    client_id: published.clientId,
+    client_secret: clientSecret,
+  });
   assert.equal(refreshedOld.status, 200);
   const oldLookup = await s.oauth.lookupAccessToken(String(refreshedOld.body.access_token));
   assert.ok(oldLookup.status === 'valid');
-  assert.deepEqual(oldLookup.status === 'valid' && oldLookup.grant.roles, ['Business Product Catalog'], 'the old refresh token keeps its roles');
+  assert.deepEqual(
+    oldLookup.status === 'valid' && oldLookup.grant.roles,
+    ['Business Product Catalog'],
+    'the old refresh token keeps its roles',
+  );
 });

@@ -25,8 +25,14 @@ const adminKey = await app.services.operators.createAdminKey('fuzz');
 
 // A developer with a session (bearer token and cookie) and an app of their own.
 const email = `fuzz-dev-${Date.now()}@t.test`;
-await app.server.inject({ method: 'POST', url: '/developer/v1/register', payload: { email, name: 'Fuzz', password: 'developer-password' } });
-const session = (await app.server.inject({ method: 'POST', url: '/developer/v1/sessions', payload: { email, password: 'developer-password' } })).json();
+await app.server.inject({
+  method: 'POST',
+  url: '/developer/v1/register',
+  payload: { email, name: 'Fuzz', password: 'developer-password' },
+});
+const session = (
+  await app.server.inject({ method: 'POST', url: '/developer/v1/sessions', payload: { email, password: 'developer-password' } })
+).json();
 const created = await app.server.inject({
   method: 'POST',
   url: '/developer/v1/apps',
@@ -91,7 +97,10 @@ test('admin API: the Amazon envelope, no 500, no state change from a refusal', a
       route: fc.constantFrom(...ADMIN_ROUTES),
       method: fc.option(fc.constantFrom<Method>('GET', 'POST', 'PUT', 'PATCH', 'DELETE'), { nil: undefined }),
       ids: fc.array(fc.oneof(fc.constantFrom(...ADMIN_IDS), fuzzString), { minLength: 2, maxLength: 2 }),
-      query: queryString(['limit', 'since', 'until', 'actor', 'status', 'kind', 'action'], ['10', '0', '-1', '2024-01-01T00:00:00Z', 'pending', 'listing']),
+      query: queryString(
+        ['limit', 'since', 'until', 'actor', 'status', 'kind', 'action'],
+        ['10', '0', '-1', '2024-01-01T00:00:00Z', 'pending', 'listing'],
+      ),
       body: fc.option(jsonBody(ADMIN_BODIES), { nil: undefined }),
       type: contentType,
       auth: fc.constantFrom<'bearer' | 'x-api-key' | 'none' | 'wrong'>('bearer', 'bearer', 'bearer', 'x-api-key', 'none', 'wrong'),
@@ -100,11 +109,24 @@ test('admin API: the Amazon envelope, no 500, no state change from a refusal', a
     async (r) => {
       const method = r.method ?? r.route[0];
       const url = `/admin/v1${fill(r.route[1], r.ids)}${r.query ? `?${r.query}` : ''}`;
-      const auth = r.auth === 'bearer' ? { authorization: `Bearer ${adminKey}` } : r.auth === 'x-api-key' ? { 'x-api-key': adminKey } : r.auth === 'wrong' ? { authorization: `Bearer ${r.garbage}` } : {};
+      const auth =
+        r.auth === 'bearer'
+          ? { authorization: `Bearer ${adminKey}` }
+          : r.auth === 'x-api-key'
+            ? { 'x-api-key': adminKey }
+            : r.auth === 'wrong'
+              ? { authorization: `Bearer ${r.garbage}` }
+              : {};
       const withBody = r.body !== undefined && method !== 'GET';
       const res = await withoutStateChangeOnRejection(
         app,
-        () => app.server.inject({ method, url, headers: definedHeaders({ ...auth, 'content-type': withBody ? r.type : undefined }), ...(withBody ? { payload: r.body } : {}) }),
+        () =>
+          app.server.inject({
+            method,
+            url,
+            headers: definedHeaders({ ...auth, 'content-type': withBody ? r.type : undefined }),
+            ...(withBody ? { payload: r.body } : {}),
+          }),
         `${method} ${url} ${r.body?.slice(0, 100) ?? ''}`,
       );
       assertWellFormed(res, ['amazon'], `${method} ${url.slice(0, 200)} ${r.body?.slice(0, 100) ?? ''}`);
@@ -140,7 +162,13 @@ const DEV_BODIES = [
   { email, password: 'wrong-password' },
   { organization: 'Org', contactEmail: email, useCase: 'Fuzzing', requestedRoles: [...ROLES] },
   { roles: ['Business Product Catalog'] },
-  { name: 'Another', type: 'production', visibility: 'private', roles: ['Business Product Catalog'], redirectUris: [REDIRECT, 'http://evil.example/cb'] },
+  {
+    name: 'Another',
+    type: 'production',
+    visibility: 'private',
+    roles: ['Business Product Catalog'],
+    redirectUris: [REDIRECT, 'http://evil.example/cb'],
+  },
   { name: 'Renamed', redirectUris: ['javascript:alert(1)'], loginUri: null },
   { operation: 'searchProductsRequest', rate: 5, burst: 10, reason: 'load' },
   { fields: ['buyerEmail'], reason: 'need it' },
@@ -156,7 +184,15 @@ test('developer API: the Amazon envelope, no 500, no state change from a refusal
       id: fc.oneof(fc.constant(ownApp), fc.constant(t.client.id), fuzzString),
       body: fc.option(jsonBody(DEV_BODIES), { nil: undefined }),
       type: contentType,
-      auth: fc.constantFrom<'bearer' | 'cookie' | 'cookie+csrf' | 'cookie+wrong-csrf' | 'none' | 'garbage'>('bearer', 'bearer', 'cookie', 'cookie+csrf', 'cookie+wrong-csrf', 'none', 'garbage'),
+      auth: fc.constantFrom<'bearer' | 'cookie' | 'cookie+csrf' | 'cookie+wrong-csrf' | 'none' | 'garbage'>(
+        'bearer',
+        'bearer',
+        'cookie',
+        'cookie+csrf',
+        'cookie+wrong-csrf',
+        'none',
+        'garbage',
+      ),
       garbage: headerValue,
     }),
     async (r) => {
@@ -180,7 +216,13 @@ test('developer API: the Amazon envelope, no 500, no state change from a refusal
       const withBody = r.body !== undefined && method !== 'GET';
       const res = await withoutStateChangeOnRejection(
         app,
-        () => app.server.inject({ method, url, headers: definedHeaders({ ...auth, 'content-type': withBody ? r.type : undefined }), ...(withBody ? { payload: r.body } : {}) }),
+        () =>
+          app.server.inject({
+            method,
+            url,
+            headers: definedHeaders({ ...auth, 'content-type': withBody ? r.type : undefined }),
+            ...(withBody ? { payload: r.body } : {}),
+          }),
         `${r.auth} ${method} ${url} ${r.body?.slice(0, 100) ?? ''}`,
       );
       assertWellFormed(res, ['amazon'], `${r.auth} ${method} ${url.slice(0, 200)} ${r.body?.slice(0, 100) ?? ''}`);

@@ -34,14 +34,40 @@ const sessionCsrf = /name="csrf" value="([^"]+)"/.exec(consent.body)?.[1] ?? '';
 assert.ok(sessionCsrf);
 
 const LWA_FIELDS = ['grant_type', 'code', 'redirect_uri', 'refresh_token', 'client_id', 'client_secret', 'scope'];
-const LWA_VALUES = ['authorization_code', 'refresh_token', 'client_credentials', t.refreshToken, other.refreshToken, t.client.clientId, other.client.clientId, t.clientSecret, REDIRECT, `${REDIRECT}/`, 'ANnot-a-code'];
+const LWA_VALUES = [
+  'authorization_code',
+  'refresh_token',
+  'client_credentials',
+  t.refreshToken,
+  other.refreshToken,
+  t.client.clientId,
+  other.client.clientId,
+  t.clientSecret,
+  REDIRECT,
+  `${REDIRECT}/`,
+  'ANnot-a-code',
+];
 
 test('token endpoint: only the LWA envelope, no 500, no state change from a refusal', async () => {
   const good = { grant_type: 'refresh_token', refresh_token: t.refreshToken, client_id: t.client.clientId, client_secret: t.clientSecret };
   const body = fc.oneof(
-    { weight: 3, arbitrary: formBody(LWA_FIELDS, LWA_VALUES).map((b) => ({ b, type: 'application/x-www-form-urlencoded' as string | undefined })) },
+    {
+      weight: 3,
+      arbitrary: formBody(LWA_FIELDS, LWA_VALUES).map((b) => ({ b, type: 'application/x-www-form-urlencoded' as string | undefined })),
+    },
     { weight: 2, arbitrary: mutateObject(good).map((o) => ({ b: JSON.stringify(o), type: 'application/json' as string | undefined })) },
-    { weight: 2, arbitrary: mutateObject(good).map((o) => ({ b: new URLSearchParams(Object.entries(o as Record<string, unknown>).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : (JSON.stringify(v) ?? '')])).toString(), type: 'application/x-www-form-urlencoded' as string | undefined })) },
+    {
+      weight: 2,
+      arbitrary: mutateObject(good).map((o) => ({
+        b: new URLSearchParams(
+          Object.entries(o as Record<string, unknown>).map(([k, v]): [string, string] => [
+            k,
+            typeof v === 'string' ? v : (JSON.stringify(v) ?? ''),
+          ]),
+        ).toString(),
+        type: 'application/x-www-form-urlencoded' as string | undefined,
+      })),
+    },
     { weight: 2, arbitrary: fc.tuple(jsonBody([good]), contentType).map(([b, type]) => ({ b, type })) },
   );
   const basic = fc.option(
@@ -56,7 +82,13 @@ test('token endpoint: only the LWA envelope, no 500, no state change from a refu
   await checkProperty('token endpoint', fc.record({ body, basic }), async ({ body: { b, type }, basic: auth }) => {
     const res = await withoutStateChangeOnRejection(
       app,
-      () => app.server.inject({ method: 'POST', url: '/auth/o2/token', headers: definedHeaders({ 'content-type': type, authorization: auth }), payload: b }),
+      () =>
+        app.server.inject({
+          method: 'POST',
+          url: '/auth/o2/token',
+          headers: definedHeaders({ 'content-type': type, authorization: auth }),
+          payload: b,
+        }),
       `POST /auth/o2/token ${b.slice(0, 100)}`,
     );
     assertWellFormed(res, ['lwa'], `token ${b.slice(0, 100)}`);
@@ -64,7 +96,18 @@ test('token endpoint: only the LWA envelope, no 500, no state change from a refu
   });
 });
 
-const CONSENT_FIELDS = ['applicationId', 'redirect_uri', 'state', 'version', 'amazon_callback_uri', 'marketplace', 'csrf', 'decision', 'email', 'password'];
+const CONSENT_FIELDS = [
+  'applicationId',
+  'redirect_uri',
+  'state',
+  'version',
+  'amazon_callback_uri',
+  'marketplace',
+  'csrf',
+  'decision',
+  'email',
+  'password',
+];
 const CONSENT_VALUES = [
   t.client.applicationId,
   other.client.applicationId,
@@ -99,7 +142,11 @@ function assertSafeRedirect(location: string | undefined, what: string): void {
 test('consent pages (GET): a page every time, never a state change', async () => {
   await checkProperty(
     'consent page',
-    fc.record({ q: queryString(CONSENT_FIELDS, CONSENT_VALUES), cookie: fc.constantFrom(undefined, adminCookie, 'bizapi_bu=garbage', `${adminCookie}x`), mp: fc.option(fuzzString, { nil: undefined }) }),
+    fc.record({
+      q: queryString(CONSENT_FIELDS, CONSENT_VALUES),
+      cookie: fc.constantFrom(undefined, adminCookie, 'bizapi_bu=garbage', `${adminCookie}x`),
+      mp: fc.option(fuzzString, { nil: undefined }),
+    }),
     async ({ q, cookie, mp }) => {
       const url = `${mp !== undefined ? `/mp/${encode(mp) || 'us'}` : ''}/b2b/abws/oauth?${q}`;
       const before = await stateDigest(app.ctx.db);
@@ -115,7 +162,13 @@ test('consent pages (GET): a page every time, never a state change', async () =>
 
 test('sign-in and decision forms (POST): a page or a safe redirect, no state change from a refusal', async () => {
   const form = fc.oneof(
-    { weight: 4, arbitrary: formBody(CONSENT_FIELDS, CONSENT_VALUES).map((b) => ({ b, type: 'application/x-www-form-urlencoded' as string | undefined })) },
+    {
+      weight: 4,
+      arbitrary: formBody(CONSENT_FIELDS, CONSENT_VALUES).map((b) => ({
+        b,
+        type: 'application/x-www-form-urlencoded' as string | undefined,
+      })),
+    },
     { weight: 1, arbitrary: fc.tuple(jsonBody(), contentType).map(([b, type]) => ({ b, type })) },
   );
   await checkProperty(
@@ -123,11 +176,23 @@ test('sign-in and decision forms (POST): a page or a safe redirect, no state cha
     fc.record({
       path: fc.constantFrom('/b2b/abws/signin', '/b2b/abws/oauth/decision', '/b2b/abws/appcenter/callback'),
       form,
-      cookie: fc.constantFrom(undefined, adminCookie, 'bizapi_csrf=abc', `bizapi_csrf=${sessionCsrf}`, `${adminCookie}; bizapi_csrf=abc`, 'bizapi_bu=%zz'),
+      cookie: fc.constantFrom(
+        undefined,
+        adminCookie,
+        'bizapi_csrf=abc',
+        `bizapi_csrf=${sessionCsrf}`,
+        `${adminCookie}; bizapi_csrf=abc`,
+        'bizapi_bu=%zz',
+      ),
     }),
     async ({ path, form: { b, type }, cookie }) => {
-      const res = await withoutStateChangeOnRejection(app, () => app.server.inject({ method: 'POST', url: path, headers: definedHeaders({ cookie, 'content-type': type }), payload: b }), `POST ${path} ${b.slice(0, 120)}`);
-      if (res.statusCode >= 300 && res.statusCode < 400) assertSafeRedirect(res.headers.location as string | undefined, `POST ${path} ${b.slice(0, 200)}`);
+      const res = await withoutStateChangeOnRejection(
+        app,
+        () => app.server.inject({ method: 'POST', url: path, headers: definedHeaders({ cookie, 'content-type': type }), payload: b }),
+        `POST ${path} ${b.slice(0, 120)}`,
+      );
+      if (res.statusCode >= 300 && res.statusCode < 400)
+        assertSafeRedirect(res.headers.location as string | undefined, `POST ${path} ${b.slice(0, 200)}`);
       else assertWellFormed(res, ['html'], `POST ${path} ${b.slice(0, 120)}`);
     },
   );
@@ -140,7 +205,18 @@ test('sign-in and decision forms (POST): a page or a safe redirect, no state cha
  */
 
 test('App Center pages and portal sign-in forms: a page or a safe redirect, never a 500', async () => {
-  const PORTAL_FIELDS = ['csrf', 'email', 'password', 'next', 'amazon_state', 'status', 'applicationId', 'marketplace', 'redirect_uri', 'state'];
+  const PORTAL_FIELDS = [
+    'csrf',
+    'email',
+    'password',
+    'next',
+    'amazon_state',
+    'status',
+    'applicationId',
+    'marketplace',
+    'redirect_uri',
+    'state',
+  ];
   await checkProperty(
     'pages',
     fc.record({
@@ -160,7 +236,13 @@ test('App Center pages and portal sign-in forms: a page or a safe redirect, neve
       const url = method === 'GET' ? `${path}?${q}` : path;
       const res = await withoutStateChangeOnRejection(
         app,
-        () => app.server.inject({ method: method as 'GET', url, headers: definedHeaders({ cookie, ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) }), ...(method === 'POST' ? { payload: q } : {}) }),
+        () =>
+          app.server.inject({
+            method: method as 'GET',
+            url,
+            headers: definedHeaders({ cookie, ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) }),
+            ...(method === 'POST' ? { payload: q } : {}),
+          }),
         `${method} ${url} ${q.slice(0, 100)}`,
       );
       if (res.statusCode >= 300 && res.statusCode < 400) {

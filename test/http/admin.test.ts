@@ -32,7 +32,13 @@ test('businesses, legal entities, groups, users and policies through the admin A
   const les = (await admin('GET', `/businesses/${id}/legal-entities`)).body.legalEntities;
   assert.equal(les.length, 3);
   const email = `u-${unique()}@acme.test`;
-  const user = await admin('POST', `/businesses/${id}/users`, { email, name: 'U', role: 'Administrator', adminOfLegalEntityIds: les.map((l: { id: string }) => l.id), groupIds: [group.body.id] });
+  const user = await admin('POST', `/businesses/${id}/users`, {
+    email,
+    name: 'U',
+    role: 'Administrator',
+    adminOfLegalEntityIds: les.map((l: { id: string }) => l.id),
+    groupIds: [group.body.id],
+  });
   assert.equal(user.status, 201);
   assert.equal(user.body.maceHold, false);
   const dup = await admin('POST', `/businesses/${id}/users`, { email: email.toUpperCase(), name: 'U2', role: 'Finance' });
@@ -72,11 +78,21 @@ test('bad input gets a clear 400 in the envelope and writes nothing', async () =
     assert.equal(res.body.errors[0].code, 'ValidationError');
     assert.match(res.body.errors[0].message, /\S/);
   }
-  const malformed = await app.server.inject({ method: 'POST', url: '/admin/v1/businesses', headers: { authorization: `Bearer ${await app.services.operators.createAdminKey('t')}`, 'content-type': 'application/json' }, payload: '{"name":' });
+  const malformed = await app.server.inject({
+    method: 'POST',
+    url: '/admin/v1/businesses',
+    headers: { authorization: `Bearer ${await app.services.operators.createAdminKey('t')}`, 'content-type': 'application/json' },
+    payload: '{"name":',
+  });
   assert.equal(malformed.statusCode, 400);
   assert.equal((await app.services.accounts.listBusinesses()).length, before);
   const biz = await admin('POST', '/businesses', { name: 'B', marketplaces: ['US'] });
-  const badUser = await admin('POST', `/businesses/${biz.body.id}/users`, { email: `x-${unique()}@t.test`, name: 'X', role: 'Requisitioner', adminOfLegalEntityIds: ['le_nope'] });
+  const badUser = await admin('POST', `/businesses/${biz.body.id}/users`, {
+    email: `x-${unique()}@t.test`,
+    name: 'X',
+    role: 'Requisitioner',
+    adminOfLegalEntityIds: ['le_nope'],
+  });
   assert.equal(badUser.status, 400);
   assert.equal((await admin('GET', `/businesses/${biz.body.id}/users`)).body.users.length, 0);
   const notFound = await admin('GET', '/businesses/biz_nope');
@@ -87,7 +103,12 @@ test('bad input gets a clear 400 in the envelope and writes nothing', async () =
 test('a request body over the size limit answers 413 in the envelope', async () => {
   const app = await buildTestApp({ bodyLimitBytes: 2048 });
   const key = await app.services.operators.createAdminKey('t');
-  const res = await app.server.inject({ method: 'POST', url: '/admin/v1/businesses', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'x'.repeat(5000), marketplaces: ['US'] }) });
+  const res = await app.server.inject({
+    method: 'POST',
+    url: '/admin/v1/businesses',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    payload: JSON.stringify({ name: 'x'.repeat(5000), marketplaces: ['US'] }),
+  });
   assert.equal(res.statusCode, 413);
   assert.equal(res.json().errors[0].code, 'PayloadTooLarge');
 });

@@ -10,7 +10,13 @@ const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../bin/bizapi.mjs', import.meta.url));
 const dataDir = testDataDir();
 after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '8080', ...(dbKind === 'postgres' ? {} : { DATABASE_URL: '' }) };
+const env = {
+  ...process.env,
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'silent',
+  PORT: '8080',
+  ...(dbKind === 'postgres' ? {} : { DATABASE_URL: '' }),
+};
 const bizapi = async (...args: string[]) => {
   const { stdout } = await run(process.execPath, [BIN, ...args], { env });
   return stdout;
@@ -27,10 +33,16 @@ test('bizapi demo --json prints the seeded demo world; authorize prints a workin
   assert.equal(demo.users.length, 4);
   // Deterministic: the same world every time.
   assert.equal(demo.app.applicationId, 'amzn1.sp.solution.87b899f8-8951-43fb-ab17-5c1b20501522');
-  const auth = JSON.parse(await bizapi('authorize', '--application-id', demo.app.applicationId, '--admin', demo.admin.email, '--region', 'NA', '--json'));
+  const auth = JSON.parse(
+    await bizapi('authorize', '--application-id', demo.app.applicationId, '--admin', demo.admin.email, '--region', 'NA', '--json'),
+  );
   assert.match(auth.refresh_token, /^Atzr\|/);
   assert.equal(auth.region, 'NA');
-  const refused = await run(process.execPath, [BIN, 'authorize', '--application-id', demo.app.applicationId, '--admin', 'partial-admin@demo-industries.test', '--json'], { env }).catch((e: { code: number; stderr: string }) => e);
+  const refused = await run(
+    process.execPath,
+    [BIN, 'authorize', '--application-id', demo.app.applicationId, '--admin', 'partial-admin@demo-industries.test', '--json'],
+    { env },
+  ).catch((e: { code: number; stderr: string }) => e);
   assert.equal((refused as { code: number }).code, 1);
   assert.match((refused as { stderr: string }).stderr, /all legal entities/);
 });
@@ -48,7 +60,9 @@ test('operator commands: reviews, usage plans, privileged fields, with --json', 
   const usage = await run(process.execPath, [BIN, 'usage-plan', 'set', app.id], { env }).catch((e: { code: number; stderr: string }) => e);
   assert.equal((usage as { code: number }).code, 2);
   assert.match((usage as { stderr: string }).stderr, /usage: missing <operationId>/);
-  const badEnv = await run(process.execPath, [BIN, 'demo'], { env: { ...env, PORT: 'eighty' } }).catch((e: { code: number; stderr: string }) => e);
+  const badEnv = await run(process.execPath, [BIN, 'demo'], { env: { ...env, PORT: 'eighty' } }).catch(
+    (e: { code: number; stderr: string }) => e,
+  );
   assert.equal((badEnv as { code: number }).code, 2);
   assert.match((badEnv as { stderr: string }).stderr, /PORT must be a whole number/);
 });

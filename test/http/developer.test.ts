@@ -19,13 +19,33 @@ test('profile: submit, deny with a reason, edit, resubmit, approve', async () =>
   const dev = await developerClient(app, `d-${unique()}@t.test`);
   const empty = await dev('POST', '/profile/submit');
   assert.equal(empty.status, 400);
-  const put = await dev('PUT', '/profile', { organization: 'Org', contactEmail: 'a@b.test', useCase: 'Search', requestedRoles: ['Business Product Catalog', 'Nope'] });
+  const put = await dev('PUT', '/profile', {
+    organization: 'Org',
+    contactEmail: 'a@b.test',
+    useCase: 'Search',
+    requestedRoles: ['Business Product Catalog', 'Nope'],
+  });
   assert.equal(put.status, 400);
   assert.match(put.body.errors[0].message, /Nope/);
-  assert.equal((await dev('PUT', '/profile', { organization: 'Org', contactEmail: 'a@b.test', useCase: 'Search', requestedRoles: ['Business Product Catalog'] })).status, 200);
+  assert.equal(
+    (
+      await dev('PUT', '/profile', {
+        organization: 'Org',
+        contactEmail: 'a@b.test',
+        useCase: 'Search',
+        requestedRoles: ['Business Product Catalog'],
+      })
+    ).status,
+    200,
+  );
   assert.equal((await dev('POST', '/profile/submit')).body.status, 'submitted');
-  assert.equal((await dev('PUT', '/profile', { organization: 'Org2', contactEmail: 'a@b.test', useCase: 'x', requestedRoles: [] })).status, 409);
-  const queue = (await admin('GET', '/reviews?status=pending&kind=profile')).body.reviews.filter((r: { developerId: string }) => r.developerId === dev.developerId);
+  assert.equal(
+    (await dev('PUT', '/profile', { organization: 'Org2', contactEmail: 'a@b.test', useCase: 'x', requestedRoles: [] })).status,
+    409,
+  );
+  const queue = (await admin('GET', '/reviews?status=pending&kind=profile')).body.reviews.filter(
+    (r: { developerId: string }) => r.developerId === dev.developerId,
+  );
   assert.equal(queue.length, 1);
   assert.equal((await admin('POST', `/reviews/${queue[0].id}/deny`, {})).status, 400, 'a denial needs a reason');
   const denied = await admin('POST', `/reviews/${queue[0].id}/deny`, { reason: 'Describe the use case in more detail.' });
@@ -33,9 +53,21 @@ test('profile: submit, deny with a reason, edit, resubmit, approve', async () =>
   const profile = (await dev('GET', '/profile')).body;
   assert.equal(profile.status, 'denied');
   assert.equal(profile.reviewReason, 'Describe the use case in more detail.');
-  assert.equal((await dev('PUT', '/profile', { organization: 'Org', contactEmail: 'a@b.test', useCase: 'Search for a procurement tool', requestedRoles: ['Business Product Catalog', 'Amazon Business Analytics'] })).status, 200);
+  assert.equal(
+    (
+      await dev('PUT', '/profile', {
+        organization: 'Org',
+        contactEmail: 'a@b.test',
+        useCase: 'Search for a procurement tool',
+        requestedRoles: ['Business Product Catalog', 'Amazon Business Analytics'],
+      })
+    ).status,
+    200,
+  );
   await dev('POST', '/profile/submit');
-  const again = (await admin('GET', '/reviews?status=pending&kind=profile')).body.reviews.find((r: { developerId: string }) => r.developerId === dev.developerId);
+  const again = (await admin('GET', '/reviews?status=pending&kind=profile')).body.reviews.find(
+    (r: { developerId: string }) => r.developerId === dev.developerId,
+  );
   assert.equal((await admin('POST', `/reviews/${again.id}/approve`, {})).body.status, 'approved');
   assert.equal((await admin('POST', `/reviews/${again.id}/approve`, {})).status, 409, 'a decided review cannot be decided again');
   const approved = (await dev('GET', '/profile')).body;
@@ -46,17 +78,27 @@ test('profile: submit, deny with a reason, edit, resubmit, approve', async () =>
   assert.deepEqual(req.body.pendingRoles, ['User Management']);
   assert.equal((await dev('POST', '/apps', appInput({ roles: ['Business Product Catalog'] }))).status, 201);
   assert.equal((await dev('POST', '/apps', appInput({ roles: ['User Management'] }))).status, 403);
-  const rr = (await admin('GET', '/reviews?status=pending&kind=role_request')).body.reviews.find((r: { developerId: string }) => r.developerId === dev.developerId);
+  const rr = (await admin('GET', '/reviews?status=pending&kind=role_request')).body.reviews.find(
+    (r: { developerId: string }) => r.developerId === dev.developerId,
+  );
   await admin('POST', `/reviews/${rr.id}/approve`, { reason: 'ok' });
   assert.ok((await dev('GET', '/profile')).body.approvedRoles.includes('User Management'));
   assert.equal((await dev('POST', '/apps', appInput({ roles: ['User Management'] }))).status, 201);
   const history = (await dev('GET', '/reviews')).body.reviews;
-  assert.deepEqual(history.map((r: { status: string }) => r.status), ['denied', 'approved', 'approved']);
+  assert.deepEqual(
+    history.map((r: { status: string }) => r.status),
+    ['denied', 'approved', 'approved'],
+  );
 });
 
 async function approvedDeveloper(app: Awaited<ReturnType<typeof buildTestApp>>) {
   const dev = await developerClient(app, `d-${unique()}@t.test`);
-  await dev('PUT', '/profile', { organization: 'Org', contactEmail: 'a@b.test', useCase: 'Use', requestedRoles: ['Business Product Catalog', 'Amazon Business Analytics'] });
+  await dev('PUT', '/profile', {
+    organization: 'Org',
+    contactEmail: 'a@b.test',
+    useCase: 'Use',
+    requestedRoles: ['Business Product Catalog', 'Amazon Business Analytics'],
+  });
   await dev('POST', '/profile/submit');
   const [review] = await app.services.reviews.list({ developerId: dev.developerId, status: 'pending' });
   await app.services.reviews.decide('operator:t', review!.id, true, null);
@@ -66,7 +108,12 @@ async function approvedDeveloper(app: Awaited<ReturnType<typeof buildTestApp>>) 
 test('apps: production only after approval, sandbox before; credentials; ownership', async () => {
   const app = await buildTestApp();
   const dev = await developerClient(app, `d-${unique()}@t.test`);
-  await dev('PUT', '/profile', { organization: 'Org', contactEmail: 'a@b.test', useCase: 'Use', requestedRoles: ['Business Product Catalog'] });
+  await dev('PUT', '/profile', {
+    organization: 'Org',
+    contactEmail: 'a@b.test',
+    useCase: 'Use',
+    requestedRoles: ['Business Product Catalog'],
+  });
   await dev('POST', '/profile/submit');
   const prod = await dev('POST', '/apps', appInput());
   assert.equal(prod.status, 409);
@@ -95,7 +142,14 @@ test('apps: production only after approval, sandbox before; credentials; ownersh
 test('app fields are validated and redirect URIs kept exactly', async () => {
   const app = await buildTestApp();
   const dev = await approvedDeveloper(app);
-  for (const bad of [{ redirectUris: [] }, { redirectUris: ['not a url'] }, { redirectUris: ['http://example.com/cb'] }, { redirectUris: ['https://a.test/cb#frag'] }, { roles: ['Business Product Catalog', 'User Management'] }, { type: 'other' }]) {
+  for (const bad of [
+    { redirectUris: [] },
+    { redirectUris: ['not a url'] },
+    { redirectUris: ['http://example.com/cb'] },
+    { redirectUris: ['https://a.test/cb#frag'] },
+    { roles: ['Business Product Catalog', 'User Management'] },
+    { type: 'other' },
+  ]) {
     const res = await dev('POST', '/apps', appInput(bad));
     assert.ok([400, 403].includes(res.status), JSON.stringify(bad));
   }
@@ -129,16 +183,23 @@ test('roles of a published app: removal at once, addition after relisting', asyn
   const dev = await approvedDeveloper(app);
   const created = (await dev('POST', '/apps', appInput({ roles: ['Business Product Catalog'] }))).body;
   assert.equal((await dev('POST', `/apps/${created.id}/submit-listing`)).body.status, 'submitted');
-  const listing = (await admin('GET', '/reviews?status=pending&kind=listing')).body.reviews.find((r: { appId: string }) => r.appId === created.id);
+  const listing = (await admin('GET', '/reviews?status=pending&kind=listing')).body.reviews.find(
+    (r: { appId: string }) => r.appId === created.id,
+  );
   await admin('POST', `/reviews/${listing.id}/approve`, {});
   const published = (await dev('GET', `/apps/${created.id}`)).body;
   assert.equal(published.status, 'published');
   const edited = (await dev('PATCH', `/apps/${created.id}`, { roles: ['Business Product Catalog', 'Amazon Business Analytics'] })).body;
   assert.deepEqual(edited.publishedRoles, ['Business Product Catalog'], 'an added role waits for relisting');
   await dev('POST', `/apps/${created.id}/submit-listing`);
-  const relist = (await admin('GET', '/reviews?status=pending&kind=listing')).body.reviews.find((r: { appId: string }) => r.appId === created.id);
+  const relist = (await admin('GET', '/reviews?status=pending&kind=listing')).body.reviews.find(
+    (r: { appId: string }) => r.appId === created.id,
+  );
   await admin('POST', `/reviews/${relist.id}/approve`, {});
-  assert.deepEqual((await dev('GET', `/apps/${created.id}`)).body.publishedRoles, ['Business Product Catalog', 'Amazon Business Analytics']);
+  assert.deepEqual((await dev('GET', `/apps/${created.id}`)).body.publishedRoles, [
+    'Business Product Catalog',
+    'Amazon Business Analytics',
+  ]);
   const removed = (await dev('PATCH', `/apps/${created.id}`, { roles: ['Amazon Business Analytics'] })).body;
   assert.deepEqual(removed.publishedRoles, ['Amazon Business Analytics'], 'a removed role goes at once');
 });
@@ -164,14 +225,24 @@ test('TPS and privileged-field requests land in the operator queue and take effe
   const admin = await adminClient(app);
   const dev = await approvedDeveloper(app);
   const created = (await dev('POST', '/apps', appInput())).body;
-  const tps = await dev('POST', `/apps/${created.id}/tps-requests`, { operation: 'searchProductsRequest', rate: 5, burst: 20, reason: 'Catalog sync' });
+  const tps = await dev('POST', `/apps/${created.id}/tps-requests`, {
+    operation: 'searchProductsRequest',
+    rate: 5,
+    burst: 20,
+    reason: 'Catalog sync',
+  });
   assert.equal(tps.status, 201);
-  const fields = await dev('POST', `/apps/${created.id}/privileged-field-requests`, { fields: ['meanFeedbackRating', 'totalFeedbackCount'], reason: 'Supplier ranking' });
+  const fields = await dev('POST', `/apps/${created.id}/privileged-field-requests`, {
+    fields: ['meanFeedbackRating', 'totalFeedbackCount'],
+    reason: 'Supplier ranking',
+  });
   assert.equal(fields.status, 201);
   assert.equal((await dev('POST', `/apps/${created.id}/privileged-field-requests`, { fields: ['password'], reason: 'x' })).status, 400);
   await admin('POST', `/reviews/${tps.body.id}/approve`, {});
   await admin('POST', `/reviews/${fields.body.id}/approve`, {});
-  assert.deepEqual((await dev('GET', `/apps/${created.id}/usage-plans`)).body.overrides, [{ appId: created.id, operation: 'searchProductsRequest', rate: 5, burst: 20 }]);
+  assert.deepEqual((await dev('GET', `/apps/${created.id}/usage-plans`)).body.overrides, [
+    { appId: created.id, operation: 'searchProductsRequest', rate: 5, burst: 20 },
+  ]);
   assert.deepEqual((await dev('GET', `/apps/${created.id}/privileged-fields`)).body.fields, ['meanFeedbackRating', 'totalFeedbackCount']);
   const direct = await admin('PUT', `/apps/${created.id}/usage-plans/productsRequest`, { rate: 10, burst: 30 });
   assert.equal(direct.status, 200);
@@ -183,22 +254,44 @@ test('cookie sessions need the CSRF token for changes; sign-in is rate limited',
   const app = await buildTestApp();
   const email = `d-${unique()}@t.test`;
   await developerClient(app, email);
-  const signIn = await app.server.inject({ method: 'POST', url: '/developer/v1/sessions', payload: { email, password: 'developer-password' } });
+  const signIn = await app.server.inject({
+    method: 'POST',
+    url: '/developer/v1/sessions',
+    payload: { email, password: 'developer-password' },
+  });
   const cookie = signIn.cookies.find((c) => c.name === 'bizapi_dev')!;
   assert.equal(cookie.httpOnly, true);
   assert.equal(cookie.sameSite, 'Lax');
   const { csrfToken } = signIn.json();
   const headers = { cookie: `bizapi_dev=${cookie.value}` };
   assert.equal((await app.server.inject({ method: 'GET', url: '/developer/v1/me', headers })).statusCode, 200);
-  const noCsrf = await app.server.inject({ method: 'PUT', url: '/developer/v1/profile', headers, payload: { organization: 'x', contactEmail: 'x', useCase: 'x', requestedRoles: [] } });
+  const noCsrf = await app.server.inject({
+    method: 'PUT',
+    url: '/developer/v1/profile',
+    headers,
+    payload: { organization: 'x', contactEmail: 'x', useCase: 'x', requestedRoles: [] },
+  });
   assert.equal(noCsrf.statusCode, 403);
-  const withCsrf = await app.server.inject({ method: 'PUT', url: '/developer/v1/profile', headers: { ...headers, 'x-csrf-token': csrfToken }, payload: { organization: 'x', contactEmail: 'x', useCase: 'x', requestedRoles: [] } });
+  const withCsrf = await app.server.inject({
+    method: 'PUT',
+    url: '/developer/v1/profile',
+    headers: { ...headers, 'x-csrf-token': csrfToken },
+    payload: { organization: 'x', contactEmail: 'x', useCase: 'x', requestedRoles: [] },
+  });
   assert.equal(withCsrf.statusCode, 200);
   const statuses = [];
-  for (let i = 0; i < 12; i++) statuses.push((await app.server.inject({ method: 'POST', url: '/developer/v1/sessions', payload: { email, password: 'wrong-password' } })).statusCode);
+  for (let i = 0; i < 12; i++)
+    statuses.push(
+      (await app.server.inject({ method: 'POST', url: '/developer/v1/sessions', payload: { email, password: 'wrong-password' } }))
+        .statusCode,
+    );
   assert.ok(statuses.slice(0, 10).every((s) => s === 401));
   assert.equal(statuses[11], 429);
-  const out = await app.server.inject({ method: 'DELETE', url: '/developer/v1/sessions', headers: { ...headers, 'x-csrf-token': csrfToken } });
+  const out = await app.server.inject({
+    method: 'DELETE',
+    url: '/developer/v1/sessions',
+    headers: { ...headers, 'x-csrf-token': csrfToken },
+  });
   assert.equal(out.statusCode, 204);
   assert.equal((await app.server.inject({ method: 'GET', url: '/developer/v1/me', headers })).statusCode, 401);
 });

@@ -8,7 +8,8 @@ import { cli, REDIS_URL, waitFor } from '../support/emulator.ts';
 import { findOperation } from '../../src/modules/registry/index.ts';
 import { urlOf } from '../support/gateway.ts';
 
-const EXPIRED = '{"errors":[{"message":"Access to requested resource is denied.","code":"Unauthorized","details":"The access token you provided has expired."}]}';
+const EXPIRED =
+  '{"errors":[{"message":"Access to requested resource is denied.","code":"Unauthorized","details":"The access token you provided has expired."}]}';
 const reporting = findOperation('getOrdersByOrderDate')!;
 const DAY = 24 * 3600;
 
@@ -16,7 +17,12 @@ test('the clock endpoints need an operator key', async () => {
   const app = await buildTestApp();
   for (const headers of [{}, { authorization: 'Bearer nope' }, { 'x-api-key': 'bza_wrong' }]) {
     for (const method of ['GET', 'POST'] as const) {
-      const res = await app.server.inject({ method, url: '/_emulator/clock', headers, ...(method === 'POST' ? { payload: { advanceSeconds: 10 } } : {}) });
+      const res = await app.server.inject({
+        method,
+        url: '/_emulator/clock',
+        headers,
+        ...(method === 'POST' ? { payload: { advanceSeconds: 10 } } : {}),
+      });
       assert.equal(res.statusCode, 401);
       assert.equal(res.json().errors[0].code, 'Unauthenticated');
     }
@@ -28,13 +34,25 @@ test('codes, access tokens and refresh tokens expire by the virtual clock, moved
   const app = await (await isolatedDatabase()).build();
   const key = await app.services.operators.createAdminKey('clock-test');
   const clock = async (payload?: object) => {
-    const res = await app.server.inject({ method: payload ? 'POST' : 'GET', url: '/_emulator/clock', headers: { 'x-api-key': key }, ...(payload ? { payload } : {}) });
+    const res = await app.server.inject({
+      method: payload ? 'POST' : 'GET',
+      url: '/_emulator/clock',
+      headers: { 'x-api-key': key },
+      ...(payload ? { payload } : {}),
+    });
     return { status: res.statusCode, body: res.json() };
   };
   const world = await makeBusiness(app);
   const dev = await makeApprovedDeveloper(app);
   const { app: client, clientSecret } = await makePublishedApp(app, dev.id, ['Amazon Business Analytics']);
-  const exchange = (code: string) => tokenRequest(app, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: client.clientId, client_secret: clientSecret });
+  const exchange = (code: string) =>
+    tokenRequest(app, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_id: client.clientId,
+      client_secret: clientSecret,
+    });
 
   const start = (await clock()).body;
   assert.equal(start.offsetMs, 0);
@@ -63,7 +81,12 @@ test('codes, access tokens and refresh tokens expire by the virtual clock, moved
   // The refresh token works a year later, and the access token it gives works.
   const moved = (await clock({ advanceSeconds: 366 * DAY })).body;
   assert.equal(moved.offsetMs, (301 + 299 + 3599 + 2 + 366 * DAY) * 1000);
-  const refreshed = await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token, client_id: client.clientId, client_secret: clientSecret });
+  const refreshed = await tokenRequest(app, {
+    grant_type: 'refresh_token',
+    refresh_token: tokens.body.refresh_token,
+    client_id: client.clientId,
+    client_secret: clientSecret,
+  });
   assert.equal(refreshed.status, 200, refreshed.raw);
   assert.equal((await call(refreshed.body.access_token)).statusCode, 501);
 
@@ -89,7 +112,13 @@ test('every process on one database shares the clock: at start, through Redis, a
   const b = await db.build({ redisUrl: REDIS_URL });
   const polling = await db.build();
   const key = await a.services.operators.createAdminKey('shared-clock');
-  const advance = (app: typeof a, seconds: number) => app.server.inject({ method: 'POST', url: '/_emulator/clock', headers: { authorization: `Bearer ${key}` }, payload: { advanceSeconds: seconds } });
+  const advance = (app: typeof a, seconds: number) =>
+    app.server.inject({
+      method: 'POST',
+      url: '/_emulator/clock',
+      headers: { authorization: `Bearer ${key}` },
+      payload: { advanceSeconds: seconds },
+    });
 
   assert.equal((await advance(a, 7200)).statusCode, 200);
   assert.equal(a.clock.offset, 7_200_000);
@@ -125,7 +154,10 @@ test('bizapi clock talks to the database, and a running server follows', async (
   await app.emulator.sync.refresh();
   assert.equal(app.clock.offset, 0);
 
-  const [usage, off] = await Promise.all([cli(db.config, ['clock', 'advance', 'soon']), cli(db.config, ['clock', 'advance', '10'], { EMULATOR: 'false' })]);
+  const [usage, off] = await Promise.all([
+    cli(db.config, ['clock', 'advance', 'soon']),
+    cli(db.config, ['clock', 'advance', '10'], { EMULATOR: 'false' }),
+  ]);
   assert.equal(usage.code, 2);
   assert.equal(off.code, 1);
   assert.match(off.stderr, /emulator controls are off/);

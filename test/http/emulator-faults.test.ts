@@ -45,12 +45,26 @@ test('fault rules through the admin API: create, list, remove, and what is refus
   ];
   for (const [body, status] of refused) assert.equal((await admin('POST', '/faults', body)).status, status, JSON.stringify(body));
 
-  const created = await admin('POST', '/faults', { appId: w.a.client.applicationId, operation: reporting.operationId, businessId: w.business.id, status: 503, count: 2, percentage: 100, note: 'retry test' });
+  const created = await admin('POST', '/faults', {
+    appId: w.a.client.applicationId,
+    operation: reporting.operationId,
+    businessId: w.business.id,
+    status: 503,
+    count: 2,
+    percentage: 100,
+    note: 'retry test',
+  });
   assert.equal(created.status, 201);
   assert.match(created.body.id, /^flt_/);
   assert.equal(created.body.appId, w.a.client.id, 'an applicationId is resolved to the app id');
   assert.deepEqual(
-    { remaining: created.body.remaining, status: created.body.status, latencyMs: created.body.latencyMs, active: created.body.active, note: created.body.note },
+    {
+      remaining: created.body.remaining,
+      status: created.body.status,
+      latencyMs: created.body.latencyMs,
+      active: created.body.active,
+      note: created.body.note,
+    },
     { remaining: 2, status: 503, latencyMs: 0, active: true, note: 'retry test' },
   );
   const listed = (await admin('GET', '/faults')).body.faults;
@@ -80,7 +94,11 @@ test('a counted rule answers exactly N calls in the exact envelope, then the API
     assert.deepEqual([listed.remaining, listed.active], [0, false]);
     const logged = (await admin('GET', `/requests?app=${w.a.client.id}&status=${status}`)).body.requests;
     assert.equal(logged.length, 3);
-    assert.ok(logged.every((e: { faultId: string; errorCode: string }) => e.faultId === rule.id && e.errorCode === JSON.parse(BODIES[status]!).errors[0].code));
+    assert.ok(
+      logged.every(
+        (e: { faultId: string; errorCode: string }) => e.faultId === rule.id && e.errorCode === JSON.parse(BODIES[status]!).errors[0].code,
+      ),
+    );
   }
 
   // Refusals of the real checks win over a rule: an unknown token is not faulted.
@@ -105,11 +123,14 @@ test('concurrent calls, also from two processes, take exactly the count', async 
   const w = await world(one);
   const rule = (await admin('POST', '/faults', { appId: w.a.client.id, status: 503, count: 7 })).body;
   await two.emulator.sync.refresh(); // the other process learns of the rule (by event with Redis, else by its poll)
-  const call = (app: TestApp) => app.server.inject({ method: 'GET', url: urlOf(reporting), headers: { 'x-amz-access-token': w.a.accessToken } });
+  const call = (app: TestApp) =>
+    app.server.inject({ method: 'GET', url: urlOf(reporting), headers: { 'x-amz-access-token': w.a.accessToken } });
   const results = await Promise.all(Array.from({ length: 30 }, (_, i) => call(i % 2 ? one : two)));
   assert.equal(results.filter((r) => r.statusCode === 503).length, 7);
   assert.equal(results.filter((r) => r.statusCode === 501).length, 23);
-  const logged = (await one.emulator.requestLog.list({ appIds: [w.a.client.id] })).concat(await two.emulator.requestLog.list({ appIds: [w.a.client.id] }));
+  const logged = (await one.emulator.requestLog.list({ appIds: [w.a.client.id] })).concat(
+    await two.emulator.requestLog.list({ appIds: [w.a.client.id] }),
+  );
   assert.equal(new Set(logged.filter((e) => e.faultId === rule.id).map((e) => e.requestId)).size, 7);
 });
 
@@ -156,14 +177,29 @@ test('bizapi faults add, list and remove; a running server follows', async () =>
   const db = await isolatedDatabase();
   const app = await db.build();
   const w = await world(app);
-  const added = await cli(db.config, ['faults', 'add', '--app', w.a.client.id, '--operation', reporting.operationId, '--status', '503', '--count', '2', '--json']);
+  const added = await cli(db.config, [
+    'faults',
+    'add',
+    '--app',
+    w.a.client.id,
+    '--operation',
+    reporting.operationId,
+    '--status',
+    '503',
+    '--count',
+    '2',
+    '--json',
+  ]);
   assert.equal(added.code, 0, added.stderr);
   const rule = JSON.parse(added.stdout);
   assert.equal(rule.remaining, 2);
   await app.emulator.sync.refresh();
   assert.equal((await w.call(w.a.accessToken)).statusCode, 503);
   const [listed, refused] = await Promise.all([cli(db.config, ['faults', 'list']), cli(db.config, ['faults', 'add', '--status', '418'])]);
-  assert.match(listed.stdout, new RegExp(`^${rule.id}\\t503\\t-\\t${reporting.operationId}\\t${w.a.client.id}\\t\\*\\t1 left\\t100%$`, 'm'));
+  assert.match(
+    listed.stdout,
+    new RegExp(`^${rule.id}\\t503\\t-\\t${reporting.operationId}\\t${w.a.client.id}\\t\\*\\t1 left\\t100%$`, 'm'),
+  );
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /status must be one of 429, 500, 503 or 504/);
   const removed = await cli(db.config, ['faults', 'remove', rule.id]);

@@ -19,7 +19,8 @@ test('two processes see the same overrides at once; the timeline follows them', 
     { stage: 'shipped', at: start + 24 * H },
     { stage: 'delivered', at: start + 72 * H },
   ];
-  const status = async (app: typeof a, id: string) => statusAt(plan, app.clock.now(), (await app.emulator.transitions.overridesFor<Stage>('order', [id])).get(id))?.stage;
+  const status = async (app: typeof a, id: string) =>
+    statusAt(plan, app.clock.now(), (await app.emulator.transitions.overridesFor<Stage>('order', [id])).get(id))?.stage;
 
   assert.equal(await status(b, 'o1'), 'accepted');
   await a.emulator.transitions.force('operator:test', 'order', 'o1', 'shipped');
@@ -37,7 +38,11 @@ test('two processes see the same overrides at once; the timeline follows them', 
 
   const first = (await a.emulator.transitions.overridesFor<Stage>('order', ['o1'])).get('o1')!.forced![0]!.at;
   await b.emulator.transitions.force('operator:test', 'order', 'o1', 'shipped');
-  assert.equal((await a.emulator.transitions.overridesFor<Stage>('order', ['o1'])).get('o1')!.forced!.length, 1, 'forcing again keeps the first instant');
+  assert.equal(
+    (await a.emulator.transitions.overridesFor<Stage>('order', ['o1'])).get('o1')!.forced!.length,
+    1,
+    'forcing again keeps the first instant',
+  );
   assert.equal((await a.emulator.transitions.overridesFor<Stage>('order', ['o1'])).get('o1')!.forced![0]!.at, first);
   assert.equal(await a.emulator.transitions.clearForced('operator:test', 'order', 'o1'), 1);
   assert.deepEqual((await b.emulator.transitions.overridesFor<Stage>('order', ['o1'])).get('o1')!.forced, []);
@@ -59,7 +64,10 @@ test('the /_emulator/transitions routes: operator key, validation, audit, reset 
   assert.equal(set.statusCode, 200, set.body);
   assert.equal(set.json().mode, 'manual');
   assert.ok(Math.abs(Date.parse(set.json().manualSince) - app.clock.now()) < 1000, 'manual from now, on the virtual clock');
-  assert.deepEqual((await call('GET', '/transitions')).json().manual.map((m: { kind: string }) => m.kind), ['package']);
+  assert.deepEqual(
+    (await call('GET', '/transitions')).json().manual.map((m: { kind: string }) => m.kind),
+    ['package'],
+  );
   const entries = await app.ctx.audit.list(app.ctx.db.kysely, { action: 'emulator.transitions.mode' });
   assert.equal(entries[0]?.actor, 'operator:transitions-test');
 
@@ -72,7 +80,12 @@ test('the /_emulator/transitions routes: operator key, validation, audit, reset 
   assert.deepEqual((await call('GET', '/transitions')).json().manual, [], 'a reset forgets the overrides');
   assert.equal((await app.emulator.transitions.overridesFor('package', ['pkg_1'])).get('pkg_1')!.forced!.length, 0);
 
-  const loaded = await app.server.inject({ method: 'POST', url: '/_emulator/snapshot', headers: { 'x-api-key': key, 'content-type': 'application/json' }, payload: JSON.stringify(snapshot) });
+  const loaded = await app.server.inject({
+    method: 'POST',
+    url: '/_emulator/snapshot',
+    headers: { 'x-api-key': key, 'content-type': 'application/json' },
+    payload: JSON.stringify(snapshot),
+  });
   assert.equal(loaded.statusCode, 200, loaded.body);
   assert.equal((await call('GET', '/transitions')).json().manual[0].kind, 'package', 'a snapshot load brings them back');
   assert.equal((await app.emulator.transitions.overridesFor('package', ['pkg_1'])).get('pkg_1')!.forced!.length, 1);

@@ -23,15 +23,22 @@ test('reset empties the world, seeds the demo world again, and drops caches, buc
   const app = await (await isolatedDatabase()).build({ seedDemo: true });
   const key = await app.services.operators.createAdminKey('reset-test');
   const admin = await adminClient(app);
-  const emu = (method: 'GET' | 'POST', url: string, payload?: object) => app.server.inject({ method, url: `/_emulator${url}`, headers: operator(key), ...(payload ? { payload } : {}) });
+  const emu = (method: 'GET' | 'POST', url: string, payload?: object) =>
+    app.server.inject({ method, url: `/_emulator${url}`, headers: operator(key), ...(payload ? { payload } : {}) });
   assert.equal((await app.server.inject({ method: 'POST', url: '/_emulator/reset' })).statusCode, 401);
 
   // The demo app's token: its bucket key is the same after a reset (the demo ids are fixed).
   assert.equal((await emu('POST', '/reset')).statusCode, 200, 'reset on an empty database seeds the demo world');
   const demoApp = (await app.services.apps.list({ developerId: DEMO.developer.id }))[0]!;
-  const authorize = () => app.services.oauth.authorizeOnBehalf({ applicationId: demoApp.applicationId, adminEmail: DEMO.users.admin.email, marketplace: 'US' });
+  const authorize = () =>
+    app.services.oauth.authorizeOnBehalf({ applicationId: demoApp.applicationId, adminEmail: DEMO.users.admin.email, marketplace: 'US' });
   const before = await authorize();
-  const call = (token: string) => app.server.inject({ method: 'GET', url: urlOf(search, '/na', '?productRegion=US&locale=en_US&keywords=desk'), headers: { 'x-amz-access-token': token, 'x-amz-user-email': DEMO.users.requisitioner.email } });
+  const call = (token: string) =>
+    app.server.inject({
+      method: 'GET',
+      url: urlOf(search, '/na', '?productRegion=US&locale=en_US&keywords=desk'),
+      headers: { 'x-amz-access-token': token, 'x-amz-user-email': DEMO.users.requisitioner.email },
+    });
   const statuses = [];
   for (let i = 0; i < 11; i++) statuses.push((await call(before.access_token)).statusCode);
   assert.equal(statuses.at(-1), 429, 'burst 10 used up');
@@ -43,11 +50,11 @@ test('reset empties the world, seeds the demo world again, and drops caches, buc
   const reset = await emu('POST', '/reset');
   assert.equal(reset.statusCode, 200, reset.body);
   assert.deepEqual(reset.json(), { reset: true, seeded: true });
-  assert.equal((await app.services.accounts.findBusiness(w.business.id)), null, 'the test business is gone');
+  assert.equal(await app.services.accounts.findBusiness(w.business.id), null, 'the test business is gone');
   assert.ok(await app.services.accounts.findBusiness(DEMO.businessId), 'the demo world is back');
   assert.equal(app.clock.offset, 0);
   assert.deepEqual((await admin('GET', '/faults')).body.faults, []);
-  assert.equal((await app.emulator.requestLog.count()), 0);
+  assert.equal(await app.emulator.requestLog.count(), 0);
   assert.notEqual(await app.services.operators.verifyAdminKey(key), null, 'operator keys survive a reset');
   const cached = await call(before.access_token);
   assert.equal(cached.statusCode, 403, 'the cached grant of a deleted token is gone');
@@ -60,11 +67,37 @@ test('reset empties the world, seeds the demo world again, and drops caches, buc
 });
 
 /** The answers of a world, to compare before a snapshot and after it is loaded elsewhere. */
-async function answers(app: TestApp, key: string, w: { businessId: string; appId: string; clientId: string; clientSecret: string; refreshToken: string; accessToken: string; buyer: string; devEmail: string }) {
-  const admin = (url: string) => app.server.inject({ method: 'GET', url: `/admin/v1${url}`, headers: operator(key) }).then((r) => [r.statusCode, r.json()]);
-  const api = (token: string) => app.server.inject({ method: 'GET', url: urlOf(reporting), headers: { 'x-amz-access-token': token } }).then((r) => [r.statusCode, r.body]);
-  const refreshed = await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: w.refreshToken, client_id: w.clientId, client_secret: w.clientSecret });
-  const signIn = await app.server.inject({ method: 'POST', url: '/developer/v1/sessions', payload: { email: w.devEmail, password: 'developer-password' } });
+async function answers(
+  app: TestApp,
+  key: string,
+  w: {
+    businessId: string;
+    appId: string;
+    clientId: string;
+    clientSecret: string;
+    refreshToken: string;
+    accessToken: string;
+    buyer: string;
+    devEmail: string;
+  },
+) {
+  const admin = (url: string) =>
+    app.server.inject({ method: 'GET', url: `/admin/v1${url}`, headers: operator(key) }).then((r) => [r.statusCode, r.json()]);
+  const api = (token: string) =>
+    app.server
+      .inject({ method: 'GET', url: urlOf(reporting), headers: { 'x-amz-access-token': token } })
+      .then((r) => [r.statusCode, r.body]);
+  const refreshed = await tokenRequest(app, {
+    grant_type: 'refresh_token',
+    refresh_token: w.refreshToken,
+    client_id: w.clientId,
+    client_secret: w.clientSecret,
+  });
+  const signIn = await app.server.inject({
+    method: 'POST',
+    url: '/developer/v1/sessions',
+    payload: { email: w.devEmail, password: 'developer-password' },
+  });
   return {
     business: await admin(`/businesses/${w.businessId}`),
     app: await admin(`/apps/${w.appId}`),
@@ -89,17 +122,47 @@ test('a snapshot saved on SQLite loads (here, and on PostgreSQL when DB=postgres
     const t = await w.tokenFor(['Amazon Business Analytics']);
     await src.services.reviews.setUsagePlan('test', t.client.id, reporting.operationId, 5, 7);
     await src.services.reviews.grantPrivilegedFields('test', t.client.id, ['merchantId']);
-    await src.server.inject({ method: 'POST', url: '/admin/v1/faults', headers: operator(key), payload: { appId: t.client.id, operation: 'searchProductsRequest', status: 503, count: 4 } });
+    await src.server.inject({
+      method: 'POST',
+      url: '/admin/v1/faults',
+      headers: operator(key),
+      payload: { appId: t.client.id, operation: 'searchProductsRequest', status: 503, count: 4 },
+    });
     await src.server.inject({ method: 'POST', url: '/_emulator/clock', headers: operator(key), payload: { advanceSeconds: 120 } });
-    const world = { businessId: w.business.id, appId: t.client.id, clientId: t.client.clientId, clientSecret: t.clientSecret, refreshToken: t.refreshToken, accessToken: t.accessToken, buyer: w.buyer.email, devEmail: w.dev.email };
+    const world = {
+      businessId: w.business.id,
+      appId: t.client.id,
+      clientId: t.client.clientId,
+      clientSecret: t.clientSecret,
+      refreshToken: t.refreshToken,
+      accessToken: t.accessToken,
+      buyer: w.buyer.email,
+      devEmail: w.dev.email,
+    };
 
     const saved = await src.server.inject({ method: 'GET', url: '/_emulator/snapshot', headers: operator(key) });
     assert.equal(saved.statusCode, 200);
     assert.match(String(saved.headers['content-disposition']), /^attachment; filename="bizapi-snapshot-.*\.json"$/);
     const snapshot = saved.json();
-    assert.deepEqual([snapshot.format, snapshot.formatVersion, snapshot.dialect, snapshot.clock.offsetMs], ['bizapi-snapshot', 1, 'sqlite', 120_000]);
+    assert.deepEqual(
+      [snapshot.format, snapshot.formatVersion, snapshot.dialect, snapshot.clock.offsetMs],
+      ['bizapi-snapshot', 1, 'sqlite', 120_000],
+    );
     assert.equal(snapshot.appVersion, JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
-    for (const table of ['businesses', 'business_users', 'developers', 'apps', 'app_secrets', 'authorizations', 'refresh_tokens', 'access_tokens', 'usage_plan_overrides', 'emulator_faults', 'audit_log', 'admin_keys']) {
+    for (const table of [
+      'businesses',
+      'business_users',
+      'developers',
+      'apps',
+      'app_secrets',
+      'authorizations',
+      'refresh_tokens',
+      'access_tokens',
+      'usage_plan_overrides',
+      'emulator_faults',
+      'audit_log',
+      'admin_keys',
+    ]) {
       assert.ok(snapshot.tables[table]?.rows.length > 0, `${table} is in the snapshot`);
     }
     assert.equal(snapshot.tables.request_log, undefined, 'the request log is not state');
@@ -110,7 +173,12 @@ test('a snapshot saved on SQLite loads (here, and on PostgreSQL when DB=postgres
     // The target has its own world and its own operator key, which survives the load.
     const targetKey = await target.services.operators.createAdminKey('target');
     const other = await gatewayWorld(target);
-    const loaded = await target.server.inject({ method: 'POST', url: '/_emulator/snapshot', headers: json(targetKey), payload: saved.body });
+    const loaded = await target.server.inject({
+      method: 'POST',
+      url: '/_emulator/snapshot',
+      headers: json(targetKey),
+      payload: saved.body,
+    });
     assert.equal(loaded.statusCode, 200, loaded.body);
     assert.equal(loaded.json().tables.businesses, snapshot.tables.businesses.rows.length);
     assert.equal(await target.services.accounts.findBusiness(other.business.id), null, 'the world before the load is gone');
@@ -136,14 +204,21 @@ test('a snapshot of another version is refused, and a failing load changes nothi
   const key = await app.services.operators.createAdminKey('refusals');
   const w = await gatewayWorld(app);
   const snapshot = (await app.server.inject({ method: 'GET', url: '/_emulator/snapshot', headers: operator(key) })).json();
-  const load = (doc: unknown) => app.server.inject({ method: 'POST', url: '/_emulator/snapshot', headers: operator(key), payload: doc as object });
+  const load = (doc: unknown) =>
+    app.server.inject({ method: 'POST', url: '/_emulator/snapshot', headers: operator(key), payload: doc as object });
   const cases: [object, RegExp][] = [
     [{ ...snapshot, format: 'other' }, /not a bizapi snapshot/],
     [{ ...snapshot, formatVersion: 2 }, /format version 2; this server reads format version 1/],
     [{ ...snapshot, appVersion: '9.9.9' }, /saved by bizapi "9\.9\.9"; this is bizapi /],
     [{ ...snapshot, schema: '1999-01-01T0000_old' }, /schema is "1999-01-01T0000_old"/],
-    [{ ...snapshot, tables: { ...snapshot.tables, spaceships: { columns: ['id'], rows: [] } } }, /table this database does not: spaceships/],
-    [{ ...snapshot, tables: { ...snapshot.tables, businesses: { columns: ['id', 'warp'], rows: [] } } }, /columns this database does not: warp/],
+    [
+      { ...snapshot, tables: { ...snapshot.tables, spaceships: { columns: ['id'], rows: [] } } },
+      /table this database does not: spaceships/,
+    ],
+    [
+      { ...snapshot, tables: { ...snapshot.tables, businesses: { columns: ['id', 'warp'], rows: [] } } },
+      /columns this database does not: warp/,
+    ],
     [{ ...snapshot, tables: { ...snapshot.tables, businesses: { columns: ['id'], rows: [[{}]] } } }, /malformed row/],
   ];
   for (const [doc, message] of cases) {
@@ -186,7 +261,15 @@ test('the emulator routes answer 404 when emulator mode is off; the request log 
   for (const overrides of [{ mode: 'production' as const, emulator: false, seedDemo: false }, { emulator: false }]) {
     const app = await buildTestApp(overrides);
     const key = await app.services.operators.createAdminKey('off');
-    for (const [method, url] of [['GET', '/_emulator/clock'], ['POST', '/_emulator/clock'], ['POST', '/_emulator/reset'], ['GET', '/_emulator/snapshot'], ['POST', '/_emulator/snapshot'], ['GET', '/admin/v1/faults'], ['POST', '/admin/v1/faults']] as const) {
+    for (const [method, url] of [
+      ['GET', '/_emulator/clock'],
+      ['POST', '/_emulator/clock'],
+      ['POST', '/_emulator/reset'],
+      ['GET', '/_emulator/snapshot'],
+      ['POST', '/_emulator/snapshot'],
+      ['GET', '/admin/v1/faults'],
+      ['POST', '/admin/v1/faults'],
+    ] as const) {
       const res = await app.server.inject({ method, url, headers: operator(key), ...(method === 'POST' ? { payload: {} } : {}) });
       assert.equal(res.statusCode, 404, `${method} ${url}`);
       assert.equal(res.json().errors[0].code, 'NotFound');

@@ -6,7 +6,8 @@ import { OPERATIONS } from '../../src/modules/registry/index.ts';
 import { ROLES, type Role } from '../../src/kernel/reference.ts';
 
 const DENIED = '{"errors":[{"message":"Access to requested resource is denied.","code":"Unauthorized","details":""}]}';
-const EXPIRED = '{"errors":[{"message":"Access to requested resource is denied.","code":"Unauthorized","details":"The access token you provided has expired."}]}';
+const EXPIRED =
+  '{"errors":[{"message":"Access to requested resource is denied.","code":"Unauthorized","details":"The access token you provided has expired."}]}';
 const EMAIL = '{"errors":[{"code":"Unauthorized","message":"Email is not authorized","details":"End user email is not Authorized"}]}';
 const QUOTA = '{"errors":[{"message":"You exceeded your quota for the requested resource.","code":"QuotaExceeded","details":""}]}';
 
@@ -23,7 +24,12 @@ for (const op of OPERATIONS) await app.services.reviews.setUsagePlan('operator:t
 
 describe('common security suite over every operation', () => {
   const call = (op: (typeof OPERATIONS)[number], headers: Record<string, string>, prefix = '/na') =>
-    app.server.inject({ method: op.method, url: urlOf(op, prefix), headers: { ...headers, ...(op.parameters.some((p) => p.in === 'body') ? { 'content-type': 'application/json' } : {}) }, ...(op.parameters.some((p) => p.in === 'body') ? { payload: '{}' } : {}) });
+    app.server.inject({
+      method: op.method,
+      url: urlOf(op, prefix),
+      headers: { ...headers, ...(op.parameters.some((p) => p.in === 'body') ? { 'content-type': 'application/json' } : {}) },
+      ...(op.parameters.some((p) => p.in === 'body') ? { payload: '{}' } : {}),
+    });
 
   for (const op of OPERATIONS) {
     test(`${op.operationId}: no token, wrong region, missing role, bad email, throttled, expired`, async () => {
@@ -31,7 +37,11 @@ describe('common security suite over every operation', () => {
       assert.equal(none.statusCode, 403);
       assert.equal(none.body, DENIED);
       assert.equal((await call(op, { 'x-amz-access-token': eu.accessToken })).body, DENIED, 'an EU token on the NA base URL');
-      assert.equal((await call(op, { 'x-amz-access-token': all.accessToken }, '/sandbox/na')).body, DENIED, 'a production token on the sandbox');
+      assert.equal(
+        (await call(op, { 'x-amz-access-token': all.accessToken }, '/sandbox/na')).body,
+        DENIED,
+        'a production token on the sandbox',
+      );
       if (op.role) {
         const res = await call(op, { 'x-amz-access-token': tokensWithout.get(op.role)!, 'x-amz-user-email': w.buyer.email });
         assert.equal(res.statusCode, 403);
@@ -67,9 +77,14 @@ test('rate limits apply per party: two businesses of one app have separate bucke
   const first = await w.tokenFor(['Amazon Business Analytics']);
   const other = await (await import('../support/world.ts')).makeBusiness(app);
   await app.services.developers.setBusiness('t', w.dev.id, w.business.id);
-  const second = await app.services.oauth.authorizeOnBehalf({ applicationId: first.client.applicationId, adminEmail: other.admin.email, marketplace: 'US' });
+  const second = await app.services.oauth.authorizeOnBehalf({
+    applicationId: first.client.applicationId,
+    adminEmail: other.admin.email,
+    marketplace: 'US',
+  });
   await app.services.reviews.setUsagePlan('operator:t', first.client.id, 'getOrdersByOrderDate', 0.0001, 1);
-  const call = (token: string) => app.server.inject({ method: 'GET', url: '/na/reports/2021-01-08/orders', headers: { 'x-amz-access-token': token } });
+  const call = (token: string) =>
+    app.server.inject({ method: 'GET', url: '/na/reports/2021-01-08/orders', headers: { 'x-amz-access-token': token } });
   assert.equal((await call(first.accessToken)).statusCode, 501);
   assert.equal((await call(first.accessToken)).statusCode, 429);
   assert.equal((await call(second.access_token)).statusCode, 501);

@@ -5,7 +5,8 @@ import { gatewayWorld, urlOf } from '../support/gateway.ts';
 import { findOperation } from '../../src/modules/registry/index.ts';
 
 const DENIED = '{"errors":[{"message":"Access to requested resource is denied.","code":"Unauthorized","details":""}]}';
-const EXPIRED = '{"errors":[{"message":"Access to requested resource is denied.","code":"Unauthorized","details":"The access token you provided has expired."}]}';
+const EXPIRED =
+  '{"errors":[{"message":"Access to requested resource is denied.","code":"Unauthorized","details":"The access token you provided has expired."}]}';
 const EMAIL = '{"errors":[{"code":"Unauthorized","message":"Email is not authorized","details":"End user email is not Authorized"}]}';
 const QUOTA = '{"errors":[{"message":"You exceeded your quota for the requested resource.","code":"QuotaExceeded","details":""}]}';
 
@@ -16,14 +17,21 @@ test('the access token: missing, malformed, unknown, revoked and expired', async
   const w = await gatewayWorld(app);
   const { accessToken } = await w.tokenFor(['Amazon Business Analytics']);
   const call = (headers: Record<string, string>) => app.server.inject({ method: 'GET', url: urlOf(reporting), headers });
-  for (const headers of [{}, { 'x-amz-access-token': 'garbage' }, { 'x-amz-access-token': `Atza|${'x'.repeat(360)}` }] as Record<string, string>[]) {
+  for (const headers of [{}, { 'x-amz-access-token': 'garbage' }, { 'x-amz-access-token': `Atza|${'x'.repeat(360)}` }] as Record<
+    string,
+    string
+  >[]) {
     const res = await call(headers);
     assert.equal(res.statusCode, 403);
     assert.equal(res.body, DENIED);
     assert.equal(res.headers['x-amzn-errortype'], 'AccessDeniedException');
     assert.match(String(res.headers['x-amzn-requestid']), /^[0-9a-f-]{36}$/);
   }
-  const ok = await call({ 'x-amz-access-token': accessToken, authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=abc', 'x-amz-date': '20260101T000000Z' });
+  const ok = await call({
+    'x-amz-access-token': accessToken,
+    authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=abc',
+    'x-amz-date': '20260101T000000Z',
+  });
   assert.equal(ok.statusCode, 501, 'SigV4 headers are ignored; the Reporting API answers 501 until it is built');
   assert.match(ok.json().errors[0].message, /getOrdersByOrderDate/);
   app.clock.advance(3601_000);
@@ -48,7 +56,12 @@ test('a token works only in its region and environment', async () => {
   const w = await gatewayWorld(app);
   const na = await w.tokenFor(['Amazon Business Analytics'], 'NA');
   const eu = await w.tokenFor(['Amazon Business Analytics'], 'EU');
-  const call = (prefix: string, token: string, host?: string) => app.server.inject({ method: 'GET', url: urlOf(reporting, prefix), headers: { 'x-amz-access-token': token, ...(host ? { host } : {}) } });
+  const call = (prefix: string, token: string, host?: string) =>
+    app.server.inject({
+      method: 'GET',
+      url: urlOf(reporting, prefix),
+      headers: { 'x-amz-access-token': token, ...(host ? { host } : {}) },
+    });
   assert.equal((await call('/na', na.accessToken)).statusCode, 501);
   assert.equal((await call('/eu', na.accessToken)).body, DENIED);
   assert.equal((await call('/eu', eu.accessToken)).statusCode, 501);
@@ -59,9 +72,17 @@ test('a token works only in its region and environment', async () => {
   const sbx = await w.sandboxToken(['Amazon Business Analytics']);
   assert.equal((await call('/na', sbx.accessToken)).body, DENIED, 'sandbox tokens are refused on production');
   assert.equal((await call('/sandbox/na', na.accessToken)).body, DENIED, 'production tokens are refused on the sandbox');
-  const sandboxOk = await app.server.inject({ method: 'GET', url: '/sandbox/na/reports/2021-01-08/orders?startDate=2020-12-01T00:00:00&endDate=2020-12-01T23:00:00', headers: { 'x-amz-access-token': sbx.accessToken } });
+  const sandboxOk = await app.server.inject({
+    method: 'GET',
+    url: '/sandbox/na/reports/2021-01-08/orders?startDate=2020-12-01T00:00:00&endDate=2020-12-01T23:00:00',
+    headers: { 'x-amz-access-token': sbx.accessToken },
+  });
   assert.equal(sandboxOk.statusCode, 200, sandboxOk.body);
-  const byHost = await app.server.inject({ method: 'GET', url: '/reports/2021-01-08/orders?startDate=2020-12-01T00:00:00&endDate=2020-12-01T23:00:00', headers: { 'x-amz-access-token': sbx.accessToken, host: 'sandbox.na.business-api.amazon.com' } });
+  const byHost = await app.server.inject({
+    method: 'GET',
+    url: '/reports/2021-01-08/orders?startDate=2020-12-01T00:00:00&endDate=2020-12-01T23:00:00',
+    headers: { 'x-amz-access-token': sbx.accessToken, host: 'sandbox.na.business-api.amazon.com' },
+  });
   assert.equal(byHost.statusCode, 200, byHost.body);
 });
 
@@ -81,7 +102,11 @@ test('x-amz-user-email: missing, unknown, MACE, other business, disabled, severa
   const { accessToken } = await w.tokenFor(['Business Product Catalog']);
   const other = await (await import('../support/world.ts')).makeBusiness(app);
   const call = (email?: string, query = '') =>
-    app.server.inject({ method: 'GET', url: `/na/products/2020-08-26/products?productRegion=US&locale=en_US&keywords=phone${query}`, headers: { 'x-amz-access-token': accessToken, ...(email ? { 'x-amz-user-email': email } : {}) } });
+    app.server.inject({
+      method: 'GET',
+      url: `/na/products/2020-08-26/products?productRegion=US&locale=en_US&keywords=phone${query}`,
+      headers: { 'x-amz-access-token': accessToken, ...(email ? { 'x-amz-user-email': email } : {}) },
+    });
   const missing = await call();
   assert.equal(missing.statusCode, 400);
   assert.equal(missing.json().errors[0].code, 'INVALID_REQUEST_PARAMETER');
@@ -120,17 +145,28 @@ test('usage plans: burst then 429 QuotaExceeded; the rate header; an override ta
   await app.services.reviews.setUsagePlan('operator:t', client.id, 'getOrdersByOrderDate', 100, 50);
   const after = [];
   for (let i = 0; i < 20; i++) after.push((await call()).statusCode);
-  assert.ok(after.every((s) => s === 501), 'the raised plan applies without a restart');
+  assert.ok(
+    after.every((s) => s === 501),
+    'the raised plan applies without a restart',
+  );
 });
 
 test('the rate header is sent on 2xx, 400 and 404 answers', async () => {
   const app = await buildTestApp();
   const w = await gatewayWorld(app);
   const sbx = await w.sandboxToken(['Business Product Catalog']);
-  const ok = await app.server.inject({ method: 'GET', url: '/sandbox/na/products/2020-08-26/products?productRegion=US&locale=en_US&facets=OFFERS&keywords=keyword', headers: { 'x-amz-access-token': sbx.accessToken } });
+  const ok = await app.server.inject({
+    method: 'GET',
+    url: '/sandbox/na/products/2020-08-26/products?productRegion=US&locale=en_US&facets=OFFERS&keywords=keyword',
+    headers: { 'x-amz-access-token': sbx.accessToken },
+  });
   assert.equal(ok.statusCode, 200);
   assert.equal(ok.headers['x-amzn-ratelimit-limit'], '5');
-  const miss = await app.server.inject({ method: 'GET', url: '/sandbox/na/products/2020-08-26/products?productRegion=US&keywords=pen&facets=OFFERS,IMAGES', headers: { 'x-amz-access-token': sbx.accessToken } });
+  const miss = await app.server.inject({
+    method: 'GET',
+    url: '/sandbox/na/products/2020-08-26/products?productRegion=US&keywords=pen&facets=OFFERS,IMAGES',
+    headers: { 'x-amz-access-token': sbx.accessToken },
+  });
   assert.equal(miss.statusCode, 400);
   assert.equal(miss.headers['x-amzn-ratelimit-limit'], '5');
 });
@@ -142,7 +178,16 @@ test('sandbox: rate 5 with burst 15 for every operation', async () => {
   // The virtual clock follows wall time, so a slow machine refills a token now and then: the burst
   // of 15 passes, and a 429 follows within a few calls.
   const statuses: number[] = [];
-  for (let i = 0; i < 40 && !statuses.includes(429); i++) statuses.push((await app.server.inject({ method: 'GET', url: '/sandbox/na/products/2020-08-26/products?productRegion=US&locale=en_US&facets=OFFERS&keywords=keyword', headers: { 'x-amz-access-token': sbx.accessToken } })).statusCode);
+  for (let i = 0; i < 40 && !statuses.includes(429); i++)
+    statuses.push(
+      (
+        await app.server.inject({
+          method: 'GET',
+          url: '/sandbox/na/products/2020-08-26/products?productRegion=US&locale=en_US&facets=OFFERS&keywords=keyword',
+          headers: { 'x-amz-access-token': sbx.accessToken },
+        })
+      ).statusCode,
+    );
   assert.deepEqual(statuses.slice(0, 15), Array(15).fill(200));
   assert.equal(statuses.at(-1), 429);
   assert.ok(statuses.length < 40);
@@ -158,15 +203,31 @@ test('the order of the checks (spec section 9)', async () => {
   // The usage plan is checked before the user email.
   await app.services.reviews.setUsagePlan('operator:t', client.id, 'searchProductsRequest', 0.001, 1);
   const url = `/na/products/2020-08-26/products?productRegion=US&locale=en_US&keywords=x`;
-  const first = await app.server.inject({ method: 'GET', url, headers: { 'x-amz-access-token': accessToken, 'x-amz-user-email': 'nobody@x.test' } });
+  const first = await app.server.inject({
+    method: 'GET',
+    url,
+    headers: { 'x-amz-access-token': accessToken, 'x-amz-user-email': 'nobody@x.test' },
+  });
   assert.equal(first.body, EMAIL);
-  const second = await app.server.inject({ method: 'GET', url, headers: { 'x-amz-access-token': accessToken, 'x-amz-user-email': 'nobody@x.test' } });
+  const second = await app.server.inject({
+    method: 'GET',
+    url,
+    headers: { 'x-amz-access-token': accessToken, 'x-amz-user-email': 'nobody@x.test' },
+  });
   assert.equal(second.body, QUOTA);
   // An expired token is reported before anything else.
   app.clock.advance(3601_000);
-  assert.equal((await app.server.inject({ method: 'GET', url: urlOf(reporting), headers: { 'x-amz-access-token': accessToken } })).body, EXPIRED);
+  assert.equal(
+    (await app.server.inject({ method: 'GET', url: urlOf(reporting), headers: { 'x-amz-access-token': accessToken } })).body,
+    EXPIRED,
+  );
   // Authentication comes before body problems (413/415).
-  const big = await app.server.inject({ method: 'POST', url: '/na/reconciliation/2021-01-08/invoices', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ x: 'y'.repeat(2_000_000) }) });
+  const big = await app.server.inject({
+    method: 'POST',
+    url: '/na/reconciliation/2021-01-08/invoices',
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ x: 'y'.repeat(2_000_000) }),
+  });
   assert.equal(big.statusCode, 403);
 });
 
@@ -175,20 +236,45 @@ test('body limits and content types on API operations', async () => {
   const w = await gatewayWorld(app);
   const { accessToken } = await w.tokenFor(['Business Purchase Reconciliation']);
   const headers = { 'x-amz-access-token': accessToken };
-  const big = await app.server.inject({ method: 'POST', url: '/na/reconciliation/2021-01-08/invoices', headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify({ x: 'y'.repeat(10_000) }) });
+  const big = await app.server.inject({
+    method: 'POST',
+    url: '/na/reconciliation/2021-01-08/invoices',
+    headers: { ...headers, 'content-type': 'application/json' },
+    payload: JSON.stringify({ x: 'y'.repeat(10_000) }),
+  });
   assert.equal(big.statusCode, 413);
   assert.equal(big.json().errors[0].code, 'PayloadTooLarge');
-  const xml = await app.server.inject({ method: 'POST', url: '/na/reconciliation/2021-01-08/invoices', headers: { ...headers, 'content-type': 'text/xml' }, payload: '<a/>' });
+  const xml = await app.server.inject({
+    method: 'POST',
+    url: '/na/reconciliation/2021-01-08/invoices',
+    headers: { ...headers, 'content-type': 'text/xml' },
+    payload: '<a/>',
+  });
   assert.equal(xml.statusCode, 415);
-  const form = await app.server.inject({ method: 'POST', url: '/na/reconciliation/2021-01-08/invoices', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'a=b' });
+  const form = await app.server.inject({
+    method: 'POST',
+    url: '/na/reconciliation/2021-01-08/invoices',
+    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'a=b',
+  });
   assert.equal(form.statusCode, 415);
-  const json = await app.server.inject({ method: 'POST', url: '/na/reconciliation/2021-01-08/invoices', headers: { ...headers, 'content-type': 'application/json' }, payload: '{}' });
+  const json = await app.server.inject({
+    method: 'POST',
+    url: '/na/reconciliation/2021-01-08/invoices',
+    headers: { ...headers, 'content-type': 'application/json' },
+    payload: '{}',
+  });
   assert.equal(json.statusCode, 501);
 });
 
 test('unknown paths and methods answer 404 in the envelope; HEAD does not bypass the gateway', async () => {
   const app = await buildTestApp();
-  for (const [method, url] of [['GET', '/na/nope'], ['GET', '/na/products/2020-08-26'], ['HEAD', '/na/products/2020-08-26/products'], ['PUT', '/na/products/2020-08-26/products']] as const) {
+  for (const [method, url] of [
+    ['GET', '/na/nope'],
+    ['GET', '/na/products/2020-08-26'],
+    ['HEAD', '/na/products/2020-08-26/products'],
+    ['PUT', '/na/products/2020-08-26/products'],
+  ] as const) {
     const res = await app.server.inject({ method, url });
     assert.equal(res.statusCode, 404, `${method} ${url}`);
     assert.ok(res.headers['x-amzn-requestid']);

@@ -21,17 +21,32 @@ test('/metrics: calls by operation and status, latency, throttles, tokens issued
   const admin = await adminClient(app);
   const w = await gatewayWorld(app);
   const t = await w.tokenFor(['Amazon Business Analytics']);
-  const refreshed = await app.server.inject({ method: 'POST', url: '/auth/o2/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: t.refreshToken, client_id: t.client.clientId, client_secret: t.clientSecret }).toString() });
+  const refreshed = await app.server.inject({
+    method: 'POST',
+    url: '/auth/o2/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: t.refreshToken,
+      client_id: t.client.clientId,
+      client_secret: t.clientSecret,
+    }).toString(),
+  });
   assert.equal(refreshed.statusCode, 200);
   await admin('POST', '/faults', { appId: t.client.id, status: 503, count: 1 });
-  for (let i = 0; i < 12; i++) await app.server.inject({ method: 'GET', url: urlOf(reporting), headers: { 'x-amz-access-token': t.accessToken } });
+  for (let i = 0; i < 12; i++)
+    await app.server.inject({ method: 'GET', url: urlOf(reporting), headers: { 'x-amz-access-token': t.accessToken } });
 
   const res = await app.server.inject({ method: 'GET', url: '/metrics' });
   assert.equal(res.statusCode, 200);
   assert.match(String(res.headers['content-type']), /^text\/plain; version=0\.0\.4/);
   const m = res.body;
   assert.equal(sample(m, 'bizapi_api_requests_total', { operation: 'getOrdersByOrderDate', status: '503', environment: 'production' }), 1);
-  assert.equal(sample(m, 'bizapi_api_requests_total', { operation: 'getOrdersByOrderDate', status: '501' }), 9, 'the burst of 10 minus the faulted call');
+  assert.equal(
+    sample(m, 'bizapi_api_requests_total', { operation: 'getOrdersByOrderDate', status: '501' }),
+    9,
+    'the burst of 10 minus the faulted call',
+  );
   assert.equal(sample(m, 'bizapi_api_requests_total', { operation: 'getOrdersByOrderDate', status: '429' }), 2);
   assert.equal(sample(m, 'bizapi_api_throttled_total', { operation: 'getOrdersByOrderDate', source: 'usage_plan' }), 2);
   assert.equal(sample(m, 'bizapi_faults_injected_total', { status: '503' }), 1);

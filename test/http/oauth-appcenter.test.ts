@@ -13,7 +13,11 @@ test('the App Center flow: Connect app, login URI, callback, consent, code, fina
   const list = await app.server.inject({ method: 'GET', url: '/b2b/abws/appcenter' });
   assert.match(list.body, new RegExp(client.name));
   // 1-2: Connect app sends the customer to the app's login URI with amazon_callback_uri and amazon_state.
-  const connect = await app.server.inject({ method: 'GET', url: `/b2b/abws/appcenter/connect?applicationId=${client.applicationId}`, headers: { host: 'bizapi.test' } });
+  const connect = await app.server.inject({
+    method: 'GET',
+    url: `/b2b/abws/appcenter/connect?applicationId=${client.applicationId}`,
+    headers: { host: 'bizapi.test' },
+  });
   assert.equal(connect.statusCode, 302);
   const login = new URL(String(connect.headers.location));
   assert.equal(`${login.origin}${login.pathname}`, 'https://client.example.com/login');
@@ -22,9 +26,29 @@ test('the App Center flow: Connect app, login URI, callback, consent, code, fina
   assert.equal(callback, 'http://bizapi.test/b2b/abws/appcenter/callback');
   assert.ok(amazonState.length > 20);
   // 3: the app signs the customer in and posts back.
-  const forged = await app.server.inject({ method: 'POST', url: '/b2b/abws/appcenter/callback', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ redirect_uri: REDIRECT, amazon_state: 'forged', state: 's1', status: 'authentication_successful' }).toString() });
+  const forged = await app.server.inject({
+    method: 'POST',
+    url: '/b2b/abws/appcenter/callback',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      redirect_uri: REDIRECT,
+      amazon_state: 'forged',
+      state: 's1',
+      status: 'authentication_successful',
+    }).toString(),
+  });
   assert.equal(forged.statusCode, 400);
-  const posted = await app.server.inject({ method: 'POST', url: '/b2b/abws/appcenter/callback', headers: { host: 'bizapi.test', 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ redirect_uri: REDIRECT, amazon_state: amazonState, state: 's1', status: 'authentication_successful' }).toString() });
+  const posted = await app.server.inject({
+    method: 'POST',
+    url: '/b2b/abws/appcenter/callback',
+    headers: { host: 'bizapi.test', 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      redirect_uri: REDIRECT,
+      amazon_state: amazonState,
+      state: 's1',
+      status: 'authentication_successful',
+    }).toString(),
+  });
   assert.equal(posted.statusCode, 303);
   const consent = String(posted.headers.location);
   assert.match(consent, /^\/mp\/us\/b2b\/abws\/oauth\?/);
@@ -36,13 +60,25 @@ test('the App Center flow: Connect app, login URI, callback, consent, code, fina
   assert.equal(back.searchParams.get('state'), 's1');
   assert.equal(back.searchParams.get('amazon_callback_uri'), callback);
   // 5: the app exchanges the code.
-  const tokens = await tokenRequest(app, { grant_type: 'authorization_code', code: back.searchParams.get('code')!, redirect_uri: REDIRECT, client_id: client.clientId, client_secret: clientSecret });
+  const tokens = await tokenRequest(app, {
+    grant_type: 'authorization_code',
+    code: back.searchParams.get('code')!,
+    redirect_uri: REDIRECT,
+    client_id: client.clientId,
+    client_secret: clientSecret,
+  });
   assert.equal(tokens.status, 200);
   // 6: the app reports success; the state is then used up.
-  const done = await app.server.inject({ method: 'GET', url: `/b2b/abws/appcenter/callback?status=auth_code_use_successful&amazon_state=${encodeURIComponent(amazonState)}` });
+  const done = await app.server.inject({
+    method: 'GET',
+    url: `/b2b/abws/appcenter/callback?status=auth_code_use_successful&amazon_state=${encodeURIComponent(amazonState)}`,
+  });
   assert.equal(done.statusCode, 200);
   assert.match(done.body, /is connected/);
-  const again = await app.server.inject({ method: 'GET', url: `/b2b/abws/appcenter/callback?status=auth_code_use_successful&amazon_state=${encodeURIComponent(amazonState)}` });
+  const again = await app.server.inject({
+    method: 'GET',
+    url: `/b2b/abws/appcenter/callback?status=auth_code_use_successful&amazon_state=${encodeURIComponent(amazonState)}`,
+  });
   assert.equal(again.statusCode, 400);
 });
 

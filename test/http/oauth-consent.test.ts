@@ -14,10 +14,22 @@ async function setup() {
   return { app, world, dev, published };
 }
 
-test('refusals show the can\'t-connect page with the reason and never redirect', async () => {
+test("refusals show the can't-connect page with the reason and never redirect", async () => {
   const { app, dev, published } = await setup();
-  const { app: sandbox } = await app.services.apps.create(dev.id, { name: 'Sbx', type: 'sandbox', visibility: 'public', roles: ['Business Product Catalog'], redirectUris: [REDIRECT] });
-  const { app: noRole } = await app.services.apps.create(dev.id, { name: 'NoRole', type: 'production', visibility: 'public', roles: [], redirectUris: [REDIRECT] });
+  const { app: sandbox } = await app.services.apps.create(dev.id, {
+    name: 'Sbx',
+    type: 'sandbox',
+    visibility: 'public',
+    roles: ['Business Product Catalog'],
+    redirectUris: [REDIRECT],
+  });
+  const { app: noRole } = await app.services.apps.create(dev.id, {
+    name: 'NoRole',
+    type: 'production',
+    visibility: 'public',
+    roles: [],
+    redirectUris: [REDIRECT],
+  });
   await app.services.apps.submitForListing(dev.id, noRole.id);
   const [rev] = await app.services.reviews.list({ appId: noRole.id, status: 'pending' });
   await app.services.reviews.decide('op', rev!.id, true, null);
@@ -85,7 +97,12 @@ test('non-admins and admins of only some legal entities cannot proceed', async (
     assert.equal(page.body.includes('name="decision"'), false);
     const forced = await decide(app, url, cookie, 'allow');
     assert.equal(forced.statusCode, 403);
-    const posted = await app.server.inject({ method: 'POST', url: '/b2b/abws/oauth/decision', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `applicationId=${published.app.applicationId}&redirect_uri=${encodeURIComponent(REDIRECT)}&marketplace=US&decision=allow&csrf=x` });
+    const posted = await app.server.inject({
+      method: 'POST',
+      url: '/b2b/abws/oauth/decision',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `applicationId=${published.app.applicationId}&redirect_uri=${encodeURIComponent(REDIRECT)}&marketplace=US&decision=allow&csrf=x`,
+    });
     assert.equal(posted.statusCode, 403);
     assert.equal(posted.headers.location, undefined);
   }
@@ -98,14 +115,24 @@ test('wrong password, CSRF and brute force on the sign-in form', async () => {
   const wrong = await signInBusinessUser(app, url, world.admin.email, 'not-the-password');
   assert.equal(wrong.status, 401);
   assert.equal(wrong.cookie, '');
-  const noCsrf = await app.server.inject({ method: 'POST', url: '/b2b/abws/signin', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `email=${encodeURIComponent(world.admin.email)}&password=${world.password}&csrf=abc` });
+  const noCsrf = await app.server.inject({
+    method: 'POST',
+    url: '/b2b/abws/signin',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: `email=${encodeURIComponent(world.admin.email)}&password=${world.password}&csrf=abc`,
+  });
   assert.equal(noCsrf.statusCode, 403);
   assert.equal(noCsrf.cookies.length, 0);
   const statuses: number[] = [];
   for (let i = 0; i < 11; i++) statuses.push((await signInBusinessUser(app, url, world.admin.email, 'wrong-password-x')).status);
   assert.equal(statuses.at(-1), 429);
   const { cookie } = await signInBusinessUser(app, url, world.admin.email, world.password);
-  const badCsrf = await app.server.inject({ method: 'POST', url: '/b2b/abws/oauth/decision', headers: { cookie: cookie || 'bizapi_bu=x', 'content-type': 'application/x-www-form-urlencoded' }, payload: `applicationId=${published.app.applicationId}&redirect_uri=${encodeURIComponent(REDIRECT)}&marketplace=US&decision=allow&csrf=forged` });
+  const badCsrf = await app.server.inject({
+    method: 'POST',
+    url: '/b2b/abws/oauth/decision',
+    headers: { cookie: cookie || 'bizapi_bu=x', 'content-type': 'application/x-www-form-urlencoded' },
+    payload: `applicationId=${published.app.applicationId}&redirect_uri=${encodeURIComponent(REDIRECT)}&marketplace=US&decision=allow&csrf=forged`,
+  });
   assert.ok([401, 403].includes(badCsrf.statusCode));
   assert.equal(badCsrf.headers.location, undefined);
 });
@@ -121,7 +148,19 @@ test('session cookies are HttpOnly and SameSite, and Secure behind https', async
   assert.equal(csrfCookie.secure, true);
   assert.equal(csrfCookie.httpOnly, true);
   const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)![1]!;
-  const res = await app.server.inject({ method: 'POST', url: '/b2b/abws/signin', headers: { cookie: `bizapi_csrf=${csrfCookie.value}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ csrf, email: world.admin.email, password: world.password, applicationId: client.applicationId, redirect_uri: REDIRECT, marketplace: 'US' }).toString() });
+  const res = await app.server.inject({
+    method: 'POST',
+    url: '/b2b/abws/signin',
+    headers: { cookie: `bizapi_csrf=${csrfCookie.value}`, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      csrf,
+      email: world.admin.email,
+      password: world.password,
+      applicationId: client.applicationId,
+      redirect_uri: REDIRECT,
+      marketplace: 'US',
+    }).toString(),
+  });
   const session = res.cookies.find((c) => c.name === 'bizapi_bu')!;
   assert.equal(session.httpOnly, true);
   assert.equal(session.secure, true);
@@ -132,7 +171,14 @@ test('tokens are per marketplace region and record the region of the consent URL
   const { app, world, published } = await setup();
   const na = await consentCode(app, published.app.applicationId, REDIRECT, world.admin.email, world.password);
   const eu = await consentCode(app, published.app.applicationId, REDIRECT, world.admin.email, world.password, '/mp/uk');
-  const exchange = (code: string) => tokenRequest(app, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: published.app.clientId, client_secret: published.clientSecret });
+  const exchange = (code: string) =>
+    tokenRequest(app, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_id: published.app.clientId,
+      client_secret: published.clientSecret,
+    });
   const tNa = (await exchange(na)).body;
   const tEu = (await exchange(eu)).body;
   assert.notEqual(tNa.refresh_token, tEu.refresh_token);
@@ -150,13 +196,26 @@ test('tokens are per marketplace region and record the region of the consent URL
   assert.equal(jp.statusCode, 403);
   assert.match(jp.body, /does not operate in this marketplace/);
   // Reached through a mapped Amazon host name.
-  const host = await app.server.inject({ method: 'GET', url: consentUrl(published.app.applicationId, REDIRECT), headers: { host: 'www.amazon.co.uk', cookie } });
+  const host = await app.server.inject({
+    method: 'GET',
+    url: consentUrl(published.app.applicationId, REDIRECT),
+    headers: { host: 'www.amazon.co.uk', cookie },
+  });
   assert.match(host.body, /United Kingdom/);
 });
 
 test('the role snapshot: a role added later needs a new consent; a removed role goes at once', async () => {
   const { app, world, dev, published } = await setup();
-  const exchange = async (code: string) => (await tokenRequest(app, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: published.app.clientId, client_secret: published.clientSecret })).body;
+  const exchange = async (code: string) =>
+    (
+      await tokenRequest(app, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+        client_id: published.app.clientId,
+        client_secret: published.clientSecret,
+      })
+    ).body;
   const old = await exchange(await consentCode(app, published.app.applicationId, REDIRECT, world.admin.email, world.password));
   await app.services.apps.update(dev.id, published.app.id, { roles: ['Business Product Catalog', 'Amazon Business Analytics'] });
   await app.services.apps.submitForListing(dev.id, published.app.id);
@@ -177,9 +236,15 @@ test('the role snapshot: a role added later needs a new consent; a removed role 
   assert.deepEqual(await roles(old.access_token), []);
 });
 
-test('draft apps need version=beta and their developer\'s own business; private apps are self-authorized', async () => {
+test("draft apps need version=beta and their developer's own business; private apps are self-authorized", async () => {
   const { app, world, dev } = await setup();
-  const { app: draft } = await app.services.apps.create(dev.id, { name: 'Draft', type: 'production', visibility: 'public', roles: ['Business Product Catalog'], redirectUris: [REDIRECT] });
+  const { app: draft } = await app.services.apps.create(dev.id, {
+    name: 'Draft',
+    type: 'production',
+    visibility: 'public',
+    roles: ['Business Product Catalog'],
+    redirectUris: [REDIRECT],
+  });
   const plain = await app.server.inject({ method: 'GET', url: consentUrl(draft.applicationId, REDIRECT) });
   assert.equal(plain.statusCode, 400);
   assert.match(plain.body, /not published/);
@@ -191,7 +256,13 @@ test('draft apps need version=beta and their developer\'s own business; private 
   const other = await makeBusiness(app);
   const { cookie: otherCookie } = await signInBusinessUser(app, betaUrl, other.admin.email, other.password);
   assert.equal((await app.server.inject({ method: 'GET', url: betaUrl, headers: { cookie: otherCookie } })).statusCode, 403);
-  const { app: priv } = await app.services.apps.create(dev.id, { name: 'Private', type: 'production', visibility: 'private', roles: ['Business Product Catalog'], redirectUris: [REDIRECT] });
+  const { app: priv } = await app.services.apps.create(dev.id, {
+    name: 'Private',
+    type: 'production',
+    visibility: 'private',
+    roles: ['Business Product Catalog'],
+    redirectUris: [REDIRECT],
+  });
   const privUrl = consentUrl(priv.applicationId, REDIRECT);
   const denied = await app.server.inject({ method: 'GET', url: privUrl, headers: { cookie: otherCookie } });
   assert.equal(denied.statusCode, 403);
@@ -202,12 +273,18 @@ test('draft apps need version=beta and their developer\'s own business; private 
 test('authorize on behalf (admin API and CLI service) applies the consent rules', async () => {
   const { app, world, published } = await setup();
   const key = await app.services.operators.createAdminKey(`k-${unique()}`);
-  const post = (payload: object) => app.server.inject({ method: 'POST', url: '/admin/v1/authorizations', headers: { authorization: `Bearer ${key}` }, payload });
+  const post = (payload: object) =>
+    app.server.inject({ method: 'POST', url: '/admin/v1/authorizations', headers: { authorization: `Bearer ${key}` }, payload });
   const ok = await post({ applicationId: published.app.applicationId, adminEmail: world.admin.email, region: 'NA' });
   assert.equal(ok.statusCode, 201, ok.body);
   assert.match(ok.json().refresh_token, /^Atzr\|/);
   assert.equal(ok.json().region, 'NA');
-  const refreshed = await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: ok.json().refresh_token, client_id: published.app.clientId, client_secret: published.clientSecret });
+  const refreshed = await tokenRequest(app, {
+    grant_type: 'refresh_token',
+    refresh_token: ok.json().refresh_token,
+    client_id: published.app.clientId,
+    client_secret: published.clientSecret,
+  });
   assert.equal(refreshed.status, 200);
   const partial = await post({ applicationId: published.app.applicationId, adminEmail: world.partial.email, region: 'NA' });
   assert.equal(partial.statusCode, 403);
@@ -218,9 +295,20 @@ test('authorize on behalf (admin API and CLI service) applies the consent rules'
 
 test('sandbox apps get a token from Create token, without consent', async () => {
   const { app, dev } = await setup();
-  const { app: sandbox, clientSecret } = await app.services.apps.create(dev.id, { name: 'Sbx', type: 'sandbox', visibility: 'public', roles: ['Business Product Catalog'], redirectUris: [REDIRECT] });
+  const { app: sandbox, clientSecret } = await app.services.apps.create(dev.id, {
+    name: 'Sbx',
+    type: 'sandbox',
+    visibility: 'public',
+    roles: ['Business Product Catalog'],
+    redirectUris: [REDIRECT],
+  });
   const { refreshToken } = await app.services.oauth.createSandboxToken(dev.id, sandbox.id);
-  const res = await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: sandbox.clientId, client_secret: clientSecret });
+  const res = await tokenRequest(app, {
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    client_id: sandbox.clientId,
+    client_secret: clientSecret,
+  });
   assert.equal(res.status, 200);
   const g = await app.services.oauth.lookupAccessToken(res.body.access_token);
   assert.ok(g.status === 'valid' && g.grant.environment === 'sandbox' && g.grant.businessId === null);

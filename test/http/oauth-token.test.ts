@@ -13,7 +13,14 @@ async function setup() {
   const { app: client, clientSecret } = await makePublishedApp(app, dev.id);
   const code = () => consentCode(app, client.applicationId, REDIRECT, world.admin.email, world.password);
   const exchange = (c: string, over: Record<string, string> = {}) =>
-    tokenRequest(app, { grant_type: 'authorization_code', code: c, redirect_uri: REDIRECT, client_id: client.clientId, client_secret: clientSecret, ...over });
+    tokenRequest(app, {
+      grant_type: 'authorization_code',
+      code: c,
+      redirect_uri: REDIRECT,
+      client_id: client.clientId,
+      client_secret: clientSecret,
+      ...over,
+    });
   return { app, world, dev, client, clientSecret, code, exchange };
 }
 
@@ -36,10 +43,25 @@ test('authorization_code: exact success shape, opaque Atza|/Atzr| tokens, no-sto
 
 test('JSON bodies and HTTP Basic client credentials are accepted', async () => {
   const { app, code, client, clientSecret } = await setup();
-  const json = await app.server.inject({ method: 'POST', url: '/auth/o2/token', headers: { 'content-type': 'application/json' }, payload: { grant_type: 'authorization_code', code: await code(), redirect_uri: REDIRECT, client_id: client.clientId, client_secret: clientSecret } });
+  const json = await app.server.inject({
+    method: 'POST',
+    url: '/auth/o2/token',
+    headers: { 'content-type': 'application/json' },
+    payload: {
+      grant_type: 'authorization_code',
+      code: await code(),
+      redirect_uri: REDIRECT,
+      client_id: client.clientId,
+      client_secret: clientSecret,
+    },
+  });
   assert.equal(json.statusCode, 200, json.body);
   const basic = `Basic ${Buffer.from(`${client.clientId}:${clientSecret}`).toString('base64')}`;
-  const viaBasic = await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: json.json().refresh_token }, { authorization: basic });
+  const viaBasic = await tokenRequest(
+    app,
+    { grant_type: 'refresh_token', refresh_token: json.json().refresh_token },
+    { authorization: basic },
+  );
   assert.equal(viaBasic.status, 200);
   assert.match(viaBasic.body.access_token, /^Atza\|/);
 });
@@ -52,7 +74,12 @@ test('a grant code is single use: reuse answers invalid_grant and revokes what i
   const again = await exchange(c);
   assert.equal(again.status, 400);
   assert.equal(again.raw, INVALID_CODE);
-  const refreshed = await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: first.body.refresh_token, client_id: client.clientId, client_secret: clientSecret });
+  const refreshed = await tokenRequest(app, {
+    grant_type: 'refresh_token',
+    refresh_token: first.body.refresh_token,
+    client_id: client.clientId,
+    client_secret: clientSecret,
+  });
   assert.equal(refreshed.status, 400);
   assert.equal(refreshed.raw, '{"error_description":"The request has an invalid grant parameter : refresh_token","error":"invalid_grant"}');
   assert.equal((await app.services.oauth.lookupAccessToken(first.body.access_token)).status, 'invalid');
@@ -75,7 +102,13 @@ test('unknown codes, codes of another client and a different redirect_uri are re
   assert.equal((await exchange('ANunknown')).raw, INVALID_CODE);
   const other = await makePublishedApp(app, dev.id);
   const c = await code();
-  const stolen = await tokenRequest(app, { grant_type: 'authorization_code', code: c, redirect_uri: REDIRECT, client_id: other.app.clientId, client_secret: other.clientSecret });
+  const stolen = await tokenRequest(app, {
+    grant_type: 'authorization_code',
+    code: c,
+    redirect_uri: REDIRECT,
+    client_id: other.app.clientId,
+    client_secret: other.clientSecret,
+  });
   assert.equal(stolen.status, 400);
   assert.equal(stolen.raw, INVALID_CODE);
   const wrongUri = await exchange(c, { redirect_uri: 'https://client.example.com/other' });
@@ -91,11 +124,19 @@ test('client authentication, grant types and malformed input give the LWA errors
   assert.equal(wrong.status, 401);
   assert.equal(wrong.raw, '{"error_description":"Client authentication failed","error":"invalid_client"}');
   assert.equal((await exchange(c, { client_id: 'amzn1.application-oa2-client.nope' })).status, 401);
-  const missingSecret = await tokenRequest(app, { grant_type: 'authorization_code', code: c, redirect_uri: REDIRECT, client_id: client.clientId });
+  const missingSecret = await tokenRequest(app, {
+    grant_type: 'authorization_code',
+    code: c,
+    redirect_uri: REDIRECT,
+    client_id: client.clientId,
+  });
   assert.equal(missingSecret.status, 401);
   const unsupported = await tokenRequest(app, { grant_type: 'password', client_id: client.clientId, client_secret: 'x' });
   assert.equal(unsupported.status, 400);
-  assert.equal(unsupported.raw, '{"error_description":"The authorization grant type is not supported by the authorization server","error":"unsupported_grant_type"}');
+  assert.equal(
+    unsupported.raw,
+    '{"error_description":"The authorization grant type is not supported by the authorization server","error":"unsupported_grant_type"}',
+  );
   const noGrant = await tokenRequest(app, {});
   assert.equal(noGrant.status, 400);
   assert.equal(noGrant.body.error, 'invalid_request');
@@ -105,7 +146,12 @@ test('client authentication, grant types and malformed input give the LWA errors
   const xml = await app.server.inject({ method: 'POST', url: '/auth/o2/token', headers: { 'content-type': 'text/xml' }, payload: '<a/>' });
   assert.equal(xml.statusCode, 400);
   assert.equal(xml.json().error, 'invalid_request');
-  const badJson = await app.server.inject({ method: 'POST', url: '/auth/o2/token', headers: { 'content-type': 'application/json' }, payload: '{"grant_type":' });
+  const badJson = await app.server.inject({
+    method: 'POST',
+    url: '/auth/o2/token',
+    headers: { 'content-type': 'application/json' },
+    payload: '{"grant_type":',
+  });
   assert.equal(badJson.statusCode, 400);
   assert.equal(badJson.json().error, 'invalid_request');
   assert.equal(badJson.headers['cache-control'], 'no-store');
@@ -120,7 +166,12 @@ test('access tokens last an hour (3599 s valid, 3601 s expired); refresh tokens 
   app.clock.advance(2_000);
   assert.equal((await app.services.oauth.lookupAccessToken(tokens.access_token)).status, 'expired');
   app.clock.advance(366 * 24 * 3600 * 1000);
-  const refreshed = await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: client.clientId, client_secret: clientSecret });
+  const refreshed = await tokenRequest(app, {
+    grant_type: 'refresh_token',
+    refresh_token: tokens.refresh_token,
+    client_id: client.clientId,
+    client_secret: clientSecret,
+  });
   assert.equal(refreshed.status, 200);
   assert.equal(refreshed.body.refresh_token, tokens.refresh_token);
   assert.equal((await app.services.oauth.lookupAccessToken(refreshed.body.access_token)).status, 'valid');
@@ -130,7 +181,12 @@ test('a refresh token works only for its own client', async () => {
   const { app, code, exchange, dev } = await setup();
   const tokens = (await exchange(await code())).body;
   const other = await makePublishedApp(app, dev.id);
-  const res = await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: other.app.clientId, client_secret: other.clientSecret });
+  const res = await tokenRequest(app, {
+    grant_type: 'refresh_token',
+    refresh_token: tokens.refresh_token,
+    client_id: other.app.clientId,
+    client_secret: other.clientSecret,
+  });
   assert.equal(res.status, 400);
   assert.equal(res.body.error, 'invalid_grant');
 });
@@ -142,7 +198,12 @@ test('revocation by the business admin kills the refresh token and its access to
   await assert.rejects(app.services.oauth.revokeAuthorization('t', auth!.id, 'biz_other'), /not found/);
   await app.services.oauth.revokeAuthorization(`business_user:${world.admin.id}`, auth!.id, world.business.id);
   assert.equal((await app.services.oauth.lookupAccessToken(tokens.access_token)).status, 'invalid');
-  const res = await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: client.clientId, client_secret: clientSecret });
+  const res = await tokenRequest(app, {
+    grant_type: 'refresh_token',
+    refresh_token: tokens.refresh_token,
+    client_id: client.clientId,
+    client_secret: clientSecret,
+  });
   assert.equal(res.raw, '{"error_description":"The request has an invalid grant parameter : refresh_token","error":"invalid_grant"}');
 });
 
@@ -150,7 +211,13 @@ test('a suspended app cannot refresh; secret rotation keeps the old secret until
   const { app, code, exchange, client, clientSecret } = await setup();
   const tokens = (await exchange(await code())).body;
   const { clientSecret: newSecret } = await app.services.apps.rotateSecret('test', client.id);
-  const refresh = (secret: string) => tokenRequest(app, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: client.clientId, client_secret: secret });
+  const refresh = (secret: string) =>
+    tokenRequest(app, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: client.clientId,
+      client_secret: secret,
+    });
   assert.equal((await refresh(clientSecret)).status, 200);
   assert.equal((await refresh(newSecret)).status, 200);
   app.clock.advance(app.ctx.config.secretRotationGraceSeconds * 1000 + 1000);
@@ -169,20 +236,45 @@ test('the token endpoint never logs tokens, codes or secrets', async () => {
   const { testConfig } = await import('../../src/config/config.ts');
   const { testDataDir, dbKind } = await import('../support/app.ts');
   const { Writable } = await import('node:stream');
-  const stream = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
-  const app = await buildApp(testConfig({ dataDir: testDataDir(), databaseUrl: dbKind === 'postgres' ? (process.env.DATABASE_URL ?? null) : null, logLevel: 'trace' }), { logger: { level: 'trace', stream } });
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
+  const app = await buildApp(
+    testConfig({
+      dataDir: testDataDir(),
+      databaseUrl: dbKind === 'postgres' ? (process.env.DATABASE_URL ?? null) : null,
+      logLevel: 'trace',
+    }),
+    { logger: { level: 'trace', stream } },
+  );
   try {
     const t = app as typeof app & { clock: never };
     const world = await makeBusiness(t);
     const dev = await makeApprovedDeveloper(t);
     const { app: client, clientSecret } = await makePublishedApp(t, dev.id);
     const c = await consentCode(t, client.applicationId, REDIRECT, world.admin.email, world.password);
-    const ok = await tokenRequest(t, { grant_type: 'authorization_code', code: c, redirect_uri: REDIRECT, client_id: client.clientId, client_secret: clientSecret });
-    const bad = await tokenRequest(t, { grant_type: 'authorization_code', code: c, redirect_uri: REDIRECT, client_id: client.clientId, client_secret: clientSecret });
+    const ok = await tokenRequest(t, {
+      grant_type: 'authorization_code',
+      code: c,
+      redirect_uri: REDIRECT,
+      client_id: client.clientId,
+      client_secret: clientSecret,
+    });
+    const bad = await tokenRequest(t, {
+      grant_type: 'authorization_code',
+      code: c,
+      redirect_uri: REDIRECT,
+      client_id: client.clientId,
+      client_secret: clientSecret,
+    });
     assert.equal(bad.status, 400);
     const log = lines.join('');
     assert.ok(log.length > 0);
-    for (const secret of [c, clientSecret, ok.body.access_token, ok.body.refresh_token, world.password]) assert.equal(log.includes(secret), false, 'a secret value reached the log');
+    for (const secret of [c, clientSecret, ok.body.access_token, ok.body.refresh_token, world.password])
+      assert.equal(log.includes(secret), false, 'a secret value reached the log');
   } finally {
     await app.close();
   }

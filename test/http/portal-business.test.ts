@@ -45,14 +45,26 @@ test('business: users are added with validation, disabled, enabled and held by M
   const page = textOf((await client.get('/business/users')).body);
   assert.match(page, /Held by MACE/, 'the MACE flag of the seeded user is visible');
 
-  const bad = await client.submit('/business/users', '/business/users', { name: 'New Person', email: 'nope', role: 'Requisitioner', adminOf: [world.le1.id], password: 'short' });
+  const bad = await client.submit('/business/users', '/business/users', {
+    name: 'New Person',
+    email: 'nope',
+    role: 'Requisitioner',
+    adminOf: [world.le1.id],
+    password: 'short',
+  });
   assert.equal(bad.status, 400);
   assert.match(bad.body, /id="f-email-error"/);
   assert.match(bad.body, /id="f-adminOf-error"/);
   assert.match(bad.body, /id="f-password-error"/);
   assert.match(bad.body, /value="New Person"/);
   const email = `new-${unique()}@t.test`;
-  const ok = await client.submit('/business/users', '/business/users', { name: 'New Person', email, role: 'Requisitioner', groups: [world.group.id], maceHold: 'on' });
+  const ok = await client.submit('/business/users', '/business/users', {
+    name: 'New Person',
+    email,
+    role: 'Requisitioner',
+    groups: [world.group.id],
+    maceHold: 'on',
+  });
   assert.equal(ok.status, 303);
   const added = (await app.services.accounts.findUserByEmail(email))!;
   assert.equal(added.businessId, world.business.id);
@@ -97,7 +109,10 @@ test('business: legal entities, groups and buying policies', async () => {
   assert.equal(badPolicy.status, 400);
   assert.match(badPolicy.body, /id="f-guidance-error"/);
   assert.match(badPolicy.body, /id="f-value-error"/);
-  assert.equal((await client.submit('/business/policies', '/business/policies', { guidance: 'BLOCKED', matchType: 'brand', value: 'Acme' })).status, 303);
+  assert.equal(
+    (await client.submit('/business/policies', '/business/policies', { guidance: 'BLOCKED', matchType: 'brand', value: 'Acme' })).status,
+    303,
+  );
   const [policy] = await app.services.accounts.listPolicies(world.business.id);
   assert.equal(policy!.value, 'Acme');
   assert.equal((await client.submit('/business/policies', `/business/policies/${policy!.id}/remove`, {})).status, 303);
@@ -109,7 +124,11 @@ test('business: authorized apps by region, revoke stops the tokens; another busi
   const { client, world } = await adminClient(app);
   const dev = await makeApprovedDeveloper(app);
   const { app: published, clientSecret } = await makePublishedApp(app, dev.id);
-  const na = await app.services.oauth.authorizeOnBehalf({ applicationId: published.applicationId, adminEmail: world.admin.email, marketplace: 'US' });
+  const na = await app.services.oauth.authorizeOnBehalf({
+    applicationId: published.applicationId,
+    adminEmail: world.admin.email,
+    marketplace: 'US',
+  });
   await app.services.oauth.authorizeOnBehalf({ applicationId: published.applicationId, adminEmail: world.admin.email, marketplace: 'UK' });
   const page = textOf((await client.get('/business/apps')).body);
   assert.match(page, new RegExp(`NA region App .*${published.name}`));
@@ -127,17 +146,28 @@ test('business: authorized apps by region, revoke stops the tokens; another busi
     method: 'POST',
     url: '/auth/o2/token',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: na.refresh_token, client_id: published.clientId, client_secret: clientSecret }).toString(),
+    payload: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: na.refresh_token,
+      client_id: published.clientId,
+      client_secret: clientSecret,
+    }).toString(),
   });
   assert.equal(refresh.statusCode, 400);
   assert.equal(refresh.json().error, 'invalid_grant');
   assert.doesNotMatch(textOf((await client.get('/business/apps')).body), /NA region App/);
 
   const other = await makeBusiness(app);
-  const theirs = await app.services.oauth.authorizeOnBehalf({ applicationId: published.applicationId, adminEmail: other.admin.email, marketplace: 'US' });
+  const theirs = await app.services.oauth.authorizeOnBehalf({
+    applicationId: published.applicationId,
+    adminEmail: other.admin.email,
+    marketplace: 'US',
+  });
   assert.equal((await client.get(`/business/apps/${theirs.authorizationId}/revoke`)).status, 404);
   const csrfPage = await client.get('/business/apps');
-  const attempt = await client.post(`/business/apps/${theirs.authorizationId}/revoke`, { csrf: /name="csrf" value="([^"]+)"/.exec(csrfPage.body)![1]! });
+  const attempt = await client.post(`/business/apps/${theirs.authorizationId}/revoke`, {
+    csrf: /name="csrf" value="([^"]+)"/.exec(csrfPage.body)![1]!,
+  });
   assert.equal(attempt.status, 404);
   assert.equal((await app.services.oauth.listAuthorizations({ businessId: other.business.id })).length, 1, 'still authorized');
 });

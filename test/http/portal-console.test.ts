@@ -16,7 +16,12 @@ async function operatorClient(app: TestApp) {
 async function submittedDeveloper(app: TestApp) {
   const s = app.services;
   const dev = await s.developers.register({ email: `c-${unique()}@t.test`, name: 'Queue Dev', password: 'developer-password' });
-  await s.developers.updateProfile(dev.id, { organization: `Queue Org ${dev.id}`, contactEmail: dev.email, useCase: 'Spend analytics', requestedRoles: ['Amazon Business Analytics'] });
+  await s.developers.updateProfile(dev.id, {
+    organization: `Queue Org ${dev.id}`,
+    contactEmail: dev.email,
+    useCase: 'Spend analytics',
+    requestedRoles: ['Amazon Business Analytics'],
+  });
   await s.developers.submitProfile(dev.id);
   return dev;
 }
@@ -35,10 +40,17 @@ test('console: sign-in with an operator key; wrong keys and forged forms are ref
   const home = await ops.get('/console');
   assert.equal(home.status, 200);
   assert.match(textOf(home.body), /Review queues/);
-  const cookie = (await signIn(new PageClient(app), '/console', { key: await app.services.operators.createAdminKey('x') })).setCookies.find((c) => c.startsWith('bizapi_op='))!;
+  const cookie = (await signIn(new PageClient(app), '/console', { key: await app.services.operators.createAdminKey('x') })).setCookies.find(
+    (c) => c.startsWith('bizapi_op='),
+  )!;
   assert.match(cookie, /HttpOnly; SameSite=Lax/);
   const evil = `Evil ${unique()}`;
-  const forged = await ops.post('/console/businesses', { name: evil, marketplaces: 'US', adminEmail: `e-${unique()}@v.test`, adminPassword: 'long-enough-password' });
+  const forged = await ops.post('/console/businesses', {
+    name: evil,
+    marketplaces: 'US',
+    adminEmail: `e-${unique()}@v.test`,
+    adminPassword: 'long-enough-password',
+  });
   assert.equal(forged.status, 403);
   assert.ok(!(await app.services.accounts.listBusinesses()).some((b) => b.name === evil), 'nothing was created');
   // A developer session does not open the console.
@@ -63,26 +75,46 @@ test('console: review queues; a denial needs a reason shown next to the field; d
   assert.equal(noReason.status, 400);
   assert.match(noReason.body, new RegExp(`id="f-r-${review!.id}-reason-error"[^>]*>A denial needs a reason`));
   assert.equal((await app.services.reviews.get(review!.id)).status, 'pending');
-  const denied = await ops.submit('/console/reviews?kind=profile', `/console/reviews/${review!.id}`, { decision: 'deny', reason: 'Explain the data retention.' });
+  const denied = await ops.submit('/console/reviews?kind=profile', `/console/reviews/${review!.id}`, {
+    decision: 'deny',
+    reason: 'Explain the data retention.',
+  });
   assert.equal(denied.status, 303);
   assert.equal(denied.location, '/console/reviews?kind=profile');
   const profile = await app.services.developers.getProfile(dev.id);
   assert.equal(profile.status, 'denied');
   assert.equal(profile.reviewReason, 'Explain the data retention.');
-  const decidedAgain = await ops.submit('/console/reviews?kind=profile', `/console/reviews/${review!.id}`, { decision: 'approve', reason: '' });
+  const decidedAgain = await ops.submit('/console/reviews?kind=profile', `/console/reviews/${review!.id}`, {
+    decision: 'approve',
+    reason: '',
+  });
   assert.equal(decidedAgain.status, 409);
   assert.match(textOf(decidedAgain.body), /denied already/);
 
   await app.services.developers.submitProfile(dev.id);
   const [second] = await app.services.reviews.list({ developerId: dev.id, status: 'pending' });
-  assert.equal((await ops.submit('/console/reviews?kind=profile', `/console/reviews/${second!.id}`, { decision: 'approve', reason: '' })).status, 303);
+  assert.equal(
+    (await ops.submit('/console/reviews?kind=profile', `/console/reviews/${second!.id}`, { decision: 'approve', reason: '' })).status,
+    303,
+  );
   assert.deepEqual((await app.services.developers.getProfile(dev.id)).approvedRoles, ['Amazon Business Analytics']);
 
   // Role requests, listings, TPS and privileged-field requests have their own queues.
   await app.services.developers.requestRoles(dev.id, ['Business Product Catalog']);
-  const { app: created } = await app.services.apps.create(dev.id, { name: 'Queued', type: 'production', visibility: 'public', roles: ['Amazon Business Analytics'], redirectUris: ['https://x.example.com/cb'] });
+  const { app: created } = await app.services.apps.create(dev.id, {
+    name: 'Queued',
+    type: 'production',
+    visibility: 'public',
+    roles: ['Amazon Business Analytics'],
+    redirectUris: ['https://x.example.com/cb'],
+  });
   await app.services.apps.submitForListing(dev.id, created.id);
-  await app.services.reviews.requestTps(dev.id, created.id, { operation: 'getOrdersByOrderDate', rate: 1, burst: 5, reason: 'Nightly sync' });
+  await app.services.reviews.requestTps(dev.id, created.id, {
+    operation: 'getOrdersByOrderDate',
+    rate: 1,
+    burst: 5,
+    reason: 'Nightly sync',
+  });
   await app.services.reviews.requestPrivilegedFields(dev.id, created.id, { fields: ['merchantId'], reason: 'Sellers' });
   for (const kind of ['role_request', 'listing', 'tps', 'privileged_fields']) {
     assert.match(textOf((await ops.get(`/console/reviews?kind=${kind}`)).body), new RegExp(dev.email), kind);
@@ -91,7 +123,9 @@ test('console: review queues; a denial needs a reason shown next to the field; d
   assert.match(textOf(tps.body), /getOrdersByOrderDate: 1 requests\/s, burst 5 — “Nightly sync”/);
   const [tpsReview] = await app.services.reviews.list({ kind: 'tps', status: 'pending', appId: created.id });
   await ops.submit('/console/reviews?kind=tps', `/console/reviews/${tpsReview!.id}`, { decision: 'approve' });
-  assert.deepEqual(await app.services.reviews.usagePlans(created.id), [{ appId: created.id, operation: 'getOrdersByOrderDate', rate: 1, burst: 5 }]);
+  assert.deepEqual(await app.services.reviews.usagePlans(created.id), [
+    { appId: created.id, operation: 'getOrdersByOrderDate', rate: 1, burst: 5 },
+  ]);
 });
 
 test('console: businesses list, create and detail', async () => {
@@ -103,7 +137,14 @@ test('console: businesses list, create and detail', async () => {
   for (const f of ['marketplaces', 'adminEmail', 'adminPassword']) assert.match(bad.body, new RegExp(`id="f-${f}-error"`), f);
   assert.match(bad.body, new RegExp(`value="${name}"`));
   const email = `boss-${unique()}@acme.test`;
-  const ok = await ops.submit('/console/businesses', '/console/businesses', { name, marketplaces: ['US', 'DE'], legalEntities: 'Acme US\nAcme DE', adminEmail: email, adminName: 'Boss', adminPassword: 'long-enough-password' });
+  const ok = await ops.submit('/console/businesses', '/console/businesses', {
+    name,
+    marketplaces: ['US', 'DE'],
+    legalEntities: 'Acme US\nAcme DE',
+    adminEmail: email,
+    adminName: 'Boss',
+    adminPassword: 'long-enough-password',
+  });
   assert.equal(ok.status, 303);
   const business = (await app.services.accounts.listBusinesses()).find((b) => b.name === name);
   assert.equal(ok.location, `/console/businesses/${business!.id}`);
@@ -121,7 +162,11 @@ test('console: apps with usage plans, privileged fields, suspension, authorizati
   const world = await makeBusiness(app);
   const dev = await makeApprovedDeveloper(app);
   const { app: published } = await makePublishedApp(app, dev.id);
-  const auth = await app.services.oauth.authorizeOnBehalf({ applicationId: published.applicationId, adminEmail: world.admin.email, marketplace: 'US' });
+  const auth = await app.services.oauth.authorizeOnBehalf({
+    applicationId: published.applicationId,
+    adminEmail: world.admin.email,
+    marketplace: 'US',
+  });
   assert.match(textOf((await ops.get('/console/apps')).body), new RegExp(published.name));
   const page = `/console/apps/${published.id}`;
   assert.match(textOf((await ops.get(page)).body), new RegExp(world.business.name));
@@ -130,7 +175,9 @@ test('console: apps with usage plans, privileged fields, suspension, authorizati
   assert.equal(badPlan.status, 400);
   for (const f of ['operation', 'rate', 'burst']) assert.match(badPlan.body, new RegExp(`id="f-plan-${f}-error"`), f);
   assert.equal((await ops.submit(page, `${page}/usage-plans`, { operation: 'productsRequest', rate: '3.5', burst: '30' })).status, 303);
-  assert.deepEqual(await app.services.reviews.usagePlans(published.id), [{ appId: published.id, operation: 'productsRequest', rate: 3.5, burst: 30 }]);
+  assert.deepEqual(await app.services.reviews.usagePlans(published.id), [
+    { appId: published.id, operation: 'productsRequest', rate: 3.5, burst: 30 },
+  ]);
   await ops.submit(page, `${page}/usage-plans/remove`, { operation: 'productsRequest' });
   assert.deepEqual(await app.services.reviews.usagePlans(published.id), []);
 
@@ -168,6 +215,9 @@ test('console: apps with usage plans, privileged fields, suspension, authorizati
 
   const devs = textOf((await ops.get('/console/developers')).body);
   assert.match(devs, new RegExp(dev.email));
-  assert.equal((await ops.submit('/console/developers', `/console/developers/${dev.id}/business`, { businessId: world.business.id })).status, 303);
+  assert.equal(
+    (await ops.submit('/console/developers', `/console/developers/${dev.id}/business`, { businessId: world.business.id })).status,
+    303,
+  );
   assert.equal((await app.services.developers.getDeveloper(dev.id)).businessId, world.business.id);
 });

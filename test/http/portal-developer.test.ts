@@ -65,7 +65,10 @@ test('portal: register validates, keeps values, signs in with safe cookies', asy
   const secureEmail = `s-${unique()}@t.test`;
   await secure.services.developers.register({ email: secureEmail, name: 'x', password: PASSWORD });
   const res4 = await signIn(c4, '/portal', { email: secureEmail, password: PASSWORD });
-  assert.match(res4.setCookies.find((c) => c.startsWith('bizapi_dev='))!, /Secure/);
+  assert.match(
+    res4.setCookies.find((c) => c.startsWith('bizapi_dev='))!,
+    /Secure/,
+  );
 });
 
 test('portal: sign-in failures, brute-force limit, sign-out and session expiry', async () => {
@@ -118,16 +121,33 @@ test('portal: every form is CSRF-protected', async () => {
 test('portal: profile validation, submission, the reviewer’s reason and role requests', async () => {
   const app = await buildTestApp();
   const { client, developerId } = await registered(app);
-  const incomplete = await client.submit('/portal/profile', '/portal/profile', { organization: '', contactEmail: 'bad', useCase: 'Search products', intent: 'submit' });
+  const incomplete = await client.submit('/portal/profile', '/portal/profile', {
+    organization: '',
+    contactEmail: 'bad',
+    useCase: 'Search products',
+    intent: 'submit',
+  });
   assert.equal(incomplete.status, 400);
   assert.match(incomplete.body, /id="f-organization-error"/);
   assert.match(incomplete.body, /id="f-contactEmail-error"/);
   assert.match(incomplete.body, /id="f-roles-error"/);
   assert.match(incomplete.body, />Search products<\/textarea>/, 'entered values are kept');
-  const saved = await client.submit('/portal/profile', '/portal/profile', { organization: 'Org', contactEmail: 'c@org.test', useCase: 'Search products', roles: ['Business Product Catalog'], intent: 'save' });
+  const saved = await client.submit('/portal/profile', '/portal/profile', {
+    organization: 'Org',
+    contactEmail: 'c@org.test',
+    useCase: 'Search products',
+    roles: ['Business Product Catalog'],
+    intent: 'save',
+  });
   assert.equal(saved.status, 303);
   assert.equal((await app.services.developers.getProfile(developerId)).status, 'draft');
-  const submitted = await client.submit('/portal/profile', '/portal/profile', { organization: 'Org', contactEmail: 'c@org.test', useCase: 'Search products', roles: ['Business Product Catalog'], intent: 'submit' });
+  const submitted = await client.submit('/portal/profile', '/portal/profile', {
+    organization: 'Org',
+    contactEmail: 'c@org.test',
+    useCase: 'Search products',
+    roles: ['Business Product Catalog'],
+    intent: 'submit',
+  });
   assert.equal(submitted.status, 303);
   const page = await client.get('/portal/profile');
   assert.match(textOf(page.body), /Your profile was submitted for review/);
@@ -137,7 +157,13 @@ test('portal: profile validation, submission, the reviewer’s reason and role r
   const denied = textOf((await client.get('/portal/profile')).body);
   assert.match(denied, /Denied/);
   assert.match(denied, /Reviewer’s reason: Tell us more about the buyers\./);
-  await client.submit('/portal/profile', '/portal/profile', { organization: 'Org', contactEmail: 'c@org.test', useCase: 'Search products for buyers', roles: ['Business Product Catalog'], intent: 'submit' });
+  await client.submit('/portal/profile', '/portal/profile', {
+    organization: 'Org',
+    contactEmail: 'c@org.test',
+    useCase: 'Search products for buyers',
+    roles: ['Business Product Catalog'],
+    intent: 'submit',
+  });
   const [again] = await app.services.reviews.list({ developerId, status: 'pending' });
   await app.services.reviews.decide('operator:t', again!.id, true, null);
   const approved = await client.get('/portal/profile');
@@ -158,7 +184,11 @@ test('portal: apps list, Add app validation, credentials shown once, rotation, e
   assert.match(empty, /0 of 10 apps/);
   assert.match(empty, /No apps yet — Add app/);
 
-  const invalid = await client.submit('/portal/apps/new', '/portal/apps', newApp({ name: '', redirectUris: 'http://evil.example.com/cb', roles: ['User Management'] }));
+  const invalid = await client.submit(
+    '/portal/apps/new',
+    '/portal/apps',
+    newApp({ name: '', redirectUris: 'http://evil.example.com/cb', roles: ['User Management'] }),
+  );
   assert.equal(invalid.status, 400);
   assert.match(invalid.body, /id="f-name-error"/);
   assert.match(invalid.body, /id="f-redirectUris-error"[^>]*>[^<]*must use https/);
@@ -188,14 +218,19 @@ test('portal: apps list, Add app validation, credentials shown once, rotation, e
 
   const list = textOf((await client.get('/portal/apps')).body);
   assert.match(list, /1 of 10 apps/);
-  for (const action of ['Edit App', 'View LWA credentials', 'Rotate secret', 'Submit for listing', 'Delete']) assert.ok(list.includes(action), action);
+  for (const action of ['Edit App', 'View LWA credentials', 'Rotate secret', 'Submit for listing', 'Delete'])
+    assert.ok(list.includes(action), action);
   assert.ok(!list.includes('Create token'), 'production apps have no Create token');
 
   const edit = await client.get(`/portal/apps/${appId}/edit`);
   assert.match(edit.body, /value="Business Product Catalog" checked/);
   assert.match(edit.body, /value="Amazon Business Analytics"/);
   assert.doesNotMatch(edit.body, /value="User Management"/, 'only approved roles are offered');
-  const saved = await client.submit(`/portal/apps/${appId}/edit`, `/portal/apps/${appId}/edit`, newApp({ name: 'Procurement 2', roles: ['Business Product Catalog', 'Amazon Business Analytics'] }));
+  const saved = await client.submit(
+    `/portal/apps/${appId}/edit`,
+    `/portal/apps/${appId}/edit`,
+    newApp({ name: 'Procurement 2', roles: ['Business Product Catalog', 'Amazon Business Analytics'] }),
+  );
   assert.equal(saved.status, 303);
   assert.deepEqual((await app.services.apps.get(appId)).roles, ['Business Product Catalog', 'Amazon Business Analytics']);
   const forced = await client.submit(`/portal/apps/${appId}/edit`, `/portal/apps/${appId}/edit`, newApp({ roles: ['User Management'] }));
@@ -213,7 +248,13 @@ test('portal: apps list, Add app validation, credentials shown once, rotation, e
 test('portal: sandbox apps before approval, Create token shown once, delete', async () => {
   const app = await buildTestApp();
   const { client, developerId } = await registered(app);
-  await client.submit('/portal/profile', '/portal/profile', { organization: 'Org', contactEmail: 'c@org.test', useCase: 'Use', roles: ['Business Product Catalog'], intent: 'submit' });
+  await client.submit('/portal/profile', '/portal/profile', {
+    organization: 'Org',
+    contactEmail: 'c@org.test',
+    useCase: 'Use',
+    roles: ['Business Product Catalog'],
+    intent: 'submit',
+  });
   const form = await client.get('/portal/apps/new');
   assert.match(form.body, /value="production" disabled/);
   assert.match(textOf(form.body), /Requested, not approved yet: sandbox apps only/);
@@ -246,7 +287,13 @@ test('portal: sandbox apps before approval, Create token shown once, delete', as
 test('portal: another developer’s app is a 404 everywhere', async () => {
   const app = await buildTestApp();
   const owner = await makeApprovedDeveloper(app);
-  const { app: theirs } = await app.services.apps.create(owner.id, { name: 'Theirs', type: 'production', visibility: 'public', roles: ['Business Product Catalog'], redirectUris: ['https://x.example.com/cb'] });
+  const { app: theirs } = await app.services.apps.create(owner.id, {
+    name: 'Theirs',
+    type: 'production',
+    visibility: 'public',
+    roles: ['Business Product Catalog'],
+    redirectUris: ['https://x.example.com/cb'],
+  });
   const { client } = await approvedClient(app);
   for (const path of ['', '/edit', '/credentials', '/delete']) {
     const res = await client.get(`/portal/apps/${theirs.id}${path}`);
@@ -256,7 +303,15 @@ test('portal: another developer’s app is a 404 everywhere', async () => {
   }
   const csrf = csrfOf((await client.get('/portal/apps')).body);
   for (const action of ['rotate-secret', 'submit-listing', 'sandbox-token', 'delete', 'edit', 'tps-requests', 'field-requests']) {
-    const res = await client.post(`/portal/apps/${theirs.id}/${action}`, { csrf, ...newApp(), operation: 'searchProductsRequest', rate: '1', burst: '2', reason: 'x', fields: 'merchantId' });
+    const res = await client.post(`/portal/apps/${theirs.id}/${action}`, {
+      csrf,
+      ...newApp(),
+      operation: 'searchProductsRequest',
+      rate: '1',
+      burst: '2',
+      reason: 'x',
+      fields: 'merchantId',
+    });
     assert.equal(res.status, 404, action);
   }
   assert.equal((await app.services.apps.get(theirs.id)).name, 'Theirs');
@@ -266,7 +321,14 @@ test('portal: another developer’s app is a 404 everywhere', async () => {
 test('portal: the eleventh app is refused with a visible message', async () => {
   const app = await buildTestApp();
   const { client, dev } = await approvedClient(app);
-  for (let i = 0; i < 10; i++) await app.services.apps.create(dev.id, { name: `A${i}`, type: 'sandbox', visibility: 'private', roles: [], redirectUris: ['https://x.example.com/cb'] });
+  for (let i = 0; i < 10; i++)
+    await app.services.apps.create(dev.id, {
+      name: `A${i}`,
+      type: 'sandbox',
+      visibility: 'private',
+      roles: [],
+      redirectUris: ['https://x.example.com/cb'],
+    });
   assert.match(textOf((await client.get('/portal/apps')).body), /10 of 10 apps — the limit is reached/);
   const form = await client.get('/portal/apps/new');
   assert.match(textOf(form.body), /You have 10 of 10 apps, the maximum/);
@@ -278,19 +340,38 @@ test('portal: the eleventh app is refused with a visible message', async () => {
 test('portal: authorizations, usage plans and requests for higher TPS or privileged fields reach the operator', async () => {
   const app = await buildTestApp();
   const { client, dev } = await approvedClient(app);
-  const { app: mine } = await app.services.apps.create(dev.id, { name: 'Mine', type: 'production', visibility: 'public', roles: ['Business Product Catalog'], redirectUris: ['https://x.example.com/cb'] });
+  const { app: mine } = await app.services.apps.create(dev.id, {
+    name: 'Mine',
+    type: 'production',
+    visibility: 'public',
+    roles: ['Business Product Catalog'],
+    redirectUris: ['https://x.example.com/cb'],
+  });
   const page = await client.get(`/portal/apps/${mine.id}`);
   assert.match(textOf(page.body), /No business has authorized this app yet/);
   assert.match(textOf(page.body), /No overrides/);
   assert.match(page.body, /href="\/b2b\/abws\/oauth\?applicationId=[^"]+version=beta"/);
 
-  const bad = await client.submit(`/portal/apps/${mine.id}`, `/portal/apps/${mine.id}/tps-requests`, { operation: '', rate: '-1', burst: '1.5', reason: 'Peak season' });
+  const bad = await client.submit(`/portal/apps/${mine.id}`, `/portal/apps/${mine.id}/tps-requests`, {
+    operation: '',
+    rate: '-1',
+    burst: '1.5',
+    reason: 'Peak season',
+  });
   assert.equal(bad.status, 400);
   for (const f of ['operation', 'rate', 'burst']) assert.match(bad.body, new RegExp(`id="f-tps-${f}-error"`), f);
   assert.match(bad.body, />Peak season<\/textarea>/);
-  const ok = await client.submit(`/portal/apps/${mine.id}`, `/portal/apps/${mine.id}/tps-requests`, { operation: 'searchProductsRequest', rate: '2', burst: '20', reason: 'Peak season' });
+  const ok = await client.submit(`/portal/apps/${mine.id}`, `/portal/apps/${mine.id}/tps-requests`, {
+    operation: 'searchProductsRequest',
+    rate: '2',
+    burst: '20',
+    reason: 'Peak season',
+  });
   assert.equal(ok.status, 303);
-  const fields = await client.submit(`/portal/apps/${mine.id}`, `/portal/apps/${mine.id}/field-requests`, { fields: ['merchantId', 'taxonomies'], reason: 'Show sellers' });
+  const fields = await client.submit(`/portal/apps/${mine.id}`, `/portal/apps/${mine.id}/field-requests`, {
+    fields: ['merchantId', 'taxonomies'],
+    reason: 'Show sellers',
+  });
   assert.equal(fields.status, 303);
   const noFields = await client.submit(`/portal/apps/${mine.id}`, `/portal/apps/${mine.id}/field-requests`, { reason: 'x' });
   assert.equal(noFields.status, 400);

@@ -23,15 +23,34 @@ test('every API and token call is recorded, with secrets never stored', async ()
   const dev = await makeApprovedDeveloper(app, undefined, world.business.id);
   const { app: client, clientSecret } = await makePublishedApp(app, dev.id, ['Business Product Catalog', 'Amazon Business Analytics']);
   const code = await consentCode(app, client.applicationId, REDIRECT, world.admin.email, world.password);
-  const tokens = await tokenRequest(app, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: client.clientId, client_secret: clientSecret });
+  const tokens = await tokenRequest(app, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: REDIRECT,
+    client_id: client.clientId,
+    client_secret: clientSecret,
+  });
   assert.equal(tokens.status, 200);
   const basic = Buffer.from(`${client.clientId}:${clientSecret}`).toString('base64');
-  const refreshed = await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token }, { authorization: `Basic ${basic}` });
+  const refreshed = await tokenRequest(
+    app,
+    { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token },
+    { authorization: `Basic ${basic}` },
+  );
   assert.equal(refreshed.status, 200);
-  const wrong = await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token, client_id: client.clientId, client_secret: 'wrong' });
+  const wrong = await tokenRequest(app, {
+    grant_type: 'refresh_token',
+    refresh_token: tokens.body.refresh_token,
+    client_id: client.clientId,
+    client_secret: 'wrong',
+  });
   assert.equal(wrong.status, 401);
   const at = refreshed.body.access_token as string;
-  const searched = await app.server.inject({ method: 'GET', url: urlOf(search, '/na', '?productRegion=US&locale=en_US&keywords=desk'), headers: { 'x-amz-access-token': at, 'x-amz-user-email': world.buyer.email, cookie: 'session=secret-cookie' } });
+  const searched = await app.server.inject({
+    method: 'GET',
+    url: urlOf(search, '/na', '?productRegion=US&locale=en_US&keywords=desk'),
+    headers: { 'x-amz-access-token': at, 'x-amz-user-email': world.buyer.email, cookie: 'session=secret-cookie' },
+  });
   const reported = await app.server.inject({ method: 'GET', url: urlOf(reporting, '/eu'), headers: { 'x-amz-access-token': at } });
   assert.equal(reported.statusCode, 403, 'an NA token on the EU base URL');
   app.clock.advance(3601_000);
@@ -55,7 +74,14 @@ test('every API and token call is recorded, with secrets never stored', async ()
   const [expiredEntry, misplaced, searchEntry, , refreshEntry, codeEntry] = entries;
   assert.equal(searchEntry!.requestId, searched.headers['x-amzn-requestid']);
   assert.deepEqual(
-    [searchEntry!.region, searchEntry!.environment, searchEntry!.appId, searchEntry!.businessId, searchEntry!.userEmail, searchEntry!.method],
+    [
+      searchEntry!.region,
+      searchEntry!.environment,
+      searchEntry!.appId,
+      searchEntry!.businessId,
+      searchEntry!.userEmail,
+      searchEntry!.method,
+    ],
     ['NA', 'production', client.id, world.business.id, world.buyer.email, 'GET'],
   );
   assert.equal(typeof searchEntry!.latencyMs, 'number');
@@ -64,22 +90,30 @@ test('every API and token call is recorded, with secrets never stored', async ()
   assert.deepEqual([expiredEntry!.appId, expiredEntry!.businessId, expiredEntry!.region], [client.id, world.business.id, 'NA']);
   assert.deepEqual([misplaced!.region, misplaced!.appId], ['EU', client.id]);
   // Token calls: the app from the client id, the business and region from the grant.
-  for (const e of [refreshEntry, codeEntry]) assert.deepEqual([e!.appId, e!.clientId, e!.businessId, e!.region, e!.environment], [client.id, client.clientId, world.business.id, 'NA', 'production']);
+  for (const e of [refreshEntry, codeEntry])
+    assert.deepEqual(
+      [e!.appId, e!.clientId, e!.businessId, e!.region, e!.environment],
+      [client.id, client.clientId, world.business.id, 'NA', 'production'],
+    );
 
   const headers = (searchEntry!.request as { headers: Record<string, string> }).headers;
   assert.equal(headers['x-amz-access-token'], '[redacted]');
   assert.equal(headers.cookie, '[redacted]');
   assert.equal(headers['x-amz-user-email'], world.buyer.email);
   const codeRequest = JSON.parse((codeEntry!.request as { body: string }).body);
-  assert.deepEqual([codeRequest.code, codeRequest.client_secret, codeRequest.client_id, codeRequest.grant_type], ['[redacted]', '[redacted]', client.clientId, 'authorization_code']);
+  assert.deepEqual(
+    [codeRequest.code, codeRequest.client_secret, codeRequest.client_id, codeRequest.grant_type],
+    ['[redacted]', '[redacted]', client.clientId, 'authorization_code'],
+  );
   const codeResponse = JSON.parse((codeEntry!.response as { body: string }).body);
   assert.deepEqual([codeResponse.access_token, codeResponse.refresh_token, codeResponse.expires_in], ['[redacted]', '[redacted]', 3600]);
-  assert.equal(((refreshEntry!.request as { headers: Record<string, string> }).headers).authorization, '[redacted]');
+  assert.equal((refreshEntry!.request as { headers: Record<string, string> }).headers.authorization, '[redacted]');
 
   // No secret value anywhere in the table.
   const rows = (await sql<Record<string, unknown>>`SELECT * FROM request_log`.execute(app.ctx.db.kysely)).rows;
   const stored = JSON.stringify(rows);
-  for (const secret of [code, clientSecret, tokens.body.access_token, tokens.body.refresh_token, at, 'secret-cookie', basic]) assert.equal(stored.includes(secret), false, 'a secret reached the request log');
+  for (const secret of [code, clientSecret, tokens.body.access_token, tokens.body.refresh_token, at, 'secret-cookie', basic])
+    assert.equal(stored.includes(secret), false, 'a secret reached the request log');
 });
 
 test('filters of the admin request log; bodies are capped', async () => {
@@ -94,7 +128,8 @@ test('filters of the admin request log; bodies are capped', async () => {
   app.clock.advance(60_000);
   const t1 = app.clock.now();
   await call(two.accessToken);
-  const q = async (query: string) => ((await admin('GET', `/requests?${query}`)).body.requests as { status: number; appId: string; requestId: string }[]);
+  const q = async (query: string) =>
+    (await admin('GET', `/requests?${query}`)).body.requests as { status: number; appId: string; requestId: string }[];
   assert.equal((await q(`app=${one.client.id}`)).length, 12);
   assert.equal((await q(`app=${one.client.applicationId}`)).length, 12, 'an applicationId works too');
   assert.equal((await q(`app=${one.client.id}&status=429`)).length, 2);
@@ -107,11 +142,17 @@ test('filters of the admin request log; bodies are capped', async () => {
   const [latest] = await q('limit=1');
   assert.equal(latest!.appId, two.client.id, 'newest first');
   assert.equal((await q(`requestId=${latest!.requestId}`)).length, 1);
-  for (const bad of ['status=abc', 'limit=0', 'since=yesterday', 'colour=red']) assert.equal((await admin('GET', `/requests?${bad}`)).status, 400, bad);
+  for (const bad of ['status=abc', 'limit=0', 'since=yesterday', 'colour=red'])
+    assert.equal((await admin('GET', `/requests?${bad}`)).status, 400, bad);
   assert.equal((await app.server.inject({ method: 'GET', url: '/admin/v1/requests' })).statusCode, 401);
 
   const catalog = await w.tokenFor(['Business Product Catalog']);
-  const big = await app.server.inject({ method: 'POST', url: '/na/products/2020-08-26/products/getProductsByAsins', headers: { 'x-amz-access-token': catalog.accessToken, 'x-amz-user-email': w.buyer.email, 'content-type': 'application/json' }, payload: { productIds: Array.from({ length: 30 }, (_, i) => `B0${String(i).padStart(8, '0')}`), productRegion: 'US', locale: 'en_US' } });
+  const big = await app.server.inject({
+    method: 'POST',
+    url: '/na/products/2020-08-26/products/getProductsByAsins',
+    headers: { 'x-amz-access-token': catalog.accessToken, 'x-amz-user-email': w.buyer.email, 'content-type': 'application/json' },
+    payload: { productIds: Array.from({ length: 30 }, (_, i) => `B0${String(i).padStart(8, '0')}`), productRegion: 'US', locale: 'en_US' },
+  });
   const [entry] = await app.emulator.requestLog.list({ requestId: String(big.headers['x-amzn-requestid']) });
   const stored = (entry!.request as { body: string }).body;
   assert.ok(Buffer.byteLength(stored) <= 300, `${Buffer.byteLength(stored)} bytes`);
@@ -124,13 +165,19 @@ test('a developer sees only the calls of their own apps', async () => {
   const dev = await developerClient(app, `dev-${Date.now()}@t.test`);
   const other = await w.tokenFor(['Amazon Business Analytics']);
   // The signed-in developer's own approved profile and app.
-  await app.services.developers.updateProfile(dev.developerId, { organization: 'O', contactEmail: 'c@t.test', useCase: 'u', requestedRoles: ['Amazon Business Analytics'] });
+  await app.services.developers.updateProfile(dev.developerId, {
+    organization: 'O',
+    contactEmail: 'c@t.test',
+    useCase: 'u',
+    requestedRoles: ['Amazon Business Analytics'],
+  });
   await app.services.developers.submitProfile(dev.developerId);
   const [review] = await app.services.reviews.list({ developerId: dev.developerId, status: 'pending' });
   await app.services.reviews.decide('operator:test', review!.id, true, null);
   const { app: mine } = await makePublishedApp(app, dev.developerId, ['Amazon Business Analytics']);
   const t = await app.services.oauth.authorizeOnBehalf({ applicationId: mine.applicationId, adminEmail: w.admin.email, marketplace: 'US' });
-  for (const token of [t.access_token, other.accessToken, t.access_token]) await app.server.inject({ method: 'GET', url: urlOf(reporting), headers: { 'x-amz-access-token': token } });
+  for (const token of [t.access_token, other.accessToken, t.access_token])
+    await app.server.inject({ method: 'GET', url: urlOf(reporting), headers: { 'x-amz-access-token': token } });
 
   const all = await dev('GET', '/requests');
   assert.equal(all.status, 200);
@@ -147,8 +194,25 @@ test('retention holds under a burst of 10,000 calls: count and age bounds, bound
   const w = await gatewayWorld(app);
   const { accessToken } = await w.tokenFor(['Amazon Business Analytics']);
   const row = (i: number) => ({
-    at: app.clock.now(), request_id: `burst-${i}`, kind: 'api' as const, method: 'GET', path: '/na/x', region: 'NA', environment: 'production', app_id: 'app_burst', client_id: null,
-    business_id: null, user_email: null, operation: 'getOrdersByOrderDate', status: 200, latency_ms: 1, error_code: null, fault_id: null, request_headers: null, request_body: null, response_body: null,
+    at: app.clock.now(),
+    request_id: `burst-${i}`,
+    kind: 'api' as const,
+    method: 'GET',
+    path: '/na/x',
+    region: 'NA',
+    environment: 'production',
+    app_id: 'app_burst',
+    client_id: null,
+    business_id: null,
+    user_email: null,
+    operation: 'getOrdersByOrderDate',
+    status: 200,
+    latency_ms: 1,
+    error_code: null,
+    fault_id: null,
+    request_headers: null,
+    request_body: null,
+    response_body: null,
   });
   const t0 = performance.now();
   let maxPending = 0;
@@ -164,7 +228,8 @@ test('retention holds under a burst of 10,000 calls: count and age bounds, bound
   await recorder.flush();
   const totalMs = performance.now() - t0;
   // Real HTTP calls on top of the burst.
-  for (let i = 0; i < 20; i++) await app.server.inject({ method: 'GET', url: urlOf(reporting), headers: { 'x-amz-access-token': accessToken } });
+  for (let i = 0; i < 20; i++)
+    await app.server.inject({ method: 'GET', url: urlOf(reporting), headers: { 'x-amz-access-token': accessToken } });
   assert.equal(await recorder.count(), 1000, 'never more than REQUEST_LOG_MAX_ENTRIES');
   const newest = await recorder.list({ limit: 1000 });
   assert.equal(newest.filter((e) => e.appId !== 'app_burst').length, 20, 'the newest entries are kept');
@@ -172,7 +237,9 @@ test('retention holds under a burst of 10,000 calls: count and age bounds, bound
   // A database slower than the burst makes the buffer drop (and count) entries rather than grow.
   assert.ok(maxPending <= 10_000, `at most the buffer's bound waits in memory (${maxPending})`);
   assert.equal(recorder.pendingCount, 0);
-  console.log(`request log: 10,000 record() calls took ${recordMs.toFixed(1)} ms on the hot path; all written and pruned ${totalMs.toFixed(0)} ms after the first (${Math.round(10_000 / (totalMs / 1000))} entries/s, ${dbKind}, peak ${maxPending} waiting, ${recorder.dropped} dropped)`);
+  console.log(
+    `request log: 10,000 record() calls took ${recordMs.toFixed(1)} ms on the hot path; all written and pruned ${totalMs.toFixed(0)} ms after the first (${Math.round(10_000 / (totalMs / 1000))} entries/s, ${dbKind}, peak ${maxPending} waiting, ${recorder.dropped} dropped)`,
+  );
 
   // Age: an hour and a second later, the next write prunes everything older than an hour.
   app.clock.advance(3601_000);
@@ -184,8 +251,34 @@ test('a full buffer drops entries rather than growing; recording can be turned o
   const db = await isolatedDatabase();
   const app = await db.build();
   const { RequestRecorder } = await import('../../src/modules/emulator/index.ts');
-  const small = new RequestRecorder(app.ctx, { maxEntries: 100, maxAgeSeconds: 60, maxPending: 50, flushAt: 1000, flushIntervalMs: 60_000 });
-  const row = { at: 0, request_id: 'r', kind: 'api' as const, method: 'GET', path: '/', region: null, environment: null, app_id: null, client_id: null, business_id: null, user_email: null, operation: null, status: 200, latency_ms: 0, error_code: null, fault_id: null, request_headers: null, request_body: null, response_body: null };
+  const small = new RequestRecorder(app.ctx, {
+    maxEntries: 100,
+    maxAgeSeconds: 60,
+    maxPending: 50,
+    flushAt: 1000,
+    flushIntervalMs: 60_000,
+  });
+  const row = {
+    at: 0,
+    request_id: 'r',
+    kind: 'api' as const,
+    method: 'GET',
+    path: '/',
+    region: null,
+    environment: null,
+    app_id: null,
+    client_id: null,
+    business_id: null,
+    user_email: null,
+    operation: null,
+    status: 200,
+    latency_ms: 0,
+    error_code: null,
+    fault_id: null,
+    request_headers: null,
+    request_body: null,
+    response_body: null,
+  };
   for (let i = 0; i < 80; i++) small.record({ row: { ...row, at: app.clock.now() } });
   assert.equal(small.pendingCount, 50);
   assert.equal(small.dropped, 30);
@@ -199,14 +292,22 @@ test('a full buffer drops entries rather than growing; recording can be turned o
 
 test('the JSON log line of a request carries its request id', async () => {
   const lines: string[] = [];
-  const stream = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
   const db = await isolatedDatabase();
   const app = await buildApp(testConfig({ ...db.config, dataDir: testDataDir() }), { logger: { level: 'info', stream } });
   try {
     const res = await app.server.inject({ method: 'GET', url: '/healthz' });
     const id = String(res.headers['x-amzn-requestid']);
     const mine = lines.map((l) => JSON.parse(l) as { reqId?: string; msg?: string }).filter((l) => l.reqId === id);
-    assert.ok(mine.some((l) => l.msg === 'request completed'), lines.join(''));
+    assert.ok(
+      mine.some((l) => l.msg === 'request completed'),
+      lines.join(''),
+    );
   } finally {
     await app.close();
   }

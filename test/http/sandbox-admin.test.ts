@@ -10,7 +10,10 @@ import { gatewayWorld } from '../support/gateway.ts';
 test('operators add sandbox scenarios from a folder and through the admin API; broken files are reported, not fatal', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizapi-scenarios-'));
   fs.writeFileSync(path.join(dir, 'broken.json'), '{ not json');
-  fs.writeFileSync(path.join(dir, 'unknown-op.json'), JSON.stringify({ scenarios: [{ operationId: 'noSuchOperation', request: {}, response: { status: 200, body: {} } }] }));
+  fs.writeFileSync(
+    path.join(dir, 'unknown-op.json'),
+    JSON.stringify({ scenarios: [{ operationId: 'noSuchOperation', request: {}, response: { status: 200, body: {} } }] }),
+  );
   const app = await buildTestApp({ sandboxScenarioDir: dir });
   const admin = await adminClient(app);
   const w = await gatewayWorld(app);
@@ -20,11 +23,24 @@ test('operators add sandbox scenarios from a folder and through the admin API; b
   assert.ok(listed.body.scenarios.length >= 2, 'the shipped Cart scenarios are still loaded');
   const reported = listed.body.problems.map((p: { path: string }) => path.basename(p.path)).sort();
   assert.deepEqual(reported, ['broken.json', 'unknown-op.json']);
-  const call = () => app.server.inject({ method: 'GET', url: '/sandbox/na/cart/2025-04-30/carts?region=CA', headers: { 'x-amz-access-token': sbx.accessToken } });
+  const call = () =>
+    app.server.inject({
+      method: 'GET',
+      url: '/sandbox/na/cart/2025-04-30/carts?region=CA',
+      headers: { 'x-amz-access-token': sbx.accessToken },
+    });
   assert.equal((await call()).statusCode, 400, 'no scenario for region=CA yet');
-  const bad = await admin('POST', '/sandbox/scenarios', { operationId: 'listCarts', request: { query: { nope: 'x' } }, response: { status: 200, body: {} } });
+  const bad = await admin('POST', '/sandbox/scenarios', {
+    operationId: 'listCarts',
+    request: { query: { nope: 'x' } },
+    response: { status: 200, body: {} },
+  });
   assert.equal(bad.status, 400);
-  const added = await admin('POST', '/sandbox/scenarios', { operationId: 'listCarts', request: { query: { region: 'CA' } }, response: { status: 200, body: { cartDetailsList: [{ id: 'cart-ca', cartType: 'DEFAULT', region: 'CA' }] } } });
+  const added = await admin('POST', '/sandbox/scenarios', {
+    operationId: 'listCarts',
+    request: { query: { region: 'CA' } },
+    response: { status: 200, body: { cartDetailsList: [{ id: 'cart-ca', cartType: 'DEFAULT', region: 'CA' }] } },
+  });
   assert.equal(added.status, 201, JSON.stringify(added.body));
   const hit = await call();
   assert.equal(hit.statusCode, 200);

@@ -79,7 +79,11 @@ test('path parameters and bodies match; empty responses have no body', async (t)
   assert.equal(cart.statusCode, 200);
   assert.equal(cart.json().id, 'cart-123');
 
-  const report = { marketplaceIds: ['A1PA6795UKMFR9', 'ATVPDKIKX0DER'], dataStartTime: '2019-12-10T20:11:24.000Z', reportType: 'GET_MERCHANT_LISTINGS_ALL_DATA' };
+  const report = {
+    marketplaceIds: ['A1PA6795UKMFR9', 'ATVPDKIKX0DER'],
+    dataStartTime: '2019-12-10T20:11:24.000Z',
+    reportType: 'GET_MERCHANT_LISTINGS_ALL_DATA',
+  };
   const created = await server.inject({ method: 'POST', url: '/reports/2021-09-30/reports', payload: report });
   assert.equal(created.statusCode, 202);
   assert.deepEqual(created.json(), { reportId: 'ID323' });
@@ -104,7 +108,12 @@ test('path parameters and bodies match; empty responses have no body', async (t)
   assert.equal(emptyPo.statusCode, 400);
   assert.equal(emptyPo.json().errors[0].code, 'INVALID_REQUEST_PARAMETER');
 
-  const badJson = await server.inject({ method: 'POST', url: '/reports/2021-09-30/reports', headers: { 'content-type': 'application/json' }, payload: '{"a":' });
+  const badJson = await server.inject({
+    method: 'POST',
+    url: '/reports/2021-09-30/reports',
+    headers: { 'content-type': 'application/json' },
+    payload: '{"a":',
+  });
   assert.equal(badJson.statusCode, 400);
 });
 

@@ -7,7 +7,11 @@ import { ESCI_JUDGMENTS_FILE, measureRelevance, ndcg } from '../../scripts/bench
 import { openTestDb } from '../support/catalog.ts';
 
 test('nDCG@10 of a ranking against graded judgments', () => {
-  const gains = new Map([['a', 1], ['b', 0.1], ['c', 0]]);
+  const gains = new Map([
+    ['a', 1],
+    ['b', 0.1],
+    ['c', 0],
+  ]);
   assert.equal(ndcg(['a', 'b', 'c'], gains), 1);
   assert.ok(ndcg(['c', 'b', 'a'], gains) < 1);
   assert.equal(ndcg(['x', 'y'], gains), 0);

@@ -21,7 +21,10 @@ function assertCookieFlags(lines: string[], secure: boolean, what: string): void
   for (const line of lines) {
     const attrs = line.split(';').map((s) => s.trim().toLowerCase());
     assert.ok(attrs.includes('httponly'), `${what}: ${line} lacks HttpOnly`);
-    assert.ok(attrs.some((a) => a === 'samesite=lax' || a === 'samesite=strict'), `${what}: ${line} lacks SameSite`);
+    assert.ok(
+      attrs.some((a) => a === 'samesite=lax' || a === 'samesite=strict'),
+      `${what}: ${line} lacks SameSite`,
+    );
     assert.equal(attrs.includes('secure'), secure, `${what}: ${line} ${secure ? 'lacks' : 'has'} Secure`);
   }
 }
@@ -44,14 +47,24 @@ async function cookieFlows(app: TestApp, secure: boolean): Promise<void> {
     method: 'POST',
     url: '/b2b/abws/signin',
     headers: { cookie: pre, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ csrf, email: w.admin.email, password: w.password, applicationId: w.client.applicationId, redirect_uri: REDIRECT }).toString(),
+    payload: new URLSearchParams({
+      csrf,
+      email: w.admin.email,
+      password: w.password,
+      applicationId: w.client.applicationId,
+      redirect_uri: REDIRECT,
+    }).toString(),
   });
   assert.equal(signIn.statusCode, 303);
   assertCookieFlags(valued(setCookies(signIn.headers)), secure, 'consent sign-in (business session)');
 
   const email = `cookie-${Math.random().toString(36).slice(2)}@t.test`;
   await app.server.inject({ method: 'POST', url: '/developer/v1/register', payload: { email, name: 'D', password: 'developer-password' } });
-  const devSession = await app.server.inject({ method: 'POST', url: '/developer/v1/sessions', payload: { email, password: 'developer-password' } });
+  const devSession = await app.server.inject({
+    method: 'POST',
+    url: '/developer/v1/sessions',
+    payload: { email, password: 'developer-password' },
+  });
   assert.equal(devSession.statusCode, 201);
   assertCookieFlags(valued(setCookies(devSession.headers)), secure, 'developer API session');
 
@@ -82,18 +95,54 @@ describe('CSRF', () => {
     const page = await app.server.inject({ method: 'GET', url, headers: { cookie } });
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)![1]!;
     const before = await stateDigest(app.ctx.db);
-    for (const sent of [undefined, '', 'wrong', `${csrf}x`, csrf.slice(0, -1), csrf.toUpperCase() === csrf ? csrf.toLowerCase() : csrf.toUpperCase()]) {
-      const form = new URLSearchParams({ decision: 'allow', applicationId: w.client.applicationId, redirect_uri: REDIRECT, state: 's', marketplace: 'US', ...(sent === undefined ? {} : { csrf: sent }) });
-      const res = await app.server.inject({ method: 'POST', url: '/b2b/abws/oauth/decision', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
+    for (const sent of [
+      undefined,
+      '',
+      'wrong',
+      `${csrf}x`,
+      csrf.slice(0, -1),
+      csrf.toUpperCase() === csrf ? csrf.toLowerCase() : csrf.toUpperCase(),
+    ]) {
+      const form = new URLSearchParams({
+        decision: 'allow',
+        applicationId: w.client.applicationId,
+        redirect_uri: REDIRECT,
+        state: 's',
+        marketplace: 'US',
+        ...(sent === undefined ? {} : { csrf: sent }),
+      });
+      const res = await app.server.inject({
+        method: 'POST',
+        url: '/b2b/abws/oauth/decision',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: form.toString(),
+      });
       assert.equal(res.statusCode, 403, `csrf ${sent}`);
       assert.equal(res.headers.location, undefined);
     }
     assert.deepEqual(await stateDigest(app.ctx.db), before, 'a refused decision wrote nothing');
     // A cross-site post (no session cookie at all) gets nothing either.
-    const anon = await app.server.inject({ method: 'POST', url: '/b2b/abws/oauth/decision', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ csrf, decision: 'allow', applicationId: w.client.applicationId, redirect_uri: REDIRECT }).toString() });
+    const anon = await app.server.inject({
+      method: 'POST',
+      url: '/b2b/abws/oauth/decision',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ csrf, decision: 'allow', applicationId: w.client.applicationId, redirect_uri: REDIRECT }).toString(),
+    });
     assert.equal(anon.statusCode, 401);
     // The right token works, so the refusals above were about the token.
-    const ok = await app.server.inject({ method: 'POST', url: '/b2b/abws/oauth/decision', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ csrf, decision: 'allow', applicationId: w.client.applicationId, redirect_uri: REDIRECT, state: 's', marketplace: 'US' }).toString() });
+    const ok = await app.server.inject({
+      method: 'POST',
+      url: '/b2b/abws/oauth/decision',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        csrf,
+        decision: 'allow',
+        applicationId: w.client.applicationId,
+        redirect_uri: REDIRECT,
+        state: 's',
+        marketplace: 'US',
+      }).toString(),
+    });
     assert.equal(ok.statusCode, 302);
   });
 
@@ -113,7 +162,12 @@ describe('CSRF', () => {
     ];
     for (const [cookie, sent] of cases) {
       const form = new URLSearchParams({ email: w.admin.email, password: w.password, ...(sent === undefined ? {} : { csrf: sent }) });
-      const res = await app.server.inject({ method: 'POST', url: '/b2b/abws/signin', headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) }, payload: form.toString() });
+      const res = await app.server.inject({
+        method: 'POST',
+        url: '/b2b/abws/signin',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+        payload: form.toString(),
+      });
       assert.equal(res.statusCode, 403, `${cookie} / ${sent}`);
       assert.ok(!setCookies(res.headers).some((l) => l.startsWith('bizapi_bu=') && !/^bizapi_bu=;/.test(l)), 'no session cookie');
     }
@@ -124,8 +178,14 @@ describe('CSRF', () => {
     // A database of its own: the state digest counts whole tables.
     const app = await (await isolatedDatabase()).build();
     const email = `csrf-${Math.random().toString(36).slice(2)}@t.test`;
-    await app.server.inject({ method: 'POST', url: '/developer/v1/register', payload: { email, name: 'D', password: 'developer-password' } });
-    const session = (await app.server.inject({ method: 'POST', url: '/developer/v1/sessions', payload: { email, password: 'developer-password' } })).json();
+    await app.server.inject({
+      method: 'POST',
+      url: '/developer/v1/register',
+      payload: { email, name: 'D', password: 'developer-password' },
+    });
+    const session = (
+      await app.server.inject({ method: 'POST', url: '/developer/v1/sessions', payload: { email, password: 'developer-password' } })
+    ).json();
     const cookie = `bizapi_dev=${session.token}`;
     const body = { name: 'Csrf app', type: 'sandbox', visibility: 'public', roles: [], redirectUris: [REDIRECT] };
     const before = await stateDigest(app.ctx.db);
@@ -135,14 +195,43 @@ describe('CSRF', () => {
         ['PUT', '/developer/v1/profile', { organization: 'O', contactEmail: email, useCase: 'u', requestedRoles: [] }],
         ['DELETE', '/developer/v1/sessions', undefined],
       ] as const) {
-        const res = await app.server.inject({ method, url, headers: { cookie, ...(csrf === undefined ? {} : { 'x-csrf-token': csrf }) }, ...(payload ? { payload } : {}) });
+        const res = await app.server.inject({
+          method,
+          url,
+          headers: { cookie, ...(csrf === undefined ? {} : { 'x-csrf-token': csrf }) },
+          ...(payload ? { payload } : {}),
+        });
         assert.equal(res.statusCode, 403, `${method} ${url} csrf=${csrf}: ${res.body}`);
         assert.equal(res.json().errors[0].code, 'Forbidden');
       }
     }
     assert.deepEqual(await stateDigest(app.ctx.db), before, 'nothing was written');
-    assert.equal((await app.server.inject({ method: 'GET', url: '/developer/v1/apps', headers: { cookie } })).statusCode, 200, 'reads need no token');
-    assert.equal((await app.server.inject({ method: 'POST', url: '/developer/v1/apps', headers: { cookie, 'x-csrf-token': session.csrfToken }, payload: body })).statusCode, 201);
-    assert.equal((await app.server.inject({ method: 'POST', url: '/developer/v1/apps', headers: { authorization: `Bearer ${session.token}` }, payload: { ...body, name: 'Bearer app' } })).statusCode, 201);
+    assert.equal(
+      (await app.server.inject({ method: 'GET', url: '/developer/v1/apps', headers: { cookie } })).statusCode,
+      200,
+      'reads need no token',
+    );
+    assert.equal(
+      (
+        await app.server.inject({
+          method: 'POST',
+          url: '/developer/v1/apps',
+          headers: { cookie, 'x-csrf-token': session.csrfToken },
+          payload: body,
+        })
+      ).statusCode,
+      201,
+    );
+    assert.equal(
+      (
+        await app.server.inject({
+          method: 'POST',
+          url: '/developer/v1/apps',
+          headers: { authorization: `Bearer ${session.token}` },
+          payload: { ...body, name: 'Bearer app' },
+        })
+      ).statusCode,
+      201,
+    );
   });
 });

@@ -14,19 +14,34 @@ const REDIRECT = 'https://client.example.com/cb';
 
 test('no token, secret, password, code or session value reaches the log', async () => {
   const { config } = await isolatedDatabase();
-  const server = await startServer({ DATA_DIR: config.dataDir, DATABASE_URL: config.databaseUrl ?? '', LOG_LEVEL: 'trace', ADMIN_API_KEY: ADMIN_KEY });
+  const server = await startServer({
+    DATA_DIR: config.dataDir,
+    DATABASE_URL: config.databaseUrl ?? '',
+    LOG_LEVEL: 'trace',
+    ADMIN_API_KEY: ADMIN_KEY,
+  });
   after(() => server.stop());
   const base = server.baseUrl;
   const secrets = new Map<string, string>([['operator key', ADMIN_KEY]]);
 
   const json = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${base}${url}`, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const res = await fetch(`${base}${url}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: res.headers };
   };
-  const admin = (method: string, url: string, body?: unknown) => json(method, `/admin/v1${url}`, body, { authorization: `Bearer ${ADMIN_KEY}` });
+  const admin = (method: string, url: string, body?: unknown) =>
+    json(method, `/admin/v1${url}`, body, { authorization: `Bearer ${ADMIN_KEY}` });
   const form = (url: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-    fetch(`${base}${url}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() });
+    fetch(`${base}${url}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(fields).toString(),
+    });
   const cookieOf = (res: Response, name: string): string => {
     const line = res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
     assert.ok(line, `no ${name} cookie`);
@@ -41,7 +56,18 @@ test('no token, secret, password, code or session value reaches the log', async 
   const full = await admin('GET', `/businesses/${biz.body.id}`);
   const le = (full.body.legalEntities as { id: string }[])[0]!.id;
   const adminEmail = 'log-admin@t.test';
-  assert.equal((await admin('POST', `/businesses/${biz.body.id}/users`, { email: adminEmail, name: 'A', role: 'Administrator', password: adminPassword, adminOfLegalEntityIds: [le] })).status, 201);
+  assert.equal(
+    (
+      await admin('POST', `/businesses/${biz.body.id}/users`, {
+        email: adminEmail,
+        name: 'A',
+        role: 'Administrator',
+        password: adminPassword,
+        adminOfLegalEntityIds: [le],
+      })
+    ).status,
+    201,
+  );
   await admin('POST', `/businesses/${biz.body.id}/users`, { email: 'log-buyer@t.test', name: 'B', role: 'Requisitioner' });
 
   // A developer, approved, with a published app.
@@ -53,47 +79,108 @@ test('no token, secret, password, code or session value reaches the log', async 
   const session = await json('POST', '/developer/v1/sessions', { email: 'log-dev@t.test', password: devPassword });
   const devToken = String(session.body.token);
   secrets.set('developer session', devToken).set('developer CSRF token', String(session.body.csrfToken));
-  const dev = (method: string, url: string, body?: unknown) => json(method, `/developer/v1${url}`, body, { authorization: `Bearer ${devToken}` });
-  await dev('PUT', '/profile', { organization: 'O', contactEmail: 'log-dev@t.test', useCase: 'logs', requestedRoles: ['Business Product Catalog'] });
+  const dev = (method: string, url: string, body?: unknown) =>
+    json(method, `/developer/v1${url}`, body, { authorization: `Bearer ${devToken}` });
+  await dev('PUT', '/profile', {
+    organization: 'O',
+    contactEmail: 'log-dev@t.test',
+    useCase: 'logs',
+    requestedRoles: ['Business Product Catalog'],
+  });
   await dev('POST', '/profile/submit');
-  for (const r of (await admin('GET', '/reviews?status=pending')).body.reviews as { id: string }[]) await admin('POST', `/reviews/${r.id}/approve`, {});
-  const created = await dev('POST', '/apps', { name: 'Log app', type: 'production', visibility: 'public', roles: ['Business Product Catalog'], redirectUris: [REDIRECT] });
+  for (const r of (await admin('GET', '/reviews?status=pending')).body.reviews as { id: string }[])
+    await admin('POST', `/reviews/${r.id}/approve`, {});
+  const created = await dev('POST', '/apps', {
+    name: 'Log app',
+    type: 'production',
+    visibility: 'public',
+    roles: ['Business Product Catalog'],
+    redirectUris: [REDIRECT],
+  });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const appId = String(created.body.id);
   const clientId = String(created.body.clientId);
   const clientSecret = String(created.body.clientSecret);
   secrets.set('client secret', clientSecret);
   await dev('POST', `/apps/${appId}/submit-listing`);
-  for (const r of (await admin('GET', '/reviews?status=pending')).body.reviews as { id: string }[]) await admin('POST', `/reviews/${r.id}/approve`, {});
+  for (const r of (await admin('GET', '/reviews?status=pending')).body.reviews as { id: string }[])
+    await admin('POST', `/reviews/${r.id}/approve`, {});
 
   // Consent through the forms, then the token endpoint.
   const consent = `/b2b/abws/oauth?applicationId=${encodeURIComponent(String(created.body.applicationId))}&redirect_uri=${encodeURIComponent(REDIRECT)}&state=st`;
   const signInPage = await fetch(`${base}${consent}`);
   const preCsrf = cookieOf(signInPage, 'bizapi_csrf');
   secrets.set('pre-login CSRF', preCsrf);
-  const hidden = (body: string, name: string) => /name="(\w+)" value="([^"]*)"/g.exec(body) && new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1]?.replace(/&amp;/g, '&');
+  const hidden = (body: string, name: string) =>
+    /name="(\w+)" value="([^"]*)"/g.exec(body) && new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1]?.replace(/&amp;/g, '&');
   const pageBody = await signInPage.text();
   const fields = { applicationId: hidden(pageBody, 'applicationId') ?? '', redirect_uri: REDIRECT, state: 'st', marketplace: 'US' };
-  assert.equal((await form('/b2b/abws/signin', { csrf: preCsrf, email: adminEmail, password: `${adminPassword}-wrong`, ...fields }, { cookie: `bizapi_csrf=${preCsrf}` })).status, 401);
-  const signedIn = await form('/b2b/abws/signin', { csrf: preCsrf, email: adminEmail, password: adminPassword, ...fields }, { cookie: `bizapi_csrf=${preCsrf}` });
+  assert.equal(
+    (
+      await form(
+        '/b2b/abws/signin',
+        { csrf: preCsrf, email: adminEmail, password: `${adminPassword}-wrong`, ...fields },
+        { cookie: `bizapi_csrf=${preCsrf}` },
+      )
+    ).status,
+    401,
+  );
+  const signedIn = await form(
+    '/b2b/abws/signin',
+    { csrf: preCsrf, email: adminEmail, password: adminPassword, ...fields },
+    { cookie: `bizapi_csrf=${preCsrf}` },
+  );
   assert.equal(signedIn.status, 303);
   const businessSession = cookieOf(signedIn, 'bizapi_bu');
   secrets.set('business session', businessSession);
   const consentPage = await (await fetch(`${base}${consent}`, { headers: { cookie: `bizapi_bu=${businessSession}` } })).text();
   const sessionCsrf = hidden(consentPage, 'csrf') ?? '';
   secrets.set('session CSRF', sessionCsrf);
-  assert.equal((await form('/b2b/abws/oauth/decision', { csrf: 'wrong', decision: 'allow', ...fields }, { cookie: `bizapi_bu=${businessSession}` })).status, 403);
-  const decided = await form('/b2b/abws/oauth/decision', { csrf: sessionCsrf, decision: 'allow', ...fields }, { cookie: `bizapi_bu=${businessSession}` });
+  assert.equal(
+    (await form('/b2b/abws/oauth/decision', { csrf: 'wrong', decision: 'allow', ...fields }, { cookie: `bizapi_bu=${businessSession}` }))
+      .status,
+    403,
+  );
+  const decided = await form(
+    '/b2b/abws/oauth/decision',
+    { csrf: sessionCsrf, decision: 'allow', ...fields },
+    { cookie: `bizapi_bu=${businessSession}` },
+  );
   assert.equal(decided.status, 302);
   const code = new URL(String(decided.headers.get('location'))).searchParams.get('code') ?? '';
   secrets.set('grant code', code);
 
-  const token = (fields_: Record<string, string>) => form('/auth/o2/token', fields_).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, string> }));
-  assert.equal((await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: clientId, client_secret: `${clientSecret}x` })).status, 401);
-  const exchanged = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: clientId, client_secret: clientSecret });
+  const token = (fields_: Record<string, string>) =>
+    form('/auth/o2/token', fields_).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, string> }));
+  assert.equal(
+    (
+      await token({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+        client_id: clientId,
+        client_secret: `${clientSecret}x`,
+      })
+    ).status,
+    401,
+  );
+  const exchanged = await token({
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: REDIRECT,
+    client_id: clientId,
+    client_secret: clientSecret,
+  });
   assert.equal(exchanged.status, 200, JSON.stringify(exchanged.body));
   secrets.set('refresh token', exchanged.body.refresh_token!).set('access token', exchanged.body.access_token!);
-  const basic = await fetch(`${base}/auth/o2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` }, body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: exchanged.body.refresh_token! }).toString() });
+  const basic = await fetch(`${base}/auth/o2/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+    },
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: exchanged.body.refresh_token! }).toString(),
+  });
   assert.equal(basic.status, 200);
   const refreshed = (await basic.json()) as Record<string, string>;
   secrets.set('refreshed access token', refreshed.access_token!);
@@ -101,13 +188,27 @@ test('no token, secret, password, code or session value reaches the log', async 
 
   // API calls, good and bad, on production and sandbox base URLs.
   const api = (path: string, headers: Record<string, string>) => fetch(`${base}${path}`, { headers });
-  await api('/na/products/2020-08-26/products?productRegion=US&locale=en_US&keywords=phone', { 'x-amz-access-token': refreshed.access_token!, 'x-amz-user-email': 'log-buyer@t.test' });
-  await api('/na/products/2020-08-26/products?productRegion=US&locale=en_US&keywords=phone', { 'x-amz-access-token': `${refreshed.access_token!}x`, 'x-amz-user-email': 'log-buyer@t.test' });
+  await api('/na/products/2020-08-26/products?productRegion=US&locale=en_US&keywords=phone', {
+    'x-amz-access-token': refreshed.access_token!,
+    'x-amz-user-email': 'log-buyer@t.test',
+  });
+  await api('/na/products/2020-08-26/products?productRegion=US&locale=en_US&keywords=phone', {
+    'x-amz-access-token': `${refreshed.access_token!}x`,
+    'x-amz-user-email': 'log-buyer@t.test',
+  });
   await api('/sandbox/na/products/2020-08-26/products?keywords=x', { 'x-amz-access-token': refreshed.access_token! });
-  await api('/na/reports/2021-01-08/orders', { 'x-amz-access-token': refreshed.access_token!, authorization: `AWS4-HMAC-SHA256 Credential=${clientSecret}` });
+  await api('/na/reports/2021-01-08/orders', {
+    'x-amz-access-token': refreshed.access_token!,
+    authorization: `AWS4-HMAC-SHA256 Credential=${clientSecret}`,
+  });
 
   // A reused code is refused (and revokes what it issued).
-  assert.equal((await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: clientId, client_secret: clientSecret })).status, 400, 'code reuse');
+  assert.equal(
+    (await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: clientId, client_secret: clientSecret }))
+      .status,
+    400,
+    'code reuse',
+  );
 
   // Rotation shows a new secret once.
   const rotated = await dev('POST', `/apps/${appId}/rotate-secret`);

@@ -66,7 +66,11 @@ test('the consent page refuses every unregistered redirect_uri with a page, neve
       assertNoRedirectOut(res, `GET consent ${evil}`);
     }
     // Raw, not re-encoded: the query string as an attacker would write it.
-    const raw = await app.server.inject({ method: 'GET', url: `/b2b/abws/oauth?applicationId=${encodeURIComponent(client.applicationId)}&redirect_uri=${evil.replace(/[\s#&]/g, encodeURIComponent)}`, headers: { cookie } });
+    const raw = await app.server.inject({
+      method: 'GET',
+      url: `/b2b/abws/oauth?applicationId=${encodeURIComponent(client.applicationId)}&redirect_uri=${evil.replace(/[\s#&]/g, encodeURIComponent)}`,
+      headers: { cookie },
+    });
     assertNoRedirectOut(raw, `GET consent raw ${evil}`);
     assert.notEqual(raw.statusCode, 200, `raw ${evil}`);
   }
@@ -77,24 +81,54 @@ test('Allow and Deny never redirect to an unregistered redirect_uri, whatever th
   const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)![1]!;
   for (const evil of EVIL) {
     for (const decision of ['allow', 'deny']) {
-      const form = new URLSearchParams({ csrf, decision, applicationId: client.applicationId, redirect_uri: evil, state: 's', marketplace: 'US' });
-      const res = await app.server.inject({ method: 'POST', url: '/b2b/abws/oauth/decision', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
+      const form = new URLSearchParams({
+        csrf,
+        decision,
+        applicationId: client.applicationId,
+        redirect_uri: evil,
+        state: 's',
+        marketplace: 'US',
+      });
+      const res = await app.server.inject({
+        method: 'POST',
+        url: '/b2b/abws/oauth/decision',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: form.toString(),
+      });
       assertNoRedirectOut(res, `${decision} ${evil}`);
       assert.ok(res.statusCode >= 400, `${decision} ${evil}: ${res.statusCode}`);
     }
   }
   // Our own parameters cannot add a second destination either.
-  const ok = await decide(app, consentUrl(client.applicationId, REDIRECT, 'https://evil.example', '&amazon_callback_uri=https%3A%2F%2Fevil.example%2Fb2b%2Fabws%2Fappcenter%2Fcallback'), cookie, 'allow');
+  const ok = await decide(
+    app,
+    consentUrl(
+      client.applicationId,
+      REDIRECT,
+      'https://evil.example',
+      '&amazon_callback_uri=https%3A%2F%2Fevil.example%2Fb2b%2Fabws%2Fappcenter%2Fcallback',
+    ),
+    cookie,
+    'allow',
+  );
   assert.equal(ok.statusCode, 302);
   assert.ok(isRegisteredTarget(String(ok.headers.location)), String(ok.headers.location));
   assert.equal(new URL(String(ok.headers.location)).origin, 'https://client.example.com');
 });
 
 test('the App Center callback only continues with a registered redirect_uri', async () => {
-  const { token: amazonState } = await app.services.operators.createSession('app_center', client.applicationId, { ttlSeconds: 900, data: 'US' });
+  const { token: amazonState } = await app.services.operators.createSession('app_center', client.applicationId, {
+    ttlSeconds: 900,
+    data: 'US',
+  });
   for (const evil of EVIL) {
     const form = new URLSearchParams({ amazon_state: amazonState, status: 'authentication_successful', redirect_uri: evil, state: 's' });
-    const res = await app.server.inject({ method: 'POST', url: '/b2b/abws/appcenter/callback', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
+    const res = await app.server.inject({
+      method: 'POST',
+      url: '/b2b/abws/appcenter/callback',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form.toString(),
+    });
     assertNoRedirectOut(res, `App Center ${evil}`);
     if (res.statusCode >= 300 && res.statusCode < 400) {
       // The only redirect it may give is to our own consent page, which checks the URI again.

@@ -19,7 +19,12 @@ const median = (xs: number[]): number => {
  * Measures up to three times and keeps the attempt closest to 1: a real leak is systematic and
  * shows in every attempt, while a burst of load from a parallel test file spoils at most one.
  */
-async function bestOfThree(a: () => unknown, b: () => unknown, samples: number, perSample: number): Promise<{ ratio: number; ma: number; mb: number }> {
+async function bestOfThree(
+  a: () => unknown,
+  b: () => unknown,
+  samples: number,
+  perSample: number,
+): Promise<{ ratio: number; ma: number; mb: number }> {
   let best = { ratio: Number.POSITIVE_INFINITY, ma: 0, mb: 0 };
   for (let attempt = 0; attempt < 3; attempt++) {
     const r = await medianRatio(a, b, samples, perSample);
@@ -30,7 +35,12 @@ async function bestOfThree(a: () => unknown, b: () => unknown, samples: number, 
 }
 
 /** Interleaved timing of two actions; returns the ratio of their median durations (a / b). */
-async function medianRatio(a: () => unknown, b: () => unknown, samples: number, perSample: number): Promise<{ ratio: number; ma: number; mb: number }> {
+async function medianRatio(
+  a: () => unknown,
+  b: () => unknown,
+  samples: number,
+  perSample: number,
+): Promise<{ ratio: number; ma: number; mb: number }> {
   const ta: number[] = [];
   const tb: number[] = [];
   const time = async (fn: () => unknown): Promise<number> => {
@@ -65,20 +75,36 @@ test('constantTimeEqual: a guess right up to the last character takes as long as
   assert.equal(constantTimeEqual(SECRET, nearMiss), false);
   assert.equal(constantTimeEqual(SECRET, farMiss), false);
   assert.equal(constantTimeEqual(SECRET, SECRET), true);
-  const { ratio, ma, mb } = await bestOfThree(() => constantTimeEqual(SECRET, nearMiss), () => constantTimeEqual(SECRET, farMiss), 301, 200);
+  const { ratio, ma, mb } = await bestOfThree(
+    () => constantTimeEqual(SECRET, nearMiss),
+    () => constantTimeEqual(SECRET, farMiss),
+    301,
+    200,
+  );
   assert.ok(ratio > 0.75 && ratio < 1.33, `median near-miss ${ma} ns vs far-miss ${mb} ns (ratio ${ratio.toFixed(3)})`);
 });
 
 test('client secret check: a secret right up to the last character is refused in the time of a wrong one', async () => {
   const app = await buildTestApp();
   const dev = await makeApprovedDeveloper(app);
-  const { app: client, clientSecret } = await app.services.apps.create(dev.id, { name: 'Timing', type: 'production', visibility: 'private', roles: ['Business Product Catalog'], redirectUris: ['https://client.example.com/cb'] });
+  const { app: client, clientSecret } = await app.services.apps.create(dev.id, {
+    name: 'Timing',
+    type: 'production',
+    visibility: 'private',
+    roles: ['Business Product Catalog'],
+    redirectUris: ['https://client.example.com/cb'],
+  });
   const near = `${clientSecret.slice(0, -1)}${clientSecret.endsWith('0') ? '1' : '0'}`;
   const far = `${clientSecret.startsWith('x') ? 'y' : 'x'}${clientSecret.slice(1)}`;
   assert.equal(await app.services.apps.verifyClient(client.clientId, near), null);
   assert.equal(await app.services.apps.verifyClient(client.clientId, far), null);
   assert.ok(await app.services.apps.verifyClient(client.clientId, clientSecret));
-  const { ratio, ma, mb } = await bestOfThree(() => app.services.apps.verifyClient(client.clientId, near), () => app.services.apps.verifyClient(client.clientId, far), 401, 1);
+  const { ratio, ma, mb } = await bestOfThree(
+    () => app.services.apps.verifyClient(client.clientId, near),
+    () => app.services.apps.verifyClient(client.clientId, far),
+    401,
+    1,
+  );
   assert.ok(ratio > 0.67 && ratio < 1.5, `median near-miss ${ma} ns vs far-miss ${mb} ns (ratio ${ratio.toFixed(3)})`);
 });
 
@@ -91,6 +117,11 @@ test('the harness sees a leak: an early-exit comparison over a long prefix fails
     for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
     return true;
   };
-  const { ratio } = await medianRatio(() => leaky(long, near), () => leaky(long, far), 101, 20);
+  const { ratio } = await medianRatio(
+    () => leaky(long, near),
+    () => leaky(long, far),
+    101,
+    20,
+  );
   assert.ok(ratio > 1.5, `the leaky comparison was not caught (ratio ${ratio.toFixed(2)})`);
 });

@@ -54,7 +54,10 @@ const EXAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 /** Every examples file, by API. */
 export async function loadApiExamples(): Promise<Map<ApiName, ApiExamples>> {
   const out = new Map<ApiName, ApiExamples>();
-  for (const file of fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of fs
+    .readdirSync(EXAMPLES_DIR)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     const mod = (await import(pathToFileURL(path.join(EXAMPLES_DIR, file)).href)) as { default?: ApiExamples };
     if (!mod.default) throw new Error(`test/conformance/examples/${file} has no default export of ApiExamples`);
     if (out.has(mod.default.api)) throw new Error(`two examples files for ${mod.default.api}`);

@@ -7,7 +7,13 @@ import { openDatabase, type Db } from '../../src/platform/db/database.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 import type { Server } from '../../src/platform/http/server.ts';
 import type { ApiCallContext } from '../../src/modules/gateway/index.ts';
-import { CatalogService, sampleMerchantRecords, type CatalogRecord, type OfferRecord, type ProductInput } from '../../src/modules/catalog/index.ts';
+import {
+  CatalogService,
+  sampleMerchantRecords,
+  type CatalogRecord,
+  type OfferRecord,
+  type ProductInput,
+} from '../../src/modules/catalog/index.ts';
 import { productSearchApi, type BuyingPolicyInput } from '../../src/apis/product-search/index.ts';
 import { apiServer } from './api-server.ts';
 
@@ -48,7 +54,11 @@ export async function testCatalog(clock: Clock = fixedClock(WEDNESDAY_MORNING)):
 
 /** An ASIN no other test uses. */
 export function uniqueAsin(): string {
-  return `B1${unique().toUpperCase().replace(/[^0-9A-Z]/g, 'X').padEnd(8, '0').slice(0, 8)}`;
+  return `B1${unique()
+    .toUpperCase()
+    .replace(/[^0-9A-Z]/g, 'X')
+    .padEnd(8, '0')
+    .slice(0, 8)}`;
 }
 
 export const AMAZON = 'ATVPDKIKX0DER';
@@ -114,7 +124,10 @@ export interface ProductSearchServerOptions {
 
 /** A server with only the Product Search API; every request carries a fixed gateway context. */
 export function productSearchServer(catalog: CatalogService, options: ProductSearchServerOptions = {}): Promise<Server> {
-  const api = productSearchApi.bindWith({ catalog, businessFacts: async () => ({ policies: options.policies ?? [], marketplaces: options.marketplaces ?? null }) });
+  const api = productSearchApi.bindWith({
+    catalog,
+    businessFacts: async () => ({ policies: options.policies ?? [], marketplaces: options.marketplaces ?? null }),
+  });
   return apiServer(api, options.call);
 }
 
@@ -138,14 +151,40 @@ export async function productSearchFixture(catalog: CatalogService) {
     badges: [{ name: 'BESTSELLER_BADGE', fragment: { title: '#1 Best Seller', message: 'in Phones', type: 'BESTSELLER_BADGE' } }],
   });
   phone.offers = [
-    offer(phone.asin, 1, { price: 49999, listPrice: 54999, businessPrice: 47999, quantityTiers: [{ minQuantity: 5, price: 46999 }, { minQuantity: 10, price: 45999 }], sku: `NW-${w}` }),
-    offer(phone.asin, 2, { merchantId: SUMMIT, price: 48999, fulfillment: 'MERCHANT_FULFILLMENT', prime: false, shipping: { cost: 999, freeOver: 100000, minDays: 3, maxDays: 6 } }),
-    offer(phone.asin, 3, { merchantId: REDWOOD, price: 39999, condition: 'USED', subCondition: 'VERY_GOOD', conditionNote: 'Light wear.', prime: false, fulfillment: 'MERCHANT_FULFILLMENT', shipping: { cost: 0, minDays: 4, maxDays: 8 } }),
+    offer(phone.asin, 1, {
+      price: 49999,
+      listPrice: 54999,
+      businessPrice: 47999,
+      quantityTiers: [
+        { minQuantity: 5, price: 46999 },
+        { minQuantity: 10, price: 45999 },
+      ],
+      sku: `NW-${w}`,
+    }),
+    offer(phone.asin, 2, {
+      merchantId: SUMMIT,
+      price: 48999,
+      fulfillment: 'MERCHANT_FULFILLMENT',
+      prime: false,
+      shipping: { cost: 999, freeOver: 100000, minDays: 3, maxDays: 6 },
+    }),
+    offer(phone.asin, 3, {
+      merchantId: REDWOOD,
+      price: 39999,
+      condition: 'USED',
+      subCondition: 'VERY_GOOD',
+      conditionNote: 'Light wear.',
+      prime: false,
+      fulfillment: 'MERCHANT_FULFILLMENT',
+      shipping: { cost: 0, minDays: 4, maxDays: 8 },
+    }),
     offer(phone.asin, 4, { merchantId: HARBOR, price: 52999, stock: 3 }),
     offer(phone.asin, 5, { region: 'CA', currency: 'CAD', price: 68999 }),
   ];
   const many = product(w, { title: `${w} Charging Cable`, brand: 'Brightline', popularity: 10 });
-  many.offers = Array.from({ length: 12 }, (_, i) => offer(many.asin, i + 1, { price: 1000 + i * 10, merchantId: i % 2 ? SUMMIT : AMAZON }));
+  many.offers = Array.from({ length: 12 }, (_, i) =>
+    offer(many.asin, i + 1, { price: 1000 + i * 10, merchantId: i % 2 ? SUMMIT : AMAZON }),
+  );
   const cases = Array.from({ length: 5 }, (_, i) => product(w, { title: `${w} Case Model ${i}`, brand: 'Zentrix', popularity: 100 + i }));
   const german = product(w, { title: `${w} Kabel`, offers: [] });
   german.offers = [offer(german.asin, 1, { region: 'DE', currency: 'EUR', price: 123450 })];

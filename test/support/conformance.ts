@@ -40,7 +40,18 @@ export interface ModelException {
 const DATE_TIME_STRING: JsonObject = { type: 'string', format: 'date-time' };
 
 /** The codes the gateway and the FAQ put in Product Search error bodies, beyond the model's enum. */
-export const GATEWAY_ERROR_CODES = ['Unauthorized', 'QuotaExceeded', 'InvalidInput', 'NotFound', 'PayloadTooLarge', 'UnsupportedMediaType', 'NotImplemented', 'InternalFailure', 'ServiceUnavailable', 'GatewayTimeout'];
+export const GATEWAY_ERROR_CODES = [
+  'Unauthorized',
+  'QuotaExceeded',
+  'InvalidInput',
+  'NotFound',
+  'PayloadTooLarge',
+  'UnsupportedMediaType',
+  'NotImplemented',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'GatewayTimeout',
+];
 
 const PS = 'product-search/ProductSearch_API.json';
 const RECONCILIATION = 'reconciliation/Reconciliation_API.json';
@@ -154,7 +165,10 @@ export const MODEL_EXCEPTIONS: readonly ModelException[] = [
       const collect = (param: Json): void => {
         if (!isObject(param) || typeof param.name !== 'string' || !/inclusions/i.test(param.name)) return;
         const items = param.items ?? null;
-        const values = [...(Array.isArray(param.enum) ? param.enum : []), ...(isObject(items) && Array.isArray(items.enum) ? items.enum : [])];
+        const values = [
+          ...(Array.isArray(param.enum) ? param.enum : []),
+          ...(isObject(items) && Array.isArray(items.enum) ? items.enum : []),
+        ];
         for (const v of values) if (typeof v === 'string' && v !== 'ALL') names.add(v);
       };
       eachSchema(model, collect);
@@ -222,7 +236,10 @@ export interface ConformanceResult {
 }
 
 const describe = (errors: ErrorObject[] | null | undefined): string[] =>
-  (errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`);
+  (errors ?? []).map(
+    (e) =>
+      `${e.instancePath || '(root)'} ${e.message ?? ''}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`,
+  );
 
 /** Each model file is checked as a Swagger 2.0 document once per process. */
 const checkedModels = new Map<string, Promise<void>>();
@@ -249,7 +266,11 @@ export class ModelValidator {
     for (const file of [...new Set(OPERATIONS.map((o) => o.modelFile))]) {
       const raw: unknown = JSON.parse(fs.readFileSync(path.join(MODELS_DIR, file), 'utf8'));
       // Throws when the file is not a valid Swagger 2.0 document (validate() works on its own copy).
-      if (!checkedModels.has(file)) checkedModels.set(file, SwaggerParser.validate(structuredClone(raw) as never).then(() => undefined));
+      if (!checkedModels.has(file))
+        checkedModels.set(
+          file,
+          SwaggerParser.validate(structuredClone(raw) as never).then(() => undefined),
+        );
       await checkedModels.get(file);
       const model = structuredClone(raw) as JsonObject;
       for (const ex of MODEL_EXCEPTIONS) {
@@ -295,11 +316,17 @@ export class ModelValidator {
       return { ok, schema: `${op.operationId} ${status} (no body)`, problems: ok ? [] : [`expected no body, got ${body.slice(0, 200)}`] };
     }
     if (declared) {
-      const status_ = Object.hasOwn(getPath(this.models.get(op.modelFile)!, ['paths', op.modelPath, op.method.toLowerCase(), 'responses']), String(status)) ? String(status) : 'default';
+      const status_ = Object.hasOwn(
+        getPath(this.models.get(op.modelFile)!, ['paths', op.modelPath, op.method.toLowerCase(), 'responses']),
+        String(status),
+      )
+        ? String(status)
+        : 'default';
       ref = `${op.modelFile}#/paths/${pointerEscape(op.modelPath)}/${op.method.toLowerCase()}/responses/${status_}/schema`;
       schema = `${op.operationId} ${status_}`;
     } else {
-      if (status < 400) return { ok: false, schema: `${op.operationId} ${status}`, problems: [`status ${status} is not declared by the model`] };
+      if (status < 400)
+        return { ok: false, schema: `${op.operationId} ${status}`, problems: [`status ${status} is not declared by the model`] };
       ref = `${op.modelFile}#/definitions/${errorDefinition(op.modelFile)}`;
       schema = `${op.modelFile} ${errorDefinition(op.modelFile)}`;
       exception = 'undeclared-error-status';

@@ -6,7 +6,16 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from './app.ts';
 
 /** Debian's Chromium, driven headless; never a downloaded browser. */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export const ARTIFACTS = path.resolve('test-artifacts');
 
@@ -51,7 +60,14 @@ export async function assertLabelled(page: Page): Promise<void> {
 }
 
 /** Exchanges a grant code or a refresh token at the token endpoint, as an app's backend would. */
-export async function tokenRequest(baseUrl: string, params: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${baseUrl}/auth/o2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
+export async function tokenRequest(
+  baseUrl: string,
+  params: Record<string, string>,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${baseUrl}/auth/o2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(params).toString(),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }

@@ -7,8 +7,20 @@ const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../bin/bizapi.mjs', import.meta.url));
 
 /** Runs the `bizapi` CLI on a database, as an operator would on the server's machine. */
-export async function cli(db: Pick<Config, 'dataDir' | 'databaseUrl'>, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const base: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', BIZAPI_MODE: 'local', SEED_DEMO: 'false', LOG_LEVEL: 'silent', DATA_DIR: db.dataDir, ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}) };
+export async function cli(
+  db: Pick<Config, 'dataDir' | 'databaseUrl'>,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const base: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    BIZAPI_MODE: 'local',
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: db.dataDir,
+    ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}),
+  };
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...base, ...env }, timeout: 60_000 });
     return { code: 0, stdout, stderr };

@@ -15,7 +15,12 @@ export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 export const FUZZ_SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2_147_483_647;
 
 /** Runs one property with the suite's seed and budget; the seed is in every failure message. */
-export async function checkProperty<T>(name: string, arb: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, runs = FUZZ_RUNS): Promise<void> {
+export async function checkProperty<T>(
+  name: string,
+  arb: fc.Arbitrary<T>,
+  predicate: (value: T) => Promise<void>,
+  runs = FUZZ_RUNS,
+): Promise<void> {
   const details = await fc.check(
     fc.asyncProperty(arb, async (v) => {
       await predicate(v);
@@ -81,12 +86,16 @@ export const fuzzString: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** encodeURIComponent that survives lone surrogates (they become U+FFFD, as a browser would send). */
-export const encode = (s: string): string => encodeURIComponent(s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+export const encode = (s: string): string =>
+  encodeURIComponent(s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
 
 /** A query string from parameter pairs (known names and random ones; repeated keys happen). */
 export function queryString(knownNames: readonly string[], knownValues: readonly string[] = []): fc.Arbitrary<string> {
   const name = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...knownNames) }, { weight: 1, arbitrary: fuzzString });
-  const value = knownValues.length > 0 ? fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...knownValues) }, { weight: 3, arbitrary: fuzzString }) : fuzzString;
+  const value =
+    knownValues.length > 0
+      ? fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...knownValues) }, { weight: 3, arbitrary: fuzzString })
+      : fuzzString;
   const pair = fc.tuple(name, value, fc.constantFrom('encoded', 'raw', 'bracket'));
   return fc.array(pair, { maxLength: 8 }).map((pairs) =>
     pairs
@@ -108,10 +117,46 @@ const deepJson = fc.tuple(fc.integer({ min: 1, max: 3000 }), fc.constantFrom('['
 export function jsonBody(knownObjects: readonly unknown[] = []): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 4, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)) },
-    { weight: 3, arbitrary: fc.dictionary(fuzzString, fc.oneof(fuzzString, fc.constant(null), fc.integer(), fc.boolean(), fc.array(fuzzString, { maxLength: 3 })), { maxKeys: 6 }).map((v) => JSON.stringify(v)) },
-    ...(knownObjects.length > 0 ? [{ weight: 4, arbitrary: fc.constantFrom(...knownObjects).chain((o) => mutateObject(o)).map((v) => JSON.stringify(v)) }] : []),
+    {
+      weight: 3,
+      arbitrary: fc
+        .dictionary(
+          fuzzString,
+          fc.oneof(fuzzString, fc.constant(null), fc.integer(), fc.boolean(), fc.array(fuzzString, { maxLength: 3 })),
+          { maxKeys: 6 },
+        )
+        .map((v) => JSON.stringify(v)),
+    },
+    ...(knownObjects.length > 0
+      ? [
+          {
+            weight: 4,
+            arbitrary: fc
+              .constantFrom(...knownObjects)
+              .chain((o) => mutateObject(o))
+              .map((v) => JSON.stringify(v)),
+          },
+        ]
+      : []),
     { weight: 1, arbitrary: deepJson },
-    { weight: 1, arbitrary: fc.constantFrom('{"a":1,"a":2}', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"x":1}}}', 'null', '[]', '""', '{', '}', '{"a":}', "{'a':1}", 'NaN', '\u0000', '{"a":1}garbage') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '{"a":1,"a":2}',
+        '{"__proto__":{"admin":true}}',
+        '{"constructor":{"prototype":{"x":1}}}',
+        'null',
+        '[]',
+        '""',
+        '{',
+        '}',
+        '{"a":}',
+        "{'a':1}",
+        'NaN',
+        '\u0000',
+        '{"a":1}garbage',
+      ),
+    },
     { weight: 1, arbitrary: fc.integer({ min: 1000, max: 1_100_000 }).map((n) => JSON.stringify({ pad: 'x'.repeat(n) })) },
   );
 }
@@ -122,14 +167,23 @@ export function mutateObject(value: unknown): fc.Arbitrary<unknown> {
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj);
   if (keys.length === 0) return fc.constant(obj);
-  const wrong = fc.oneof(fc.constant(null), fc.integer(), fc.boolean(), fuzzString, fc.array(fuzzString, { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fuzzString, { maxKeys: 2 }));
-  return fc.tuple(fc.constantFrom(...keys), fc.constantFrom('replace', 'remove', 'extra', 'keep'), wrong, fuzzString).map(([k, how, w, extraKey]) => {
-    const copy: Record<string, unknown> = { ...obj };
-    if (how === 'replace') copy[k] = w;
-    else if (how === 'remove') delete copy[k];
-    else if (how === 'extra') copy[extraKey || 'extra'] = w;
-    return copy;
-  });
+  const wrong = fc.oneof(
+    fc.constant(null),
+    fc.integer(),
+    fc.boolean(),
+    fuzzString,
+    fc.array(fuzzString, { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 5 }), fuzzString, { maxKeys: 2 }),
+  );
+  return fc
+    .tuple(fc.constantFrom(...keys), fc.constantFrom('replace', 'remove', 'extra', 'keep'), wrong, fuzzString)
+    .map(([k, how, w, extraKey]) => {
+      const copy: Record<string, unknown> = { ...obj };
+      if (how === 'replace') copy[k] = w;
+      else if (how === 'remove') delete copy[k];
+      else if (how === 'extra') copy[extraKey || 'extra'] = w;
+      return copy;
+    });
 }
 
 /** A form body (application/x-www-form-urlencoded) from field pairs, known names most of the time. */
@@ -171,7 +225,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** Why a body is not the Amazon envelope `{"errors":[{code,message,details?}]}` (null when it is). */
 /** The JSON body of an answer, or why it has none (content type, not parseable). */
 function jsonOf(res: Answer): { body: unknown } | { why: string } {
-  if (!String(res.headers['content-type'] ?? '').startsWith('application/json')) return { why: `content type ${String(res.headers['content-type'])}` };
+  if (!String(res.headers['content-type'] ?? '').startsWith('application/json'))
+    return { why: `content type ${String(res.headers['content-type'])}` };
   try {
     return { body: JSON.parse(res.body) as unknown };
   } catch {
@@ -183,7 +238,8 @@ export function notAmazonEnvelope(res: Answer): string | null {
   const json = jsonOf(res);
   if ('why' in json) return json.why;
   const { body } = json;
-  if (!isRecord(body) || Object.keys(body).join() !== 'errors' || !Array.isArray(body.errors) || body.errors.length === 0) return 'not {"errors":[…]}';
+  if (!isRecord(body) || Object.keys(body).join() !== 'errors' || !Array.isArray(body.errors) || body.errors.length === 0)
+    return 'not {"errors":[…]}';
   for (const e of body.errors) {
     if (!isRecord(e)) return 'an error is not an object';
     if (typeof e.code !== 'string' || typeof e.message !== 'string') return 'code or message is not a string';
@@ -223,7 +279,10 @@ export function assertWellFormed(res: Answer, allowed: readonly Envelope[], what
   assert.ok(!/\.ts:\d+:\d+|node_modules\//.test(res.body), `${what}: a stack trace on the wire`);
   if (s >= 400) {
     const problems = allowed.map((e) => CHECKS[e](res));
-    assert.ok(problems.some((p) => p === null), `${what}: ${s} outside the envelopes ${allowed.join('/')}: ${problems.join('; ')} — ${res.body.slice(0, 300)}`);
+    assert.ok(
+      problems.some((p) => p === null),
+      `${what}: ${s} outside the envelopes ${allowed.join('/')}: ${problems.join('; ')} — ${res.body.slice(0, 300)}`,
+    );
   } else if (s >= 200 && s < 300 && res.body !== '' && String(res.headers['content-type'] ?? '').startsWith('application/json')) {
     assert.doesNotThrow(() => JSON.parse(res.body), `${what}: a 2xx that is not JSON`);
   }
@@ -235,7 +294,9 @@ export async function withoutStateChangeOnRejection(app: TestApp, send: () => Pr
   const res = await send();
   if (res.statusCode >= 400) {
     const after = await stateDigest(app.ctx.db);
-    const changed = Object.keys(before).filter((k) => before[k] !== after[k]).map((k) => `${k} ${before[k]} -> ${after[k]}`);
+    const changed = Object.keys(before)
+      .filter((k) => before[k] !== after[k])
+      .map((k) => `${k} ${before[k]} -> ${after[k]}`);
     assert.deepEqual(changed, [], `${what}: a rejected request (${res.statusCode}) changed the state: ${changed.join(', ')}`);
   }
   return res;

@@ -12,7 +12,10 @@ import { dbKind, testDataDir, unique, type TestApp } from './app.ts';
  * database (dropped after the file); with SQLite, a fresh data directory. Several apps built from
  * one isolated database share it, as server processes behind one load balancer do.
  */
-export async function isolatedDatabase(): Promise<{ build(overrides?: Partial<Config>): Promise<TestApp>; config: Pick<Config, 'dataDir' | 'databaseUrl'> }> {
+export async function isolatedDatabase(): Promise<{
+  build(overrides?: Partial<Config>): Promise<TestApp>;
+  config: Pick<Config, 'dataDir' | 'databaseUrl'>;
+}> {
   const dataDir = testDataDir();
   let databaseUrl: string | null = null;
   let drop = async (): Promise<void> => undefined;

@@ -78,7 +78,14 @@ export function operationsOf(model: ModelFile): ModelOperation[] {
         if (!isObject(p)) throw new Error(`${model.file}: bad parameter in ${modelPath}`);
         return p;
       });
-      out.push({ file: model.file, modelPath, method: method.toUpperCase(), operationId: String(operation.operationId), operation, parameters });
+      out.push({
+        file: model.file,
+        modelPath,
+        method: method.toUpperCase(),
+        operationId: String(operation.operationId),
+        operation,
+        parameters,
+      });
     }
   }
   return out;

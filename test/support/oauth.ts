@@ -5,11 +5,21 @@ const cookieHeader = (cookies: { name: string; value: string }[]): string => coo
 const field = (body: string, name: string): string => {
   const m = new RegExp(`name="${name}" value="([^"]*)"`).exec(body);
   if (!m) throw new Error(`no field ${name} in page`);
-  return m[1]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  return m[1]!
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 };
 
 /** Signs a business user in through the consent sign-in form; returns the session cookie header. */
-export async function signInBusinessUser(app: TestApp, consentUrl: string, email: string, password: string): Promise<{ cookie: string; status: number; location?: string }> {
+export async function signInBusinessUser(
+  app: TestApp,
+  consentUrl: string,
+  email: string,
+  password: string,
+): Promise<{ cookie: string; status: number; location?: string }> {
   const page = await app.server.inject({ method: 'GET', url: consentUrl });
   assert.equal(page.statusCode, 200, page.body);
   const pre = page.cookies;
@@ -21,9 +31,18 @@ export async function signInBusinessUser(app: TestApp, consentUrl: string, email
       /* optional field */
     }
   }
-  const res = await app.server.inject({ method: 'POST', url: '/b2b/abws/signin', headers: { cookie: cookieHeader(pre), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(form).toString() });
+  const res = await app.server.inject({
+    method: 'POST',
+    url: '/b2b/abws/signin',
+    headers: { cookie: cookieHeader(pre), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(form).toString(),
+  });
   const session = res.cookies.find((c) => c.name === 'bizapi_bu');
-  return { cookie: session ? `bizapi_bu=${session.value}` : '', status: res.statusCode, location: res.headers.location as string | undefined };
+  return {
+    cookie: session ? `bizapi_bu=${session.value}` : '',
+    status: res.statusCode,
+    location: res.headers.location as string | undefined,
+  };
 }
 
 /** Opens the consent page as a signed-in user and presses Allow or Deny; returns the response. */
@@ -38,14 +57,26 @@ export async function decide(app: TestApp, consentUrl: string, cookie: string, d
       /* optional field */
     }
   }
-  return app.server.inject({ method: 'POST', url: '/b2b/abws/oauth/decision', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(form).toString() });
+  return app.server.inject({
+    method: 'POST',
+    url: '/b2b/abws/oauth/decision',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(form).toString(),
+  });
 }
 
 export const consentUrl = (applicationId: string, redirectUri: string, state = 'xyz', extra = '', prefix = ''): string =>
   `${prefix}/b2b/abws/oauth?applicationId=${encodeURIComponent(applicationId)}&redirect_uri=${encodeURIComponent(redirectUri)}&state=${encodeURIComponent(state)}${extra}`;
 
 /** Runs the whole browser-less consent: sign in, Allow, and returns the grant code. */
-export async function consentCode(app: TestApp, applicationId: string, redirectUri: string, email: string, password: string, prefix = ''): Promise<string> {
+export async function consentCode(
+  app: TestApp,
+  applicationId: string,
+  redirectUri: string,
+  email: string,
+  password: string,
+  prefix = '',
+): Promise<string> {
   const url = consentUrl(applicationId, redirectUri, 'st', '', prefix);
   const { cookie } = await signInBusinessUser(app, url, email, password);
   const res = await decide(app, url, cookie, 'allow');
@@ -57,6 +88,11 @@ export async function consentCode(app: TestApp, applicationId: string, redirectU
 
 /** POSTs a form to the token endpoint. */
 export async function tokenRequest(app: TestApp, params: Record<string, string>, headers: Record<string, string> = {}) {
-  const res = await app.server.inject({ method: 'POST', url: '/auth/o2/token', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: new URLSearchParams(params).toString() });
+  const res = await app.server.inject({
+    method: 'POST',
+    url: '/auth/o2/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    payload: new URLSearchParams(params).toString(),
+  });
   return { status: res.statusCode, body: res.json(), raw: res.body, headers: res.headers };
 }

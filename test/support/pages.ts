@@ -65,7 +65,13 @@ export class PageClient {
     const setCookies = raw === undefined ? [] : Array.isArray(raw) ? raw : [String(raw)];
     this.remember(setCookies);
     const location = res.headers.location;
-    return { status: res.statusCode, body: res.body, location: typeof location === 'string' ? location : undefined, setCookies, headers: res.headers };
+    return {
+      status: res.statusCode,
+      body: res.body,
+      location: typeof location === 'string' ? location : undefined,
+      setCookies,
+      headers: res.headers,
+    };
   }
 
   get(url: string): Promise<PageResponse> {

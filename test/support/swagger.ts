@@ -78,7 +78,8 @@ export function check(model: Model, definition: string, value: unknown, options:
         return;
       }
       const obj = v as Record<string, unknown>;
-      for (const r of s.required ?? []) if (!(r in obj) && !(options.optional ?? []).includes(r)) problems.push(`${at}.${r}: required but absent`);
+      for (const r of s.required ?? [])
+        if (!(r in obj) && !(options.optional ?? []).includes(r)) problems.push(`${at}.${r}: required but absent`);
       for (const [k, val] of Object.entries(obj)) {
         const prop = s.properties?.[k];
         if (prop) walk(prop, val, `${at}.${k}`, k);

@@ -22,32 +22,68 @@ test('parseCsv splits, trims and drops empty items; repeated keys are joined', (
 });
 
 test('booleans are true, false, 1 or 0, in any case; anything else is refused by name', () => {
-  for (const [text, value] of [['true', true], ['TRUE', true], ['1', true], ['false', false], ['False', false], ['0', false]] as const) assert.equal(boolean(text, 'flag'), value);
+  for (const [text, value] of [
+    ['true', true],
+    ['TRUE', true],
+    ['1', true],
+    ['false', false],
+    ['False', false],
+    ['0', false],
+  ] as const)
+    assert.equal(boolean(text, 'flag'), value);
   assert.equal(boolean(undefined, 'flag'), undefined);
   assert.equal(boolean('', 'flag'), undefined);
   refused(() => boolean('yes', 'includeLineItems'), 'INVALID_REQUEST_PARAMETER', /\[includeLineItems\].*true, false, 1 or 0/);
 });
 
 test('the query reader follows the registry: required, enums, integers, booleans, csv arrays, defaults', () => {
-  const reports = reader('getOrdersByOrderDate', { startDate: '2026-01-01T00:00:00Z', endDate: '2026-02-01T00:00:00Z', includeLineItems: '1' });
+  const reports = reader('getOrdersByOrderDate', {
+    startDate: '2026-01-01T00:00:00Z',
+    endDate: '2026-02-01T00:00:00Z',
+    includeLineItems: '1',
+  });
   assert.equal(reports.string('startDate'), '2026-01-01T00:00:00Z');
   assert.equal(reports.boolean('includeLineItems'), true);
   assert.equal(reports.boolean('includeShipments'), false, 'absent: the model default');
-  refused(() => reader('getOrdersByOrderDate', { endDate: 'x' }).string('startDate'), 'INVALID_REQUEST_PARAMETER', /^Missing required request parameters: \[startDate\]$/);
-  refused(() => reader('getOrdersByOrderDate', {}).requireDeclared(), 'INVALID_REQUEST_PARAMETER', /^Missing required request parameters: \[startDate, endDate\]$/);
+  refused(
+    () => reader('getOrdersByOrderDate', { endDate: 'x' }).string('startDate'),
+    'INVALID_REQUEST_PARAMETER',
+    /^Missing required request parameters: \[startDate\]$/,
+  );
+  refused(
+    () => reader('getOrdersByOrderDate', {}).requireDeclared(),
+    'INVALID_REQUEST_PARAMETER',
+    /^Missing required request parameters: \[startDate, endDate\]$/,
+  );
 
   const carts = reader('listCarts', { region: 'US', pageSize: '7' });
   assert.equal(carts.string('region'), 'US');
   assert.equal(carts.integer('pageSize', { min: 1, max: 50 }), 7);
   assert.equal(reader('listCarts', { region: 'US' }).integer('pageSize', { min: 1, max: 50 }), 5, 'absent: the model default');
-  refused(() => reader('listCarts', { region: 'XX' }).string('region'), 'INVALID_REQUEST_PARAMETER', /Invalid value \[XX\] for request parameter \[region\]\. Valid values: DE, FR/);
-  refused(() => reader('listCarts', { region: 'US', pageSize: '2.5' }).integer('pageSize', { min: 1, max: 50 }), 'INVALID_REQUEST_PARAMETER', /\[pageSize\]: expected a whole number from 1 to 50/);
-  refused(() => reader('listCarts', { region: ['US', 'CA'] }).string('region'), 'INVALID_REQUEST_PARAMETER', /\[region\] was given more than once/);
+  refused(
+    () => reader('listCarts', { region: 'XX' }).string('region'),
+    'INVALID_REQUEST_PARAMETER',
+    /Invalid value \[XX\] for request parameter \[region\]\. Valid values: DE, FR/,
+  );
+  refused(
+    () => reader('listCarts', { region: 'US', pageSize: '2.5' }).integer('pageSize', { min: 1, max: 50 }),
+    'INVALID_REQUEST_PARAMETER',
+    /\[pageSize\]: expected a whole number from 1 to 50/,
+  );
+  refused(
+    () => reader('listCarts', { region: ['US', 'CA'] }).string('region'),
+    'INVALID_REQUEST_PARAMETER',
+    /\[region\] was given more than once/,
+  );
 
   const docs = reader('getReports', { processingStatuses: 'DONE,IN_QUEUE,DONE', reportTypes: 'A, B' });
   assert.deepEqual(docs.list('processingStatuses'), ['DONE', 'IN_QUEUE']);
   assert.deepEqual(docs.list('reportTypes'), ['A', 'B']);
-  refused(() => reader('getReports', { processingStatuses: 'DONE,LOST' }).list('processingStatuses'), 'INVALID_REQUEST_PARAMETER', /Invalid value \[LOST\]/);
+  refused(
+    () => reader('getReports', { processingStatuses: 'DONE,LOST' }).list('processingStatuses'),
+    'INVALID_REQUEST_PARAMETER',
+    /Invalid value \[LOST\]/,
+  );
 });
 
 test('asking the reader for a parameter the operation does not declare, or as another type, is a programming error', () => {
@@ -58,7 +94,11 @@ test('asking the reader for a parameter the operation does not declare, or as an
 test('JSON bodies: a raw body must be application/json, valid JSON and an object; a parsed one an object', () => {
   const json = { 'content-type': 'application/json; charset=utf-8' };
   assert.deepEqual(parseJsonObject('op', json, '{"a":1}'), { a: 1 });
-  refused(() => parseJsonObject('op', { 'content-type': 'text/plain' }, '{"a":1}'), 'InvalidInput', /op takes a JSON body.*\(got text\/plain\)/);
+  refused(
+    () => parseJsonObject('op', { 'content-type': 'text/plain' }, '{"a":1}'),
+    'InvalidInput',
+    /op takes a JSON body.*\(got text\/plain\)/,
+  );
   refused(() => parseJsonObject('op', {}, '{"a":1}'), 'InvalidInput', /no Content-Type was sent/);
   refused(() => parseJsonObject('op', json, '  '), 'InvalidInput', /the body is empty/);
   refused(() => parseJsonObject('op', json, '{"a":'), 'InvalidInput', /not valid JSON/);

@@ -8,7 +8,11 @@ test('multi-row INSERTs: every row written once, each statement within the param
       const full = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(limit / columns)));
       for (const rows of [0, 1, 2, 3, 7, 255, 256, 257, 1000, 4001, 20_000]) {
         const sizes = insertSizes(rows, columns, limit);
-        assert.equal(sizes.reduce((a, b) => a + b, 0), rows, `${rows} rows of ${columns} columns, limit ${limit}`);
+        assert.equal(
+          sizes.reduce((a, b) => a + b, 0),
+          rows,
+          `${rows} rows of ${columns} columns, limit ${limit}`,
+        );
         for (const s of sizes) {
           assert.ok(s >= 1 && s * columns <= limit, `a statement of ${s} rows × ${columns} columns exceeds ${limit}`);
           assert.ok(s === full || Number.isInteger(Math.log2(s)), `${s} rows: neither a full statement nor a power of two`);

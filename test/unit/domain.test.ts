@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allowedAppRoles, canEditProfile, checkRedirectUri, normalizeRoles, publishedRolesAfterEdit } from '../../src/modules/developers/domain/rules.ts';
+import {
+  allowedAppRoles,
+  canEditProfile,
+  checkRedirectUri,
+  normalizeRoles,
+  publishedRolesAfterEdit,
+} from '../../src/modules/developers/domain/rules.ts';
 import { effectiveRoles, isExpired, newAccessToken, newGrantCode, newRefreshToken } from '../../src/modules/oauth/domain/tokens.ts';
 import { takeToken } from '../../src/platform/rate-limit/limiter.ts';
 import { targetFromHost } from '../../src/modules/gateway/targets.ts';
@@ -17,20 +23,28 @@ test('profiles are editable as drafts and after a denial only', () => {
 
 test('sandbox apps may use requested roles; production apps only approved ones', () => {
   assert.deepEqual([...allowedAppRoles('production', ['User Management'], ['Business Product Catalog'])], ['User Management']);
-  assert.deepEqual([...allowedAppRoles('sandbox', ['User Management'], ['Business Product Catalog'])].sort(), ['Business Product Catalog', 'User Management']);
+  assert.deepEqual([...allowedAppRoles('sandbox', ['User Management'], ['Business Product Catalog'])].sort(), [
+    'Business Product Catalog',
+    'User Management',
+  ]);
 });
 
 test('published roles: drafts follow the configuration; listed apps drop removed roles at once and wait for additions', () => {
   assert.deepEqual(publishedRolesAfterEdit('draft', ['User Management'], ['Business Product Catalog']), ['User Management']);
-  assert.deepEqual(publishedRolesAfterEdit('published', ['Business Product Catalog', 'User Management'], ['Business Product Catalog']), ['Business Product Catalog']);
-  assert.deepEqual(publishedRolesAfterEdit('published', ['User Management'], ['Business Product Catalog', 'User Management']), ['User Management']);
+  assert.deepEqual(publishedRolesAfterEdit('published', ['Business Product Catalog', 'User Management'], ['Business Product Catalog']), [
+    'Business Product Catalog',
+  ]);
+  assert.deepEqual(publishedRolesAfterEdit('published', ['User Management'], ['Business Product Catalog', 'User Management']), [
+    'User Management',
+  ]);
 });
 
 test('redirect URIs: absolute, https or loopback http, no fragment', () => {
   assert.equal(checkRedirectUri('https://a.example/cb?x=1'), null);
   assert.equal(checkRedirectUri('http://localhost:3000/cb'), null);
   assert.equal(checkRedirectUri('http://127.0.0.1/cb'), null);
-  for (const bad of ['http://a.example/cb', '/relative', 'javascript:alert(1)', 'https://a.example/cb#x', 'ftp://a.example/']) assert.notEqual(checkRedirectUri(bad), null, bad);
+  for (const bad of ['http://a.example/cb', '/relative', 'javascript:alert(1)', 'https://a.example/cb#x', 'ftp://a.example/'])
+    assert.notEqual(checkRedirectUri(bad), null, bad);
 });
 
 test('token shapes and lifetimes', () => {
@@ -85,6 +99,12 @@ test('configuration: defaults, and every problem listed at once', () => {
   assert.equal(loadConfig({ BIZAPI_MODE: 'production' }).emulator, false);
   assert.throws(
     () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', SEED_DEMO: 'maybe' }),
-    (e: unknown) => e instanceof ConfigError && e.problems.length === 4 && /PORT/.test(e.message) && /DATABASE_URL/.test(e.message) && /LOG_LEVEL/.test(e.message) && /SEED_DEMO/.test(e.message),
+    (e: unknown) =>
+      e instanceof ConfigError &&
+      e.problems.length === 4 &&
+      /PORT/.test(e.message) &&
+      /DATABASE_URL/.test(e.message) &&
+      /LOG_LEVEL/.test(e.message) &&
+      /SEED_DEMO/.test(e.message),
   );
 });

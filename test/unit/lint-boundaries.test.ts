@@ -73,12 +73,25 @@ for (const c of cases) {
 }
 
 test('lint: dynamic imports and re-exports are checked too', async () => {
-  assert.equal((await boundaryErrors('src/apis/cart/cart.example.ts', "const x = await import('../../modules/catalog/catalog.service.ts');")).length, 1);
-  assert.equal((await boundaryErrors('src/apis/cart/cart.example.ts', "export { CatalogService } from '../../modules/catalog/catalog.service.ts';\nconst x = 1;")).length, 1);
+  assert.equal(
+    (await boundaryErrors('src/apis/cart/cart.example.ts', "const x = await import('../../modules/catalog/catalog.service.ts');")).length,
+    1,
+  );
+  assert.equal(
+    (
+      await boundaryErrors(
+        'src/apis/cart/cart.example.ts',
+        "export { CatalogService } from '../../modules/catalog/catalog.service.ts';\nconst x = 1;",
+      )
+    ).length,
+    1,
+  );
 });
 
 test('lint: the tree itself keeps every boundary', async () => {
   const results = await eslint.lintFiles(['src']);
-  const broken = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'boundaries/imports').map((m) => `${r.filePath}:${m.line} ${m.message}`));
+  const broken = results.flatMap((r) =>
+    r.messages.filter((m) => m.ruleId === 'boundaries/imports').map((m) => `${r.filePath}:${m.line} ${m.message}`),
+  );
   assert.deepEqual(broken, []);
 });

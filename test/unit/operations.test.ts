@@ -49,10 +49,7 @@ const registryParameter = (p: (typeof OPERATIONS)[number]['parameters'][number])
 test('the registry has exactly the operations of the models', { skip: needsModels }, () => {
   assert.equal(modelOperations.length, 32);
   assert.equal(OPERATIONS.length, 32);
-  assert.deepEqual(
-    OPERATIONS.map((o) => o.operationId).sort(),
-    modelOperations.map((o) => o.operationId).sort(),
-  );
+  assert.deepEqual(OPERATIONS.map((o) => o.operationId).sort(), modelOperations.map((o) => o.operationId).sort());
   assert.equal(new Set(OPERATIONS.map((o) => o.operationId)).size, 32, 'operationIds are unique');
   assert.equal(APIS.length, 10);
 });
@@ -92,7 +89,10 @@ test('every API is gated by the role that opens it; only secret rotation needs n
     }
   }
   assert.equal(operationsOfApi('Cart').length, 7);
-  assert.equal(operationsOfApi('Product Search').every((o) => o.userEmailRequired), true);
+  assert.equal(
+    operationsOfApi('Product Search').every((o) => o.userEmailRequired),
+    true,
+  );
 });
 
 test('the Document API plans are our documented choice; Application Management comes from the spec', () => {

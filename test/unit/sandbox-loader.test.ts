@@ -84,9 +84,16 @@ test('a missing operator directory is a problem, not a failure', async () => {
 
 test('addScenario checks the input, serves it first, and removeScenario takes it away', async () => {
   const { scenarios } = await loadScenarios();
-  const bad = addScenario(scenarios, { operationId: 'listCarts', request: { query: { region: { nested: true } } }, response: { status: 200 } });
+  const bad = addScenario(scenarios, {
+    operationId: 'listCarts',
+    request: { query: { region: { nested: true } } },
+    response: { status: 200 },
+  });
   assert.deepEqual(bad, { ok: false, problems: ['/request/query/region: must be a string, number, boolean or an array of them'] });
-  assert.deepEqual(addScenario(scenarios, 'nope'), { ok: false, problems: ['/: must be an object with operationId, request and response'] });
+  assert.deepEqual(addScenario(scenarios, 'nope'), {
+    ok: false,
+    problems: ['/: must be an object with operationId, request and response'],
+  });
 
   const added = addScenario(scenarios, { operationId: 'listCarts', request: { query: { region: 'US' } }, response: { status: 503 } });
   assert.ok(added.ok);

@@ -62,7 +62,11 @@ test('near miss: a missing parameter', () => {
 
 test('near miss: a body with an extra field, a changed field, or none', () => {
   const create = scenario({ body: { reportType: 'R', marketplaceIds: ['A', 'B'] } });
-  assert.deepEqual(explainMismatch(create, req({ body: { marketplaceIds: ['A', 'B'], reportType: 'R' } })), [], 'key order does not matter');
+  assert.deepEqual(
+    explainMismatch(create, req({ body: { marketplaceIds: ['A', 'B'], reportType: 'R' } })),
+    [],
+    'key order does not matter',
+  );
   assert.deepEqual(explainMismatch(create, req({ body: { reportType: 'R', marketplaceIds: ['A', 'B'], extra: 1 } })), [
     { kind: 'changed-value', location: 'body', name: 'body', detail: '/extra' },
   ]);
@@ -84,7 +88,10 @@ test('path parameters: listed ones must be equal, unlisted ones are ignored', ()
 
 test('headers: unlisted ones are ignored, listed ones compare with case-insensitive names', () => {
   const withEmail = scenario({ header: { 'X-Amz-User-Email': 'buyer@example.com' } });
-  assert.deepEqual(explainMismatch(search, req({ rawQuery: searchQuery, headers: { 'x-amz-user-email': 'a@b.c', accept: 'application/json' } })), []);
+  assert.deepEqual(
+    explainMismatch(search, req({ rawQuery: searchQuery, headers: { 'x-amz-user-email': 'a@b.c', accept: 'application/json' } })),
+    [],
+  );
   assert.deepEqual(explainMismatch(withEmail, req({ headers: { 'x-amz-user-email': 'buyer@example.com' } })), []);
   assert.deepEqual(explainMismatch(withEmail, req({ headers: { 'x-amz-user-email': 'other@example.com' } })), [
     { kind: 'changed-value', location: 'header', name: 'X-Amz-User-Email' },
@@ -94,8 +101,14 @@ test('headers: unlisted ones are ignored, listed ones compare with case-insensit
 
 test('values compare in wire form: numbers, booleans, arrays; + is a space', () => {
   const offers = scenario({ query: { pageNumber: 1, pageSize: 12, includeCharges: false, filterIds: ['NEW', 'PRIME'], q: 'a b' } });
-  assert.deepEqual(explainMismatch(offers, req({ rawQuery: 'pageNumber=1&pageSize=12&includeCharges=false&filterIds=NEW,PRIME&q=a+b' })), []);
-  assert.equal(explainMismatch(offers, req({ rawQuery: 'pageNumber=01&pageSize=12&includeCharges=false&filterIds=NEW,PRIME&q=a%20b' }))[0]?.name, 'pageNumber');
+  assert.deepEqual(
+    explainMismatch(offers, req({ rawQuery: 'pageNumber=1&pageSize=12&includeCharges=false&filterIds=NEW,PRIME&q=a+b' })),
+    [],
+  );
+  assert.equal(
+    explainMismatch(offers, req({ rawQuery: 'pageNumber=01&pageSize=12&includeCharges=false&filterIds=NEW,PRIME&q=a%20b' }))[0]?.name,
+    'pageNumber',
+  );
   assert.equal(toWireValue(['A', 2, true]), 'A,2,true');
   assert.equal(toWireValue(0.5), '0.5');
 });
@@ -146,7 +159,15 @@ test('precedence: runtime, operator, shipped; then 2xx before others; then order
 
 test('parseRawQuery keeps every value of a repeated key and decodes components', () => {
   const q = parseRawQuery('?a=1&a=2&b=x%2Cy&c&&d=');
-  assert.deepEqual([...q], [['a', ['1', '2']], ['b', ['x,y']], ['c', ['']], ['d', ['']]]);
+  assert.deepEqual(
+    [...q],
+    [
+      ['a', ['1', '2']],
+      ['b', ['x,y']],
+      ['c', ['']],
+      ['d', ['']],
+    ],
+  );
   assert.deepEqual([...parseRawQuery('bad=%E0%A4%A')], [['bad', ['%E0%A4%A']]]);
 });
 

@@ -66,7 +66,11 @@ test('every model stub is a shipped scenario with the same request and response'
       assert.deepEqual(remaining[i]!.response.headers, {}, 'model stubs declare no response headers');
       remaining.splice(i, 1);
     }
-    assert.deepEqual(remaining.map((s) => s.id), [], `${op.operationId}: no shipped scenario the model lacks`);
+    assert.deepEqual(
+      remaining.map((s) => s.id),
+      [],
+      `${op.operationId}: no shipped scenario the model lacks`,
+    );
   }
   assert.equal(stubs, 56);
   assert.equal(scenarios.size, 56);

@@ -16,7 +16,10 @@ export const productSearchApi = defineApi({
   bodyPolicy: 'raw',
   // The model's error enum names unexpected failures SERVICE_ERROR.
   internalErrorCode: 'SERVICE_ERROR',
-  deps: ({ services }: ApiRoot): ProductSearchDeps => ({ catalog: services.catalog, businessFacts: (id) => services.accounts.businessFacts(id) }),
+  deps: ({ services }: ApiRoot): ProductSearchDeps => ({
+    catalog: services.catalog,
+    businessFacts: (id) => services.accounts.businessFacts(id),
+  }),
   handlers: { searchProductsRequest, productsRequest, searchOffersRequest, getProductsByAsins, getOffersByOfferIds },
   // getProductsByAsins "is a POST method as opposed to other methods" (FAQ): a GET is counted against it and answered InvalidInput.
   wrongMethod: { methods: ['GET'], operations: ['getProductsByAsins', 'getOffersByOfferIds'], answer: (op) => postOnly(op.operationId) },

@@ -2,13 +2,26 @@ import { AppError } from '../../kernel/errors.ts';
 import type { CatalogService, OfferView, ProductView, Shopper } from '../../modules/catalog/index.ts';
 import { emptyOfferFilters, normalizeAsin } from '../../modules/catalog/index.ts';
 import type { ApiRequest } from '../../modules/gateway/index.ts';
-import { MARKETPLACE_REGIONS, OFFER_BY_ID_INCLUSIONS, OFFER_INCLUSIONS, PRODUCT_INCLUSIONS, PRODUCT_REGIONS, SEARCH_PRODUCT_INCLUSIONS } from '../../modules/registry/index.ts';
+import {
+  MARKETPLACE_REGIONS,
+  OFFER_BY_ID_INCLUSIONS,
+  OFFER_INCLUSIONS,
+  PRODUCT_INCLUSIONS,
+  PRODUCT_REGIONS,
+  SEARCH_PRODUCT_INCLUSIONS,
+} from '../../modules/registry/index.ts';
 import { invalidInput, invalidParameter, list, one, parseJsonObject, requireParams, stringList } from '../shared/index.ts';
 import { offerFields, productFields } from './product-search.inclusions.ts';
 import { wireOffer, wireProduct, type WireContext } from './product-search.mapper.ts';
 import { parseMarket, parsePostalCode, parseShippingRegion, type Market } from './product-search.params.ts';
 import { parseFacets, parseFilterIds, parsePage, parseQuantity, parseSearch } from './product-search.requests.ts';
-import type { GetOffersByOfferIdsResponse, OffersResult, ProductsByAsinsResponse, ProductsResult, SearchProductsResult } from './product-search.wire.ts';
+import type {
+  GetOffersByOfferIdsResponse,
+  OffersResult,
+  ProductsByAsinsResponse,
+  ProductsResult,
+  SearchProductsResult,
+} from './product-search.wire.ts';
 
 /** A guided-buying policy of a business, as the accounts module keeps them. */
 export interface BuyingPolicyInput {
@@ -27,20 +40,38 @@ export interface ProductSearchDeps {
 /** At most this many ASINs or offer ids per batch call. */
 export const MAX_BATCH = 30;
 
-async function market(request: ApiRequest, deps: ProductSearchDeps, productRegion: unknown, locale: unknown, allowed: readonly string[]): Promise<Market> {
+async function market(
+  request: ApiRequest,
+  deps: ProductSearchDeps,
+  productRegion: unknown,
+  locale: unknown,
+  allowed: readonly string[],
+): Promise<Market> {
   const c = request.call;
   const marketplaces = c.businessId ? (await deps.businessFacts(c.businessId)).marketplaces : null;
   return parseMarket(productRegion, locale, allowed, { endpointRegion: c.region, businessMarketplaces: marketplaces });
 }
 
-async function shopper(request: ApiRequest, deps: ProductSearchDeps, m: Market, shippingRegion: unknown, postalCode: unknown, quantity: number): Promise<Shopper> {
+async function shopper(
+  request: ApiRequest,
+  deps: ProductSearchDeps,
+  m: Market,
+  shippingRegion: unknown,
+  postalCode: unknown,
+  quantity: number,
+): Promise<Shopper> {
   const c = request.call;
   const country = parseShippingRegion(shippingRegion, m.facts);
   const postal = parsePostalCode(postalCode);
   return {
     region: m.facts.marketplace.code,
     locale: m.locale,
-    destination: { market: m.facts.marketplace.code, timeZone: m.facts.timeZone, ...(postal ? { postalCode: postal } : {}), ...(country ? { country } : {}) },
+    destination: {
+      market: m.facts.marketplace.code,
+      timeZone: m.facts.timeZone,
+      ...(postal ? { postalCode: postal } : {}),
+      ...(country ? { country } : {}),
+    },
     quantity,
     policies: c.businessId ? [...(await deps.businessFacts(c.businessId)).policies] : null,
     businessId: c.businessId,
@@ -59,7 +90,10 @@ function productNotFound(productId: string, region: string): AppError {
 }
 
 function pageNotFound(pageNumber: number, numberOfPages: number): AppError {
-  return new AppError('PAGE_NOT_FOUND', `Page [${pageNumber}] does not exist: pageNumber must be less than numberOfPages (${numberOfPages}).`);
+  return new AppError(
+    'PAGE_NOT_FOUND',
+    `Page [${pageNumber}] does not exist: pageNumber must be less than numberOfPages (${numberOfPages}).`,
+  );
 }
 
 async function productOrThrow(catalog: CatalogService, productId: string, s: Shopper): Promise<ProductView> {
@@ -103,7 +137,8 @@ export async function getProductsByAsins(request: ApiRequest, deps: ProductSearc
   const m = await market(request, deps, body.productRegion, body.locale, MARKETPLACE_REGIONS);
   const fields = productFields(list(q, 'inclusionsForProducts'), PRODUCT_INCLUSIONS, request.call.privilegedFields);
   const offers = offerFields(list(q, 'inclusionsForOffers'), OFFER_INCLUSIONS);
-  if (body.facets !== undefined && !Array.isArray(body.facets)) throw invalidParameter('Request parameter [facets] must be an array of OFFERS and IMAGES.');
+  if (body.facets !== undefined && !Array.isArray(body.facets))
+    throw invalidParameter('Request parameter [facets] must be an array of OFFERS and IMAGES.');
   const facets = parseFacets(body.facets === undefined ? undefined : (body.facets as unknown[]).map(String));
   const quantity = parseQuantity(body.quantity as number | undefined);
   const s = await shopper(request, deps, m, body.shippingRegion, body.shippingPostalCode, quantity);
@@ -156,7 +191,12 @@ export async function searchOffersRequest(request: ApiRequest, deps: ProductSear
 export async function getOffersByOfferIds(request: ApiRequest, deps: ProductSearchDeps): Promise<GetOffersByOfferIdsResponse> {
   const body = parseJsonObject('getOffersByOfferIds', request.headers, request.body);
   const q = request.query;
-  requireParams({ ...body, inclusionsForOffers: one(q, 'inclusionsForOffers') }, ['offersByOfferIdsRequest', 'productRegion', 'locale', 'inclusionsForOffers']);
+  requireParams({ ...body, inclusionsForOffers: one(q, 'inclusionsForOffers') }, [
+    'offersByOfferIdsRequest',
+    'productRegion',
+    'locale',
+    'inclusionsForOffers',
+  ]);
   const ids = stringList(body.offersByOfferIdsRequest, 'offersByOfferIdsRequest', MAX_BATCH, (item) => {
     const id = item && typeof item === 'object' ? (item as { offerId?: unknown }).offerId : undefined;
     return typeof id === 'string' && id.trim() ? id.trim() : null;

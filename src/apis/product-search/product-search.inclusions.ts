@@ -20,7 +20,12 @@ export interface OfferFields {
 }
 
 /** The product fields of a response. */
-export function productFields(requested: string[] | undefined, allowed: readonly string[], privileged: ReadonlySet<PrivilegedField>, name = 'inclusionsForProducts'): ProductFields {
+export function productFields(
+  requested: string[] | undefined,
+  allowed: readonly string[],
+  privileged: ReadonlySet<PrivilegedField>,
+  name = 'inclusionsForProducts',
+): ProductFields {
   const list = enumList(requested, name, allowed);
   const all = list?.includes('ALL') ?? false;
   const chosen = new Set(list === undefined ? allowed.filter((f) => f !== 'ALL' && !NOT_BY_DEFAULT.has(f)) : all ? allowed : list);
@@ -38,5 +43,13 @@ export function offerFields(requested: string[] | undefined, allowed: readonly s
   return { has: (f) => chosen.has(f) };
 }
 
-const PRODUCT_PRIVILEGED = new Set(['taxonomies', 'customerReviewsSummary', 'editorialReviews', 'bookInformation', 'byLine', 'mediaInformation', 'format']);
+const PRODUCT_PRIVILEGED = new Set([
+  'taxonomies',
+  'customerReviewsSummary',
+  'editorialReviews',
+  'bookInformation',
+  'byLine',
+  'mediaInformation',
+  'format',
+]);
 const isPrivilegedField = (f: string): f is PrivilegedField => PRODUCT_PRIVILEGED.has(f);

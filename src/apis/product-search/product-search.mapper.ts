@@ -18,7 +18,16 @@ import {
   type ProductView,
 } from '../../modules/catalog/index.ts';
 import type { OfferFields, ProductFields } from './product-search.inclusions.ts';
-import type { ImageItem, IncludedDataTypes, Money, Price, ProductsResult, TaxExclusivePrice, WireBadge, WireOffer } from './product-search.wire.ts';
+import type {
+  ImageItem,
+  IncludedDataTypes,
+  Money,
+  Price,
+  ProductsResult,
+  TaxExclusivePrice,
+  WireBadge,
+  WireOffer,
+} from './product-search.wire.ts';
 
 /** Domain views to the exact wire shapes, honouring inclusions and privileged-field grants. */
 
@@ -29,7 +38,13 @@ export interface WireContext {
   signProductId(asin: string): string;
 }
 
-const RENDITION_SIZE: Record<(typeof IMAGE_RENDITIONS)[number], number> = { original: 2560, large: 500, medium: 250, small: 160, thumbnail: 40 };
+const RENDITION_SIZE: Record<(typeof IMAGE_RENDITIONS)[number], number> = {
+  original: 2560,
+  large: 500,
+  medium: 250,
+  small: 160,
+  thumbnail: 40,
+};
 const EU_INVOICE_MARKETS = new Set(['UK', 'DE', 'FR', 'IT', 'ES']);
 
 function money(minor: number, currency: string): Money {
@@ -43,16 +58,25 @@ function price(minor: number, currency: string, locale: string, priceType: strin
 function taxExclusive(minor: number, currency: string, ctx: WireContext): TaxExclusivePrice {
   const excl = taxExclusiveMinor(minor, ctx.facts.includedTaxRate);
   const formatted = formatMoney(excl, currency, ctx.locale);
-  return { taxExclusiveAmount: money(excl, currency), displayString: `${formatted} ${ctx.facts.taxLabel}`, formattedPrice: formatted, label: ctx.facts.taxLabel };
+  return {
+    taxExclusiveAmount: money(excl, currency),
+    displayString: `${formatted} ${ctx.facts.taxLabel}`,
+    formattedPrice: formatted,
+    label: ctx.facts.taxLabel,
+  };
 }
 
 function offerBadges(v: OfferView): WireBadge[] {
   const badges: WireBadge[] = [];
   if (v.offer.prime) badges.push({ name: 'PRIME_BADGE' });
   if (v.offer.fulfillment === 'AMAZON_FULFILLMENT' && EU_INVOICE_MARKETS.has(v.offer.region)) {
-    badges.push({ name: 'BUSINESS_INVOICE_BADGE', fragment: { title: 'Invoice by Amazon', message: 'A VAT invoice is issued for this offer.', type: 'BUSINESS_INVOICE_BADGE' } });
+    badges.push({
+      name: 'BUSINESS_INVOICE_BADGE',
+      fragment: { title: 'Invoice by Amazon', message: 'A VAT invoice is issued for this offer.', type: 'BUSINESS_INVOICE_BADGE' },
+    });
   }
-  if (v.offer.region === 'JP' && v.merchant?.id === 'ATVPDKIKX0DER') badges.push({ name: 'JCT_BADGE', fragment: { title: '適格請求書', type: 'JCT_BADGE' } });
+  if (v.offer.region === 'JP' && v.merchant?.id === 'ATVPDKIKX0DER')
+    badges.push({ name: 'JCT_BADGE', fragment: { title: '適格請求書', type: 'JCT_BADGE' } });
   return badges;
 }
 
@@ -78,7 +102,8 @@ export function wireOffer(v: OfferView, f: OfferFields, ctx: WireContext): WireO
     }
     if (f.has('merchantCertificates')) out.merchant.certificates = (m?.certificates ?? []).map((cert) => cert.name);
   }
-  if (f.has('fulfiller')) out.fulfiller = { name: merchantFulfilled ? (v.merchant?.name ?? o.merchantId) : 'Amazon', fulfillmentType: o.fulfillment };
+  if (f.has('fulfiller'))
+    out.fulfiller = { name: merchantFulfilled ? (v.merchant?.name ?? o.merchantId) : 'Amazon', fulfillmentType: o.fulfillment };
   if (f.has('price')) out.price = price(v.unitPrice.minor, c, ctx.locale, v.unitPrice.business ? 'BUSINESS' : o.condition);
   if (f.has('listPrice')) out.listPrice = price(o.listPrice ?? o.price, c, ctx.locale, o.listPrice !== undefined ? 'LIST' : 'STANDARD');
   if (f.has('quantityPrice')) {
@@ -96,10 +121,20 @@ export function wireOffer(v: OfferView, f: OfferFields, ctx: WireContext): WireO
   if (f.has('taxExclusivePrice')) out.taxExclusivePrice = taxExclusive(v.unitPrice.minor, c, ctx);
   if (f.has('productCondition')) out.productCondition = o.condition;
   if (f.has('productConditionNote')) out.productConditionNote = o.conditionNote ?? '';
-  if (f.has('condition')) out.condition = { conditionValue: o.condition, conditionNote: o.conditionNote ?? '', subCondition: o.subCondition ?? (o.condition === 'NEW' ? 'NEW' : 'UNKNOWN') };
+  if (f.has('condition'))
+    out.condition = {
+      conditionValue: o.condition,
+      conditionNote: o.conditionNote ?? '',
+      subCondition: o.subCondition ?? (o.condition === 'NEW' ? 'NEW' : 'UNKNOWN'),
+    };
   if (f.has('quantityLimits')) out.quantityLimits = { maxQuantity: o.maxQuantity ?? 999, minQuantity: o.minQuantity ?? 1 };
   if (f.has('quantityInStock')) out.quantityInStock = o.stock;
-  const delivery = deliveryText(ctx.locale, v.shippingCost > 0 ? formatMoney(v.shippingCost, c, ctx.locale) : null, v.delivery.minDate, v.delivery.maxDate);
+  const delivery = deliveryText(
+    ctx.locale,
+    v.shippingCost > 0 ? formatMoney(v.shippingCost, c, ctx.locale) : null,
+    v.delivery.minDate,
+    v.delivery.maxDate,
+  );
   if (f.has('deliveryInformation')) out.deliveryInformation = delivery;
   if (f.has('shippingOptions')) {
     out.shippingOptions = [
@@ -127,7 +162,11 @@ function images(p: ProductRecord): ImageItem[] {
   });
 }
 
-const sentences = (text: string): string[] => text.split(/(?<=[.!?])\s+(?=[A-Z0-9"“(])/).map((s) => s.trim()).filter((s) => s.length > 0);
+const sentences = (text: string): string[] =>
+  text
+    .split(/(?<=[.!?])\s+(?=[A-Z0-9"“(])/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 
 const derivedFeatures = new WeakMap<ProductRecord, string[]>();
 
@@ -143,7 +182,9 @@ export function featuresOf(p: ProductRecord): string[] {
 }
 
 /** EANs of the product, including the EAN-13 form of each UPC. */
-export const eansOf = (p: ProductRecord): string[] => [...new Set([...(p.identifiers?.ean ?? []), ...(p.identifiers?.upc ?? []).map(eanFromUpc)])];
+export const eansOf = (p: ProductRecord): string[] => [
+  ...new Set([...(p.identifiers?.ean ?? []), ...(p.identifiers?.upc ?? []).map(eanFromUpc)]),
+];
 
 function overview(p: ProductRecord): Record<string, string> {
   const o: Record<string, string> = {};
@@ -215,12 +256,17 @@ export function wireProduct(v: ProductView, opt: ProductOptions, ctx: WireContex
   if (f.has('productDescription')) out.productDescription = p.description ?? '';
   if (f.has('productOverview')) out.productOverview = overview(p);
   if (f.has('productDetails')) out.productDetails = details(p, ctx);
-  if (f.has('customerReviewsSummary')) out.customerReviewsSummary = { numberOfRatings: p.rating?.count ?? 0, starRating: p.rating?.stars ?? 0 };
+  if (f.has('customerReviewsSummary'))
+    out.customerReviewsSummary = { numberOfRatings: p.rating?.count ?? 0, starRating: p.rating?.stars ?? 0 };
   if (f.has('productVariations')) {
     // The family's dimensions, and each child's value along dimension `index` as the position of that value.
     const dims = p.variations?.dimensions ?? [];
     out.productVariations = {
-      dimensions: dims.map((d, index) => ({ index, displayString: d.name, dimensionValues: d.values.map((displayString, i) => ({ index: i, displayString })) })),
+      dimensions: dims.map((d, index) => ({
+        index,
+        displayString: d.name,
+        dimensionValues: d.values.map((displayString, i) => ({ index: i, displayString })),
+      })),
       // An import checks that every value is one of its dimension's; a record saved without that
       // check never answers an index that does not exist (-1): such a value is left out.
       variations: (p.variations?.children ?? []).map((c) => ({

@@ -21,19 +21,28 @@ export function parseMarket(productRegion: unknown, locale: unknown, allowed: re
   requireParams({ productRegion, locale }, ['productRegion', 'locale']);
   const code = String(productRegion).trim().toUpperCase();
   if (typeof productRegion !== 'string' || !allowed.includes(code)) {
-    throw invalidParameter(`Invalid value [${String(productRegion)}] for request parameter [productRegion]. Valid values: ${allowed.join(', ')}.`);
+    throw invalidParameter(
+      `Invalid value [${String(productRegion)}] for request parameter [productRegion]. Valid values: ${allowed.join(', ')}.`,
+    );
   }
   const facts = marketFacts(code);
   if (!facts) throw invalidParameter(`Invalid value [${code}] for request parameter [productRegion].`);
   if (facts.marketplace.region !== ctx.endpointRegion) {
-    throw invalidParameter(`productRegion [${code}] is served by the ${facts.marketplace.region} endpoint, not by the ${ctx.endpointRegion} endpoint this request was sent to.`);
+    throw invalidParameter(
+      `productRegion [${code}] is served by the ${facts.marketplace.region} endpoint, not by the ${ctx.endpointRegion} endpoint this request was sent to.`,
+    );
   }
   if (ctx.businessMarketplaces && !ctx.businessMarketplaces.includes(code)) {
-    throw invalidParameter(`The business does not operate in productRegion [${code}]; it operates in [${ctx.businessMarketplaces.join(', ')}].`);
+    throw invalidParameter(
+      `The business does not operate in productRegion [${code}]; it operates in [${ctx.businessMarketplaces.join(', ')}].`,
+    );
   }
   const raw = typeof locale === 'string' ? locale : '';
   const normalized = /^[a-zA-Z_-]+$/.test(raw) ? normalizeLocale(raw) : null;
-  if (!normalized) throw invalidParameter(`Invalid value [${String(locale)}] for request parameter [locale]: expected a locale such as ${facts.locales[0]}.`);
+  if (!normalized)
+    throw invalidParameter(
+      `Invalid value [${String(locale)}] for request parameter [locale]: expected a locale such as ${facts.locales[0]}.`,
+    );
   if (!supportsLocale(facts, normalized)) {
     throw invalidParameter(`Locale [${raw}] is not supported for productRegion [${code}]. Supported locales: ${facts.locales.join(', ')}.`);
   }
@@ -47,20 +56,26 @@ export function parseShippingRegion(value: unknown, market: MarketFacts): string
   const country = MARKETPLACES.find((m) => m.code === v || (v === 'GB' && m.code === 'UK'));
   if (country) {
     if (country.region !== market.marketplace.region) {
-      throw invalidParameter(`shippingRegion [${v}] conflicts with productRegion [${market.marketplace.code}]: they are in different regions.`);
+      throw invalidParameter(
+        `shippingRegion [${v}] conflicts with productRegion [${market.marketplace.code}]: they are in different regions.`,
+      );
     }
     return country.code;
   }
   if ((REGIONS as readonly string[]).includes(v)) {
-    if (v !== market.marketplace.region) throw invalidParameter(`shippingRegion [${v}] conflicts with productRegion [${market.marketplace.code}].`);
+    if (v !== market.marketplace.region)
+      throw invalidParameter(`shippingRegion [${v}] conflicts with productRegion [${market.marketplace.code}].`);
     return undefined;
   }
-  throw invalidParameter(`Invalid value [${String(value)}] for request parameter [shippingRegion]: expected a marketplace code (US, UK, ...) or a region (NA, EU, FE).`);
+  throw invalidParameter(
+    `Invalid value [${String(value)}] for request parameter [shippingRegion]: expected a marketplace code (US, UK, ...) or a region (NA, EU, FE).`,
+  );
 }
 
 export function parsePostalCode(value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const v = String(value).trim();
-  if (v.length > 16 || !/^[A-Za-z0-9 -]+$/.test(v)) throw invalidParameter(`Invalid value [${String(value)}] for request parameter [shippingPostalCode].`);
+  if (v.length > 16 || !/^[A-Za-z0-9 -]+$/.test(v))
+    throw invalidParameter(`Invalid value [${String(value)}] for request parameter [shippingPostalCode].`);
   return v;
 }

@@ -27,7 +27,13 @@ export const MAX_KEYWORDS_LENGTH = 1000;
 const MAX_PRICE = 100_000_000;
 
 export function parseFacets(values: string[] | undefined, name = 'facets'): string[] {
-  return enumList(values?.map((v) => v.toUpperCase()), name, FACETS) ?? [];
+  return (
+    enumList(
+      values?.map((v) => v.toUpperCase()),
+      name,
+      FACETS,
+    ) ?? []
+  );
 }
 
 export function parsePage(q: QueryParams): PageRequest {
@@ -39,7 +45,12 @@ export function parsePage(q: QueryParams): PageRequest {
 
 export const parseQuantity = (value: string | number | undefined): number => integer(value, 'quantity', 1, 1_000_000) ?? 1;
 
-function identifier(q: QueryParams, name: string, kind: SearchCriteria['identifiers'][number]['kind'], digits: boolean): SearchCriteria['identifiers'] {
+function identifier(
+  q: QueryParams,
+  name: string,
+  kind: SearchCriteria['identifiers'][number]['kind'],
+  digits: boolean,
+): SearchCriteria['identifiers'] {
   const v = one(q, name)?.trim();
   if (!v) return [];
   const value = digits ? digitsOnly(v) : v.toUpperCase();
@@ -51,14 +62,16 @@ function choice<T>(q: QueryParams, name: string, parse: (v: string) => T | undef
   const v = one(q, name);
   if (v === undefined || v === '') return undefined;
   const parsed = parse(v);
-  if (parsed === undefined) throw invalidParameter(`Invalid value [${v}] for request parameter [${name}]; use an id from the refinements of a search response.`);
+  if (parsed === undefined)
+    throw invalidParameter(`Invalid value [${v}] for request parameter [${name}]; use an id from the refinements of a search response.`);
   return parsed;
 }
 
 /** The search of a searchProductsRequest (everything but market, locale and inclusions). */
 export function parseSearch(q: QueryParams): ProductSearchQuery {
   const keywords = one(q, 'keywords')?.trim();
-  if (keywords && keywords.length > MAX_KEYWORDS_LENGTH) throw invalidParameter(`Request parameter [keywords] is longer than ${MAX_KEYWORDS_LENGTH} characters.`);
+  if (keywords && keywords.length > MAX_KEYWORDS_LENGTH)
+    throw invalidParameter(`Request parameter [keywords] is longer than ${MAX_KEYWORDS_LENGTH} characters.`);
   const refinementItems = (list(q, 'searchRefinements') ?? []).map((item) => {
     const kv = parseKeyValue(item);
     if (!kv) throw invalidParameter(`Invalid value [${item}] for request parameter [searchRefinements]: expected key#value.`);
@@ -69,13 +82,18 @@ export function parseSearch(q: QueryParams): ProductSearchQuery {
   const productFilters: ProductSearchQuery['productFilters'] = {};
   for (const item of list(q, 'productFilters') ?? []) {
     const kv = parseKeyValue(item);
-    if (kv?.key === 'isCustomQuoteEligible' && ['true', 'false'].includes(kv.value.toLowerCase())) productFilters.customQuote = kv.value.toLowerCase() === 'true';
+    if (kv?.key === 'isCustomQuoteEligible' && ['true', 'false'].includes(kv.value.toLowerCase()))
+      productFilters.customQuote = kv.value.toLowerCase() === 'true';
     else if (kv?.key === 'bundleQuantity' && /^\d+$/.test(kv.value)) productFilters.bundleQuantity = Number(kv.value);
-    else throw invalidParameter(`Invalid value [${item}] for request parameter [productFilters]: supported are isCustomQuoteEligible#true|false and bundleQuantity#<n>.`);
+    else
+      throw invalidParameter(
+        `Invalid value [${item}] for request parameter [productFilters]: supported are isCustomQuoteEligible#true|false and bundleQuantity#<n>.`,
+      );
   }
   const minPrice = integer(one(q, 'minPrice'), 'minPrice', 0, MAX_PRICE);
   const maxPrice = integer(one(q, 'maxPrice'), 'maxPrice', 0, MAX_PRICE);
-  if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice) throw invalidParameter(`Request parameter [minPrice] (${minPrice}) is greater than [maxPrice] (${maxPrice}).`);
+  if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice)
+    throw invalidParameter(`Request parameter [minPrice] (${minPrice}) is greater than [maxPrice] (${maxPrice}).`);
   const sku = one(q, 'sku')?.trim();
   return {
     keywords: keywords || undefined,
@@ -107,6 +125,9 @@ export function parseFilterIds(q: QueryParams): OfferFilterSet | undefined {
   const ids = list(q, 'filterIds');
   if (!ids?.length) return undefined;
   const r = parseOfferFilters(ids);
-  if ('invalid' in r) throw invalidParameter(`Invalid value [${r.invalid}] for request parameter [filterIds]; use an id from the filterGroups of a response.`);
+  if ('invalid' in r)
+    throw invalidParameter(
+      `Invalid value [${r.invalid}] for request parameter [filterIds]; use an id from the filterGroups of a response.`,
+    );
   return r.filters;
 }

@@ -109,7 +109,11 @@ export interface ProductsResult {
   packageTypeNames?: { displayString: string }[];
   title?: string;
   format?: string | null;
-  bookInformation?: { isbn: { isbn10: string | null; isbn13: string | null }; publicationDate: string | null; publishedLanguage: string | null };
+  bookInformation?: {
+    isbn: { isbn10: string | null; isbn13: string | null };
+    publicationDate: string | null;
+    publishedLanguage: string | null;
+  };
   byLine?: { name: string; roles: string[] }[];
   mediaInformation?: { editions: string[]; mediaFormats: string[] };
   productDescription?: string;

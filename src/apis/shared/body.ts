@@ -5,7 +5,11 @@ import { invalidInput, invalidParameter } from './errors.ts';
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
 /** The media type of a request, lower-cased and without parameters ('' when none was sent). */
-export const mediaType = (headers: Headers): string => String(headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+export const mediaType = (headers: Headers): string =>
+  String(headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -16,7 +20,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function parseJsonObject(operationId: string, headers: Headers, text: unknown): Record<string, unknown> {
   const type = mediaType(headers);
   if (type !== 'application/json') {
-    throw invalidInput(`${operationId} takes a JSON body: send it with Content-Type: application/json${type ? ` (got ${type})` : ' (no Content-Type was sent)'}.`);
+    throw invalidInput(
+      `${operationId} takes a JSON body: send it with Content-Type: application/json${type ? ` (got ${type})` : ' (no Content-Type was sent)'}.`,
+    );
   }
   const raw = typeof text === 'string' ? text : '';
   if (raw.trim() === '') throw invalidInput(`${operationId} needs a JSON object in the request body; the body is empty.`);
@@ -40,7 +46,8 @@ export function requireJsonObject(operationId: string, value: unknown): Record<s
 export function stringList(value: unknown, name: string, max: number, item: (v: unknown) => string | null): string[] {
   if (!Array.isArray(value)) throw invalidParameter(`Request parameter [${name}] must be an array.`);
   if (value.length === 0) throw invalidParameter(`Request parameter [${name}] must not be empty.`);
-  if (value.length > max) throw invalidParameter(`Request parameter [${name}] has ${value.length} items; at most ${max} are allowed per call.`);
+  if (value.length > max)
+    throw invalidParameter(`Request parameter [${name}] has ${value.length} items; at most ${max} are allowed per call.`);
   return value.map((v) => {
     const s = typeof v === 'string' ? (item(v.trim()) ?? '') : item(v);
     if (!s) throw invalidParameter(`Request parameter [${name}] has an invalid item: ${JSON.stringify(v)}.`);

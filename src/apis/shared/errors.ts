@@ -14,5 +14,7 @@ export { missingParameters } from '../../modules/gateway/index.ts';
 /** 400 for a value outside what the parameter accepts, naming the parameter and, when short, the valid values. */
 export function invalidValue(name: string, value: unknown, allowed?: readonly string[]): AppError {
   const shown = typeof value === 'string' ? value : JSON.stringify(value);
-  return invalidParameter(`Invalid value [${shown}] for request parameter [${name}].${allowed ? ` Valid values: ${allowed.join(', ')}.` : ''}`);
+  return invalidParameter(
+    `Invalid value [${shown}] for request parameter [${name}].${allowed ? ` Valid values: ${allowed.join(', ')}.` : ''}`,
+  );
 }

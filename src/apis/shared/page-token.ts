@@ -36,7 +36,8 @@ export class PageTokens {
 
   /** The cursor of a token; a token that is malformed, altered or from another scope is refused. */
   decode(token: string, scope: PageScope, name = 'nextPageToken'): unknown {
-    const refuse = () => invalidParameter(`Invalid value for request parameter [${name}]: it is not a token this operation answered for this query.`);
+    const refuse = () =>
+      invalidParameter(`Invalid value for request parameter [${name}]: it is not a token this operation answered for this query.`);
     const dot = token.lastIndexOf('.');
     if (dot <= 0 || token.length > 4096) throw refuse();
     const payload = token.slice(0, dot);

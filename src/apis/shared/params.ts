@@ -45,7 +45,9 @@ export function integer(value: string | number | undefined, name: string, min: n
   if (value === undefined || value === '') return undefined;
   const n = typeof value === 'number' ? value : /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw invalidParameter(`Invalid value [${String(value)}] for request parameter [${name}]: expected a whole number from ${min} to ${max}.`);
+    throw invalidParameter(
+      `Invalid value [${String(value)}] for request parameter [${name}]: expected a whole number from ${min} to ${max}.`,
+    );
   }
   return n;
 }
@@ -79,7 +81,8 @@ export class QueryReader {
   private declared(name: string, type: OperationParameter['type']): OperationParameter {
     const p = findParameter(this.request.operation, name, 'query');
     if (!p) throw new Error(`${this.request.operation.operationId} declares no query parameter ${name}`);
-    if (p.type !== type) throw new Error(`${this.request.operation.operationId}'s query parameter ${name} is declared as ${p.type}, not ${type}`);
+    if (p.type !== type)
+      throw new Error(`${this.request.operation.operationId}'s query parameter ${name} is declared as ${p.type}, not ${type}`);
     return p;
   }
 
@@ -91,7 +94,9 @@ export class QueryReader {
 
   /** Every required query parameter that is absent, refused at once in one message. */
   requireDeclared(): this {
-    const missing = this.request.operation.parameters.filter((p) => p.in === 'query' && p.required && (this.request.query[p.name] ?? '') === '');
+    const missing = this.request.operation.parameters.filter(
+      (p) => p.in === 'query' && p.required && (this.request.query[p.name] ?? '') === '',
+    );
     if (missing.length) throw missingParameters(missing.map((p) => p.name));
     return this;
   }

@@ -92,7 +92,10 @@ export class AccountsService {
   businessFacts(businessId: string): Promise<BusinessFacts> {
     let facts = this.facts.get(businessId);
     if (!facts) {
-      facts = (async () => ({ policies: await this.listPolicies(businessId), marketplaces: (await this.getBusiness(businessId)).marketplaces }))();
+      facts = (async () => ({
+        policies: await this.listPolicies(businessId),
+        marketplaces: (await this.getBusiness(businessId)).marketplaces,
+      }))();
       facts.catch(() => this.facts.delete(businessId));
       this.facts.set(businessId, facts);
     }
@@ -102,7 +105,11 @@ export class AccountsService {
     return this.ctx.db.kysely;
   }
 
-  async createBusiness(actor: string, input: { name: string; marketplaces: string[]; legalEntities?: string[] }, id?: string): Promise<Business> {
+  async createBusiness(
+    actor: string,
+    input: { name: string; marketplaces: string[]; legalEntities?: string[] },
+    id?: string,
+  ): Promise<Business> {
     const marketplaces = checkMarketplaces(input.marketplaces);
     const names = input.legalEntities && input.legalEntities.length > 0 ? input.legalEntities : [input.name];
     const now = this.ctx.clock.now();
@@ -114,9 +121,18 @@ export class AccountsService {
         .values({ id: business.id, name: business.name, marketplaces: JSON.stringify(marketplaces), created_at: now, updated_at: now })
         .execute();
       for (const [i, name] of names.entries()) {
-        await trx.insertInto('legal_entities').values({ id: id ? `${id}_le${i + 1}` : newId('le'), business_id: business.id, name, created_at: now }).execute();
+        await trx
+          .insertInto('legal_entities')
+          .values({ id: id ? `${id}_le${i + 1}` : newId('le'), business_id: business.id, name, created_at: now })
+          .execute();
       }
-      await this.ctx.audit.record(trx, { actor, action: 'business.create', subjectType: 'business', subjectId: business.id, after: { ...business, legalEntities: names } });
+      await this.ctx.audit.record(trx, {
+        actor,
+        action: 'business.create',
+        subjectType: 'business',
+        subjectId: business.id,
+        after: { ...business, legalEntities: names },
+      });
     });
     return business;
   }
@@ -157,7 +173,13 @@ export class AccountsService {
   }
 
   async listLegalEntities(businessId: string): Promise<LegalEntity[]> {
-    const rows = await this.db.selectFrom('legal_entities').selectAll().where('business_id', '=', businessId).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('legal_entities')
+      .selectAll()
+      .where('business_id', '=', businessId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map((r) => ({ id: r.id, businessId: r.business_id, name: r.name }));
   }
 
@@ -166,14 +188,23 @@ export class AccountsService {
     if (!name.trim()) throw validation('The legal entity name must not be empty.');
     const le = { id: newId('le'), businessId, name: name.trim() };
     await this.ctx.db.transaction(async (trx) => {
-      await trx.insertInto('legal_entities').values({ id: le.id, business_id: businessId, name: le.name, created_at: this.ctx.clock.now() }).execute();
+      await trx
+        .insertInto('legal_entities')
+        .values({ id: le.id, business_id: businessId, name: le.name, created_at: this.ctx.clock.now() })
+        .execute();
       await this.ctx.audit.record(trx, { actor, action: 'legal_entity.create', subjectType: 'business', subjectId: businessId, after: le });
     });
     return le;
   }
 
   async listGroups(businessId: string): Promise<Group[]> {
-    const rows = await this.db.selectFrom('business_groups').selectAll().where('business_id', '=', businessId).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('business_groups')
+      .selectAll()
+      .where('business_id', '=', businessId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map((r) => ({ id: r.id, businessId: r.business_id, name: r.name, groupTag: r.group_tag }));
   }
 
@@ -187,7 +218,8 @@ export class AccountsService {
         .values({ id: group.id, business_id: businessId, name: group.name, group_tag: group.groupTag, created_at: this.ctx.clock.now() })
         .onConflict((oc) => oc.columns(['business_id', 'group_tag']).doNothing())
         .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new AppError('Conflict', `The groupTag "${group.groupTag}" is already used in this business.`);
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
+        throw new AppError('Conflict', `The groupTag "${group.groupTag}" is already used in this business.`);
       await this.ctx.audit.record(trx, { actor, action: 'group.create', subjectType: 'business', subjectId: businessId, after: group });
     });
     this.ctx.events.emit({ type: 'business.changed', businessId });
@@ -212,8 +244,14 @@ export class AccountsService {
       status: r.status,
       role: r.role,
       maceHold: Number(r.mace_hold) === 1,
-      adminOfLegalEntityIds: admins.filter((a) => a.user_id === r.id).map((a) => a.legal_entity_id).sort(),
-      groupIds: groups.filter((g) => g.user_id === r.id).map((g) => g.group_id).sort(),
+      adminOfLegalEntityIds: admins
+        .filter((a) => a.user_id === r.id)
+        .map((a) => a.legal_entity_id)
+        .sort(),
+      groupIds: groups
+        .filter((g) => g.user_id === r.id)
+        .map((g) => g.group_id)
+        .sort(),
     }));
   }
 
@@ -233,11 +271,21 @@ export class AccountsService {
 
   private async checkMemberships(trx: Kysely<Database>, businessId: string, les: string[], groups: string[]): Promise<void> {
     if (les.length) {
-      const found = await trx.selectFrom('legal_entities').select('id').where('business_id', '=', businessId).where('id', 'in', les).execute();
+      const found = await trx
+        .selectFrom('legal_entities')
+        .select('id')
+        .where('business_id', '=', businessId)
+        .where('id', 'in', les)
+        .execute();
       if (found.length !== new Set(les).size) throw validation('adminOfLegalEntityIds names a legal entity that is not in this business.');
     }
     if (groups.length) {
-      const found = await trx.selectFrom('business_groups').select('id').where('business_id', '=', businessId).where('id', 'in', groups).execute();
+      const found = await trx
+        .selectFrom('business_groups')
+        .select('id')
+        .where('business_id', '=', businessId)
+        .where('id', 'in', groups)
+        .execute();
       if (found.length !== new Set(groups).size) throw validation('groupIds names a group that is not in this business.');
     }
   }
@@ -270,7 +318,8 @@ export class AccountsService {
         })
         .onConflict((oc) => oc.column('email').doNothing())
         .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new AppError('Conflict', `A business user with the email ${email} already exists.`);
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
+        throw new AppError('Conflict', `A business user with the email ${email} already exists.`);
       for (const le of les) await trx.insertInto('user_admin_entities').values({ user_id: userId, legal_entity_id: le }).execute();
       for (const g of groups) await trx.insertInto('user_groups').values({ user_id: userId, group_id: g }).execute();
       await this.ctx.audit.record(trx, {
@@ -278,7 +327,14 @@ export class AccountsService {
         action: 'user.create',
         subjectType: 'business_user',
         subjectId: userId,
-        after: { email, role: input.role, status: input.status ?? 'active', maceHold: !!input.maceHold, adminOfLegalEntityIds: les, groupIds: groups },
+        after: {
+          email,
+          role: input.role,
+          status: input.status ?? 'active',
+          maceHold: !!input.maceHold,
+          adminOfLegalEntityIds: les,
+          groupIds: groups,
+        },
       });
     });
     return this.getUser(userId);
@@ -287,7 +343,11 @@ export class AccountsService {
   async updateUser(actor: string, userId: string, patch: UserPatch): Promise<BusinessUser> {
     const before = await this.getUser(userId);
     const role = patch.role ?? before.role;
-    const les = patch.adminOfLegalEntityIds ? [...new Set(patch.adminOfLegalEntityIds)] : role === 'Administrator' ? before.adminOfLegalEntityIds : [];
+    const les = patch.adminOfLegalEntityIds
+      ? [...new Set(patch.adminOfLegalEntityIds)]
+      : role === 'Administrator'
+        ? before.adminOfLegalEntityIds
+        : [];
     if (les.length && role !== 'Administrator') throw validation('Only an Administrator can administer legal entities.');
     const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
     await this.ctx.db.transaction(async (trx) => {
@@ -310,7 +370,15 @@ export class AccountsService {
         await trx.deleteFrom('user_groups').where('user_id', '=', userId).execute();
         for (const g of new Set(patch.groupIds)) await trx.insertInto('user_groups').values({ user_id: userId, group_id: g }).execute();
       }
-      const after = { ...before, role, status: patch.status ?? before.status, maceHold: patch.maceHold ?? before.maceHold, adminOfLegalEntityIds: les, groupIds: patch.groupIds ?? before.groupIds, passwordChanged: !!passwordHash };
+      const after = {
+        ...before,
+        role,
+        status: patch.status ?? before.status,
+        maceHold: patch.maceHold ?? before.maceHold,
+        adminOfLegalEntityIds: les,
+        groupIds: patch.groupIds ?? before.groupIds,
+        passwordChanged: !!passwordHash,
+      };
       await this.ctx.audit.record(trx, { actor, action: 'user.update', subjectType: 'business_user', subjectId: userId, before, after });
     });
     this.ctx.events.emit({ type: 'user.changed', email: before.email });
@@ -319,7 +387,11 @@ export class AccountsService {
 
   /** Checks an email and password; null when they do not match an active user. */
   async authenticate(email: string, password: string): Promise<BusinessUser | null> {
-    const row = await this.db.selectFrom('business_users').select(['id', 'password_hash', 'status']).where('email', '=', normalizeEmail(email)).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('business_users')
+      .select(['id', 'password_hash', 'status'])
+      .where('email', '=', normalizeEmail(email))
+      .executeTakeFirst();
     const ok = await verifyPassword(row?.password_hash, password);
     if (!ok || !row || row.status !== 'active') return null;
     return this.getUser(row.id);
@@ -333,21 +405,41 @@ export class AccountsService {
   }
 
   async listPolicies(businessId: string): Promise<BuyingPolicy[]> {
-    const rows = await this.db.selectFrom('buying_policies').selectAll().where('business_id', '=', businessId).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('buying_policies')
+      .selectAll()
+      .where('business_id', '=', businessId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map((r) => ({ id: r.id, businessId: r.business_id, guidance: r.guidance, matchType: r.match_type, value: r.value }));
   }
 
   async addPolicy(actor: string, businessId: string, input: Omit<BuyingPolicy, 'id' | 'businessId'>): Promise<BuyingPolicy> {
     await this.getBusiness(businessId);
     if (!input.value.trim()) throw validation('A buying policy needs a value to match.');
-    const policy: BuyingPolicy = { id: newId('pol'), businessId, guidance: input.guidance, matchType: input.matchType, value: input.value.trim() };
+    const policy: BuyingPolicy = {
+      id: newId('pol'),
+      businessId,
+      guidance: input.guidance,
+      matchType: input.matchType,
+      value: input.value.trim(),
+    };
     await this.ctx.db.transaction(async (trx) => {
       const r = await trx
         .insertInto('buying_policies')
-        .values({ id: policy.id, business_id: businessId, guidance: policy.guidance, match_type: policy.matchType, value: policy.value, created_at: this.ctx.clock.now() })
+        .values({
+          id: policy.id,
+          business_id: businessId,
+          guidance: policy.guidance,
+          match_type: policy.matchType,
+          value: policy.value,
+          created_at: this.ctx.clock.now(),
+        })
         .onConflict((oc) => oc.columns(['business_id', 'match_type', 'value']).doNothing())
         .executeTakeFirst();
-      if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) throw new AppError('Conflict', `A policy for ${policy.matchType} "${policy.value}" already exists.`);
+      if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0)
+        throw new AppError('Conflict', `A policy for ${policy.matchType} "${policy.value}" already exists.`);
       await this.ctx.audit.record(trx, { actor, action: 'policy.create', subjectType: 'business', subjectId: businessId, after: policy });
     });
     this.ctx.events.emit({ type: 'business.changed', businessId });
@@ -356,7 +448,12 @@ export class AccountsService {
 
   async removePolicy(actor: string, businessId: string, policyId: string): Promise<void> {
     await this.ctx.db.transaction(async (trx) => {
-      const before = await trx.selectFrom('buying_policies').selectAll().where('id', '=', policyId).where('business_id', '=', businessId).executeTakeFirst();
+      const before = await trx
+        .selectFrom('buying_policies')
+        .selectAll()
+        .where('id', '=', policyId)
+        .where('business_id', '=', businessId)
+        .executeTakeFirst();
       if (!before) throw notFound(`Buying policy ${policyId}`);
       await trx.deleteFrom('buying_policies').where('id', '=', policyId).execute();
       await this.ctx.audit.record(trx, { actor, action: 'policy.delete', subjectType: 'business', subjectId: businessId, before });

@@ -1,2 +1,12 @@
 /** Businesses, their legal entities, groups, users and buying policies, and sign-in of business users. */
-export { AccountsService, type Business, type BusinessFacts, type BusinessUser, type BuyingPolicy, type Group, type LegalEntity, type NewUser, type UserPatch } from './accounts.service.ts';
+export {
+  AccountsService,
+  type Business,
+  type BusinessFacts,
+  type BusinessUser,
+  type BuyingPolicy,
+  type Group,
+  type LegalEntity,
+  type NewUser,
+  type UserPatch,
+} from './accounts.service.ts';

@@ -7,7 +7,10 @@ export const MarketplaceCode = lit(MARKETPLACES.map((m) => m.code));
 export const UserRole = lit(BUSINESS_USER_ROLES);
 
 export const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
-export const IdSubParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }), sub: Type.String({ minLength: 1, maxLength: 200 }) });
+export const IdSubParam = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 200 }),
+  sub: Type.String({ minLength: 1, maxLength: 200 }),
+});
 
 export const CreateBusiness = Type.Object(
   {
@@ -18,11 +21,17 @@ export const CreateBusiness = Type.Object(
   { additionalProperties: false },
 );
 export const PatchBusiness = Type.Object(
-  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), marketplaces: Type.Optional(Type.Array(MarketplaceCode, { minItems: 1, maxItems: 11 })) },
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    marketplaces: Type.Optional(Type.Array(MarketplaceCode, { minItems: 1, maxItems: 11 })),
+  },
   { additionalProperties: false },
 );
 export const NameBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
-export const CreateGroup = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), groupTag: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+export const CreateGroup = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 200 }), groupTag: Type.String({ minLength: 1, maxLength: 100 }) },
+  { additionalProperties: false },
+);
 
 const userFields = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -48,17 +57,36 @@ export const CreateUser = Type.Object(
 );
 export const PatchUser = Type.Partial(Type.Object(userFields), { additionalProperties: false });
 export const CreatePolicy = Type.Object(
-  { guidance: lit(['PREFERRED', 'RESTRICTED', 'BLOCKED'] as const), matchType: lit(['asin', 'brand', 'category'] as const), value: Type.String({ minLength: 1, maxLength: 200 }) },
+  {
+    guidance: lit(['PREFERRED', 'RESTRICTED', 'BLOCKED'] as const),
+    matchType: lit(['asin', 'brand', 'category'] as const),
+    value: Type.String({ minLength: 1, maxLength: 200 }),
+  },
   { additionalProperties: false },
 );
 export const Decision = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
-export const UsagePlanBody = Type.Object({ rate: Type.Number({ exclusiveMinimum: 0, maximum: 10000 }), burst: Type.Integer({ minimum: 1, maximum: 100000 }) }, { additionalProperties: false });
-export const FieldsBody = Type.Object({ fields: Type.Array(Type.String({ maxLength: 100 }), { minItems: 1, maxItems: 20 }) }, { additionalProperties: false });
-export const AuthorizeBody = Type.Object(
-  { applicationId: Type.String({ minLength: 1, maxLength: 200 }), adminEmail: Type.String({ minLength: 3, maxLength: 254 }), marketplace: Type.Optional(MarketplaceCode), region: Type.Optional(lit(['NA', 'EU', 'FE'] as const)), beta: Type.Optional(Type.Boolean()) },
+export const UsagePlanBody = Type.Object(
+  { rate: Type.Number({ exclusiveMinimum: 0, maximum: 10000 }), burst: Type.Integer({ minimum: 1, maximum: 100000 }) },
   { additionalProperties: false },
 );
-export const DeveloperPatch = Type.Object({ businessId: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]) }, { additionalProperties: false });
+export const FieldsBody = Type.Object(
+  { fields: Type.Array(Type.String({ maxLength: 100 }), { minItems: 1, maxItems: 20 }) },
+  { additionalProperties: false },
+);
+export const AuthorizeBody = Type.Object(
+  {
+    applicationId: Type.String({ minLength: 1, maxLength: 200 }),
+    adminEmail: Type.String({ minLength: 3, maxLength: 254 }),
+    marketplace: Type.Optional(MarketplaceCode),
+    region: Type.Optional(lit(['NA', 'EU', 'FE'] as const)),
+    beta: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export const DeveloperPatch = Type.Object(
+  { businessId: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]) },
+  { additionalProperties: false },
+);
 export const AuditQuery = Type.Object(
   {
     actor: Type.Optional(Type.String({ maxLength: 200 })),
@@ -72,6 +100,9 @@ export const AuditQuery = Type.Object(
   { additionalProperties: false },
 );
 export const ReviewQuery = Type.Object(
-  { status: Type.Optional(lit(['pending', 'approved', 'denied', 'withdrawn'] as const)), kind: Type.Optional(lit(['profile', 'role_request', 'listing', 'tps', 'privileged_fields'] as const)) },
+  {
+    status: Type.Optional(lit(['pending', 'approved', 'denied', 'withdrawn'] as const)),
+    kind: Type.Optional(lit(['profile', 'role_request', 'listing', 'tps', 'privileged_fields'] as const)),
+  },
   { additionalProperties: false },
 );

@@ -50,7 +50,11 @@ export class AuditService {
     if (q.subjectId) query = query.where('subject_id', '=', q.subjectId);
     if (q.since !== undefined) query = query.where('at', '>=', q.since);
     if (q.until !== undefined) query = query.where('at', '<', q.until);
-    const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(Math.min(q.limit ?? 100, 1000)).execute();
+    const rows = await query
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(Math.min(q.limit ?? 100, 1000))
+      .execute();
     return rows.map((r) => ({
       id: r.id,
       at: new Date(Number(r.at)).toISOString(),

@@ -15,7 +15,12 @@ export const DEMO = {
   ],
   users: {
     admin: { id: 'usr_demo_admin', email: 'admin@demo-industries.test', name: 'Ada Admin', password: 'demo-admin-password' },
-    partialAdmin: { id: 'usr_demo_partial_admin', email: 'partial-admin@demo-industries.test', name: 'Pat Partial', password: 'demo-partial-password' },
+    partialAdmin: {
+      id: 'usr_demo_partial_admin',
+      email: 'partial-admin@demo-industries.test',
+      name: 'Pat Partial',
+      password: 'demo-partial-password',
+    },
     requisitioner: { id: 'usr_demo_buyer', email: 'buyer@demo-industries.test', name: 'Bea Buyer', password: 'demo-buyer-password' },
     mace: { id: 'usr_demo_mace', email: 'mace@demo-industries.test', name: 'Max Matching', password: 'demo-mace-password' },
     multiGroup: { id: 'usr_demo_multi', email: 'multi@demo-industries.test', name: 'Mo Multigroup', password: 'demo-multi-password' },
@@ -51,25 +56,66 @@ async function seedWorld(ctx: AppContext, services: Services): Promise<boolean> 
   if (await isDemoSeeded(ctx)) return false;
   const actor = 'system:seed';
   const { accounts, developers, apps, operators } = services;
-  await accounts.createBusiness(actor, { name: DEMO.businessName, marketplaces: ['US', 'CA'], legalEntities: [...DEMO.legalEntities] }, DEMO.businessId);
+  await accounts.createBusiness(
+    actor,
+    { name: DEMO.businessName, marketplaces: ['US', 'CA'], legalEntities: [...DEMO.legalEntities] },
+    DEMO.businessId,
+  );
   const [le1, le2] = await accounts.listLegalEntities(DEMO.businessId);
   for (const g of DEMO.groups) await accounts.addGroup(actor, DEMO.businessId, { name: g.name, groupTag: g.groupTag }, g.id);
   const u = DEMO.users;
-  await accounts.addUser(actor, DEMO.businessId, { ...u.admin, role: 'Administrator', adminOfLegalEntityIds: [le1!.id, le2!.id], groupIds: [DEMO.groups[0].id] }, u.admin.id);
-  await accounts.addUser(actor, DEMO.businessId, { ...u.partialAdmin, role: 'Administrator', adminOfLegalEntityIds: [le1!.id] }, u.partialAdmin.id);
-  await accounts.addUser(actor, DEMO.businessId, { ...u.requisitioner, role: 'Requisitioner', groupIds: [DEMO.groups[0].id] }, u.requisitioner.id);
-  await accounts.addUser(actor, DEMO.businessId, { ...u.mace, role: 'Requisitioner', maceHold: true, groupIds: [DEMO.groups[0].id] }, u.mace.id);
-  await accounts.addUser(actor, DEMO.businessId, { ...u.multiGroup, role: 'Requisitioner', groupIds: [DEMO.groups[0].id, DEMO.groups[1].id] }, u.multiGroup.id);
+  await accounts.addUser(
+    actor,
+    DEMO.businessId,
+    { ...u.admin, role: 'Administrator', adminOfLegalEntityIds: [le1!.id, le2!.id], groupIds: [DEMO.groups[0].id] },
+    u.admin.id,
+  );
+  await accounts.addUser(
+    actor,
+    DEMO.businessId,
+    { ...u.partialAdmin, role: 'Administrator', adminOfLegalEntityIds: [le1!.id] },
+    u.partialAdmin.id,
+  );
+  await accounts.addUser(
+    actor,
+    DEMO.businessId,
+    { ...u.requisitioner, role: 'Requisitioner', groupIds: [DEMO.groups[0].id] },
+    u.requisitioner.id,
+  );
+  await accounts.addUser(
+    actor,
+    DEMO.businessId,
+    { ...u.mace, role: 'Requisitioner', maceHold: true, groupIds: [DEMO.groups[0].id] },
+    u.mace.id,
+  );
+  await accounts.addUser(
+    actor,
+    DEMO.businessId,
+    { ...u.multiGroup, role: 'Requisitioner', groupIds: [DEMO.groups[0].id, DEMO.groups[1].id] },
+    u.multiGroup.id,
+  );
 
   const d = DEMO.developer;
   await developers.register({ email: d.email, name: d.name, password: d.password, businessId: DEMO.businessId }, d.id);
-  await developers.updateProfile(d.id, { organization: d.name, contactEmail: d.email, useCase: 'Demo e-procurement integration', requestedRoles: [...ROLES] });
+  await developers.updateProfile(d.id, {
+    organization: d.name,
+    contactEmail: d.email,
+    useCase: 'Demo e-procurement integration',
+    requestedRoles: [...ROLES],
+  });
   await developers.submitProfile(d.id);
   const [profileReview] = await services.reviews.list({ developerId: d.id, status: 'pending' });
   await services.reviews.decide(actor, profileReview!.id, true, 'Demo world');
   const { app } = await apps.create(
     d.id,
-    { name: DEMO.app.name, type: 'production', visibility: 'public', environmentLabel: 'production', roles: ['Business Product Catalog'], redirectUris: demoRedirectUris(localBaseUrl(ctx)) },
+    {
+      name: DEMO.app.name,
+      type: 'production',
+      visibility: 'public',
+      environmentLabel: 'production',
+      roles: ['Business Product Catalog'],
+      redirectUris: demoRedirectUris(localBaseUrl(ctx)),
+    },
     { seed: DEMO.app.seed, clientSecret: DEMO.clientSecret },
   );
   await ctx.db.transaction(async (trx) => {
@@ -88,10 +134,25 @@ export async function describeDemo(ctx: AppContext, services: Services) {
     seeded: !!app,
     baseUrl: base,
     tokenUrl: `${base}/auth/o2/token`,
-    consentUrl: app ? `${base}/b2b/abws/oauth?applicationId=${encodeURIComponent(app.applicationId)}&redirect_uri=${encodeURIComponent(app.redirectUris[0]!)}&state=demo-state` : null,
-    app: app ? { applicationId: app.applicationId, clientId: app.clientId, clientSecret: DEMO.clientSecret, redirectUri: app.redirectUris[0], roles: app.publishedRoles, status: app.status } : null,
+    consentUrl: app
+      ? `${base}/b2b/abws/oauth?applicationId=${encodeURIComponent(app.applicationId)}&redirect_uri=${encodeURIComponent(app.redirectUris[0]!)}&state=demo-state`
+      : null,
+    app: app
+      ? {
+          applicationId: app.applicationId,
+          clientId: app.clientId,
+          clientSecret: DEMO.clientSecret,
+          redirectUri: app.redirectUris[0],
+          roles: app.publishedRoles,
+          status: app.status,
+        }
+      : null,
     business: { id: DEMO.businessId, name: DEMO.businessName, marketplaces: ['US', 'CA'] },
-    admin: { email: DEMO.users.admin.email, password: DEMO.users.admin.password, note: 'Administrator of both legal entities: can authorize apps' },
+    admin: {
+      email: DEMO.users.admin.email,
+      password: DEMO.users.admin.password,
+      note: 'Administrator of both legal entities: can authorize apps',
+    },
     users: [
       { ...pick(DEMO.users.partialAdmin), note: 'Administrator of one legal entity only: consent is refused' },
       { ...pick(DEMO.users.requisitioner), note: 'Requisitioner in group engineering: a valid x-amz-user-email' },

@@ -6,7 +6,15 @@ import { constantTimeEqual, newId, randomSecret, seededHex, seededUuid, sha256, 
 import { parseStringArray } from '../../kernel/json.ts';
 import type { Role } from '../../kernel/reference.ts';
 import type { DevelopersService } from './developers.service.ts';
-import { allowedAppRoles, checkRedirectUri, MAX_APPS_PER_DEVELOPER, normalizeRoles, parseRoles as toRoles, publishedRolesAfterEdit, type AppStatus } from './domain/rules.ts';
+import {
+  allowedAppRoles,
+  checkRedirectUri,
+  MAX_APPS_PER_DEVELOPER,
+  normalizeRoles,
+  parseRoles as toRoles,
+  publishedRolesAfterEdit,
+  type AppStatus,
+} from './domain/rules.ts';
 import { randomBytes } from 'node:crypto';
 
 export interface AppRecord {
@@ -51,7 +59,6 @@ export interface SeededCredentials {
   seed: string;
   clientSecret: string;
 }
-
 
 export function toAppRecord(r: Database['apps']): AppRecord {
   return {
@@ -105,7 +112,11 @@ export class AppsService {
     const allowed = allowedAppRoles(type, profile.approvedRoles, profile.requestedRoles);
     const outside = roles.filter((r) => !allowed.has(r));
     if (outside.length) {
-      throw new AppError('Forbidden', `The role(s) ${outside.join(', ')} are not approved on your developer profile.`, 'An app can only carry roles approved on the developer profile.');
+      throw new AppError(
+        'Forbidden',
+        `The role(s) ${outside.join(', ')} are not approved on your developer profile.`,
+        'An app can only carry roles approved on the developer profile.',
+      );
     }
     return roles;
   }
@@ -114,7 +125,11 @@ export class AppsService {
   async create(developerId: string, input: AppInput, seeded?: SeededCredentials): Promise<{ app: AppRecord; clientSecret: string }> {
     const profile = await this.developers.getProfile(developerId);
     if (input.type === 'production' && profile.status !== 'approved') {
-      throw new AppError('InvalidState', 'Production apps can be created once the developer profile is approved.', 'Create a sandbox app meanwhile.');
+      throw new AppError(
+        'InvalidState',
+        'Production apps can be created once the developer profile is approved.',
+        'Create a sandbox app meanwhile.',
+      );
     }
     if (!input.name.trim()) throw validation('The app name must not be empty.');
     const roles = await this.checkAppRoles(developerId, input.type, input.roles);
@@ -137,7 +152,11 @@ export class AppsService {
         .where('app_count', '<', MAX_APPS_PER_DEVELOPER)
         .executeTakeFirst();
       if (Number(counted.numUpdatedRows) === 0) {
-        throw new AppError('LimitExceeded', `You have reached the maximum of ${MAX_APPS_PER_DEVELOPER} apps for this developer account.`, 'Delete an app before creating another one.');
+        throw new AppError(
+          'LimitExceeded',
+          `You have reached the maximum of ${MAX_APPS_PER_DEVELOPER} apps for this developer account.`,
+          'Delete an app before creating another one.',
+        );
       }
       await trx
         .insertInto('apps')
@@ -160,8 +179,17 @@ export class AppsService {
           updated_at: now,
         })
         .execute();
-      await trx.insertInto('app_secrets').values({ id: newId('sec'), app_id: id, secret_hash: sha256(clientSecret), created_at: now, expires_at: null }).execute();
-      await this.ctx.audit.record(trx, { actor: `developer:${developerId}`, action: 'app.create', subjectType: 'app', subjectId: id, after: { name: input.name, type: input.type, visibility: input.visibility, roles, redirectUris } });
+      await trx
+        .insertInto('app_secrets')
+        .values({ id: newId('sec'), app_id: id, secret_hash: sha256(clientSecret), created_at: now, expires_at: null })
+        .execute();
+      await this.ctx.audit.record(trx, {
+        actor: `developer:${developerId}`,
+        action: 'app.create',
+        subjectType: 'app',
+        subjectId: id,
+        after: { name: input.name, type: input.type, visibility: input.visibility, roles, redirectUris },
+      });
     });
     return { app: await this.get(id), clientSecret };
   }
@@ -220,7 +248,14 @@ export class AppsService {
         })
         .where('id', '=', id)
         .execute();
-      await this.ctx.audit.record(trx, { actor: `developer:${developerId}`, action: 'app.update', subjectType: 'app', subjectId: id, before, after: { ...patch, roles, publishedRoles } });
+      await this.ctx.audit.record(trx, {
+        actor: `developer:${developerId}`,
+        action: 'app.update',
+        subjectType: 'app',
+        subjectId: id,
+        before,
+        after: { ...patch, roles, publishedRoles },
+      });
     });
     this.ctx.events.emit({ type: 'app.changed', appId: id });
     return this.get(id);
@@ -230,8 +265,18 @@ export class AppsService {
     const before = await this.getOwned(developerId, id);
     await this.ctx.db.transaction(async (trx) => {
       await trx.deleteFrom('apps').where('id', '=', id).execute();
-      await trx.updateTable('developers').set((eb) => ({ app_count: eb('app_count', '-', 1) })).where('id', '=', developerId).execute();
-      await this.ctx.audit.record(trx, { actor: `developer:${developerId}`, action: 'app.delete', subjectType: 'app', subjectId: id, before });
+      await trx
+        .updateTable('developers')
+        .set((eb) => ({ app_count: eb('app_count', '-', 1) }))
+        .where('id', '=', developerId)
+        .execute();
+      await this.ctx.audit.record(trx, {
+        actor: `developer:${developerId}`,
+        action: 'app.delete',
+        subjectType: 'app',
+        subjectId: id,
+        before,
+      });
     });
     this.ctx.events.emit({ type: 'app.changed', appId: id });
   }
@@ -240,18 +285,46 @@ export class AppsService {
   async submitForListing(developerId: string, id: string): Promise<AppRecord> {
     const app = await this.getOwned(developerId, id);
     if (app.type === 'sandbox') throw new AppError('InvalidState', 'Sandbox apps are not listed.');
-    if (app.status === 'published' && app.roles.every((r) => app.publishedRoles.includes(r)) && app.publishedRoles.every((r) => app.roles.includes(r))) {
+    if (
+      app.status === 'published' &&
+      app.roles.every((r) => app.publishedRoles.includes(r)) &&
+      app.publishedRoles.every((r) => app.roles.includes(r))
+    ) {
       throw new AppError('InvalidState', 'The app is published and has no changes to relist.');
     }
     await this.ctx.db.transaction(async (trx) => {
-      const open = await trx.selectFrom('reviews').select('id').where('app_id', '=', id).where('kind', '=', 'listing').where('status', '=', 'pending').executeTakeFirst();
+      const open = await trx
+        .selectFrom('reviews')
+        .select('id')
+        .where('app_id', '=', id)
+        .where('kind', '=', 'listing')
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
       if (open) throw new AppError('Conflict', 'This app is already waiting for listing review.');
-      if (app.status === 'draft') await trx.updateTable('apps').set({ status: 'submitted', updated_at: this.ctx.clock.now() }).where('id', '=', id).execute();
+      if (app.status === 'draft')
+        await trx.updateTable('apps').set({ status: 'submitted', updated_at: this.ctx.clock.now() }).where('id', '=', id).execute();
       await trx
         .insertInto('reviews')
-        .values({ id: newId('rev'), kind: 'listing', developer_id: developerId, app_id: id, status: 'pending', request: JSON.stringify({ roles: app.roles, relist: app.status === 'published' }), reason: null, reviewer: null, created_at: this.ctx.clock.now(), decided_at: null })
+        .values({
+          id: newId('rev'),
+          kind: 'listing',
+          developer_id: developerId,
+          app_id: id,
+          status: 'pending',
+          request: JSON.stringify({ roles: app.roles, relist: app.status === 'published' }),
+          reason: null,
+          reviewer: null,
+          created_at: this.ctx.clock.now(),
+          decided_at: null,
+        })
         .execute();
-      await this.ctx.audit.record(trx, { actor: `developer:${developerId}`, action: 'app.submit_listing', subjectType: 'app', subjectId: id, after: { roles: app.roles } });
+      await this.ctx.audit.record(trx, {
+        actor: `developer:${developerId}`,
+        action: 'app.submit_listing',
+        subjectType: 'app',
+        subjectId: id,
+        after: { roles: app.roles },
+      });
     });
     return this.get(id);
   }
@@ -263,14 +336,23 @@ export class AppsService {
     const app = toAppRecord(row);
     if (approve) {
       const published = requestedRoles.filter((r) => app.roles.includes(r));
-      await trx.updateTable('apps').set({ status: 'published', published_roles: JSON.stringify(published), updated_at: this.ctx.clock.now() }).where('id', '=', appId).execute();
+      await trx
+        .updateTable('apps')
+        .set({ status: 'published', published_roles: JSON.stringify(published), updated_at: this.ctx.clock.now() })
+        .where('id', '=', appId)
+        .execute();
     } else if (app.status === 'submitted') {
       await trx.updateTable('apps').set({ status: 'draft', updated_at: this.ctx.clock.now() }).where('id', '=', appId).execute();
     }
   }
 
   async listSecrets(appId: string): Promise<SecretInfo[]> {
-    const rows = await this.db.selectFrom('app_secrets').select(['id', 'created_at', 'expires_at']).where('app_id', '=', appId).orderBy('created_at', 'desc').execute();
+    const rows = await this.db
+      .selectFrom('app_secrets')
+      .select(['id', 'created_at', 'expires_at'])
+      .where('app_id', '=', appId)
+      .orderBy('created_at', 'desc')
+      .execute();
     const now = this.ctx.clock.now();
     return rows
       .filter((r) => r.expires_at === null || Number(r.expires_at) > now)
@@ -283,10 +365,29 @@ export class AppsService {
     const expiresAt = now + this.ctx.config.secretRotationGraceSeconds * 1000;
     const clientSecret = newClientSecret();
     await this.ctx.db.transaction(async (trx) => {
-      await trx.updateTable('app_secrets').set({ expires_at: expiresAt }).where('app_id', '=', appId).where('expires_at', 'is', null).execute();
-      await trx.updateTable('app_secrets').set({ expires_at: now }).where('app_id', '=', appId).where('expires_at', '>', expiresAt).execute();
-      await trx.insertInto('app_secrets').values({ id: newId('sec'), app_id: appId, secret_hash: sha256(clientSecret), created_at: now, expires_at: null }).execute();
-      await this.ctx.audit.record(trx, { actor, action: 'app.rotate_secret', subjectType: 'app', subjectId: appId, after: { previousSecretExpiresAt: new Date(expiresAt).toISOString() } });
+      await trx
+        .updateTable('app_secrets')
+        .set({ expires_at: expiresAt })
+        .where('app_id', '=', appId)
+        .where('expires_at', 'is', null)
+        .execute();
+      await trx
+        .updateTable('app_secrets')
+        .set({ expires_at: now })
+        .where('app_id', '=', appId)
+        .where('expires_at', '>', expiresAt)
+        .execute();
+      await trx
+        .insertInto('app_secrets')
+        .values({ id: newId('sec'), app_id: appId, secret_hash: sha256(clientSecret), created_at: now, expires_at: null })
+        .execute();
+      await this.ctx.audit.record(trx, {
+        actor,
+        action: 'app.rotate_secret',
+        subjectType: 'app',
+        subjectId: appId,
+        after: { previousSecretExpiresAt: new Date(expiresAt).toISOString() },
+      });
     });
     return { clientSecret, previousSecretExpiresAt: expiresAt };
   }
@@ -294,7 +395,9 @@ export class AppsService {
   /** The app whose client id and secret match (a secret past its expiry no longer does), else null. */
   async verifyClient(clientId: string, clientSecret: string): Promise<AppRecord | null> {
     const app = await this.findByClientId(clientId);
-    const rows = app ? await this.db.selectFrom('app_secrets').select(['secret_hash', 'expires_at']).where('app_id', '=', app.id).execute() : [];
+    const rows = app
+      ? await this.db.selectFrom('app_secrets').select(['secret_hash', 'expires_at']).where('app_id', '=', app.id).execute()
+      : [];
     const presented = sha256(clientSecret);
     const now = this.ctx.clock.now();
     let ok = false;
@@ -310,8 +413,19 @@ export class AppsService {
   async setSuspended(actor: string, appId: string, suspended: boolean): Promise<AppRecord> {
     const before = await this.get(appId);
     await this.ctx.db.transaction(async (trx) => {
-      await trx.updateTable('apps').set({ suspended: suspended ? 1 : 0, updated_at: this.ctx.clock.now() }).where('id', '=', appId).execute();
-      await this.ctx.audit.record(trx, { actor, action: suspended ? 'app.suspend' : 'app.unsuspend', subjectType: 'app', subjectId: appId, before: { suspended: before.suspended }, after: { suspended } });
+      await trx
+        .updateTable('apps')
+        .set({ suspended: suspended ? 1 : 0, updated_at: this.ctx.clock.now() })
+        .where('id', '=', appId)
+        .execute();
+      await this.ctx.audit.record(trx, {
+        actor,
+        action: suspended ? 'app.suspend' : 'app.unsuspend',
+        subjectType: 'app',
+        subjectId: appId,
+        before: { suspended: before.suspended },
+        after: { suspended },
+      });
     });
     this.ctx.events.emit({ type: 'app.changed', appId });
     return this.get(appId);

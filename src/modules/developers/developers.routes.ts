@@ -30,13 +30,17 @@ export async function developerFromRequest(services: Services, request: FastifyR
   if (!session) return null;
   if (!SAFE.has(request.method)) {
     const sent = request.headers['x-csrf-token'];
-    if (typeof sent !== 'string' || !constantTimeEqual(sent, session.csrfToken)) throw new AppError('Forbidden', 'The CSRF token is missing or wrong.');
+    if (typeof sent !== 'string' || !constantTimeEqual(sent, session.csrfToken))
+      throw new AppError('Forbidden', 'The CSRF token is missing or wrong.');
   }
   return session.subjectId;
 }
 
 /** The developers' JSON API under /developer/v1 (the portal's pages use the same services). */
-export async function developerRoutes(app: FastifyInstance, opts: { services: Services; signInLimiter: RateLimiterMemory; secureCookies: boolean; requestLog?: RequestLogReader }): Promise<void> {
+export async function developerRoutes(
+  app: FastifyInstance,
+  opts: { services: Services; signInLimiter: RateLimiterMemory; secureCookies: boolean; requestLog?: RequestLogReader },
+): Promise<void> {
   const { developers, apps, reviews, operators, oauth } = opts.services;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const me = (req: FastifyRequest): string => {
@@ -48,20 +52,34 @@ export async function developerRoutes(app: FastifyInstance, opts: { services: Se
 
   r.post('/sessions', { schema: { body: S.SignIn } }, async (req, reply) => {
     const key = `${req.ip}:${req.body.email.toLowerCase()}`;
-    if (!(await allowSignInAttempt(opts.signInLimiter, key))) throw new AppError('TooManyRequests', 'Too many sign-in attempts. Try again in a few minutes.');
+    if (!(await allowSignInAttempt(opts.signInLimiter, key)))
+      throw new AppError('TooManyRequests', 'Too many sign-in attempts. Try again in a few minutes.');
     const dev = await developers.authenticate(req.body.email, req.body.password);
     if (!dev) throw new AppError('Unauthenticated', 'The email or password is wrong.');
     await opts.signInLimiter.delete(key);
     const { token, session } = await operators.createSession('developer', dev.id);
-    reply.setCookie(DEVELOPER_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies, expires: new Date(session.expiresAt) });
-    return reply.status(201).send({ token, csrfToken: session.csrfToken, expiresAt: new Date(session.expiresAt).toISOString(), developer: dev });
+    reply.setCookie(DEVELOPER_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: opts.secureCookies,
+      expires: new Date(session.expiresAt),
+    });
+    return reply
+      .status(201)
+      .send({ token, csrfToken: session.csrfToken, expiresAt: new Date(session.expiresAt).toISOString(), developer: dev });
   });
 
   r.register(async (authed) => {
     const a = authed.withTypeProvider<TypeBoxTypeProvider>();
     a.addHook('onRequest', async (req) => {
       const id = await developerFromRequest(opts.services, req);
-      if (!id) throw new AppError('Unauthenticated', 'Sign in first.', 'Send "Authorization: Bearer <session token>" from POST /developer/v1/sessions.');
+      if (!id)
+        throw new AppError(
+          'Unauthenticated',
+          'Sign in first.',
+          'Send "Authorization: Bearer <session token>" from POST /developer/v1/sessions.',
+        );
       req.developerId = id;
     });
     a.delete('/sessions', async (req, reply) => {
@@ -74,7 +92,9 @@ export async function developerRoutes(app: FastifyInstance, opts: { services: Se
     a.get('/profile', async (req) => developers.getProfile(me(req)));
     a.put('/profile', { schema: { body: S.Profile } }, async (req) => developers.updateProfile(me(req), req.body));
     a.post('/profile/submit', async (req) => developers.submitProfile(me(req)));
-    a.post('/profile/role-requests', { schema: { body: S.RoleRequest } }, async (req, reply) => reply.status(201).send(await developers.requestRoles(me(req), req.body.roles)));
+    a.post('/profile/role-requests', { schema: { body: S.RoleRequest } }, async (req, reply) =>
+      reply.status(201).send(await developers.requestRoles(me(req), req.body.roles)),
+    );
     a.get('/reviews', async (req) => ({ reviews: await reviews.list({ developerId: me(req) }) }));
 
     a.get('/apps', async (req) => {
@@ -86,28 +106,47 @@ export async function developerRoutes(app: FastifyInstance, opts: { services: Se
       return reply.status(201).send({ ...created, clientSecret });
     });
     a.get('/apps/:id', { schema: { params: S.AppParam } }, async (req) => apps.getOwned(me(req), req.params.id));
-    a.patch('/apps/:id', { schema: { params: S.AppParam, body: S.PatchApp } }, async (req) => apps.update(me(req), req.params.id, req.body));
+    a.patch('/apps/:id', { schema: { params: S.AppParam, body: S.PatchApp } }, async (req) =>
+      apps.update(me(req), req.params.id, req.body),
+    );
     a.delete('/apps/:id', { schema: { params: S.AppParam } }, async (req, reply) => {
       await apps.delete(me(req), req.params.id);
       return reply.status(204).send();
     });
     a.get('/apps/:id/credentials', { schema: { params: S.AppParam } }, async (req) => {
       const app = await apps.getOwned(me(req), req.params.id);
-      return { applicationId: app.applicationId, clientId: app.clientId, secrets: await apps.listSecrets(app.id), note: 'Client secrets are shown once, when created or rotated; only their hashes are kept.' };
+      return {
+        applicationId: app.applicationId,
+        clientId: app.clientId,
+        secrets: await apps.listSecrets(app.id),
+        note: 'Client secrets are shown once, when created or rotated; only their hashes are kept.',
+      };
     });
     a.post('/apps/:id/rotate-secret', { schema: { params: S.AppParam } }, async (req) => {
       const app = await apps.getOwned(me(req), req.params.id);
       const rotated = await apps.rotateSecret(`developer:${app.developerId}`, app.id);
-      return { clientId: app.clientId, clientSecret: rotated.clientSecret, previousSecretExpiresAt: new Date(rotated.previousSecretExpiresAt).toISOString() };
+      return {
+        clientId: app.clientId,
+        clientSecret: rotated.clientSecret,
+        previousSecretExpiresAt: new Date(rotated.previousSecretExpiresAt).toISOString(),
+      };
     });
     a.post('/apps/:id/submit-listing', { schema: { params: S.AppParam } }, async (req) => apps.submitForListing(me(req), req.params.id));
-    a.post('/apps/:id/tps-requests', { schema: { params: S.AppParam, body: S.TpsRequest } }, async (req, reply) => reply.status(201).send(await reviews.requestTps(me(req), req.params.id, req.body)));
+    a.post('/apps/:id/tps-requests', { schema: { params: S.AppParam, body: S.TpsRequest } }, async (req, reply) =>
+      reply.status(201).send(await reviews.requestTps(me(req), req.params.id, req.body)),
+    );
     a.post('/apps/:id/privileged-field-requests', { schema: { params: S.AppParam, body: S.FieldsRequest } }, async (req, reply) =>
       reply.status(201).send(await reviews.requestPrivilegedFields(me(req), req.params.id, req.body)),
     );
-    a.get('/apps/:id/usage-plans', { schema: { params: S.AppParam } }, async (req) => ({ overrides: await reviews.usagePlans((await apps.getOwned(me(req), req.params.id)).id) }));
-    a.get('/apps/:id/privileged-fields', { schema: { params: S.AppParam } }, async (req) => ({ fields: await reviews.privilegedFields((await apps.getOwned(me(req), req.params.id)).id) }));
-    a.get('/apps/:id/authorizations', { schema: { params: S.AppParam } }, async (req) => ({ authorizations: await oauth.listAuthorizations({ appId: (await apps.getOwned(me(req), req.params.id)).id }) }));
+    a.get('/apps/:id/usage-plans', { schema: { params: S.AppParam } }, async (req) => ({
+      overrides: await reviews.usagePlans((await apps.getOwned(me(req), req.params.id)).id),
+    }));
+    a.get('/apps/:id/privileged-fields', { schema: { params: S.AppParam } }, async (req) => ({
+      fields: await reviews.privilegedFields((await apps.getOwned(me(req), req.params.id)).id),
+    }));
+    a.get('/apps/:id/authorizations', { schema: { params: S.AppParam } }, async (req) => ({
+      authorizations: await oauth.listAuthorizations({ appId: (await apps.getOwned(me(req), req.params.id)).id }),
+    }));
     a.post('/apps/:id/sandbox-token', { schema: { params: S.AppParam, body: S.SandboxTokenBody } }, async (req, reply) =>
       reply.status(201).send(await oauth.createSandboxToken(me(req), req.params.id, req.body?.region ?? 'NA')),
     );

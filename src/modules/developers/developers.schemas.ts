@@ -4,10 +4,17 @@ const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v
 const RoleList = Type.Array(Type.String({ maxLength: 100 }), { maxItems: 10 });
 
 export const Register = Type.Object(
-  { email: Type.String({ minLength: 3, maxLength: 254 }), name: Type.String({ minLength: 1, maxLength: 200 }), password: Type.String({ minLength: 10, maxLength: 200 }) },
+  {
+    email: Type.String({ minLength: 3, maxLength: 254 }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    password: Type.String({ minLength: 10, maxLength: 200 }),
+  },
   { additionalProperties: false },
 );
-export const SignIn = Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+export const SignIn = Type.Object(
+  { email: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
 export const Profile = Type.Object(
   {
     organization: Type.String({ maxLength: 200 }),
@@ -17,7 +24,10 @@ export const Profile = Type.Object(
   },
   { additionalProperties: false },
 );
-export const RoleRequest = Type.Object({ roles: Type.Array(Type.String({ maxLength: 100 }), { minItems: 1, maxItems: 10 }) }, { additionalProperties: false });
+export const RoleRequest = Type.Object(
+  { roles: Type.Array(Type.String({ maxLength: 100 }), { minItems: 1, maxItems: 10 }) },
+  { additionalProperties: false },
+);
 const UriList = Type.Array(Type.String({ minLength: 1, maxLength: 2000 }), { minItems: 1, maxItems: 10 });
 export const CreateApp = Type.Object(
   {
@@ -44,8 +54,19 @@ export const PatchApp = Type.Object(
 );
 export const AppParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 export const TpsRequest = Type.Object(
-  { operation: Type.String({ minLength: 1, maxLength: 100 }), rate: Type.Number({ exclusiveMinimum: 0, maximum: 10000 }), burst: Type.Integer({ minimum: 1, maximum: 100000 }), reason: Type.String({ minLength: 1, maxLength: 2000 }) },
+  {
+    operation: Type.String({ minLength: 1, maxLength: 100 }),
+    rate: Type.Number({ exclusiveMinimum: 0, maximum: 10000 }),
+    burst: Type.Integer({ minimum: 1, maximum: 100000 }),
+    reason: Type.String({ minLength: 1, maxLength: 2000 }),
+  },
   { additionalProperties: false },
 );
-export const FieldsRequest = Type.Object({ fields: Type.Array(Type.String({ maxLength: 100 }), { minItems: 1, maxItems: 20 }), reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
+export const FieldsRequest = Type.Object(
+  {
+    fields: Type.Array(Type.String({ maxLength: 100 }), { minItems: 1, maxItems: 20 }),
+    reason: Type.String({ minLength: 1, maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
 export const SandboxTokenBody = Type.Object({ region: Type.Optional(lit(['NA', 'EU', 'FE'] as const)) }, { additionalProperties: false });

@@ -35,7 +35,6 @@ export interface ProfileInput {
   requestedRoles: string[];
 }
 
-
 function toProfile(r: Database['developer_profiles']): DeveloperProfile {
   return {
     developerId: r.developer_id,
@@ -52,7 +51,8 @@ function toProfile(r: Database['developer_profiles']): DeveloperProfile {
 
 function checkRoles(input: readonly string[]): Role[] {
   const { roles: ok, unknown } = normalizeRoles(input);
-  if (unknown.length) throw validation(`Unknown role(s): ${unknown.join(', ')}.`, 'Roles are named exactly as in the Amazon Business role catalogue.');
+  if (unknown.length)
+    throw validation(`Unknown role(s): ${unknown.join(', ')}.`, 'Roles are named exactly as in the Amazon Business role catalogue.');
   return ok;
 }
 
@@ -73,21 +73,51 @@ export class DevelopersService {
     await this.ctx.db.transaction(async (trx) => {
       const r = await trx
         .insertInto('developers')
-        .values({ id: devId, email, name: input.name.trim() || email, password_hash: passwordHash, app_count: 0, business_id: input.businessId ?? null, created_at: now })
+        .values({
+          id: devId,
+          email,
+          name: input.name.trim() || email,
+          password_hash: passwordHash,
+          app_count: 0,
+          business_id: input.businessId ?? null,
+          created_at: now,
+        })
         .onConflict((oc) => oc.column('email').doNothing())
         .executeTakeFirst();
-      if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) throw new AppError('Conflict', `A developer account with the email ${email} already exists.`);
+      if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0)
+        throw new AppError('Conflict', `A developer account with the email ${email} already exists.`);
       await trx
         .insertInto('developer_profiles')
-        .values({ developer_id: devId, status: 'draft', organization: '', contact_email: email, use_case: '', requested_roles: '[]', approved_roles: '[]', pending_roles: '[]', review_reason: null, updated_at: now })
+        .values({
+          developer_id: devId,
+          status: 'draft',
+          organization: '',
+          contact_email: email,
+          use_case: '',
+          requested_roles: '[]',
+          approved_roles: '[]',
+          pending_roles: '[]',
+          review_reason: null,
+          updated_at: now,
+        })
         .execute();
-      await this.ctx.audit.record(trx, { actor: `developer:${devId}`, action: 'developer.register', subjectType: 'developer', subjectId: devId, after: { email, name: input.name } });
+      await this.ctx.audit.record(trx, {
+        actor: `developer:${devId}`,
+        action: 'developer.register',
+        subjectType: 'developer',
+        subjectId: devId,
+        after: { email, name: input.name },
+      });
     });
     return this.getDeveloper(devId);
   }
 
   async authenticate(email: string, password: string): Promise<Developer | null> {
-    const row = await this.db.selectFrom('developers').select(['id', 'password_hash']).where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('developers')
+      .select(['id', 'password_hash'])
+      .where('email', '=', email.trim().toLowerCase())
+      .executeTakeFirst();
     const ok = await verifyPassword(row?.password_hash, password);
     return ok && row ? this.getDeveloper(row.id) : null;
   }
@@ -116,7 +146,14 @@ export class DevelopersService {
     const before = await this.getDeveloper(developerId);
     await this.ctx.db.transaction(async (trx) => {
       await trx.updateTable('developers').set({ business_id: businessId }).where('id', '=', developerId).execute();
-      await this.ctx.audit.record(trx, { actor, action: 'developer.set_business', subjectType: 'developer', subjectId: developerId, before: { businessId: before.businessId }, after: { businessId } });
+      await this.ctx.audit.record(trx, {
+        actor,
+        action: 'developer.set_business',
+        subjectType: 'developer',
+        subjectId: developerId,
+        before: { businessId: before.businessId },
+        after: { businessId },
+      });
     });
     return this.getDeveloper(developerId);
   }
@@ -130,16 +167,33 @@ export class DevelopersService {
   async updateProfile(developerId: string, input: ProfileInput): Promise<DeveloperProfile> {
     const before = await this.getProfile(developerId);
     if (!canEditProfile(before.status)) {
-      throw new AppError('InvalidState', `The profile is ${before.status} and cannot be edited.`, before.status === 'approved' ? 'Ask for additional roles with a role request.' : 'Wait for the review.');
+      throw new AppError(
+        'InvalidState',
+        `The profile is ${before.status} and cannot be edited.`,
+        before.status === 'approved' ? 'Ask for additional roles with a role request.' : 'Wait for the review.',
+      );
     }
     const requested = checkRoles(input.requestedRoles);
     await this.ctx.db.transaction(async (trx) => {
       await trx
         .updateTable('developer_profiles')
-        .set({ organization: input.organization.trim(), contact_email: input.contactEmail.trim(), use_case: input.useCase.trim(), requested_roles: JSON.stringify(requested), updated_at: this.ctx.clock.now() })
+        .set({
+          organization: input.organization.trim(),
+          contact_email: input.contactEmail.trim(),
+          use_case: input.useCase.trim(),
+          requested_roles: JSON.stringify(requested),
+          updated_at: this.ctx.clock.now(),
+        })
         .where('developer_id', '=', developerId)
         .execute();
-      await this.ctx.audit.record(trx, { actor: `developer:${developerId}`, action: 'profile.update', subjectType: 'developer', subjectId: developerId, before, after: { ...input, requestedRoles: requested } });
+      await this.ctx.audit.record(trx, {
+        actor: `developer:${developerId}`,
+        action: 'profile.update',
+        subjectType: 'developer',
+        subjectId: developerId,
+        before,
+        after: { ...input, requestedRoles: requested },
+      });
     });
     return this.getProfile(developerId);
   }
@@ -159,9 +213,26 @@ export class DevelopersService {
       if (Number(changed.numUpdatedRows) === 0) throw new AppError('InvalidState', 'The profile was submitted already.');
       await trx
         .insertInto('reviews')
-        .values({ id: newId('rev'), kind: 'profile', developer_id: developerId, app_id: null, status: 'pending', request: JSON.stringify({ roles: profile.requestedRoles }), reason: null, reviewer: null, created_at: this.ctx.clock.now(), decided_at: null })
+        .values({
+          id: newId('rev'),
+          kind: 'profile',
+          developer_id: developerId,
+          app_id: null,
+          status: 'pending',
+          request: JSON.stringify({ roles: profile.requestedRoles }),
+          reason: null,
+          reviewer: null,
+          created_at: this.ctx.clock.now(),
+          decided_at: null,
+        })
         .execute();
-      await this.ctx.audit.record(trx, { actor: `developer:${developerId}`, action: 'profile.submit', subjectType: 'developer', subjectId: developerId, after: { roles: profile.requestedRoles } });
+      await this.ctx.audit.record(trx, {
+        actor: `developer:${developerId}`,
+        action: 'profile.submit',
+        subjectType: 'developer',
+        subjectId: developerId,
+        after: { roles: profile.requestedRoles },
+      });
     });
     return this.getProfile(developerId);
   }
@@ -169,24 +240,59 @@ export class DevelopersService {
   /** Asks for more roles on an approved profile; the roles approved so far keep working meanwhile. */
   async requestRoles(developerId: string, input: string[]): Promise<DeveloperProfile> {
     const profile = await this.getProfile(developerId);
-    if (profile.status !== 'approved') throw new AppError('InvalidState', 'Only an approved profile can ask for more roles; edit and submit the profile instead.');
+    if (profile.status !== 'approved')
+      throw new AppError('InvalidState', 'Only an approved profile can ask for more roles; edit and submit the profile instead.');
     const wanted = checkRoles(input).filter((r) => !profile.approvedRoles.includes(r));
     if (wanted.length === 0) throw validation('Every role asked for is approved already.');
     await this.ctx.db.transaction(async (trx) => {
-      const open = await trx.selectFrom('reviews').select('id').where('developer_id', '=', developerId).where('kind', '=', 'role_request').where('status', '=', 'pending').executeTakeFirst();
+      const open = await trx
+        .selectFrom('reviews')
+        .select('id')
+        .where('developer_id', '=', developerId)
+        .where('kind', '=', 'role_request')
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
       if (open) throw new AppError('Conflict', 'A role request is already waiting for review.');
-      await trx.updateTable('developer_profiles').set({ pending_roles: JSON.stringify(wanted), updated_at: this.ctx.clock.now() }).where('developer_id', '=', developerId).execute();
+      await trx
+        .updateTable('developer_profiles')
+        .set({ pending_roles: JSON.stringify(wanted), updated_at: this.ctx.clock.now() })
+        .where('developer_id', '=', developerId)
+        .execute();
       await trx
         .insertInto('reviews')
-        .values({ id: newId('rev'), kind: 'role_request', developer_id: developerId, app_id: null, status: 'pending', request: JSON.stringify({ roles: wanted }), reason: null, reviewer: null, created_at: this.ctx.clock.now(), decided_at: null })
+        .values({
+          id: newId('rev'),
+          kind: 'role_request',
+          developer_id: developerId,
+          app_id: null,
+          status: 'pending',
+          request: JSON.stringify({ roles: wanted }),
+          reason: null,
+          reviewer: null,
+          created_at: this.ctx.clock.now(),
+          decided_at: null,
+        })
         .execute();
-      await this.ctx.audit.record(trx, { actor: `developer:${developerId}`, action: 'profile.request_roles', subjectType: 'developer', subjectId: developerId, after: { roles: wanted } });
+      await this.ctx.audit.record(trx, {
+        actor: `developer:${developerId}`,
+        action: 'profile.request_roles',
+        subjectType: 'developer',
+        subjectId: developerId,
+        after: { roles: wanted },
+      });
     });
     return this.getProfile(developerId);
   }
 
   /** Applied by the review service when a profile or role review is decided. */
-  async applyProfileDecision(trx: Kysely<Database>, developerId: string, kind: 'profile' | 'role_request', approve: boolean, reason: string | null, requestedRoles: Role[]): Promise<void> {
+  async applyProfileDecision(
+    trx: Kysely<Database>,
+    developerId: string,
+    kind: 'profile' | 'role_request',
+    approve: boolean,
+    reason: string | null,
+    requestedRoles: Role[],
+  ): Promise<void> {
     const row = await trx.selectFrom('developer_profiles').selectAll().where('developer_id', '=', developerId).executeTakeFirstOrThrow();
     const current = toProfile(row);
     const now = this.ctx.clock.now();
@@ -195,7 +301,12 @@ export class DevelopersService {
         .updateTable('developer_profiles')
         .set(
           approve
-            ? { status: 'approved', approved_roles: JSON.stringify([...new Set([...current.approvedRoles, ...requestedRoles])]), review_reason: reason, updated_at: now }
+            ? {
+                status: 'approved',
+                approved_roles: JSON.stringify([...new Set([...current.approvedRoles, ...requestedRoles])]),
+                review_reason: reason,
+                updated_at: now,
+              }
             : { status: 'denied', review_reason: reason, updated_at: now },
         )
         .where('developer_id', '=', developerId)
@@ -204,7 +315,13 @@ export class DevelopersService {
       const approved = approve ? [...new Set([...current.approvedRoles, ...requestedRoles])] : current.approvedRoles;
       await trx
         .updateTable('developer_profiles')
-        .set({ approved_roles: JSON.stringify(approved), requested_roles: JSON.stringify([...new Set([...current.requestedRoles, ...(approve ? requestedRoles : [])])]), pending_roles: '[]', review_reason: reason, updated_at: now })
+        .set({
+          approved_roles: JSON.stringify(approved),
+          requested_roles: JSON.stringify([...new Set([...current.requestedRoles, ...(approve ? requestedRoles : [])])]),
+          pending_roles: '[]',
+          review_reason: reason,
+          updated_at: now,
+        })
         .where('developer_id', '=', developerId)
         .execute();
     }

@@ -7,6 +7,13 @@ export { AppsService, type AppInput, type AppPatch, type AppRecord, type SecretI
 /** Operator reviews of profiles, roles, usage plans and privileged fields. */
 export { ReviewsService, type Review, type ReviewKind, type UsagePlanOverride } from './reviews.service.ts';
 /** The rules of roles, apps and redirect URIs (pure). */
-export { allowedAppRoles, checkRedirectUri, MAX_APPS_PER_DEVELOPER, parseRoles, type AppStatus, type ProfileStatus } from './domain/rules.ts';
+export {
+  allowedAppRoles,
+  checkRedirectUri,
+  MAX_APPS_PER_DEVELOPER,
+  parseRoles,
+  type AppStatus,
+  type ProfileStatus,
+} from './domain/rules.ts';
 /** The developer API under /developer/v1. */
 export { developerRoutes, developerFromRequest, DEVELOPER_COOKIE } from './developers.routes.ts';

@@ -28,7 +28,6 @@ export interface UsagePlanOverride {
   burst: number;
 }
 
-
 function toReview(r: Database['reviews']): Review {
   return {
     id: r.id,
@@ -116,20 +115,39 @@ export class ReviewsService {
           if (approve && review.appId) await this.insertGrants(trx, review.appId, checkFields(req.fields as string[]));
           break;
       }
-      await this.ctx.audit.record(trx, { actor: reviewer, action: `review.${approve ? 'approve' : 'deny'}`, subjectType: 'review', subjectId: id, before: { status: 'pending' }, after: { status: approve ? 'approved' : 'denied', kind: review.kind, reason } });
+      await this.ctx.audit.record(trx, {
+        actor: reviewer,
+        action: `review.${approve ? 'approve' : 'deny'}`,
+        subjectType: 'review',
+        subjectId: id,
+        before: { status: 'pending' },
+        after: { status: approve ? 'approved' : 'denied', kind: review.kind, reason },
+      });
     });
     if (review.appId && (review.kind === 'tps' || review.kind === 'privileged_fields' || review.kind === 'listing')) {
-      this.emit({ kind: review.kind === 'tps' ? 'usage_plan' : review.kind === 'listing' ? 'app' : 'privileged_fields', appId: review.appId });
+      this.emit({
+        kind: review.kind === 'tps' ? 'usage_plan' : review.kind === 'listing' ? 'app' : 'privileged_fields',
+        appId: review.appId,
+      });
     }
     return this.get(id);
   }
 
   /** A developer asks for a higher rate and burst on one operation of one of their apps. */
-  async requestTps(developerId: string, appId: string, input: { operation: string; rate: number; burst: number; reason: string }): Promise<Review> {
+  async requestTps(
+    developerId: string,
+    appId: string,
+    input: { operation: string; rate: number; burst: number; reason: string },
+  ): Promise<Review> {
     await this.apps.getOwned(developerId, appId);
     checkPlan(input.rate, input.burst);
     if (!input.operation.trim()) throw validation('Name the operation.');
-    return this.openReview(developerId, appId, 'tps', { operation: input.operation, rate: input.rate, burst: input.burst, reason: input.reason });
+    return this.openReview(developerId, appId, 'tps', {
+      operation: input.operation,
+      rate: input.rate,
+      burst: input.burst,
+      reason: input.reason,
+    });
   }
 
   async requestPrivilegedFields(developerId: string, appId: string, input: { fields: string[]; reason: string }): Promise<Review> {
@@ -142,14 +160,37 @@ export class ReviewsService {
     await this.ctx.db.transaction(async (trx) => {
       await trx
         .insertInto('reviews')
-        .values({ id, kind, developer_id: developerId, app_id: appId, status: 'pending', request: JSON.stringify(request), reason: null, reviewer: null, created_at: this.ctx.clock.now(), decided_at: null })
+        .values({
+          id,
+          kind,
+          developer_id: developerId,
+          app_id: appId,
+          status: 'pending',
+          request: JSON.stringify(request),
+          reason: null,
+          reviewer: null,
+          created_at: this.ctx.clock.now(),
+          decided_at: null,
+        })
         .execute();
-      await this.ctx.audit.record(trx, { actor: `developer:${developerId}`, action: `review.open.${kind}`, subjectType: 'app', subjectId: appId, after: request });
+      await this.ctx.audit.record(trx, {
+        actor: `developer:${developerId}`,
+        action: `review.open.${kind}`,
+        subjectType: 'app',
+        subjectId: appId,
+        after: request,
+      });
     });
     return this.get(id);
   }
 
-  private async upsertPlan(trx: Parameters<Parameters<AppContext['db']['transaction']>[0]>[0], appId: string, operation: string, rate: number, burst: number): Promise<void> {
+  private async upsertPlan(
+    trx: Parameters<Parameters<AppContext['db']['transaction']>[0]>[0],
+    appId: string,
+    operation: string,
+    rate: number,
+    burst: number,
+  ): Promise<void> {
     await trx
       .insertInto('usage_plan_overrides')
       .values({ app_id: appId, operation, rate, burst, updated_at: this.ctx.clock.now() })
@@ -157,9 +198,17 @@ export class ReviewsService {
       .execute();
   }
 
-  private async insertGrants(trx: Parameters<Parameters<AppContext['db']['transaction']>[0]>[0], appId: string, fields: PrivilegedField[]): Promise<void> {
+  private async insertGrants(
+    trx: Parameters<Parameters<AppContext['db']['transaction']>[0]>[0],
+    appId: string,
+    fields: PrivilegedField[],
+  ): Promise<void> {
     for (const field of fields) {
-      await trx.insertInto('privileged_grants').values({ app_id: appId, field, granted_at: this.ctx.clock.now() }).onConflict((oc) => oc.columns(['app_id', 'field']).doNothing()).execute();
+      await trx
+        .insertInto('privileged_grants')
+        .values({ app_id: appId, field, granted_at: this.ctx.clock.now() })
+        .onConflict((oc) => oc.columns(['app_id', 'field']).doNothing())
+        .execute();
     }
   }
 
@@ -169,7 +218,13 @@ export class ReviewsService {
     checkPlan(rate, burst);
     await this.ctx.db.transaction(async (trx) => {
       await this.upsertPlan(trx, appId, operation, rate, burst);
-      await this.ctx.audit.record(trx, { actor, action: 'usage_plan.set', subjectType: 'app', subjectId: appId, after: { operation, rate, burst } });
+      await this.ctx.audit.record(trx, {
+        actor,
+        action: 'usage_plan.set',
+        subjectType: 'app',
+        subjectId: appId,
+        after: { operation, rate, burst },
+      });
     });
     this.emit({ kind: 'usage_plan', appId });
     return { appId, operation, rate, burst };
@@ -184,7 +239,12 @@ export class ReviewsService {
   }
 
   async usagePlans(appId: string): Promise<UsagePlanOverride[]> {
-    const rows = await this.ctx.db.kysely.selectFrom('usage_plan_overrides').selectAll().where('app_id', '=', appId).orderBy('operation').execute();
+    const rows = await this.ctx.db.kysely
+      .selectFrom('usage_plan_overrides')
+      .selectAll()
+      .where('app_id', '=', appId)
+      .orderBy('operation')
+      .execute();
     return rows.map((r) => ({ appId: r.app_id, operation: r.operation, rate: Number(r.rate), burst: Number(r.burst) }));
   }
 
@@ -193,7 +253,13 @@ export class ReviewsService {
     const ok = checkFields(fields);
     await this.ctx.db.transaction(async (trx) => {
       await this.insertGrants(trx, appId, ok);
-      await this.ctx.audit.record(trx, { actor, action: 'privileged_fields.grant', subjectType: 'app', subjectId: appId, after: { fields: ok } });
+      await this.ctx.audit.record(trx, {
+        actor,
+        action: 'privileged_fields.grant',
+        subjectType: 'app',
+        subjectId: appId,
+        after: { fields: ok },
+      });
     });
     this.emit({ kind: 'privileged_fields', appId });
     return this.privilegedFields(appId);
@@ -203,14 +269,25 @@ export class ReviewsService {
     const ok = checkFields(fields);
     await this.ctx.db.transaction(async (trx) => {
       await trx.deleteFrom('privileged_grants').where('app_id', '=', appId).where('field', 'in', ok).execute();
-      await this.ctx.audit.record(trx, { actor, action: 'privileged_fields.revoke', subjectType: 'app', subjectId: appId, before: { fields: ok } });
+      await this.ctx.audit.record(trx, {
+        actor,
+        action: 'privileged_fields.revoke',
+        subjectType: 'app',
+        subjectId: appId,
+        before: { fields: ok },
+      });
     });
     this.emit({ kind: 'privileged_fields', appId });
     return this.privilegedFields(appId);
   }
 
   async privilegedFields(appId: string): Promise<PrivilegedField[]> {
-    const rows = await this.ctx.db.kysely.selectFrom('privileged_grants').select('field').where('app_id', '=', appId).orderBy('field').execute();
+    const rows = await this.ctx.db.kysely
+      .selectFrom('privileged_grants')
+      .select('field')
+      .where('app_id', '=', appId)
+      .orderBy('field')
+      .execute();
     return rows.map((r) => r.field as PrivilegedField);
   }
 }

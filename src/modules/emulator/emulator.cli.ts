@@ -41,7 +41,8 @@ export const EMULATOR_HELP = `  clock [advance <seconds> | set <ISO time> | rese
 /** Thrown for a command line that does not make sense. */
 export class EmulatorUsageError extends Error {}
 
-const clockLine = (v: ClockView): string => `Platform time: ${v.now} (offset ${v.offsetMs >= 0 ? '+' : ''}${(v.offsetMs / 1000).toFixed(3)} s from the wall clock)`;
+const clockLine = (v: ClockView): string =>
+  `Platform time: ${v.now} (offset ${v.offsetMs >= 0 ? '+' : ''}${(v.offsetMs / 1000).toFixed(3)} s from the wall clock)`;
 const faultLine = (f: FaultView): string =>
   `${f.id}\t${f.status ?? '-'}\t${f.latencyMs ? `+${f.latencyMs}ms` : '-'}\t${f.operation ?? '*'}\t${f.appId ?? '*'}\t${f.businessId ?? '*'}\t${f.remaining ?? '∞'} left\t${f.percentage}%${f.active ? '' : '\t(used up)'}`;
 
@@ -55,7 +56,13 @@ function intFlag(v: string | undefined, flag: string): number | undefined {
  * Runs an emulator command against the database directly, as the other CLI commands do. Running
  * servers follow: through Redis at once when REDIS_URL is set, else by their state poll (≤ 1 s).
  */
-export async function runEmulatorCommand(command: string, args: string[], flags: EmulatorCliFlags, ctx: AppContext, services: Services): Promise<CliResult> {
+export async function runEmulatorCommand(
+  command: string,
+  args: string[],
+  flags: EmulatorCliFlags,
+  ctx: AppContext,
+  services: Services,
+): Promise<CliResult> {
   const bridge = ctx.config.redisUrl ? await RedisEventBridge.connect(ctx.config.redisUrl, ctx.events) : null;
   try {
     return await run(command, args, flags, ctx, services);
@@ -65,7 +72,8 @@ export async function runEmulatorCommand(command: string, args: string[], flags:
 }
 
 const requireEmulator = (ctx: AppContext): void => {
-  if (!ctx.config.emulator) throw new AppError('InvalidState', 'The emulator controls are off in this configuration (BIZAPI_MODE=production or EMULATOR=false).');
+  if (!ctx.config.emulator)
+    throw new AppError('InvalidState', 'The emulator controls are off in this configuration (BIZAPI_MODE=production or EMULATOR=false).');
 };
 
 async function run(command: string, args: string[], flags: EmulatorCliFlags, ctx: AppContext, services: Services): Promise<CliResult> {
@@ -137,7 +145,10 @@ async function run(command: string, args: string[], flags: EmulatorCliFlags, ctx
         const text = JSON.stringify(snapshot);
         fs.writeFileSync(file, text);
         const rows = Object.values(snapshot.tables).reduce((n, t) => n + t.rows.length, 0);
-        return { data: { file, bytes: Buffer.byteLength(text), tables: Object.keys(snapshot.tables).length, rows }, human: `Saved ${rows} rows of ${Object.keys(snapshot.tables).length} tables to ${file}.` };
+        return {
+          data: { file, bytes: Buffer.byteLength(text), tables: Object.keys(snapshot.tables).length, rows },
+          human: `Saved ${rows} rows of ${Object.keys(snapshot.tables).length} tables to ${file}.`,
+        };
       }
       let document: unknown;
       try {
@@ -154,7 +165,10 @@ async function run(command: string, args: string[], flags: EmulatorCliFlags, ctx
       const world = new WorldService(ctx, { before: async () => undefined, after: applyClock });
       const seed = flags.seed === undefined ? ctx.config.seedDemo : ['true', '1', 'yes'].includes(flags.seed.toLowerCase());
       const result = await world.reset(seed ? () => seedDemo(ctx, services) : null);
-      return { data: { reset: true, ...result }, human: result.seeded ? 'Reset: every table emptied and the demo world seeded.' : 'Reset: every table emptied.' };
+      return {
+        data: { reset: true, ...result },
+        human: result.seeded ? 'Reset: every table emptied and the demo world seeded.' : 'Reset: every table emptied.',
+      };
     }
     default:
       throw new EmulatorUsageError(`unknown command "${command}"`);

@@ -79,7 +79,11 @@ export async function emulatorRoutes(app: FastifyInstance, opts: EmulatorRouteOp
     const snapshot = await opts.world.save();
     const name = `bizapi-snapshot-${snapshot.createdAt.replace(/[:.]/g, '-')}.json`;
     req.log.info({ operator: req.operator }, 'snapshot saved');
-    return reply.header('content-disposition', `attachment; filename="${name}"`).header('cache-control', 'no-store').type('application/json').send(JSON.stringify(snapshot));
+    return reply
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .header('cache-control', 'no-store')
+      .type('application/json')
+      .send(JSON.stringify(snapshot));
   });
   r.post('/snapshot', { bodyLimit: SNAPSHOT_BODY_LIMIT }, async (req) => {
     const result = await opts.world.load(req.body);
@@ -111,7 +115,9 @@ export function emulatorAdminRoutes(opts: EmulatorAdminOptions) {
     const faults = opts.faults;
     if (!faults) return;
     r.get('/faults', async () => ({ faults: await faults.list() }));
-    r.post('/faults', { schema: { body: S.CreateFault } }, async (req, reply) => reply.status(201).send(await faults.create(actorOf(req), req.body)));
+    r.post('/faults', { schema: { body: S.CreateFault } }, async (req, reply) =>
+      reply.status(201).send(await faults.create(actorOf(req), req.body)),
+    );
     r.delete('/faults', async (req) => ({ removed: await faults.remove(actorOf(req), null) }));
     r.delete('/faults/:id', { schema: { params: S.FaultParam } }, async (req, reply) => {
       await faults.remove(actorOf(req), req.params.id);

@@ -46,7 +46,10 @@ export const RequestQuery = Type.Object(
 const kind = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z][a-z0-9_.-]*$' });
 
 /** Switch a resource kind to manual transitions, or back to time. */
-export const TransitionModeBody = Type.Object({ kind, mode: Type.Union([Type.Literal('time'), Type.Literal('manual')]) }, { additionalProperties: false });
+export const TransitionModeBody = Type.Object(
+  { kind, mode: Type.Union([Type.Literal('time'), Type.Literal('manual')]) },
+  { additionalProperties: false },
+);
 
 /** Which forced stages to forget: of one resource, of a kind, or (no filter) all. */
 export const ForcedQuery = Type.Object({ kind: Type.Optional(kind), resourceId: Type.Optional(id) }, { additionalProperties: false });

@@ -23,7 +23,10 @@ export async function listRules(db: Kysely<Database>): Promise<FaultRule[]> {
 }
 
 export async function countRules(db: Kysely<Database>): Promise<number> {
-  const r = await db.selectFrom('emulator_faults').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('emulator_faults')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

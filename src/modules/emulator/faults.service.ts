@@ -4,7 +4,16 @@ import { AppError, validation } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { findOperation } from '../registry/index.ts';
 import type { FaultInjector, InjectedFault } from '../gateway/index.ts';
-import { isFaultStatus, MAX_FAULT_LATENCY_MS, MAX_FAULT_RULES, percentageHits, ruleLive, ruleMatches, type FaultRule, type FaultTarget } from './domain/faults.ts';
+import {
+  isFaultStatus,
+  MAX_FAULT_LATENCY_MS,
+  MAX_FAULT_RULES,
+  percentageHits,
+  ruleLive,
+  ruleMatches,
+  type FaultRule,
+  type FaultTarget,
+} from './domain/faults.ts';
 import { countRules, deleteRules, insertRule, listRules, takeOne } from './faults.repository.ts';
 import { bumpFaultsVersion } from './state.repository.ts';
 
@@ -78,10 +87,17 @@ export class FaultService implements FaultInjector {
   async create(actor: string, input: FaultInput): Promise<FaultView> {
     const rule = await this.validate(input);
     await this.ctx.db.transaction(async (trx) => {
-      if ((await countRules(trx)) >= MAX_FAULT_RULES) throw new AppError('LimitExceeded', `At most ${MAX_FAULT_RULES} fault rules can exist; remove some first.`);
+      if ((await countRules(trx)) >= MAX_FAULT_RULES)
+        throw new AppError('LimitExceeded', `At most ${MAX_FAULT_RULES} fault rules can exist; remove some first.`);
       await insertRule(trx, rule);
       await bumpFaultsVersion(trx, rule.createdAt);
-      await this.ctx.audit.record(trx, { actor, action: 'emulator.fault.create', subjectType: 'fault', subjectId: rule.id, after: faultView(rule) });
+      await this.ctx.audit.record(trx, {
+        actor,
+        action: 'emulator.fault.create',
+        subjectType: 'fault',
+        subjectId: rule.id,
+        after: faultView(rule),
+      });
     });
     await this.changed();
     return faultView(rule);
@@ -93,7 +109,13 @@ export class FaultService implements FaultInjector {
       const n = await deleteRules(trx, id);
       if (n > 0) {
         await bumpFaultsVersion(trx, this.ctx.clock.now());
-        await this.ctx.audit.record(trx, { actor, action: 'emulator.fault.remove', subjectType: 'fault', subjectId: id ?? '*', after: { removed: n } });
+        await this.ctx.audit.record(trx, {
+          actor,
+          action: 'emulator.fault.remove',
+          subjectType: 'fault',
+          subjectId: id ?? '*',
+          after: { removed: n },
+        });
       }
       return n;
     });
@@ -127,15 +149,24 @@ export class FaultService implements FaultInjector {
     const status = input.status ?? null;
     if (status !== null && !isFaultStatus(status)) throw validation('status must be one of 429, 500, 503 or 504.');
     const latencyMs = input.latencyMs ?? 0;
-    if (!Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > MAX_FAULT_LATENCY_MS) throw validation(`latencyMs must be a whole number from 0 to ${MAX_FAULT_LATENCY_MS}.`);
+    if (!Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > MAX_FAULT_LATENCY_MS)
+      throw validation(`latencyMs must be a whole number from 0 to ${MAX_FAULT_LATENCY_MS}.`);
     if (status === null && latencyMs === 0) throw validation('A fault rule needs a status, a latency, or both.');
-    if (input.count !== undefined && (!Number.isInteger(input.count) || input.count < 1)) throw validation('count must be a whole number of at least 1.');
+    if (input.count !== undefined && (!Number.isInteger(input.count) || input.count < 1))
+      throw validation('count must be a whole number of at least 1.');
     const percentage = input.percentage ?? 100;
-    if (!Number.isInteger(percentage) || percentage < 1 || percentage > 100) throw validation('percentage must be a whole number from 1 to 100.');
-    if (input.operation !== undefined && !findOperation(input.operation)) throw validation(`Unknown operation "${input.operation}".`, 'Use an operationId from docs/operations.md, e.g. searchProductsRequest.');
+    if (!Number.isInteger(percentage) || percentage < 1 || percentage > 100)
+      throw validation('percentage must be a whole number from 1 to 100.');
+    if (input.operation !== undefined && !findOperation(input.operation))
+      throw validation(
+        `Unknown operation "${input.operation}".`,
+        'Use an operationId from docs/operations.md, e.g. searchProductsRequest.',
+      );
     let appId: string | null = null;
     if (input.appId !== undefined) {
-      const app = input.appId.startsWith('amzn1.') ? await this.services.apps.findByApplicationId(input.appId) : await this.services.apps.get(input.appId).catch(() => null);
+      const app = input.appId.startsWith('amzn1.')
+        ? await this.services.apps.findByApplicationId(input.appId)
+        : await this.services.apps.get(input.appId).catch(() => null);
       if (!app) throw new AppError('NotFound', `App ${input.appId} was not found.`);
       appId = app.id;
     }

@@ -75,7 +75,11 @@ export function createEmulator(deps: EmulatorDeps): Emulator {
   const requestLog = new RequestRecorder(
     ctx,
     // Entries with bodies are larger, so fewer may wait in memory.
-    { maxEntries: ctx.config.requestLogMaxEntries, maxAgeSeconds: ctx.config.requestLogMaxAgeSeconds, maxPending: ctx.config.requestLogBodies ? 2000 : 10_000 },
+    {
+      maxEntries: ctx.config.requestLogMaxEntries,
+      maxAgeSeconds: ctx.config.requestLogMaxAgeSeconds,
+      maxPending: ctx.config.requestLogBodies ? 2000 : 10_000,
+    },
     (err) => log.error({ err }, 'request log write failed'),
     (n) => metrics.requestLogDropped.inc(n),
   );

@@ -34,7 +34,13 @@ export function createObservers(ctx: AppContext, recorder: RequestRecorder, metr
   const { requestLogBodies, requestLogBodyMaxBytes } = ctx.config;
   const capture = requestLogBodies && requestLogBodyMaxBytes > 0;
 
-  const base = (request: FastifyRequest, statusCode: number, elapsedMs: number, kind: 'api' | 'token', context: BodyContext): RequestLogRow => ({
+  const base = (
+    request: FastifyRequest,
+    statusCode: number,
+    elapsedMs: number,
+    kind: 'api' | 'token',
+    context: BodyContext,
+  ): RequestLogRow => ({
     at: ctx.clock.now(),
     request_id: String(request.id),
     kind,

@@ -1,6 +1,16 @@
 import { performance } from 'node:perf_hooks';
 import type { AppContext } from '../../app-context.ts';
-import { clearEntries, countEntries, insertEntries, pruneEntries, queryEntries, resolveIdentities, type RequestLogEntry, type RequestLogFilter, type RequestLogRow } from './request-log.repository.ts';
+import {
+  clearEntries,
+  countEntries,
+  insertEntries,
+  pruneEntries,
+  queryEntries,
+  resolveIdentities,
+  type RequestLogEntry,
+  type RequestLogFilter,
+  type RequestLogRow,
+} from './request-log.repository.ts';
 
 /** A call waiting to be written, with what may identify it when the gateway could not. */
 export interface PendingEntry {
@@ -118,7 +128,11 @@ export class RequestRecorder implements RequestLogReader {
     try {
       await this.resolve(batch);
       await this.ctx.db.transaction(async (trx) => {
-        if (batch.length) await insertEntries(trx, batch.map((e) => e.row));
+        if (batch.length)
+          await insertEntries(
+            trx,
+            batch.map((e) => e.row),
+          );
         await pruneEntries(trx, this.ctx.clock.now() - this.options.maxAgeSeconds * 1000, this.options.maxEntries);
       });
       this.lastPrune = performance.now();
@@ -133,7 +147,9 @@ export class RequestRecorder implements RequestLogReader {
   private async resolve(batch: PendingEntry[]): Promise<void> {
     const unresolved = batch.filter((e) => e.row.app_id === null && (e.grant || e.row.client_id));
     if (unresolved.length === 0) return;
-    const hashes = (kind: 'access' | 'code' | 'refresh') => [...new Set(unresolved.filter((e) => e.grant?.kind === kind).map((e) => e.grant!.hash))];
+    const hashes = (kind: 'access' | 'code' | 'refresh') => [
+      ...new Set(unresolved.filter((e) => e.grant?.kind === kind).map((e) => e.grant!.hash)),
+    ];
     const { apps, grants } = await resolveIdentities(this.ctx.db.kysely, {
       clientIds: [...new Set(unresolved.map((e) => e.row.client_id).filter((c): c is string => !!c))],
       accessTokenHashes: hashes('access'),

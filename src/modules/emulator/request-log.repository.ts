@@ -77,8 +77,25 @@ const toEntry = (r: Selectable<RequestLogTable>): RequestLogEntry => {
 };
 
 const COLUMNS = [
-  'at', 'request_id', 'kind', 'method', 'path', 'region', 'environment', 'app_id', 'client_id', 'business_id',
-  'user_email', 'operation', 'status', 'latency_ms', 'error_code', 'fault_id', 'request_headers', 'request_body', 'response_body',
+  'at',
+  'request_id',
+  'kind',
+  'method',
+  'path',
+  'region',
+  'environment',
+  'app_id',
+  'client_id',
+  'business_id',
+  'user_email',
+  'operation',
+  'status',
+  'latency_ms',
+  'error_code',
+  'fault_id',
+  'request_headers',
+  'request_body',
+  'response_body',
 ] as const satisfies readonly (keyof RequestLogRow)[];
 
 /**
@@ -98,7 +115,10 @@ export async function pruneEntries(db: Kysely<Database>, olderThan: number, maxE
 }
 
 export async function countEntries(db: Kysely<Database>): Promise<number> {
-  const r = await db.selectFrom('request_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('request_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -118,7 +138,10 @@ export async function queryEntries(db: Kysely<Database>, f: RequestLogFilter): P
   if (f.since !== undefined) q = q.where('at', '>=', f.since);
   if (f.until !== undefined) q = q.where('at', '<', f.until);
   if (f.requestId) q = q.where('request_id', '=', f.requestId);
-  const rows = await q.orderBy('seq', 'desc').limit(Math.min(Math.max(f.limit ?? 100, 1), 1000)).execute();
+  const rows = await q
+    .orderBy('seq', 'desc')
+    .limit(Math.min(Math.max(f.limit ?? 100, 1), 1000))
+    .execute();
   return rows.map(toEntry);
 }
 
@@ -138,21 +161,47 @@ export interface ResolvedIdentity {
 }
 
 /** Looks the hints up in a few queries (off the hot path: the recorder calls this when it flushes). */
-export async function resolveIdentities(db: Kysely<Database>, h: IdentityHints): Promise<{ apps: Map<string, string>; grants: Map<string, ResolvedIdentity> }> {
+export async function resolveIdentities(
+  db: Kysely<Database>,
+  h: IdentityHints,
+): Promise<{ apps: Map<string, string>; grants: Map<string, ResolvedIdentity> }> {
   const apps = new Map<string, string>();
   const grants = new Map<string, ResolvedIdentity>();
-  if (h.clientIds.length) for (const r of await db.selectFrom('apps').select(['id', 'client_id']).where('client_id', 'in', h.clientIds).execute()) apps.set(r.client_id, r.id);
+  if (h.clientIds.length)
+    for (const r of await db.selectFrom('apps').select(['id', 'client_id']).where('client_id', 'in', h.clientIds).execute())
+      apps.set(r.client_id, r.id);
   const put = (rows: { hash: string; app_id: string; business_id: string | null; region: string; environment: string }[]) => {
     for (const r of rows) grants.set(r.hash, { appId: r.app_id, businessId: r.business_id, region: r.region, environment: r.environment });
   };
   if (h.accessTokenHashes.length) {
-    put(await db.selectFrom('access_tokens as t').innerJoin('authorizations as a', 'a.id', 't.authorization_id').select(['t.token_hash as hash', 't.app_id', 'a.business_id', 'a.region', 'a.environment']).where('t.token_hash', 'in', h.accessTokenHashes).execute());
+    put(
+      await db
+        .selectFrom('access_tokens as t')
+        .innerJoin('authorizations as a', 'a.id', 't.authorization_id')
+        .select(['t.token_hash as hash', 't.app_id', 'a.business_id', 'a.region', 'a.environment'])
+        .where('t.token_hash', 'in', h.accessTokenHashes)
+        .execute(),
+    );
   }
   if (h.codeHashes.length) {
-    put(await db.selectFrom('grant_codes as g').innerJoin('authorizations as a', 'a.id', 'g.authorization_id').select(['g.code_hash as hash', 'g.app_id', 'a.business_id', 'a.region', 'a.environment']).where('g.code_hash', 'in', h.codeHashes).execute());
+    put(
+      await db
+        .selectFrom('grant_codes as g')
+        .innerJoin('authorizations as a', 'a.id', 'g.authorization_id')
+        .select(['g.code_hash as hash', 'g.app_id', 'a.business_id', 'a.region', 'a.environment'])
+        .where('g.code_hash', 'in', h.codeHashes)
+        .execute(),
+    );
   }
   if (h.refreshTokenHashes.length) {
-    put(await db.selectFrom('refresh_tokens as r').innerJoin('authorizations as a', 'a.id', 'r.authorization_id').select(['r.token_hash as hash', 'r.app_id', 'a.business_id', 'a.region', 'a.environment']).where('r.token_hash', 'in', h.refreshTokenHashes).execute());
+    put(
+      await db
+        .selectFrom('refresh_tokens as r')
+        .innerJoin('authorizations as a', 'a.id', 'r.authorization_id')
+        .select(['r.token_hash as hash', 'r.app_id', 'a.business_id', 'a.region', 'a.environment'])
+        .where('r.token_hash', 'in', h.refreshTokenHashes)
+        .execute(),
+    );
   }
   return { apps, grants };
 }

@@ -23,7 +23,12 @@ export async function ensureState(db: Kysely<Database>): Promise<void> {
 export async function readState(db: Kysely<Database>): Promise<EmulatorState> {
   const r = await db.selectFrom('emulator_state').selectAll().where('id', '=', ID).executeTakeFirst();
   if (!r) return { clockOffsetMs: 0, clockVersion: 0, faultsVersion: 0, worldVersion: 0 };
-  return { clockOffsetMs: Number(r.clock_offset_ms), clockVersion: Number(r.clock_version), faultsVersion: Number(r.faults_version), worldVersion: Number(r.world_version) };
+  return {
+    clockOffsetMs: Number(r.clock_offset_ms),
+    clockVersion: Number(r.clock_version),
+    faultsVersion: Number(r.faults_version),
+    worldVersion: Number(r.world_version),
+  };
 }
 
 /** Moves the shared offset by delta in one statement (several writers never lose an advance). */

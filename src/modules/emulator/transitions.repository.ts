@@ -32,7 +32,10 @@ export async function setTimed(db: Kysely<Database>, kind: string): Promise<bool
 }
 
 /** Records that a resource was forced to a stage at `at`; a stage forced before keeps its first instant. */
-export async function insertForced(db: Kysely<Database>, row: { kind: string; resourceId: string; stage: string; at: number; by: string }): Promise<boolean> {
+export async function insertForced(
+  db: Kysely<Database>,
+  row: { kind: string; resourceId: string; stage: string; at: number; by: string },
+): Promise<boolean> {
   const r = await db
     .insertInto('emulator_forced_stages')
     .values({ kind: row.kind, resource_id: row.resourceId, stage: row.stage, forced_at: row.at, forced_by: row.by })
@@ -42,7 +45,11 @@ export async function insertForced(db: Kysely<Database>, row: { kind: string; re
 }
 
 /** The forced stages of some resources of a kind. */
-export async function forcedOf(db: Kysely<Database>, kind: string, resourceIds: readonly string[]): Promise<{ resourceId: string; stage: string; at: number }[]> {
+export async function forcedOf(
+  db: Kysely<Database>,
+  kind: string,
+  resourceIds: readonly string[],
+): Promise<{ resourceId: string; stage: string; at: number }[]> {
   if (resourceIds.length === 0) return [];
   const rows = await db
     .selectFrom('emulator_forced_stages')

@@ -15,7 +15,11 @@ export interface TransitionMode {
 }
 
 const checkKind = (kind: string): string => {
-  if (!KIND.test(kind)) throw validation(`Invalid resource kind "${kind.slice(0, 80)}".`, 'A kind is lower-case letters, digits, ".", "_" or "-", starting with a letter, at most 64 characters (e.g. "order", "package").');
+  if (!KIND.test(kind))
+    throw validation(
+      `Invalid resource kind "${kind.slice(0, 80)}".`,
+      'A kind is lower-case letters, digits, ".", "_" or "-", starting with a letter, at most 64 characters (e.g. "order", "package").',
+    );
   return kind;
 };
 
@@ -40,7 +44,11 @@ export class TransitionService {
 
   /** Every kind in manual mode. */
   async manualKinds(): Promise<TransitionMode[]> {
-    return (await listManualKinds(this.db)).map((k) => ({ kind: k.kind, mode: 'manual', manualSince: new Date(k.manualSince).toISOString() }));
+    return (await listManualKinds(this.db)).map((k) => ({
+      kind: k.kind,
+      mode: 'manual',
+      manualSince: new Date(k.manualSince).toISOString(),
+    }));
   }
 
   /** The mode of one kind. */
@@ -54,7 +62,14 @@ export class TransitionService {
     checkKind(kind);
     await this.ctx.db.transaction(async (trx) => {
       const changed = mode === 'manual' ? await setManual(trx, kind, this.ctx.clock.now(), actor) : await setTimed(trx, kind);
-      if (changed) await this.ctx.audit.record(trx, { actor, action: 'emulator.transitions.mode', subjectType: 'resource_kind', subjectId: kind, after: { mode } });
+      if (changed)
+        await this.ctx.audit.record(trx, {
+          actor,
+          action: 'emulator.transitions.mode',
+          subjectType: 'resource_kind',
+          subjectId: kind,
+          after: { mode },
+        });
     });
     return this.mode(kind);
   }
@@ -67,7 +82,13 @@ export class TransitionService {
     const at = this.ctx.clock.now();
     await this.ctx.db.transaction(async (trx) => {
       if (await insertForced(trx, { kind, resourceId, stage, at, by: actor })) {
-        await this.ctx.audit.record(trx, { actor, action: 'emulator.transitions.force', subjectType: kind, subjectId: resourceId, after: { stage, at: new Date(at).toISOString() } });
+        await this.ctx.audit.record(trx, {
+          actor,
+          action: 'emulator.transitions.force',
+          subjectType: kind,
+          subjectId: resourceId,
+          after: { stage, at: new Date(at).toISOString() },
+        });
       }
     });
     return { forcedAt: new Date(at).toISOString() };
@@ -86,7 +107,14 @@ export class TransitionService {
     if (kind !== null) checkKind(kind);
     return this.ctx.db.transaction(async (trx) => {
       const n = await deleteForced(trx, kind, resourceId);
-      if (n > 0) await this.ctx.audit.record(trx, { actor, action: 'emulator.transitions.clear', subjectType: kind ?? 'resource_kind', subjectId: resourceId ?? kind ?? '*', after: { removed: n } });
+      if (n > 0)
+        await this.ctx.audit.record(trx, {
+          actor,
+          action: 'emulator.transitions.clear',
+          subjectType: kind ?? 'resource_kind',
+          subjectId: resourceId ?? kind ?? '*',
+          after: { removed: n },
+        });
       return n;
     });
   }

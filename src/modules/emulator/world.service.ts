@@ -121,24 +121,42 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** Checks the envelope of a snapshot: format, versions, schema and shape. */
 export function checkSnapshot(document: unknown): Snapshot {
-  if (!isRecord(document) || document.format !== SNAPSHOT_FORMAT) throw refuse('This is not a bizapi snapshot.', `Expected "format": "${SNAPSHOT_FORMAT}".`);
+  if (!isRecord(document) || document.format !== SNAPSHOT_FORMAT)
+    throw refuse('This is not a bizapi snapshot.', `Expected "format": "${SNAPSHOT_FORMAT}".`);
   if (document.formatVersion !== SNAPSHOT_FORMAT_VERSION) {
-    throw refuse(`The snapshot has format version ${JSON.stringify(document.formatVersion)}; this server reads format version ${SNAPSHOT_FORMAT_VERSION}.`);
+    throw refuse(
+      `The snapshot has format version ${JSON.stringify(document.formatVersion)}; this server reads format version ${SNAPSHOT_FORMAT_VERSION}.`,
+    );
   }
   if (document.appVersion !== APP_VERSION) {
-    throw refuse(`The snapshot was saved by bizapi ${JSON.stringify(document.appVersion)}; this is bizapi ${APP_VERSION}.`, 'Load it with the version that saved it.');
+    throw refuse(
+      `The snapshot was saved by bizapi ${JSON.stringify(document.appVersion)}; this is bizapi ${APP_VERSION}.`,
+      'Load it with the version that saved it.',
+    );
   }
   if (document.schema !== SCHEMA_VERSION) {
-    throw refuse(`The snapshot's schema is ${JSON.stringify(document.schema)}; this database's schema is ${SCHEMA_VERSION}.`, 'Load it with the version that saved it.');
+    throw refuse(
+      `The snapshot's schema is ${JSON.stringify(document.schema)}; this database's schema is ${SCHEMA_VERSION}.`,
+      'Load it with the version that saved it.',
+    );
   }
   const clock = document.clock;
-  if (!isRecord(clock) || typeof clock.offsetMs !== 'number' || !Number.isFinite(clock.offsetMs)) throw refuse('The snapshot has no valid "clock.offsetMs".');
+  if (!isRecord(clock) || typeof clock.offsetMs !== 'number' || !Number.isFinite(clock.offsetMs))
+    throw refuse('The snapshot has no valid "clock.offsetMs".');
   if (!isRecord(document.tables)) throw refuse('The snapshot has no "tables" object.');
   for (const [name, t] of Object.entries(document.tables)) {
-    if (!isRecord(t) || !Array.isArray(t.columns) || !Array.isArray(t.rows) || !t.columns.every((c) => typeof c === 'string')) throw refuse(`Table ${name} of the snapshot is malformed.`);
+    if (!isRecord(t) || !Array.isArray(t.columns) || !Array.isArray(t.rows) || !t.columns.every((c) => typeof c === 'string'))
+      throw refuse(`Table ${name} of the snapshot is malformed.`);
     for (const row of t.rows as unknown[]) {
-      if (!Array.isArray(row) || row.length !== t.columns.length || !row.every((v) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) {
-        throw refuse(`Table ${name} of the snapshot has a malformed row.`, 'Every row is an array of strings, numbers and nulls, one per column.');
+      if (
+        !Array.isArray(row) ||
+        row.length !== t.columns.length ||
+        !row.every((v) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))
+      ) {
+        throw refuse(
+          `Table ${name} of the snapshot has a malformed row.`,
+          'Every row is an array of strings, numbers and nulls, one per column.',
+        );
       }
     }
   }

@@ -77,9 +77,11 @@ export function checkBindings(bindings: readonly ApiBinding[]): void {
     const missing = expected.filter((id) => typeof b.handlers[id] !== 'function');
     const foreign = given.filter((id) => !expected.includes(id));
     if (missing.length) throw new Error(`API module "${b.api}" has no handler for ${missing.join(', ')}.`);
-    if (foreign.length) throw new Error(`API module "${b.api}" has handlers for operations that are not ${b.api}'s: ${foreign.join(', ')}.`);
+    if (foreign.length)
+      throw new Error(`API module "${b.api}" has handlers for operations that are not ${b.api}'s: ${foreign.join(', ')}.`);
     for (const id of b.wrongMethod?.operations ?? []) {
-      if (!expected.includes(id)) throw new Error(`API module "${b.api}" declares a wrong-method answer for ${id}, which is not one of its operations.`);
+      if (!expected.includes(id))
+        throw new Error(`API module "${b.api}" declares a wrong-method answer for ${id}, which is not one of its operations.`);
     }
   }
 }
@@ -118,7 +120,11 @@ export function apiRoutes(binding: ApiBinding) {
       const code = binding.internalErrorCode;
       app.setErrorHandler((error, request, reply) => {
         const e = toAppError(error);
-        return sendAmazonError(request, reply, e.code === 'InternalFailure' ? new AppError(code, e.message, '', { privateNote: e.privateNote }) : e);
+        return sendAmazonError(
+          request,
+          reply,
+          e.code === 'InternalFailure' ? new AppError(code, e.message, '', { privateNote: e.privateNote }) : e,
+        );
       });
     }
     for (const operation of operationsOfApi(binding.api)) {
@@ -132,7 +138,14 @@ export function apiRoutes(binding: ApiBinding) {
       const wrong = binding.wrongMethod;
       if (!wrong?.operations.includes(operation.operationId)) continue;
       for (const method of wrong.methods.filter((m) => m !== operation.method)) {
-        app.route({ method, url: operation.path, config: { operationId: operation.operationId }, handler: async () => { throw wrong.answer(operation); } });
+        app.route({
+          method,
+          url: operation.path,
+          config: { operationId: operation.operationId },
+          handler: async () => {
+            throw wrong.answer(operation);
+          },
+        });
       }
     }
   };

@@ -4,14 +4,19 @@ const DENIED = 'Access to requested resource is denied.';
 const ACCESS_DENIED_HEADERS = { 'x-amzn-ErrorType': 'AccessDeniedException' };
 
 /** 403 for a missing, malformed, unknown, revoked or misplaced token, and for a missing role. */
-export const accessDenied = (): AppError => new AppError('Unauthorized', DENIED, '', { messageFirst: true, headers: ACCESS_DENIED_HEADERS });
+export const accessDenied = (): AppError =>
+  new AppError('Unauthorized', DENIED, '', { messageFirst: true, headers: ACCESS_DENIED_HEADERS });
 
 /** 403 for an expired access token: byte for byte the FAQ's body. */
 export const tokenExpired = (): AppError =>
-  new AppError('Unauthorized', DENIED, 'The access token you provided has expired.', { messageFirst: true, headers: ACCESS_DENIED_HEADERS });
+  new AppError('Unauthorized', DENIED, 'The access token you provided has expired.', {
+    messageFirst: true,
+    headers: ACCESS_DENIED_HEADERS,
+  });
 
 /** 403 for an email that is not an active, cleared user of the business that granted the token: the FAQ's body. */
-export const emailNotAuthorized = (): AppError => new AppError('Unauthorized', 'Email is not authorized', 'End user email is not Authorized', { status: 403 });
+export const emailNotAuthorized = (): AppError =>
+  new AppError('Unauthorized', 'Email is not authorized', 'End user email is not Authorized', { status: 403 });
 
 const QUOTA = 'You exceeded your quota for the requested resource.';
 
@@ -37,8 +42,13 @@ export function injectedFault(status: InjectedStatus, ruleId: string): AppError 
 }
 
 /** 400 for a missing required parameter, in Product Search's style. */
-export const missingParameters = (names: readonly string[]): AppError => new AppError('INVALID_REQUEST_PARAMETER', `Missing required request parameters: [${names.join(', ')}]`);
+export const missingParameters = (names: readonly string[]): AppError =>
+  new AppError('INVALID_REQUEST_PARAMETER', `Missing required request parameters: [${names.join(', ')}]`);
 
 /** 501 for an operation whose API this server does not implement yet: never a fake success. */
 export const notImplemented = (operationId: string, api: string): AppError =>
-  new AppError('NotImplemented', `The operation ${operationId} of the ${api} API is not implemented by this server yet.`, 'Use the sandbox base URL for its canned scenarios.');
+  new AppError(
+    'NotImplemented',
+    `The operation ${operationId} of the ${api} API is not implemented by this server yet.`,
+    'Use the sandbox base URL for its canned scenarios.',
+  );

@@ -90,13 +90,18 @@ function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginA
       const operation = findOperation(request.routeOptions.config.operationId ?? '');
       if (!operation || bodyPolicyOf(operation.api) === 'raw') return;
       if (!operation.parameters.some((p) => p.in === 'body')) return;
-      const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (request.body !== undefined && type !== 'application/json') throw new AppError('UnsupportedMediaType', 'The request payload is in an unsupported format.');
+      const type = String(request.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim()
+        .toLowerCase();
+      if (request.body !== undefined && type !== 'application/json')
+        throw new AppError('UnsupportedMediaType', 'The request payload is in an unsupported format.');
     });
 
     scope.addHook('onSend', async (request, reply, payload) => {
       const s = reply.statusCode;
-      if (request.appliedRate !== undefined && ((s >= 200 && s < 300) || s === 400 || s === 404)) reply.header('x-amzn-RateLimit-Limit', String(request.appliedRate));
+      if (request.appliedRate !== undefined && ((s >= 200 && s < 300) || s === 400 || s === 404))
+        reply.header('x-amzn-RateLimit-Limit', String(request.appliedRate));
       return payload;
     });
 
@@ -117,12 +122,22 @@ function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginA
       await scope.register(async (stubs) => {
         for (const op of OPERATIONS) {
           if (covered.has(op.operationId)) continue;
-          stubs.route({ method: op.method, url: op.path, handler: async () => { throw notImplemented(op.operationId, op.api); } });
+          stubs.route({
+            method: op.method,
+            url: op.path,
+            handler: async () => {
+              throw notImplemented(op.operationId, op.api);
+            },
+          });
         }
       });
     }
     if (sandboxHere) {
-      await scope.register(sandboxPlugin, { scenarios: opts.scenarios, routes: 'all', ...(fixed === null ? { constraints: { host: SANDBOX_HOST } } : {}) });
+      await scope.register(sandboxPlugin, {
+        scenarios: opts.scenarios,
+        routes: 'all',
+        ...(fixed === null ? { constraints: { host: SANDBOX_HOST } } : {}),
+      });
     }
   };
 }
@@ -130,6 +145,7 @@ function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginA
 /** The API gateway: one scope per plain base URL (`/na`, `/sandbox/eu`, …) and the root resolved by Host. */
 export async function gatewayPlugin(app: FastifyInstance, opts: GatewayOptions): Promise<void> {
   checkBindings(opts.apis);
-  for (const t of PREFIX_TARGETS) await app.register(apiScope({ region: t.region, environment: t.environment }, opts), { prefix: t.prefix });
+  for (const t of PREFIX_TARGETS)
+    await app.register(apiScope({ region: t.region, environment: t.environment }, opts), { prefix: t.prefix });
   await app.register(apiScope(null, opts));
 }

@@ -167,7 +167,10 @@ export class GatewayService {
         }
         groupId = group.id;
       } else if (found.groupIds.length > 1) {
-        throw new AppError('INVALID_REQUEST_PARAMETER', 'The user belongs to more than one group: send groupTag to say which one this request is for.');
+        throw new AppError(
+          'INVALID_REQUEST_PARAMETER',
+          'The user belongs to more than one group: send groupTag to say which one this request is for.',
+        );
       } else groupId = found.groupIds[0] ?? null;
       user = { id: found.id, email: found.email, groupIds: found.groupIds, groupId };
     }

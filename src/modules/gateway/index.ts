@@ -21,4 +21,13 @@ export type { ApiCallContext, ApiCaller } from './context.ts';
 /** Where a call is aimed, and the plain base URLs. */
 export { PREFIX_TARGETS, SANDBOX_HOST, targetFromHost, type ApiTarget } from './targets.ts';
 /** The gateway's refusals, in the platform's exact envelopes. */
-export { accessDenied, emailNotAuthorized, injectedFault, missingParameters, notImplemented, quotaExceeded, tokenExpired, type InjectedStatus } from './gateway.errors.ts';
+export {
+  accessDenied,
+  emailNotAuthorized,
+  injectedFault,
+  missingParameters,
+  notImplemented,
+  quotaExceeded,
+  tokenExpired,
+  type InjectedStatus,
+} from './gateway.errors.ts';

@@ -12,7 +12,10 @@ const STATE_TTL_SECONDS = 15 * 60;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 function errorPage(reply: FastifyReply, message: string, status = 400): FastifyReply {
-  return reply.status(status).type('text/html; charset=utf-8').send(page('App Center', html`<div class="panel error" role="alert"><h1>We can't connect this app</h1><p>${message}</p></div>`));
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .send(page('App Center', html`<div class="panel error" role="alert"><h1>We can't connect this app</h1><p>${message}</p></div>`));
 }
 
 /**
@@ -21,7 +24,10 @@ function errorPage(reply: FastifyReply, message: string, status = 400): FastifyR
  * `authentication_successful`, the customer consents, and the app finally redirects to the callback
  * with `auth_code_use_successful` or `auth_code_use_failure`.
  */
-export async function appCenterRoutes(app: FastifyInstance, opts: { services: Services; baseUrl: (host: string, protocol: string) => string }): Promise<void> {
+export async function appCenterRoutes(
+  app: FastifyInstance,
+  opts: { services: Services; baseUrl: (host: string, protocol: string) => string },
+): Promise<void> {
   const { apps, operators } = opts.services;
   // These are pages: a body the parser refuses (type, size, syntax) gets a page too, not JSON.
   app.setErrorHandler((error, request, reply) => {
@@ -36,7 +42,8 @@ export async function appCenterRoutes(app: FastifyInstance, opts: { services: Se
       listed.length === 0
         ? html`<p class="panel">No apps are listed yet. An app appears here once it is published with an OAuth login URI.</p>`
         : html`<table><thead><tr><th scope="col">App</th><th scope="col">Roles</th><th scope="col"><span class="muted">Action</span></th></tr></thead><tbody>${listed.map(
-            (a) => html`<tr><td>${a.name}</td><td>${a.publishedRoles.join(', ')}</td><td><a class="button" href="/b2b/abws/appcenter/connect?applicationId=${encodeURIComponent(a.applicationId)}">Connect app</a></td></tr>`,
+            (a) =>
+              html`<tr><td>${a.name}</td><td>${a.publishedRoles.join(', ')}</td><td><a class="button" href="/b2b/abws/appcenter/connect?applicationId=${encodeURIComponent(a.applicationId)}">Connect app</a></td></tr>`,
           )}</tbody></table>`
     }`;
     return reply.type('text/html; charset=utf-8').send(page('App Center', body));
@@ -45,10 +52,14 @@ export async function appCenterRoutes(app: FastifyInstance, opts: { services: Se
   app.get('/b2b/abws/appcenter/connect', async (request, reply) => {
     const q = request.query as Record<string, unknown>;
     const client = await apps.findByApplicationId(str(q.applicationId) ?? '');
-    if (!client || client.status !== 'published' || client.visibility !== 'public' || !client.loginUri || client.suspended) return errorPage(reply, 'This app is not listed in the App Center.', 404);
+    if (!client || client.status !== 'published' || client.visibility !== 'public' || !client.loginUri || client.suspended)
+      return errorPage(reply, 'This app is not listed in the App Center.', 404);
     const marketplace = marketplaceByCode(str(q.marketplace) ?? 'US');
     if (!marketplace) return errorPage(reply, 'Unknown marketplace.');
-    const { token } = await operators.createSession('app_center', client.applicationId, { ttlSeconds: STATE_TTL_SECONDS, data: marketplace.code });
+    const { token } = await operators.createSession('app_center', client.applicationId, {
+      ttlSeconds: STATE_TTL_SECONDS,
+      data: marketplace.code,
+    });
     const callback = `${opts.baseUrl(request.host, request.protocol)}${APP_CENTER_CALLBACK}`;
     return reply.redirect(redirectBack(client.loginUri, { amazon_callback_uri: callback, amazon_state: token }), 302);
   });
@@ -62,8 +73,14 @@ export async function appCenterRoutes(app: FastifyInstance, opts: { services: Se
     if (str(b.status) !== 'authentication_successful') return errorPage(reply, 'The app did not sign you in.');
     const client = await apps.findByApplicationId(session.subjectId);
     const redirectUri = str(b.redirect_uri);
-    if (!client || !redirectUri || !client.redirectUris.includes(redirectUri)) return errorPage(reply, 'The redirect_uri is not registered for this app.');
-    const params = new URLSearchParams({ applicationId: client.applicationId, redirect_uri: redirectUri, state: str(b.state) ?? '', amazon_callback_uri: `${opts.baseUrl(request.host, request.protocol)}${APP_CENTER_CALLBACK}` });
+    if (!client || !redirectUri || !client.redirectUris.includes(redirectUri))
+      return errorPage(reply, 'The redirect_uri is not registered for this app.');
+    const params = new URLSearchParams({
+      applicationId: client.applicationId,
+      redirect_uri: redirectUri,
+      state: str(b.state) ?? '',
+      amazon_callback_uri: `${opts.baseUrl(request.host, request.protocol)}${APP_CENTER_CALLBACK}`,
+    });
     return reply.redirect(`/mp/${session.csrfToken.toLowerCase()}/b2b/abws/oauth?${params.toString()}`, 303);
   });
 
@@ -76,7 +93,14 @@ export async function appCenterRoutes(app: FastifyInstance, opts: { services: Se
     await operators.endSession(amazonState);
     const client = await apps.findByApplicationId(session.subjectId);
     if (str(q.status) === 'auth_code_use_successful') {
-      return reply.type('text/html; charset=utf-8').send(page('App connected', html`<div class="panel notice"><h1>${client?.name ?? 'The app'} is connected</h1><p>You can manage it under Authorized apps.</p></div><p><a href="/b2b/abws/appcenter">Back to the App Center</a></p>`));
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          page(
+            'App connected',
+            html`<div class="panel notice"><h1>${client?.name ?? 'The app'} is connected</h1><p>You can manage it under Authorized apps.</p></div><p><a href="/b2b/abws/appcenter">Back to the App Center</a></p>`,
+          ),
+        );
     }
     return errorPage(reply, `${client?.name ?? 'The app'} could not complete the connection. Try again, or contact the app's developer.`);
   });

@@ -37,7 +37,13 @@ const ownCallback = (v: string | undefined): string | undefined => {
 
 function readConsentQuery(q: unknown): ConsentQuery {
   const o = (q && typeof q === 'object' ? q : {}) as Record<string, unknown>;
-  return { applicationId: str(o.applicationId), redirect_uri: str(o.redirect_uri), state: str(o.state), version: str(o.version), amazon_callback_uri: ownCallback(str(o.amazon_callback_uri)) };
+  return {
+    applicationId: str(o.applicationId),
+    redirect_uri: str(o.redirect_uri),
+    state: str(o.state),
+    version: str(o.version),
+    amazon_callback_uri: ownCallback(str(o.amazon_callback_uri)),
+  };
 }
 
 /** The marketplace a consent request is for: the `/mp/<code>` prefix, else a mapped Amazon host, else US. */
@@ -78,14 +84,22 @@ export function redirectBack(redirectUri: string, params: Record<string, string 
 }
 
 /** The consent pages: `/b2b/abws/oauth` (and `/mp/<marketplace>/b2b/abws/oauth`), sign-in, Allow / Deny. */
-export async function consentRoutes(app: FastifyInstance, opts: { services: Services; signInLimiter: RateLimiterMemory; secureCookies: boolean }): Promise<void> {
+export async function consentRoutes(
+  app: FastifyInstance,
+  opts: { services: Services; signInLimiter: RateLimiterMemory; secureCookies: boolean },
+): Promise<void> {
   const { oauth, accounts, operators, developers } = opts.services;
   const cookieOpts = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: opts.secureCookies };
 
   app.setErrorHandler((error, request, reply) => {
     const err = toAppError(error);
     logFailure(request, err);
-    return errorPage(reply, err.status >= 500 ? 'Something went wrong' : 'The request could not be completed', err.status >= 500 ? 'Please try again.' : err.message, err.status);
+    return errorPage(
+      reply,
+      err.status >= 500 ? 'Something went wrong' : 'The request could not be completed',
+      err.status >= 500 ? 'Please try again.' : err.message,
+      err.status,
+    );
   });
 
   async function signedInUser(request: FastifyRequest) {
@@ -123,7 +137,8 @@ export async function consentRoutes(app: FastifyInstance, opts: { services: Serv
       await oauth.checkConsentUser(checked.app, signed.user, marketplace, beta);
     } catch (err) {
       if (err instanceof ConsentError) {
-        if (err.refusal === 'not_admin' || err.refusal === 'not_admin_of_all_legal_entities') return errorPage(reply, 'You cannot authorize this app', err.message, 403);
+        if (err.refusal === 'not_admin' || err.refusal === 'not_admin_of_all_legal_entities')
+          return errorPage(reply, 'You cannot authorize this app', err.message, 403);
         return refusalPage(reply, err.message, 403);
       }
       throw err;
@@ -152,10 +167,12 @@ export async function consentRoutes(app: FastifyInstance, opts: { services: Serv
     const back = `/mp/${mp.code.toLowerCase()}/b2b/abws/oauth?${new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined)).toString()}`;
     const cookieCsrf = cookieValue(request, PRELOGIN_CSRF_COOKIE);
     const sent = str(b.csrf);
-    if (!cookieCsrf || !sent || !constantTimeEqual(cookieCsrf, sent)) return errorPage(reply, 'The form expired', 'Please go back and sign in again.', 403);
+    if (!cookieCsrf || !sent || !constantTimeEqual(cookieCsrf, sent))
+      return errorPage(reply, 'The form expired', 'Please go back and sign in again.', 403);
     const email = (str(b.email) ?? '').trim().toLowerCase();
     const key = `${request.ip}:${email}`;
-    if (!(await allowSignInAttempt(opts.signInLimiter, key))) return errorPage(reply, 'Too many attempts', 'Too many sign-in attempts. Try again in a few minutes.', 429);
+    if (!(await allowSignInAttempt(opts.signInLimiter, key)))
+      return errorPage(reply, 'Too many attempts', 'Too many sign-in attempts. Try again in a few minutes.', 429);
     const user = await accounts.authenticate(email, str(b.password) ?? '');
     if (!user) {
       const body = html`<div class="panel error" role="alert"><p>The email or password is wrong.</p></div><p><a href="${back}">Try again</a></p>`;
@@ -172,7 +189,9 @@ export async function consentRoutes(app: FastifyInstance, opts: { services: Serv
     const token = cookieValue(request, BUSINESS_COOKIE);
     if (token) await operators.endSession(token);
     reply.clearCookie(BUSINESS_COOKIE, { path: '/' });
-    return reply.type('text/html; charset=utf-8').send(page('Signed out', html`<div class="panel notice"><h1>You are signed out.</h1></div>`));
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(page('Signed out', html`<div class="panel notice"><h1>You are signed out.</h1></div>`));
   });
 
   app.post('/b2b/abws/oauth/decision', async (request, reply) => {
@@ -181,7 +200,8 @@ export async function consentRoutes(app: FastifyInstance, opts: { services: Serv
     const signed = await signedInUser(request);
     if (!signed) return errorPage(reply, 'Your session has ended', 'Sign in again to continue.', 401);
     const sent = str(b.csrf);
-    if (!sent || !constantTimeEqual(sent, signed.session.csrfToken)) return errorPage(reply, 'The form expired', 'Please go back and try again.', 403);
+    if (!sent || !constantTimeEqual(sent, signed.session.csrfToken))
+      return errorPage(reply, 'The form expired', 'Please go back and try again.', 403);
     const marketplace = marketplaceByCode(str(b.marketplace) ?? '');
     if (!marketplace) return refusalPage(reply, 'Unknown marketplace.');
     const beta = q.version === 'beta';
@@ -195,7 +215,15 @@ export async function consentRoutes(app: FastifyInstance, opts: { services: Serv
     }
     const extra = q.amazon_callback_uri ? { amazon_callback_uri: q.amazon_callback_uri } : {};
     if (str(b.decision) !== 'allow') {
-      return reply.redirect(redirectBack(checked.redirectUri, { error: 'access_denied', error_description: 'The user denied the request', state: q.state, ...extra }), 302);
+      return reply.redirect(
+        redirectBack(checked.redirectUri, {
+          error: 'access_denied',
+          error_description: 'The user denied the request',
+          state: q.state,
+          ...extra,
+        }),
+        302,
+      );
     }
     const code = await oauth.grantConsent(checked.app, signed.user, marketplace, checked.redirectUri);
     return reply.redirect(redirectBack(checked.redirectUri, { code, state: q.state, ...extra }), 302);

@@ -1,7 +1,14 @@
 /** Login-with-Amazon compatible OAuth: consent by business admins, codes, tokens, revocation, and the App Center workflow. */
 
 /** Authorizations, codes and tokens. */
-export { OAuthService, rolesForNewAuthorization, type AccessGrant, type AccessLookup, type Authorization, type TokenResponse } from './oauth.service.ts';
+export {
+  OAuthService,
+  rolesForNewAuthorization,
+  type AccessGrant,
+  type AccessLookup,
+  type Authorization,
+  type TokenResponse,
+} from './oauth.service.ts';
 /** The token endpoint's and the consent page's refusals. */
 export { ConsentError, OAuthError, CONSENT_REFUSAL_TEXT, type ConsentRefusal } from './oauth.errors.ts';
 /** The token endpoint, the consent pages and the App Center workflow. */

@@ -1,7 +1,8 @@
 /** An error of the token endpoint, rendered as `{"error_description","error"}` (spec 3.6). */
 export class OAuthError extends Error {
   constructor(
-    readonly error: 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unsupported_grant_type' | 'unauthorized_client' | 'server_error',
+    readonly error:
+      'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unsupported_grant_type' | 'unauthorized_client' | 'server_error',
     readonly description: string,
     readonly status = error === 'invalid_client' ? 401 : error === 'server_error' ? 500 : 400,
   ) {
@@ -13,7 +14,8 @@ export class OAuthError extends Error {
 export const invalidGrant = (parameter: 'code' | 'refresh_token' | 'redirect_uri'): OAuthError =>
   new OAuthError('invalid_grant', `The request has an invalid grant parameter : ${parameter}`);
 export const invalidClient = (): OAuthError => new OAuthError('invalid_client', 'Client authentication failed');
-export const invalidParameter = (parameter: string): OAuthError => new OAuthError('invalid_request', `The request has an invalid parameter : ${parameter}`);
+export const invalidParameter = (parameter: string): OAuthError =>
+  new OAuthError('invalid_request', `The request has an invalid parameter : ${parameter}`);
 export const unsupportedGrant = (): OAuthError =>
   new OAuthError('unsupported_grant_type', 'The authorization grant type is not supported by the authorization server');
 

@@ -46,8 +46,6 @@ export interface AccessGrant {
 
 export type AccessLookup = { status: 'valid'; grant: AccessGrant } | { status: 'expired' } | { status: 'invalid' };
 
-
-
 /** The roles a new authorization of the app receives: listed roles once published, configured roles before. */
 export const rolesForNewAuthorization = (app: AppRecord): Role[] => (app.status === 'published' ? app.publishedRoles : app.roles);
 
@@ -67,7 +65,11 @@ export class OAuthService {
   }
 
   /** Checks the app side of a consent request (before sign-in): throws ConsentError with the reason. */
-  async checkConsentRequest(input: { applicationId: string; redirectUri: string | undefined; beta: boolean }): Promise<{ app: AppRecord; redirectUri: string }> {
+  async checkConsentRequest(input: {
+    applicationId: string;
+    redirectUri: string | undefined;
+    beta: boolean;
+  }): Promise<{ app: AppRecord; redirectUri: string }> {
     const app = input.applicationId ? await this.apps.findByApplicationId(input.applicationId) : null;
     if (!app) throw new ConsentError('unknown_application');
     // Without redirect_uri the app's first registered URI is used (website workflow, step 1c).
@@ -102,33 +104,98 @@ export class OAuthService {
       const authorizationId = await this.upsertAuthorization(trx, app, user.businessId, marketplace, 'production', user.id);
       await trx
         .insertInto('grant_codes')
-        .values({ code_hash: sha256(code), app_id: app.id, authorization_id: authorizationId, redirect_uri: redirectUri, roles: JSON.stringify(roles), expires_at: now + GRANT_CODE_TTL_MS, used_at: null, created_at: now })
+        .values({
+          code_hash: sha256(code),
+          app_id: app.id,
+          authorization_id: authorizationId,
+          redirect_uri: redirectUri,
+          roles: JSON.stringify(roles),
+          expires_at: now + GRANT_CODE_TTL_MS,
+          used_at: null,
+          created_at: now,
+        })
         .execute();
-      await this.ctx.audit.record(trx, { actor: `business_user:${user.id}`, action: 'oauth.consent', subjectType: 'authorization', subjectId: authorizationId, after: { appId: app.id, region: marketplace.region, marketplace: marketplace.code, roles } });
+      await this.ctx.audit.record(trx, {
+        actor: `business_user:${user.id}`,
+        action: 'oauth.consent',
+        subjectType: 'authorization',
+        subjectId: authorizationId,
+        after: { appId: app.id, region: marketplace.region, marketplace: marketplace.code, roles },
+      });
     });
     return code;
   }
 
   /** One authorization per (app, business, region, environment): an earlier live one is reused. */
-  private async upsertAuthorization(trx: Kysely<Database>, app: AppRecord, businessId: string | null, marketplace: Marketplace, environment: Environment, grantedBy: string | null): Promise<string> {
-    let q = trx.selectFrom('authorizations').select('id').where('app_id', '=', app.id).where('region', '=', marketplace.region).where('environment', '=', environment).where('revoked_at', 'is', null);
+  private async upsertAuthorization(
+    trx: Kysely<Database>,
+    app: AppRecord,
+    businessId: string | null,
+    marketplace: Marketplace,
+    environment: Environment,
+    grantedBy: string | null,
+  ): Promise<string> {
+    let q = trx
+      .selectFrom('authorizations')
+      .select('id')
+      .where('app_id', '=', app.id)
+      .where('region', '=', marketplace.region)
+      .where('environment', '=', environment)
+      .where('revoked_at', 'is', null);
     q = businessId === null ? q.where('business_id', 'is', null) : q.where('business_id', '=', businessId);
     const existing = await q.executeTakeFirst();
     if (existing) return existing.id;
     const id = newId('auth');
     await trx
       .insertInto('authorizations')
-      .values({ id, app_id: app.id, business_id: businessId, region: marketplace.region, environment, marketplace: marketplace.code, granted_by: grantedBy, created_at: this.ctx.clock.now(), revoked_at: null })
+      .values({
+        id,
+        app_id: app.id,
+        business_id: businessId,
+        region: marketplace.region,
+        environment,
+        marketplace: marketplace.code,
+        granted_by: grantedBy,
+        created_at: this.ctx.clock.now(),
+        revoked_at: null,
+      })
       .execute();
     return id;
   }
 
-  private async issueTokens(trx: Kysely<Database>, authorizationId: string, appId: string, roles: readonly Role[], codeHash: string | null): Promise<TokenResponse> {
+  private async issueTokens(
+    trx: Kysely<Database>,
+    authorizationId: string,
+    appId: string,
+    roles: readonly Role[],
+    codeHash: string | null,
+  ): Promise<TokenResponse> {
     const refresh = newRefreshToken();
     const access = newAccessToken();
     const now = this.ctx.clock.now();
-    await trx.insertInto('refresh_tokens').values({ token_hash: sha256(refresh), authorization_id: authorizationId, app_id: appId, roles: JSON.stringify(roles), code_hash: codeHash, created_at: now, revoked_at: null }).execute();
-    await trx.insertInto('access_tokens').values({ token_hash: sha256(access), refresh_token_hash: sha256(refresh), authorization_id: authorizationId, app_id: appId, expires_at: now + ACCESS_TOKEN_TTL_S * 1000, created_at: now }).execute();
+    await trx
+      .insertInto('refresh_tokens')
+      .values({
+        token_hash: sha256(refresh),
+        authorization_id: authorizationId,
+        app_id: appId,
+        roles: JSON.stringify(roles),
+        code_hash: codeHash,
+        created_at: now,
+        revoked_at: null,
+      })
+      .execute();
+    await trx
+      .insertInto('access_tokens')
+      .values({
+        token_hash: sha256(access),
+        refresh_token_hash: sha256(refresh),
+        authorization_id: authorizationId,
+        app_id: appId,
+        expires_at: now + ACCESS_TOKEN_TTL_S * 1000,
+        created_at: now,
+      })
+      .execute();
     return { access_token: access, refresh_token: refresh, token_type: 'bearer', expires_in: ACCESS_TOKEN_TTL_S };
   }
 
@@ -143,7 +210,10 @@ export class OAuthService {
     const app = await this.authenticateClient(input.clientId, input.clientSecret);
     const codeHash = sha256(input.code);
     const now = this.ctx.clock.now();
-    type Outcome = { kind: 'ok'; tokens: TokenResponse } | { kind: 'reused'; authorizationId: string } | { kind: 'fail'; parameter: 'code' | 'redirect_uri' };
+    type Outcome =
+      | { kind: 'ok'; tokens: TokenResponse }
+      | { kind: 'reused'; authorizationId: string }
+      | { kind: 'fail'; parameter: 'code' | 'redirect_uri' };
     const fail = (parameter: 'code' | 'redirect_uri'): Outcome => ({ kind: 'fail', parameter });
     const outcome = await this.ctx.db.transaction(async (trx): Promise<Outcome> => {
       const row = await trx.selectFrom('grant_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
@@ -152,12 +222,22 @@ export class OAuthService {
       if (row.used_at !== null) return { kind: 'reused', authorizationId: row.authorization_id };
       if (now >= Number(row.expires_at)) return fail('code');
       if (row.redirect_uri !== input.redirectUri) return fail('redirect_uri');
-      const claimed = await trx.updateTable('grant_codes').set({ used_at: now }).where('code_hash', '=', codeHash).where('used_at', 'is', null).executeTakeFirst();
+      const claimed = await trx
+        .updateTable('grant_codes')
+        .set({ used_at: now })
+        .where('code_hash', '=', codeHash)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) === 0) return fail('code');
       const auth = await trx.selectFrom('authorizations').select(['revoked_at']).where('id', '=', row.authorization_id).executeTakeFirst();
       if (!auth || auth.revoked_at !== null) return fail('code');
       const tokens = await this.issueTokens(trx, row.authorization_id, app.id, toRoles(row.roles), codeHash);
-      await this.ctx.audit.record(trx, { actor: `app:${app.id}`, action: 'oauth.code_exchange', subjectType: 'authorization', subjectId: row.authorization_id });
+      await this.ctx.audit.record(trx, {
+        actor: `app:${app.id}`,
+        action: 'oauth.code_exchange',
+        subjectType: 'authorization',
+        subjectId: row.authorization_id,
+      });
       return { kind: 'ok', tokens };
     });
     if (outcome.kind === 'ok') return outcome.tokens;
@@ -173,9 +253,27 @@ export class OAuthService {
     const now = this.ctx.clock.now();
     await this.ctx.db.transaction(async (trx) => {
       const tokens = await trx.selectFrom('refresh_tokens').select('token_hash').where('code_hash', '=', codeHash).execute();
-      await trx.updateTable('refresh_tokens').set({ revoked_at: now }).where('code_hash', '=', codeHash).where('revoked_at', 'is', null).execute();
-      if (tokens.length) await trx.deleteFrom('access_tokens').where('refresh_token_hash', 'in', tokens.map((t) => t.token_hash)).execute();
-      await this.ctx.audit.record(trx, { actor: 'system', action: 'oauth.code_reuse_revocation', subjectType: 'authorization', subjectId: authorizationId });
+      await trx
+        .updateTable('refresh_tokens')
+        .set({ revoked_at: now })
+        .where('code_hash', '=', codeHash)
+        .where('revoked_at', 'is', null)
+        .execute();
+      if (tokens.length)
+        await trx
+          .deleteFrom('access_tokens')
+          .where(
+            'refresh_token_hash',
+            'in',
+            tokens.map((t) => t.token_hash),
+          )
+          .execute();
+      await this.ctx.audit.record(trx, {
+        actor: 'system',
+        action: 'oauth.code_reuse_revocation',
+        subjectType: 'authorization',
+        subjectId: authorizationId,
+      });
     });
     this.emit({ authorizationIds: [authorizationId] });
   }
@@ -190,10 +288,21 @@ export class OAuthService {
       .select(['r.app_id', 'r.revoked_at', 'r.authorization_id', 'a.revoked_at as auth_revoked_at'])
       .where('r.token_hash', '=', hash)
       .executeTakeFirst();
-    if (!row || row.app_id !== app.id || row.revoked_at !== null || row.auth_revoked_at !== null || app.suspended) throw invalidGrant('refresh_token');
+    if (!row || row.app_id !== app.id || row.revoked_at !== null || row.auth_revoked_at !== null || app.suspended)
+      throw invalidGrant('refresh_token');
     const access = newAccessToken();
     const now = this.ctx.clock.now();
-    await this.db.insertInto('access_tokens').values({ token_hash: sha256(access), refresh_token_hash: hash, authorization_id: row.authorization_id, app_id: app.id, expires_at: now + ACCESS_TOKEN_TTL_S * 1000, created_at: now }).execute();
+    await this.db
+      .insertInto('access_tokens')
+      .values({
+        token_hash: sha256(access),
+        refresh_token_hash: hash,
+        authorization_id: row.authorization_id,
+        app_id: app.id,
+        expires_at: now + ACCESS_TOKEN_TTL_S * 1000,
+        created_at: now,
+      })
+      .execute();
     return { access_token: access, refresh_token: input.refreshToken, token_type: 'bearer', expires_in: ACCESS_TOKEN_TTL_S };
   }
 
@@ -205,7 +314,20 @@ export class OAuthService {
       .innerJoin('refresh_tokens as r', 'r.token_hash', 't.refresh_token_hash')
       .innerJoin('authorizations as a', 'a.id', 't.authorization_id')
       .innerJoin('apps as p', 'p.id', 't.app_id')
-      .select(['t.expires_at', 't.app_id', 't.authorization_id', 'r.roles', 'r.revoked_at', 'a.revoked_at as auth_revoked_at', 'a.business_id', 'a.region', 'a.environment', 'p.roles as app_roles', 'p.suspended', 'p.application_id'])
+      .select([
+        't.expires_at',
+        't.app_id',
+        't.authorization_id',
+        'r.roles',
+        'r.revoked_at',
+        'a.revoked_at as auth_revoked_at',
+        'a.business_id',
+        'a.region',
+        'a.environment',
+        'p.roles as app_roles',
+        'p.suspended',
+        'p.application_id',
+      ])
       .where('t.token_hash', '=', sha256(token))
       .executeTakeFirst();
     if (!row || row.revoked_at !== null || row.auth_revoked_at !== null || Number(row.suspended) === 1) return { status: 'invalid' };
@@ -226,15 +348,26 @@ export class OAuthService {
   }
 
   /** "Create token" for a sandbox app: a refresh token without consent, usable only on the sandbox. */
-  async createSandboxToken(developerId: string, appId: string, regionCode: Region = 'NA'): Promise<{ refreshToken: string; region: Region }> {
+  async createSandboxToken(
+    developerId: string,
+    appId: string,
+    regionCode: Region = 'NA',
+  ): Promise<{ refreshToken: string; region: Region }> {
     const app = await this.apps.getOwned(developerId, appId);
-    if (app.type !== 'sandbox') throw new AppError('InvalidState', '"Create token" is only for sandbox apps; production apps are authorized by consent.');
+    if (app.type !== 'sandbox')
+      throw new AppError('InvalidState', '"Create token" is only for sandbox apps; production apps are authorized by consent.');
     const marketplace = { NA: 'US', EU: 'UK', FE: 'JP' }[regionCode];
     const mp = marketplaceByCode(marketplace)!;
     const tokens = await this.ctx.db.transaction(async (trx) => {
       const authorizationId = await this.upsertAuthorization(trx, app, null, mp, 'sandbox', `developer:${developerId}`);
       const t = await this.issueTokens(trx, authorizationId, app.id, app.roles, null);
-      await this.ctx.audit.record(trx, { actor: `developer:${developerId}`, action: 'oauth.sandbox_token', subjectType: 'authorization', subjectId: authorizationId, after: { region: regionCode } });
+      await this.ctx.audit.record(trx, {
+        actor: `developer:${developerId}`,
+        action: 'oauth.sandbox_token',
+        subjectType: 'authorization',
+        subjectId: authorizationId,
+        after: { region: regionCode },
+      });
       return t;
     });
     return { refreshToken: tokens.refresh_token, region: regionCode };
@@ -244,12 +377,20 @@ export class OAuthService {
    * A consent performed on behalf of a named admin, for integrators' automated tests: every consent
    * rule applies; returns the refresh token (and an access token).
    */
-  async authorizeOnBehalf(input: { applicationId: string; adminEmail: string; marketplace?: string; region?: Region; beta?: boolean }): Promise<TokenResponse & { authorizationId: string; region: Region }> {
+  async authorizeOnBehalf(input: {
+    applicationId: string;
+    adminEmail: string;
+    marketplace?: string;
+    region?: Region;
+    beta?: boolean;
+  }): Promise<TokenResponse & { authorizationId: string; region: Region }> {
     const user = await this.accounts.findUserByEmail(input.adminEmail);
     if (!user) throw new AppError('NotFound', `No business user with the email ${input.adminEmail}.`);
     // Without a marketplace, the business's first marketplace in the region (NA by default).
     const region = input.region ?? 'NA';
-    const code = input.marketplace ?? (await this.accounts.getBusiness(user.businessId)).marketplaces.find((m) => marketplaceByCode(m)?.region === region);
+    const code =
+      input.marketplace ??
+      (await this.accounts.getBusiness(user.businessId)).marketplaces.find((m) => marketplaceByCode(m)?.region === region);
     if (!code) throw new AppError('ValidationError', `The business does not operate in any marketplace of region ${region}.`);
     const mp = marketplaceByCode(code);
     if (!mp) throw new AppError('ValidationError', `Unknown marketplace "${code}".`);
@@ -261,13 +402,34 @@ export class OAuthService {
     return this.ctx.db.transaction(async (trx) => {
       const authorizationId = await this.upsertAuthorization(trx, app, user.businessId, mp, 'production', user.id);
       const tokens = await this.issueTokens(trx, authorizationId, app.id, roles, null);
-      await this.ctx.audit.record(trx, { actor: `business_user:${user.id}`, action: 'oauth.consent', subjectType: 'authorization', subjectId: authorizationId, after: { appId: app.id, region: mp.region, marketplace: mp.code, roles, onBehalf: true } });
+      await this.ctx.audit.record(trx, {
+        actor: `business_user:${user.id}`,
+        action: 'oauth.consent',
+        subjectType: 'authorization',
+        subjectId: authorizationId,
+        after: { appId: app.id, region: mp.region, marketplace: mp.code, roles, onBehalf: true },
+      });
       return { ...tokens, authorizationId, region: mp.region };
     });
   }
 
   async listAuthorizations(filter: { appId?: string; businessId?: string; includeRevoked?: boolean } = {}): Promise<Authorization[]> {
-    let q = this.db.selectFrom('authorizations as a').innerJoin('apps as p', 'p.id', 'a.app_id').select(['a.id', 'a.app_id', 'p.application_id', 'p.name', 'a.business_id', 'a.region', 'a.environment', 'a.marketplace', 'a.granted_by', 'a.created_at', 'a.revoked_at']);
+    let q = this.db
+      .selectFrom('authorizations as a')
+      .innerJoin('apps as p', 'p.id', 'a.app_id')
+      .select([
+        'a.id',
+        'a.app_id',
+        'p.application_id',
+        'p.name',
+        'a.business_id',
+        'a.region',
+        'a.environment',
+        'a.marketplace',
+        'a.granted_by',
+        'a.created_at',
+        'a.revoked_at',
+      ]);
     if (filter.appId) q = q.where('a.app_id', '=', filter.appId);
     if (filter.businessId) q = q.where('a.business_id', '=', filter.businessId);
     if (!filter.includeRevoked) q = q.where('a.revoked_at', 'is', null);
@@ -295,10 +457,26 @@ export class OAuthService {
       if (businessId) q = q.where('business_id', '=', businessId);
       const row = await q.executeTakeFirst();
       if (!row) throw notFound(`Authorization ${authorizationId}`);
-      await trx.updateTable('authorizations').set({ revoked_at: now }).where('id', '=', authorizationId).where('revoked_at', 'is', null).execute();
-      await trx.updateTable('refresh_tokens').set({ revoked_at: now }).where('authorization_id', '=', authorizationId).where('revoked_at', 'is', null).execute();
+      await trx
+        .updateTable('authorizations')
+        .set({ revoked_at: now })
+        .where('id', '=', authorizationId)
+        .where('revoked_at', 'is', null)
+        .execute();
+      await trx
+        .updateTable('refresh_tokens')
+        .set({ revoked_at: now })
+        .where('authorization_id', '=', authorizationId)
+        .where('revoked_at', 'is', null)
+        .execute();
       await trx.deleteFrom('access_tokens').where('authorization_id', '=', authorizationId).execute();
-      await this.ctx.audit.record(trx, { actor, action: 'oauth.revoke', subjectType: 'authorization', subjectId: authorizationId, before: { revokedAt: row.revoked_at } });
+      await this.ctx.audit.record(trx, {
+        actor,
+        action: 'oauth.revoke',
+        subjectType: 'authorization',
+        subjectId: authorizationId,
+        before: { revokedAt: row.revoked_at },
+      });
     });
     this.emit({ authorizationIds: [authorizationId] });
   }
@@ -306,7 +484,13 @@ export class OAuthService {
   /** Removes expired access tokens and grant codes; called periodically. */
   async pruneExpired(): Promise<void> {
     const now = this.ctx.clock.now();
-    await this.db.deleteFrom('access_tokens').where('expires_at', '<', now - 24 * 3600 * 1000).execute();
-    await this.db.deleteFrom('grant_codes').where('expires_at', '<', now - 24 * 3600 * 1000).execute();
+    await this.db
+      .deleteFrom('access_tokens')
+      .where('expires_at', '<', now - 24 * 3600 * 1000)
+      .execute();
+    await this.db
+      .deleteFrom('grant_codes')
+      .where('expires_at', '<', now - 24 * 3600 * 1000)
+      .execute();
   }
 }

@@ -11,7 +11,10 @@ function sendOAuthError(request: FastifyRequest, reply: FastifyReply, error: unk
   else {
     const app = toAppError(error);
     logFailure(request, app);
-    err = app.status >= 500 ? new OAuthError('server_error', 'The server encountered an unexpected error') : new OAuthError('invalid_request', app.message);
+    err =
+      app.status >= 500
+        ? new OAuthError('server_error', 'The server encountered an unexpected error')
+        : new OAuthError('invalid_request', app.message);
   }
   request.log.info({ error: err.error }, 'token request refused');
   // Key order as LWA sends it: error_description first.
@@ -62,7 +65,10 @@ export async function tokenRoutes(
   }
 
   app.post('/auth/o2/token', async (request, reply) => {
-    const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const type = String(request.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase();
     if (type !== 'application/x-www-form-urlencoded' && type !== 'application/json') {
       throw new OAuthError('invalid_request', 'The request has an invalid parameter : Content-Type');
     }
@@ -83,6 +89,10 @@ export async function tokenRoutes(
       if (!p.refresh_token) throw invalidParameter('refresh_token');
       tokens = await oauth.refresh({ clientId, clientSecret, refreshToken: p.refresh_token });
     }
-    return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').type('application/json;charset=UTF-8').send(JSON.stringify(tokens));
+    return reply
+      .header('cache-control', 'no-store')
+      .header('pragma', 'no-cache')
+      .type('application/json;charset=UTF-8')
+      .send(JSON.stringify(tokens));
   });
 }

@@ -14,7 +14,12 @@ declare module 'fastify' {
 export function operatorGuard(operators: OperatorsService): (request: FastifyRequest) => Promise<void> {
   return async (request) => {
     const name = await operators.verifyAdminKey(presentedKey(request) ?? '');
-    if (!name) throw new AppError('Unauthenticated', 'A valid operator API key is required.', 'Send it as "Authorization: Bearer <key>" or "x-api-key: <key>".');
+    if (!name)
+      throw new AppError(
+        'Unauthenticated',
+        'A valid operator API key is required.',
+        'Send it as "Authorization: Bearer <key>" or "x-api-key: <key>".',
+      );
     request.operator = name;
   };
 }

@@ -31,19 +31,34 @@ export class OperatorsService {
   /** The key's name when it is a live operator key; lookup by hash, so no secret comparison leaks timing. */
   async verifyAdminKey(key: string): Promise<string | null> {
     if (!key) return null;
-    const r = await this.ctx.db.kysely.selectFrom('admin_keys').select(['name', 'revoked_at']).where('key_hash', '=', sha256(key)).executeTakeFirst();
+    const r = await this.ctx.db.kysely
+      .selectFrom('admin_keys')
+      .select(['name', 'revoked_at'])
+      .where('key_hash', '=', sha256(key))
+      .executeTakeFirst();
     return r && r.revoked_at === null ? r.name : null;
   }
 
   /** A new session; `ttlSeconds` overrides the configured lifetime and `data` the CSRF slot (App Center states keep their marketplace there). */
-  async createSession(kind: SessionKind, subjectId: string, options: { ttlSeconds?: number; data?: string } = {}): Promise<{ token: string; session: Session }> {
+  async createSession(
+    kind: SessionKind,
+    subjectId: string,
+    options: { ttlSeconds?: number; data?: string } = {},
+  ): Promise<{ token: string; session: Session }> {
     const token = randomSecret(32);
     const now = this.ctx.clock.now();
     const ttl = options.ttlSeconds ?? this.ctx.config.sessionTtlSeconds;
     const session: Session = { kind, subjectId, csrfToken: options.data ?? randomSecret(24), expiresAt: now + ttl * 1000 };
     await this.ctx.db.kysely
       .insertInto('sessions')
-      .values({ id_hash: sha256(token), kind, subject_id: subjectId, csrf_token: session.csrfToken, created_at: now, expires_at: session.expiresAt })
+      .values({
+        id_hash: sha256(token),
+        kind,
+        subject_id: subjectId,
+        csrf_token: session.csrfToken,
+        created_at: now,
+        expires_at: session.expiresAt,
+      })
       .execute();
     return { token, session };
   }

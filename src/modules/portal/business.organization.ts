@@ -16,7 +16,11 @@ interface OrgState {
 }
 
 /** Legal entities, groups and buying policies of the administrator's business. */
-export function businessOrganizationPages(app: FastifyInstance, deps: PortalDeps, admin: (request: FastifyRequest) => Promise<BusinessUser>): void {
+export function businessOrganizationPages(
+  app: FastifyInstance,
+  deps: PortalDeps,
+  admin: (request: FastifyRequest) => Promise<BusinessUser>,
+): void {
   const { accounts } = deps.services;
   const actor = (me: BusinessUser): string => `business_user:${me.id}`;
 
@@ -34,9 +38,11 @@ export function businessOrganizationPages(app: FastifyInstance, deps: PortalDeps
         ${input({ name: 'name', idPrefix: 'le-', label: 'Legal entity name', value: le.name, error: le.errors.name, required: true })}
         <div class="actions"><button type="submit">Add legal entity</button></div></form>
       <h2>Groups</h2>
-      ${groups.length
-        ? html`<table><thead><tr><th scope="col">Group</th><th scope="col">groupTag</th></tr></thead><tbody>${groups.map((g) => html`<tr><td data-label="Group">${g.name}</td><td data-label="groupTag"><code>${g.groupTag}</code></td></tr>`)}</tbody></table>`
-        : html`<div class="panel empty"><p>No groups yet — add one below.</p></div>`}
+      ${
+        groups.length
+          ? html`<table><thead><tr><th scope="col">Group</th><th scope="col">groupTag</th></tr></thead><tbody>${groups.map((g) => html`<tr><td data-label="Group">${g.name}</td><td data-label="groupTag"><code>${g.groupTag}</code></td></tr>`)}</tbody></table>`
+          : html`<div class="panel empty"><p>No groups yet — add one below.</p></div>`
+      }
       ${errorSummary(group.errors, 'group-')}<form method="post" action="/business/groups" class="panel" novalidate>${csrfField(csrf)}
         ${input({ name: 'name', idPrefix: 'group-', label: 'Group name', value: group.name, error: group.errors.name, required: true })}
         ${input({ name: 'groupTag', idPrefix: 'group-', label: 'groupTag', value: group.groupTag, error: group.errors.groupTag, required: true, hint: 'The tag API callers pass to pick the group, e.g. engineering.' })}
@@ -66,24 +72,35 @@ export function businessOrganizationPages(app: FastifyInstance, deps: PortalDeps
     try {
       await accounts.addGroup(actor(me), me.businessId, v);
     } catch (err) {
-      if (err instanceof AppError && err.code === 'Conflict') return sendOrg(request, reply, { group: { ...v, errors: { groupTag: err.message } }, status: 409 });
+      if (err instanceof AppError && err.code === 'Conflict')
+        return sendOrg(request, reply, { group: { ...v, errors: { groupTag: err.message } }, status: 409 });
       throw err;
     }
     setFlash(reply, deps.cookies, `The group “${v.name}” was added.`);
     return seeOther(reply, '/business/organization');
   });
 
-  const sendPolicies = async (request: FastifyRequest, reply: FastifyReply, v = { guidance: 'PREFERRED', matchType: 'brand', value: '' }, errors: FieldErrors = {}, status = 200) => {
+  const sendPolicies = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    v = { guidance: 'PREFERRED', matchType: 'brand', value: '' },
+    errors: FieldErrors = {},
+    status = 200,
+  ) => {
     const me = await admin(request);
     const csrf = csrfOf(request);
     const policies = await accounts.listPolicies(me.businessId);
     const body = html`<h1>Buying policies</h1><p>Policies mark products as preferred, restricted or blocked for your buyers in product search.</p>
-      ${policies.length
-        ? html`<table><thead><tr><th scope="col">Guidance</th><th scope="col">Match</th><th scope="col">Value</th><th scope="col">Action</th></tr></thead><tbody>${policies.map(
-            (p) => html`<tr><td data-label="Guidance">${p.guidance}</td><td data-label="Match">${p.matchType}</td><td data-label="Value"><code>${p.value}</code></td>
+      ${
+        policies.length
+          ? html`<table><thead><tr><th scope="col">Guidance</th><th scope="col">Match</th><th scope="col">Value</th><th scope="col">Action</th></tr></thead><tbody>${policies.map(
+              (
+                p,
+              ) => html`<tr><td data-label="Guidance">${p.guidance}</td><td data-label="Match">${p.matchType}</td><td data-label="Value"><code>${p.value}</code></td>
               <td data-label="Action">${actionButton({ action: `/business/policies/${p.id}/remove`, csrf, label: html`Remove<span class="sr-only"> ${p.matchType} ${p.value}</span>`, variant: 'secondary' })}</td></tr>`,
-          )}</tbody></table>`
-        : html`<div class="panel empty"><p>No buying policies yet — add one below.</p></div>`}
+            )}</tbody></table>`
+          : html`<div class="panel empty"><p>No buying policies yet — add one below.</p></div>`
+      }
       <h2>Add policy</h2>${errorSummary(errors)}
       <form method="post" action="/business/policies" class="panel" novalidate>${csrfField(csrf)}
         ${select({ name: 'guidance', label: 'Guidance', options: GUIDANCE.map((g) => ({ value: g, label: g })), value: v.guidance, error: errors.guidance })}
@@ -104,7 +121,11 @@ export function businessOrganizationPages(app: FastifyInstance, deps: PortalDeps
     if (!v.value) errors.value = 'Enter the value to match.';
     if (hasErrors(errors)) return sendPolicies(request, reply, v, errors, 400);
     try {
-      await accounts.addPolicy(actor(me), me.businessId, { guidance: v.guidance as BuyingPolicy['guidance'], matchType: v.matchType as BuyingPolicy['matchType'], value: v.value });
+      await accounts.addPolicy(actor(me), me.businessId, {
+        guidance: v.guidance as BuyingPolicy['guidance'],
+        matchType: v.matchType as BuyingPolicy['matchType'],
+        value: v.value,
+      });
     } catch (err) {
       if (err instanceof AppError && err.status < 500) return sendPolicies(request, reply, v, { value: err.message }, err.status);
       throw err;

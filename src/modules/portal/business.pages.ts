@@ -3,7 +3,23 @@ import { AppError, notFound } from '../../kernel/errors.ts';
 import { BUSINESS_USER_ROLES, REGIONS, type BusinessUserRole } from '../../kernel/reference.ts';
 import { html } from '../../platform/http/html.ts';
 import type { BusinessUser } from '../accounts/index.ts';
-import { actionButton, badge, bodyOf, checkbox, choices, csrfField, errorSummary, hasErrors, input, isEmail, select, text, time, values, type FieldErrors } from './forms.ts';
+import {
+  actionButton,
+  badge,
+  bodyOf,
+  checkbox,
+  choices,
+  csrfField,
+  errorSummary,
+  hasErrors,
+  input,
+  isEmail,
+  select,
+  text,
+  time,
+  values,
+  type FieldErrors,
+} from './forms.ts';
 import { installArea, seeOther, sendError, sendPage, type PortalDeps } from './layout.ts';
 import { BUSINESS_AREA as AREA, csrfOf, safeNext, setFlash } from './session.ts';
 import { allowAttempt, emailPasswordFields, readEmailPassword, sendSignInPage, signOutRoute, startSession } from './signin.ts';
@@ -14,7 +30,8 @@ const signInForm = {
   fields: emailPasswordFields,
 };
 
-export const MACE_HINT = 'While account matching (MACE) holds an email, API calls that send it in x-amz-user-email fail with “Email is not authorized”.';
+export const MACE_HINT =
+  'While account matching (MACE) holds an email, API calls that send it in x-amz-user-email fail with “Email is not authorized”.';
 
 interface NewUserValues {
   name: string;
@@ -31,7 +48,12 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
   installArea(app, deps.services, AREA, async (session) => {
     const user = await accounts.getUser(session.subjectId).catch(() => null);
     if (!user || user.status !== 'active') return { ok: false, reason: 'gone' };
-    if (user.role !== 'Administrator') return { ok: false, reason: 'forbidden', message: 'Only administrators of the business account can use these pages. Sign out and sign in with an administrator account.' };
+    if (user.role !== 'Administrator')
+      return {
+        ok: false,
+        reason: 'forbidden',
+        message: 'Only administrators of the business account can use these pages. Sign out and sign in with an administrator account.',
+      };
     return { ok: true, label: user.email };
   });
   signOutRoute(app, deps, AREA);
@@ -42,12 +64,29 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
     const kept = { email, next };
     if (hasErrors(errors)) return sendSignInPage(deps, request, reply, AREA, signInForm, { values: kept, errors, status: 400 });
     const key = `${request.ip}:${email}`;
-    if (!(await allowAttempt(deps, key))) return sendSignInPage(deps, request, reply, AREA, signInForm, { values: kept, errors: { _form: 'Too many sign-in attempts. Try again in a few minutes.' }, status: 429 });
+    if (!(await allowAttempt(deps, key)))
+      return sendSignInPage(deps, request, reply, AREA, signInForm, {
+        values: kept,
+        errors: { _form: 'Too many sign-in attempts. Try again in a few minutes.' },
+        status: 429,
+      });
     const user = await accounts.authenticate(email, password);
-    if (!user) return sendSignInPage(deps, request, reply, AREA, signInForm, { values: kept, errors: { password: 'The email or password is wrong.' }, status: 401 });
+    if (!user)
+      return sendSignInPage(deps, request, reply, AREA, signInForm, {
+        values: kept,
+        errors: { password: 'The email or password is wrong.' },
+        status: 401,
+      });
     await deps.signInLimiter.delete(key);
     if (user.role !== 'Administrator') {
-      return sendError(request, reply, AREA, 403, 'Administrators only', 'Your account is not an administrator of its business, so it cannot manage the business settings. Ask an administrator.');
+      return sendError(
+        request,
+        reply,
+        AREA,
+        403,
+        'Administrators only',
+        'Your account is not an administrator of its business, so it cannot manage the business settings. Ask an administrator.',
+      );
     }
     await startSession(deps, request, reply, AREA, user.id);
     return seeOther(reply, safeNext(AREA, next));
@@ -73,7 +112,8 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
       accounts.listPolicies(business.id),
       deps.services.oauth.listAuthorizations({ businessId: business.id }),
     ]);
-    const card = (href: string, title: string, count: number, what: string) => html`<div class="panel"><h2><a href="${href}">${title}</a></h2><p>${count} ${what}</p></div>`;
+    const card = (href: string, title: string, count: number, what: string) =>
+      html`<div class="panel"><h2><a href="${href}">${title}</a></h2><p>${count} ${what}</p></div>`;
     const body = html`<h1>${business.name}</h1><p>Marketplaces: ${business.marketplaces.join(', ')}. Signed in as ${me.name} (${me.email}).</p>
       <div class="cards">${card('/business/users', 'Users', users.length, 'people')}${card('/business/organization', 'Legal entities & groups', les.length + groups.length, 'entries')}
       ${card('/business/policies', 'Buying policies', policies.length, 'policies')}${card('/business/apps', 'Authorized apps', auths.length, 'authorizations')}</div>`;
@@ -83,7 +123,11 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
   const sendUsers = async (request: FastifyRequest, reply: FastifyReply, v?: NewUserValues, errors: FieldErrors = {}, status = 200) => {
     const me = await admin(request);
     const csrf = csrfOf(request);
-    const [users, les, groups] = await Promise.all([accounts.listUsers(me.businessId), accounts.listLegalEntities(me.businessId), accounts.listGroups(me.businessId)]);
+    const [users, les, groups] = await Promise.all([
+      accounts.listUsers(me.businessId),
+      accounts.listLegalEntities(me.businessId),
+      accounts.listGroups(me.businessId),
+    ]);
     const leName = new Map(les.map((l) => [l.id, l.name]));
     const groupName = new Map(groups.map((g) => [g.id, g.name]));
     const values0 = v ?? { name: '', email: '', role: 'Requisitioner', adminOf: [], groups: [], maceHold: false };
@@ -121,13 +165,21 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
   app.post('/users', async (request, reply) => {
     const me = await admin(request);
     const b = bodyOf(request);
-    const v: NewUserValues = { name: text(b, 'name').trim(), email: text(b, 'email').trim(), role: text(b, 'role'), adminOf: values(b, 'adminOf'), groups: values(b, 'groups'), maceHold: text(b, 'maceHold') === 'on' };
+    const v: NewUserValues = {
+      name: text(b, 'name').trim(),
+      email: text(b, 'email').trim(),
+      role: text(b, 'role'),
+      adminOf: values(b, 'adminOf'),
+      groups: values(b, 'groups'),
+      maceHold: text(b, 'maceHold') === 'on',
+    };
     const password = text(b, 'password');
     const errors: FieldErrors = {};
     if (!isEmail(v.email)) errors.email = 'Enter an email address like name@example.com.';
     if (!(BUSINESS_USER_ROLES as readonly string[]).includes(v.role)) errors.role = 'Choose a role.';
     if (password && password.length < 10) errors.password = 'Use at least 10 characters, or leave it empty.';
-    if (v.adminOf.length && v.role !== 'Administrator') errors.adminOf = 'Only an Administrator can administer legal entities; choose the Administrator role or clear these boxes.';
+    if (v.adminOf.length && v.role !== 'Administrator')
+      errors.adminOf = 'Only an Administrator can administer legal entities; choose the Administrator role or clear these boxes.';
     const les = new Set((await accounts.listLegalEntities(me.businessId)).map((l) => l.id));
     const groups = new Set((await accounts.listGroups(me.businessId)).map((g) => g.id));
     if (v.adminOf.some((id) => !les.has(id))) errors.adminOf = 'Choose legal entities from the list.';
@@ -176,7 +228,9 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
 
   app.get('/apps', async (request, reply) => {
     const me = await admin(request);
-    const auths = (await deps.services.oauth.listAuthorizations({ businessId: me.businessId })).filter((a) => a.environment === 'production');
+    const auths = (await deps.services.oauth.listAuthorizations({ businessId: me.businessId })).filter(
+      (a) => a.environment === 'production',
+    );
     const developerOf = new Map<string, string>();
     for (const a of auths) {
       if (developerOf.has(a.appId)) continue;
@@ -188,7 +242,9 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
       const list = auths.filter((a) => a.region === region);
       const table = list.length
         ? html`<div class="table-wrap"><table><thead><tr><th scope="col">App</th><th scope="col">Developer</th><th scope="col">Marketplace</th><th scope="col">Authorized</th><th scope="col">Action</th></tr></thead><tbody>${list.map(
-            (a) => html`<tr><td data-label="App"><strong>${a.appName}</strong><br><code>${a.applicationId}</code></td><td data-label="Developer">${developerOf.get(a.appId)}</td><td data-label="Marketplace">${a.marketplace ?? '—'}</td><td data-label="Authorized">${time(a.createdAt)}</td>
+            (
+              a,
+            ) => html`<tr><td data-label="App"><strong>${a.appName}</strong><br><code>${a.applicationId}</code></td><td data-label="Developer">${developerOf.get(a.appId)}</td><td data-label="Marketplace">${a.marketplace ?? '—'}</td><td data-label="Authorized">${time(a.createdAt)}</td>
               <td data-label="Action"><a class="button danger" href="/business/apps/${a.id}/revoke">Revoke<span class="sr-only"> ${a.appName} in ${region}</span></a></td></tr>`,
           )}</tbody></table></div>`
         : html`<p class="muted">No apps are authorized in this region.</p>`;

@@ -4,13 +4,29 @@ import { ROLES, ROLE_APIS, type Role } from '../../kernel/reference.ts';
 import { html, type Html } from '../../platform/http/html.ts';
 import type { DeveloperProfile } from '../developers/index.ts';
 import type { Review } from '../developers/index.ts';
-import { badge, bodyOf, choices, csrfField, errorSummary, hasErrors, input, isEmail, text, textarea, time, values, type BadgeTone, type FieldErrors } from './forms.ts';
+import {
+  badge,
+  bodyOf,
+  choices,
+  csrfField,
+  errorSummary,
+  hasErrors,
+  input,
+  isEmail,
+  text,
+  textarea,
+  time,
+  values,
+  type BadgeTone,
+  type FieldErrors,
+} from './forms.ts';
 import { seeOther, sendPage, type PortalDeps } from './layout.ts';
 import { csrfOf, DEVELOPER_AREA as AREA, preLoginCsrf, safeNext, setFlash } from './session.ts';
 import { allowAttempt, emailPasswordFields, readEmailPassword, sendSignInPage, startSession } from './signin.ts';
 
 const PROFILE_TONE: Record<DeveloperProfile['status'], BadgeTone> = { draft: 'neutral', submitted: 'warn', approved: 'ok', denied: 'bad' };
-export const profileBadge = (status: DeveloperProfile['status']): Html => badge({ draft: 'Draft', submitted: 'In review', approved: 'Approved', denied: 'Denied' }[status], PROFILE_TONE[status]);
+export const profileBadge = (status: DeveloperProfile['status']): Html =>
+  badge({ draft: 'Draft', submitted: 'In review', approved: 'Approved', denied: 'Denied' }[status], PROFILE_TONE[status]);
 
 export const REVIEW_KIND_LABEL: Record<Review['kind'], string> = {
   profile: 'Developer profile',
@@ -20,7 +36,10 @@ export const REVIEW_KIND_LABEL: Record<Review['kind'], string> = {
   privileged_fields: 'Privileged fields',
 };
 export const reviewBadge = (status: Review['status']): Html =>
-  badge({ pending: 'Pending', approved: 'Approved', denied: 'Denied', withdrawn: 'Withdrawn' }[status], status === 'approved' ? 'ok' : status === 'denied' ? 'bad' : status === 'pending' ? 'warn' : 'neutral');
+  badge(
+    { pending: 'Pending', approved: 'Approved', denied: 'Denied', withdrawn: 'Withdrawn' }[status],
+    status === 'approved' ? 'ok' : status === 'denied' ? 'bad' : status === 'pending' ? 'warn' : 'neutral',
+  );
 
 const roleOptions = (roles: readonly Role[]) => roles.map((r) => ({ value: r, label: r, hint: `Opens: ${ROLE_APIS[r].join(', ')}` }));
 
@@ -44,16 +63,31 @@ export function developerAccountPages(app: FastifyInstance, deps: PortalDeps): v
     if (hasErrors(errors)) return sendSignInPage(deps, request, reply, AREA, signInForm, { values: kept, errors, status: 400 });
     const key = `${request.ip}:${email}`;
     if (!(await allowAttempt(deps, key))) {
-      return sendSignInPage(deps, request, reply, AREA, signInForm, { values: kept, errors: { _form: 'Too many sign-in attempts. Try again in a few minutes.' }, status: 429 });
+      return sendSignInPage(deps, request, reply, AREA, signInForm, {
+        values: kept,
+        errors: { _form: 'Too many sign-in attempts. Try again in a few minutes.' },
+        status: 429,
+      });
     }
     const dev = await developers.authenticate(email, password);
-    if (!dev) return sendSignInPage(deps, request, reply, AREA, signInForm, { values: kept, errors: { password: 'The email or password is wrong.' }, status: 401 });
+    if (!dev)
+      return sendSignInPage(deps, request, reply, AREA, signInForm, {
+        values: kept,
+        errors: { password: 'The email or password is wrong.' },
+        status: 401,
+      });
     await deps.signInLimiter.delete(key);
     await startSession(deps, request, reply, AREA, dev.id);
     return seeOther(reply, safeNext(AREA, next) === AREA.prefix ? '/portal/apps' : safeNext(AREA, next));
   });
 
-  const sendRegister = (request: FastifyRequest, reply: FastifyReply, v: Record<string, string> = {}, errors: FieldErrors = {}, status = 200) => {
+  const sendRegister = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    v: Record<string, string> = {},
+    errors: FieldErrors = {},
+    status = 200,
+  ) => {
     const csrf = preLoginCsrf(request, reply, deps.cookies);
     const body = html`<h1>Register as a developer</h1>
       <p>A developer account holds your developer profile (the Amazon Business roles you ask for) and up to 10 apps.</p>${errorSummary(errors)}
@@ -78,24 +112,44 @@ export function developerAccountPages(app: FastifyInstance, deps: PortalDeps): v
     try {
       const dev = await developers.register({ name: v.name, email: v.email, password });
       await startSession(deps, request, reply, AREA, dev.id);
-      setFlash(reply, deps.cookies, 'Welcome! Fill in your developer profile and submit it for review. You can create sandbox apps meanwhile.');
+      setFlash(
+        reply,
+        deps.cookies,
+        'Welcome! Fill in your developer profile and submit it for review. You can create sandbox apps meanwhile.',
+      );
       return seeOther(reply, '/portal/profile');
     } catch (err) {
-      if (err instanceof AppError && err.code === 'Conflict') return sendRegister(request, reply, v, { email: 'A developer account with this email exists already. Sign in instead.' }, 409);
+      if (err instanceof AppError && err.code === 'Conflict')
+        return sendRegister(request, reply, v, { email: 'A developer account with this email exists already. Sign in instead.' }, 409);
       if (err instanceof AppError && err.status < 500) return sendRegister(request, reply, v, { _form: err.message }, err.status);
       throw err;
     }
   });
 
-  const sendProfile = async (request: FastifyRequest, reply: FastifyReply, state: { values?: { organization: string; contactEmail: string; useCase: string; roles: string[] }; errors?: FieldErrors; roleErrors?: FieldErrors; status?: number } = {}) => {
+  const sendProfile = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: {
+      values?: { organization: string; contactEmail: string; useCase: string; roles: string[] };
+      errors?: FieldErrors;
+      roleErrors?: FieldErrors;
+      status?: number;
+    } = {},
+  ) => {
     const profile = await developers.getProfile(me(request));
     const history = await reviews.list({ developerId: me(request) });
     const csrf = csrfOf(request);
-    const v = state.values ?? { organization: profile.organization, contactEmail: profile.contactEmail, useCase: profile.useCase, roles: profile.requestedRoles };
+    const v = state.values ?? {
+      organization: profile.organization,
+      contactEmail: profile.contactEmail,
+      useCase: profile.useCase,
+      roles: profile.requestedRoles,
+    };
     const errors = state.errors ?? {};
     const editable = profile.status === 'draft' || profile.status === 'denied';
     const statusText: Record<DeveloperProfile['status'], string> = {
-      draft: 'Fill in your profile, choose the roles your app needs and submit it for review. Production apps can be created once it is approved; sandbox apps right away.',
+      draft:
+        'Fill in your profile, choose the roles your app needs and submit it for review. Production apps can be created once it is approved; sandbox apps right away.',
       submitted: 'Your profile is being reviewed. You can create sandbox apps with the requested roles meanwhile.',
       approved: 'Your profile is approved. Your apps can use the approved roles.',
       denied: 'Your profile was denied. Address the reviewer’s reason, then edit and submit it again.',
@@ -121,7 +175,12 @@ export function developerAccountPages(app: FastifyInstance, deps: PortalDeps): v
   app.get('/profile', async (request, reply) => sendProfile(request, reply));
   app.post('/profile', async (request, reply) => {
     const b = bodyOf(request);
-    const v = { organization: text(b, 'organization').trim(), contactEmail: text(b, 'contactEmail').trim(), useCase: text(b, 'useCase').trim(), roles: values(b, 'roles') };
+    const v = {
+      organization: text(b, 'organization').trim(),
+      contactEmail: text(b, 'contactEmail').trim(),
+      useCase: text(b, 'useCase').trim(),
+      roles: values(b, 'roles'),
+    };
     const submit = text(b, 'intent') === 'submit';
     const errors: FieldErrors = {};
     if (v.contactEmail && !isEmail(v.contactEmail)) errors.contactEmail = 'Enter an email address like name@example.com.';
@@ -134,10 +193,16 @@ export function developerAccountPages(app: FastifyInstance, deps: PortalDeps): v
     if (v.roles.some((r) => !(ROLES as readonly string[]).includes(r))) errors.roles = 'Choose roles from the list.';
     if (hasErrors(errors)) return sendProfile(request, reply, { values: v, errors, status: 400 });
     try {
-      await developers.updateProfile(me(request), { organization: v.organization, contactEmail: v.contactEmail, useCase: v.useCase, requestedRoles: v.roles });
+      await developers.updateProfile(me(request), {
+        organization: v.organization,
+        contactEmail: v.contactEmail,
+        useCase: v.useCase,
+        requestedRoles: v.roles,
+      });
       if (submit) await developers.submitProfile(me(request));
     } catch (err) {
-      if (err instanceof AppError && err.status < 500) return sendProfile(request, reply, { values: v, errors: { _form: err.message }, status: err.status });
+      if (err instanceof AppError && err.status < 500)
+        return sendProfile(request, reply, { values: v, errors: { _form: err.message }, status: err.status });
       throw err;
     }
     setFlash(reply, deps.cookies, submit ? 'Your profile was submitted for review.' : 'Your draft was saved.');
@@ -146,11 +211,13 @@ export function developerAccountPages(app: FastifyInstance, deps: PortalDeps): v
 
   app.post('/profile/role-requests', async (request, reply) => {
     const roles = values(bodyOf(request), 'roles');
-    if (roles.length === 0) return sendProfile(request, reply, { roleErrors: { roles: 'Choose at least one role to request.' }, status: 400 });
+    if (roles.length === 0)
+      return sendProfile(request, reply, { roleErrors: { roles: 'Choose at least one role to request.' }, status: 400 });
     try {
       await developers.requestRoles(me(request), roles);
     } catch (err) {
-      if (err instanceof AppError && err.status < 500) return sendProfile(request, reply, { roleErrors: { roles: err.message }, status: err.status });
+      if (err instanceof AppError && err.status < 500)
+        return sendProfile(request, reply, { roleErrors: { roles: err.message }, status: err.status });
       throw err;
     }
     setFlash(reply, deps.cookies, `Your request for ${roles.join(', ')} was sent for review. Your approved roles keep working meanwhile.`);

@@ -5,7 +5,21 @@ import { html, type Html } from '../../platform/http/html.ts';
 import type { AppRecord } from '../developers/index.ts';
 import { rolesForNewAuthorization } from '../oauth/index.ts';
 import { OPERATIONS } from '../registry/index.ts';
-import { actionButton, bodyOf, choices, csrfField, errorSummary, hasErrors, input, select, text, textarea, time, values, type FieldErrors } from './forms.ts';
+import {
+  actionButton,
+  bodyOf,
+  choices,
+  csrfField,
+  errorSummary,
+  hasErrors,
+  input,
+  select,
+  text,
+  textarea,
+  time,
+  values,
+  type FieldErrors,
+} from './forms.ts';
 import { sendPage, seeOther, type PortalDeps } from './layout.ts';
 import { csrfOf, DEVELOPER_AREA as AREA, setFlash, takeReveal } from './session.ts';
 import { reviewHistory } from './developer.account.ts';
@@ -37,7 +51,8 @@ export const operationChoices = () => [
 export function readPlan(rate: string, burst: string, errors: FieldErrors): { rate: number; burst: number } {
   const r = Number(rate);
   const b = Number(burst);
-  if (!rate.trim() || !Number.isFinite(r) || r <= 0 || r > 10000) errors.rate = 'Enter requests per second above 0 and at most 10000, e.g. 2 or 0.5.';
+  if (!rate.trim() || !Number.isFinite(r) || r <= 0 || r > 10000)
+    errors.rate = 'Enter requests per second above 0 and at most 10000, e.g. 2 or 0.5.';
   if (!burst.trim() || !Number.isInteger(b) || b < 1 || b > 100000) errors.burst = 'Enter a whole number from 1 to 100000.';
   return { rate: r, burst: b };
 }
@@ -59,7 +74,9 @@ export function developerAppDetailPages(app: FastifyInstance, deps: PortalDeps):
     const csrf = csrfOf(request);
     const auths = await oauth.listAuthorizations({ appId: a.id });
     const names = new Map<string, string>();
-    for (const au of auths) if (au.businessId && !names.has(au.businessId)) names.set(au.businessId, (await accounts.findBusiness(au.businessId))?.name ?? au.businessId);
+    for (const au of auths)
+      if (au.businessId && !names.has(au.businessId))
+        names.set(au.businessId, (await accounts.findBusiness(au.businessId))?.name ?? au.businessId);
     const plans = await reviews.usagePlans(a.id);
     const granted = await reviews.privilegedFields(a.id);
     const history = await reviews.list({ appId: a.id });
@@ -76,7 +93,8 @@ export function developerAppDetailPages(app: FastifyInstance, deps: PortalDeps):
       : html`<div class="panel empty"><p>No business has authorized this app yet.</p></div>`;
     const planTable = plans.length
       ? html`<table><thead><tr><th scope="col">Operation</th><th scope="col">Rate (requests/s)</th><th scope="col">Burst</th></tr></thead><tbody>${plans.map(
-          (p) => html`<tr><td data-label="Operation"><code>${p.operation}</code></td><td data-label="Rate">${p.rate}</td><td data-label="Burst">${p.burst}</td></tr>`,
+          (p) =>
+            html`<tr><td data-label="Operation"><code>${p.operation}</code></td><td data-label="Rate">${p.rate}</td><td data-label="Burst">${p.burst}</td></tr>`,
         )}</tbody></table>`
       : html`<p class="muted">No overrides: every operation uses its default usage plan.</p>`;
 
@@ -104,12 +122,14 @@ export function developerAppDetailPages(app: FastifyInstance, deps: PortalDeps):
         ${textarea({ name: 'reason', idPrefix: 'tps-', label: 'Why you need it', value: tps.values.reason, error: tps.errors.reason, rows: 3 })}
         <div class="actions"><button type="submit">Send TPS request</button></div></form>
       <h2 id="fields">Ask for privileged fields</h2>${errorSummary(fr.errors, 'fields-')}
-      ${notGranted.length
-        ? html`<form method="post" action="/portal/apps/${a.id}/field-requests" class="panel" novalidate>${csrfField(csrf)}
+      ${
+        notGranted.length
+          ? html`<form method="post" action="/portal/apps/${a.id}/field-requests" class="panel" novalidate>${csrfField(csrf)}
             ${choices({ name: 'fields', idPrefix: 'fields-', legend: 'Product Search fields', options: notGranted.map((f) => ({ value: f, label: f })), checked: fr.values.fields, error: fr.errors.fields })}
             ${textarea({ name: 'reason', idPrefix: 'fields-', label: 'Why you need them', value: fr.values.reason, error: fr.errors.reason, rows: 3 })}
             <div class="actions"><button type="submit">Send field request</button></div></form>`
-        : html`<p class="muted">Every privileged field is granted to this app.</p>`}
+          : html`<p class="muted">Every privileged field is granted to this app.</p>`
+      }
       <h2>Requests for this app</h2>${reviewHistory(history)}`;
     return sendPage(request, reply, AREA, a.name, body, state.status ?? 200);
   };
@@ -119,7 +139,12 @@ export function developerAppDetailPages(app: FastifyInstance, deps: PortalDeps):
   app.post('/apps/:id/tps-requests', async (request, reply) => {
     const a = await apps.getOwned(me(request), appId(request));
     const b = bodyOf(request);
-    const v: TpsValues = { operation: text(b, 'operation'), rate: text(b, 'rate'), burst: text(b, 'burst'), reason: text(b, 'reason').trim() };
+    const v: TpsValues = {
+      operation: text(b, 'operation'),
+      rate: text(b, 'rate'),
+      burst: text(b, 'burst'),
+      reason: text(b, 'reason').trim(),
+    };
     const errors: FieldErrors = {};
     if (!OPERATIONS.some((o) => o.operationId === v.operation)) errors.operation = 'Choose the operation that needs more throughput.';
     const plan = readPlan(v.rate, v.burst, errors);
@@ -128,7 +153,8 @@ export function developerAppDetailPages(app: FastifyInstance, deps: PortalDeps):
     try {
       await reviews.requestTps(me(request), a.id, { operation: v.operation, rate: plan.rate, burst: plan.burst, reason: v.reason });
     } catch (err) {
-      if (err instanceof AppError && err.status < 500) return sendDetail(request, reply, a, { tps: { values: v, errors: { _form: err.message } }, status: err.status });
+      if (err instanceof AppError && err.status < 500)
+        return sendDetail(request, reply, a, { tps: { values: v, errors: { _form: err.message } }, status: err.status });
       throw err;
     }
     setFlash(reply, deps.cookies, `Your TPS request for ${v.operation} was sent to the operator for review.`);
@@ -147,7 +173,8 @@ export function developerAppDetailPages(app: FastifyInstance, deps: PortalDeps):
     try {
       await reviews.requestPrivilegedFields(me(request), a.id, v);
     } catch (err) {
-      if (err instanceof AppError && err.status < 500) return sendDetail(request, reply, a, { fields: { values: v, errors: { _form: err.message } }, status: err.status });
+      if (err instanceof AppError && err.status < 500)
+        return sendDetail(request, reply, a, { fields: { values: v, errors: { _form: err.message } }, status: err.status });
       throw err;
     }
     setFlash(reply, deps.cookies, `Your request for ${v.fields.join(', ')} was sent to the operator for review.`);
@@ -176,12 +203,14 @@ export function developerAppDetailPages(app: FastifyInstance, deps: PortalDeps):
         <dt>Client secret</dt><dd>Shown only once, right after the app is created or the secret is rotated. Lost it? Rotate the secret.</dd></dl>
       <h2>Secrets</h2><table><thead><tr><th scope="col">Secret</th><th scope="col">Created</th><th scope="col">Expires</th></tr></thead><tbody>${secretRows}</tbody></table>
       <div class="actions">${actionButton({ action: `/portal/apps/${a.id}/rotate-secret`, csrf, label: 'Rotate secret' })}</div>
-      ${a.type === 'sandbox'
-        ? html`<h2>Create token</h2><p>Sandbox apps get a refresh token here, without consent.</p>
+      ${
+        a.type === 'sandbox'
+          ? html`<h2>Create token</h2><p>Sandbox apps get a refresh token here, without consent.</p>
             <form method="post" action="/portal/apps/${a.id}/sandbox-token" class="panel">${csrfField(csrf)}
               ${select({ name: 'region', label: 'Region', options: REGIONS.map((r) => ({ value: r, label: r })), value: 'NA' })}
               <div class="actions"><button type="submit">Create token</button></div></form>`
-        : ''}`;
+          : ''
+      }`;
     return sendPage(request, reply, AREA, `LWA credentials · ${a.name}`, body);
   });
 }

@@ -5,7 +5,22 @@ import { html, type Html } from '../../platform/http/html.ts';
 import type { AppRecord } from '../developers/index.ts';
 import type { DeveloperProfile } from '../developers/index.ts';
 import { allowedAppRoles, checkRedirectUri, MAX_APPS_PER_DEVELOPER } from '../developers/index.ts';
-import { actionButton, badge, bodyOf, choices, csrfField, errorSummary, hasErrors, input, lines, text, textarea, values, type Choice, type FieldErrors } from './forms.ts';
+import {
+  actionButton,
+  badge,
+  bodyOf,
+  choices,
+  csrfField,
+  errorSummary,
+  hasErrors,
+  input,
+  lines,
+  text,
+  textarea,
+  values,
+  type Choice,
+  type FieldErrors,
+} from './forms.ts';
 import { seeOther, sendPage, type PortalDeps } from './layout.ts';
 import { csrfOf, DEVELOPER_AREA as AREA, setFlash, setReveal } from './session.ts';
 
@@ -50,7 +65,9 @@ export function appActions(app: AppRecord, csrf: string, pendingListing: boolean
 
 /** Roles the form offers: for a new app the approved ones and (sandbox only) the requested ones; when editing, what the app's type allows. */
 function roleChoices(profile: DeveloperProfile, type: AppRecord['type'] | null): Choice[] {
-  const offered = type ? [...allowedAppRoles(type, profile.approvedRoles, profile.requestedRoles)] : [...allowedAppRoles('sandbox', profile.approvedRoles, profile.requestedRoles)];
+  const offered = type
+    ? [...allowedAppRoles(type, profile.approvedRoles, profile.requestedRoles)]
+    : [...allowedAppRoles('sandbox', profile.approvedRoles, profile.requestedRoles)];
   return offered.map((r) => ({
     value: r,
     label: r,
@@ -77,14 +94,19 @@ function validateAppForm(v: AppFormValues, profile: DeveloperProfile, type: AppR
   else if (v.name.length > 100) errors.name = 'Use at most 100 characters.';
   if (type === null) {
     if (v.type !== 'production' && v.type !== 'sandbox') errors.type = 'Choose production or sandbox.';
-    else if (v.type === 'production' && profile.status !== 'approved') errors.type = 'Production apps can be created once your developer profile is approved. Create a sandbox app meanwhile.';
+    else if (v.type === 'production' && profile.status !== 'approved')
+      errors.type = 'Production apps can be created once your developer profile is approved. Create a sandbox app meanwhile.';
   }
   if (v.visibility !== 'public' && v.visibility !== 'private') errors.visibility = 'Choose public or private.';
   if (v.environmentLabel.length > 40) errors.environmentLabel = 'Use at most 40 characters.';
   const appType = type ?? (v.type === 'production' ? 'production' : 'sandbox');
   const allowed = allowedAppRoles(appType, profile.approvedRoles, profile.requestedRoles);
   const outside = v.roles.filter((r) => !allowed.has(r as Role));
-  if (outside.length) errors.roles = appType === 'production' ? `Only approved roles can be used on a production app: ${outside.join(', ')} is not approved.` : `Choose roles from the list.`;
+  if (outside.length)
+    errors.roles =
+      appType === 'production'
+        ? `Only approved roles can be used on a production app: ${outside.join(', ')} is not approved.`
+        : `Choose roles from the list.`;
   const uris = lines(v.redirectUris);
   if (uris.length === 0) errors.redirectUris = 'Enter at least one OAuth redirect URI.';
   else if (uris.length > 10) errors.redirectUris = 'Enter at most 10 OAuth redirect URIs.';
@@ -107,7 +129,15 @@ function appFormFields(v: AppFormValues, errors: FieldErrors, profile: Developer
         type: 'radio',
         legend: 'App type',
         options: [
-          { value: 'production', label: 'Production', hint: profile.status === 'approved' ? 'Calls the production APIs after a business authorizes it.' : 'Available once your developer profile is approved.', disabled: profile.status !== 'approved' },
+          {
+            value: 'production',
+            label: 'Production',
+            hint:
+              profile.status === 'approved'
+                ? 'Calls the production APIs after a business authorizes it.'
+                : 'Available once your developer profile is approved.',
+            disabled: profile.status !== 'approved',
+          },
           { value: 'sandbox', label: 'Sandbox', hint: 'Calls the static sandbox; tokens come from “Create token”, without consent.' },
         ],
         checked: [v.type],
@@ -164,19 +194,31 @@ export function developerAppPages(app: FastifyInstance, deps: PortalDeps): void 
       ${error ? html`<div class="panel error" role="alert"><p>${error.message}</p>${error.details ? html`<p>${error.details}</p>` : ''}</div>` : ''}
       <p><strong>${list.length} of ${MAX_APPS_PER_DEVELOPER}</strong> apps${full ? ' — the limit is reached; delete an app before adding another.' : '.'}</p>
       <p><a class="button" href="/portal/apps/new">Add app</a></p>
-      ${list.length === 0
-        ? html`<div class="panel empty"><p>No apps yet — <a href="/portal/apps/new">Add app</a>.</p></div>`
-        : html`<div class="table-wrap"><table><thead><tr><th scope="col">App</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Roles</th><th scope="col">Action</th></tr></thead><tbody>${rows}</tbody></table></div>`}`;
+      ${
+        list.length === 0
+          ? html`<div class="panel empty"><p>No apps yet — <a href="/portal/apps/new">Add app</a>.</p></div>`
+          : html`<div class="table-wrap"><table><thead><tr><th scope="col">App</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Roles</th><th scope="col">Action</th></tr></thead><tbody>${rows}</tbody></table></div>`
+      }`;
     return sendPage(request, reply, AREA, 'Apps · Developer portal', body, error?.status ?? 200);
   };
   app.get('/apps', async (request, reply) => sendList(request, reply));
 
-  const sendForm = async (request: FastifyRequest, reply: FastifyReply, existing: AppRecord | null, v: AppFormValues, errors: FieldErrors = {}, status = 200) => {
+  const sendForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    existing: AppRecord | null,
+    v: AppFormValues,
+    errors: FieldErrors = {},
+    status = 200,
+  ) => {
     const profile = await developers.getProfile(me(request));
     const count = existing ? 0 : (await developers.getDeveloper(me(request))).appCount;
     const title = existing ? `Edit App: ${existing.name}` : 'Add app';
     const action = existing ? `/portal/apps/${existing.id}/edit` : '/portal/apps';
-    const limitNote = !existing && count >= MAX_APPS_PER_DEVELOPER && !hasErrors(errors) ? html`<div class="panel error" role="status"><p>You have ${count} of ${MAX_APPS_PER_DEVELOPER} apps, the maximum. Delete an app before adding another.</p></div>` : html``;
+    const limitNote =
+      !existing && count >= MAX_APPS_PER_DEVELOPER && !hasErrors(errors)
+        ? html`<div class="panel error" role="status"><p>You have ${count} of ${MAX_APPS_PER_DEVELOPER} apps, the maximum. Delete an app before adding another.</p></div>`
+        : html``;
     const body = html`<p><a href="/portal/apps">← Apps</a></p><h1>${title}</h1>${limitNote}${errorSummary(errors)}
       <form method="post" action="${action}" class="panel" novalidate>${csrfField(csrfOf(request))}
         ${appFormFields(v, errors, profile, existing)}
@@ -188,7 +230,15 @@ export function developerAppPages(app: FastifyInstance, deps: PortalDeps): void 
   app.get('/apps/new', async (request, reply) => {
     const profile = await developers.getProfile(me(request));
     const type = profile.status === 'approved' ? 'production' : 'sandbox';
-    return sendForm(request, reply, null, { name: '', type, visibility: 'public', environmentLabel: type, roles: [], redirectUris: '', loginUri: '' });
+    return sendForm(request, reply, null, {
+      name: '',
+      type,
+      visibility: 'public',
+      environmentLabel: type,
+      roles: [],
+      redirectUris: '',
+      loginUri: '',
+    });
   });
   app.post('/apps', async (request, reply) => {
     const v = readAppForm(request);
@@ -216,7 +266,15 @@ export function developerAppPages(app: FastifyInstance, deps: PortalDeps): void 
 
   app.get('/apps/:id/edit', async (request, reply) => {
     const a = await apps.getOwned(me(request), appId(request));
-    return sendForm(request, reply, a, { name: a.name, type: a.type, visibility: a.visibility, environmentLabel: a.environmentLabel, roles: a.roles, redirectUris: a.redirectUris.join('\n'), loginUri: a.loginUri ?? '' });
+    return sendForm(request, reply, a, {
+      name: a.name,
+      type: a.type,
+      visibility: a.visibility,
+      environmentLabel: a.environmentLabel,
+      roles: a.roles,
+      redirectUris: a.redirectUris.join('\n'),
+      loginUri: a.loginUri ?? '',
+    });
   });
   app.post('/apps/:id/edit', async (request, reply) => {
     const existing = await apps.getOwned(me(request), appId(request));
@@ -239,7 +297,13 @@ export function developerAppPages(app: FastifyInstance, deps: PortalDeps): void 
       throw err;
     }
     const needsRelist = updated.status !== 'draft' && updated.roles.some((r) => !updated.publishedRoles.includes(r));
-    setFlash(reply, deps.cookies, needsRelist ? `Saved. “${updated.name}” has roles that are not listed yet: relist the app so they can be reviewed.` : `Saved “${updated.name}”.`);
+    setFlash(
+      reply,
+      deps.cookies,
+      needsRelist
+        ? `Saved. “${updated.name}” has roles that are not listed yet: relist the app so they can be reviewed.`
+        : `Saved “${updated.name}”.`,
+    );
     return seeOther(reply, '/portal/apps');
   });
 
@@ -260,7 +324,11 @@ export function developerAppPages(app: FastifyInstance, deps: PortalDeps): void 
   app.post('/apps/:id/rotate-secret', async (request, reply) => {
     const a = await apps.getOwned(me(request), appId(request));
     const rotated = await apps.rotateSecret(`developer:${a.developerId}`, a.id);
-    setReveal(reply, deps.cookies, a.id, { kind: 'client_secret', value: rotated.clientSecret, previousExpiresAt: rotated.previousSecretExpiresAt });
+    setReveal(reply, deps.cookies, a.id, {
+      kind: 'client_secret',
+      value: rotated.clientSecret,
+      previousExpiresAt: rotated.previousSecretExpiresAt,
+    });
     return seeOther(reply, `/portal/apps/${a.id}/credentials`);
   });
 
@@ -279,7 +347,8 @@ export function developerAppPages(app: FastifyInstance, deps: PortalDeps): void 
   app.post('/apps/:id/sandbox-token', async (request, reply) => {
     const a = await apps.getOwned(me(request), appId(request));
     const region = text(bodyOf(request), 'region') || 'NA';
-    if (region !== 'NA' && region !== 'EU' && region !== 'FE') return sendList(request, reply, new AppError('ValidationError', 'Choose the region NA, EU or FE.'));
+    if (region !== 'NA' && region !== 'EU' && region !== 'FE')
+      return sendList(request, reply, new AppError('ValidationError', 'Choose the region NA, EU or FE.'));
     try {
       const token = await oauth.createSandboxToken(me(request), a.id, region);
       setReveal(reply, deps.cookies, a.id, { kind: 'refresh_token', value: token.refreshToken, region: token.region });

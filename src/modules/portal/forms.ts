@@ -99,15 +99,35 @@ export interface Choice {
   disabled?: boolean;
 }
 
-export function select(o: { name: string; label: string; options: Choice[]; value?: string; error?: string; hint?: string; idPrefix?: string; required?: boolean }): Html {
+export function select(o: {
+  name: string;
+  label: string;
+  options: Choice[];
+  value?: string;
+  error?: string;
+  hint?: string;
+  idPrefix?: string;
+  required?: boolean;
+}): Html {
   const id = fieldId(o.name, o.idPrefix);
   return html`<div class="field"><label for="${id}">${o.label}</label>${hintAndError(id, o.hint, o.error)}<select id="${id}" name="${o.name}"${describedBy(id, o.hint, o.error)}${o.required ? html` required` : ''}${o.error ? html` aria-invalid="true"` : ''}>${o.options.map(
-    (c) => html`<option value="${c.value}"${c.value === o.value ? html` selected` : ''}${c.disabled ? html` disabled` : ''}>${c.label}</option>`,
+    (c) =>
+      html`<option value="${c.value}"${c.value === o.value ? html` selected` : ''}${c.disabled ? html` disabled` : ''}>${c.label}</option>`,
   )}</select></div>`;
 }
 
 /** A group of checkboxes (or radio buttons) in a fieldset whose legend names the group. */
-export function choices(o: { name: string; legend: string; options: Choice[]; checked: readonly string[]; error?: string; hint?: string; idPrefix?: string; type?: 'checkbox' | 'radio'; empty?: Html | string }): Html {
+export function choices(o: {
+  name: string;
+  legend: string;
+  options: Choice[];
+  checked: readonly string[];
+  error?: string;
+  hint?: string;
+  idPrefix?: string;
+  type?: 'checkbox' | 'radio';
+  empty?: Html | string;
+}): Html {
   const id = fieldId(o.name, o.idPrefix);
   const type = o.type ?? 'checkbox';
   const items = o.options.map((c, i) => {
@@ -133,7 +153,14 @@ export function errorSummary(errors: FieldErrors, idPrefix = ''): Html {
 }
 
 /** A one-button form for an action on a row (rotate, delete, approve…), with its own CSRF token. */
-export function actionButton(o: { action: string; csrf: string; label: string | Html; variant?: 'secondary' | 'danger'; fields?: Record<string, string>; describedBy?: string }): Html {
+export function actionButton(o: {
+  action: string;
+  csrf: string;
+  label: string | Html;
+  variant?: 'secondary' | 'danger';
+  fields?: Record<string, string>;
+  describedBy?: string;
+}): Html {
   const hidden = Object.entries(o.fields ?? {}).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`);
   return html`<form method="post" action="${o.action}" class="inline">${csrfField(o.csrf)}${hidden}<button type="submit"${o.variant ? html` class="${o.variant}"` : ''}${o.describedBy ? html` aria-describedby="${o.describedBy}"` : ''}>${o.label}</button></form>`;
 }

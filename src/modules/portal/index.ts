@@ -17,7 +17,12 @@ export interface PortalOptions {
 
 /** The server-rendered pages: developer portal, business admin and operator console. */
 export async function portalRoutes(app: FastifyInstance, opts: PortalOptions): Promise<void> {
-  const deps: PortalDeps = { ctx: opts.ctx, services: opts.services, signInLimiter: opts.signInLimiter, cookies: { secure: opts.secureCookies } };
+  const deps: PortalDeps = {
+    ctx: opts.ctx,
+    services: opts.services,
+    signInLimiter: opts.signInLimiter,
+    cookies: { secure: opts.secureCookies },
+  };
   await app.register(developerPortal, { prefix: '/portal', ...deps });
   await app.register(businessAdmin, { prefix: '/business', ...deps });
   await app.register(operatorConsole, { prefix: '/console', ...deps });

@@ -12,7 +12,8 @@ export function landingPage(app: FastifyInstance, deps: PortalDeps): void {
     const consent = consentPath
       ? html`<p>Try the consent flow with the demo app: <a href="${consentPath}">open the demo consent page</a> and sign in as <code>${demo.admin.email}</code> (password <code>${demo.admin.password}</code>).</p>`
       : html`<p>Businesses authorize apps at <code>/b2b/abws/oauth?applicationId=…&amp;redirect_uri=…&amp;state=…</code>, exactly like Amazon’s consent URL.</p>`;
-    const card = (href: string, title: string, text: string) => html`<div class="panel"><h2><a href="${href}">${title}</a></h2><p>${text}</p></div>`;
+    const card = (href: string, title: string, text: string) =>
+      html`<div class="panel"><h2><a href="${href}">${title}</a></h2><p>${text}</p></div>`;
     const body = html`<h1>bizapi</h1><p>A self-hosted, wire-compatible emulator of the Amazon Business API platform.</p>
       <div class="cards">
         ${card('/portal', 'Developer portal', 'Register, submit your developer profile, create apps and read their LWA credentials.')}

@@ -60,7 +60,9 @@ export function navFor(request: FastifyRequest, area: Area): Html {
   const path = request.url.split('?')[0] ?? '';
   const p = request.portal;
   const items = p ? NAV[area.name].signedIn : NAV[area.name].anonymous;
-  const links = items.map(([href, label]) => html`<a href="${href}"${isCurrent(path, href, area) ? html` aria-current="page"` : ''}>${label}</a>`);
+  const links = items.map(
+    ([href, label]) => html`<a href="${href}"${isCurrent(path, href, area) ? html` aria-current="page"` : ''}>${label}</a>`,
+  );
   const who = p
     ? html`<span class="who">${p.label}</span><form method="post" action="${area.prefix}/signout">${csrfField(p.session.csrfToken)}<button type="submit" class="link">Sign out</button></form>`
     : html``;
@@ -70,7 +72,9 @@ export function navFor(request: FastifyRequest, area: Area): Html {
 /** Sends a page of an area in the product's one look; portal pages are never cached (they show private data). */
 export function sendPage(request: FastifyRequest, reply: FastifyReply, area: Area, title: string, body: Html, status = 200): FastifyReply {
   const flash = reply.statusCode < 300 && status < 300 ? takeFlash(request, reply) : null;
-  const flashHtml = flash ? html`<div class="panel ${flash.tone === 'error' ? 'error' : 'notice'}" role="status"><p>${flash.text}</p></div>` : html``;
+  const flashHtml = flash
+    ? html`<div class="panel ${flash.tone === 'error' ? 'error' : 'notice'}" role="status"><p>${flash.text}</p></div>`
+    : html``;
   return reply
     .status(status)
     .header('cache-control', 'no-store')
@@ -78,7 +82,15 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, area: Are
     .send(page(title, html`${flashHtml}${body}`, navFor(request, area)));
 }
 
-export function sendError(request: FastifyRequest, reply: FastifyReply, area: Area, status: number, title: string, message: string, extra: Html = html``): FastifyReply {
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  area: Area,
+  status: number,
+  title: string,
+  message: string,
+  extra: Html = html``,
+): FastifyReply {
   const body = html`<div class="panel error" role="alert"><h1>${title}</h1><p>${message}</p></div>${extra}`;
   return sendPage(request, reply, area, title, body, status);
 }
@@ -94,16 +106,46 @@ export type Resolution = { ok: true; label: string } | { ok: false; reason: 'gon
  * requires a live session (redirecting to sign-in otherwise) and checks the CSRF token of every
  * POST: the session's token, or for the sign-in forms the pre-login double-submit cookie.
  */
-export function installArea(app: FastifyInstance, services: Services, area: Area, resolve: (session: Session) => Promise<Resolution>): void {
+export function installArea(
+  app: FastifyInstance,
+  services: Services,
+  area: Area,
+  resolve: (session: Session) => Promise<Resolution>,
+): void {
   app.setErrorHandler((error, request, reply) => {
     const err = toAppError(error);
     logFailure(request, err);
-    if (err.status === 404) return sendError(request, reply, area, 404, 'Not found', 'There is nothing here, or it is not yours to see.', html`<p><a href="${area.prefix}">Back to the ${area.title.toLowerCase()}</a></p>`);
-    if (err.status >= 500) return sendError(request, reply, area, err.status, 'Something went wrong', 'Please try again. If it keeps happening, tell the operator the time it happened.');
+    if (err.status === 404)
+      return sendError(
+        request,
+        reply,
+        area,
+        404,
+        'Not found',
+        'There is nothing here, or it is not yours to see.',
+        html`<p><a href="${area.prefix}">Back to the ${area.title.toLowerCase()}</a></p>`,
+      );
+    if (err.status >= 500)
+      return sendError(
+        request,
+        reply,
+        area,
+        err.status,
+        'Something went wrong',
+        'Please try again. If it keeps happening, tell the operator the time it happened.',
+      );
     return sendError(request, reply, area, err.status, 'The request could not be completed', err.message);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendError(request, reply, area, 404, 'Not found', 'There is no such page.', html`<p><a href="${area.prefix}">Back to the ${area.title.toLowerCase()}</a></p>`),
+    sendError(
+      request,
+      reply,
+      area,
+      404,
+      'Not found',
+      'There is no such page.',
+      html`<p><a href="${area.prefix}">Back to the ${area.title.toLowerCase()}</a></p>`,
+    ),
   );
 
   app.addHook('preHandler', async (request, reply) => {
@@ -133,5 +175,12 @@ export function installArea(app: FastifyInstance, services: Services, area: Area
 }
 
 function formExpired(request: FastifyRequest, reply: FastifyReply, area: Area): FastifyReply {
-  return sendError(request, reply, area, 403, 'The form expired', 'The security token of the form was missing or wrong, so nothing was changed. Go back, reload the page and try again.');
+  return sendError(
+    request,
+    reply,
+    area,
+    403,
+    'The form expired',
+    'The security token of the form was missing or wrong, so nothing was changed. Go back, reload the page and try again.',
+  );
 }

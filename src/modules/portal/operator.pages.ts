@@ -11,12 +11,25 @@ import { operatorRecordPages } from './operator.records.ts';
 import { operatorAppPages } from './operator.apps.ts';
 
 const KINDS: ReviewKind[] = ['profile', 'role_request', 'listing', 'tps', 'privileged_fields'];
-const QUEUE_TITLE: Record<ReviewKind, string> = { profile: 'Profiles', role_request: 'Role requests', listing: 'Listings', tps: 'TPS requests', privileged_fields: 'Privileged fields' };
+const QUEUE_TITLE: Record<ReviewKind, string> = {
+  profile: 'Profiles',
+  role_request: 'Role requests',
+  listing: 'Listings',
+  tps: 'TPS requests',
+  privileged_fields: 'Privileged fields',
+};
 
 const signInForm = {
   intro: html`<p>Sign in with an operator API key (create one with <code>bizapi admin-key create --name NAME</code>; in local mode <code>bizapi demo</code> prints the demo key).</p>`,
   fields: (_values: Record<string, string>, errors: FieldErrors): Html =>
-    input({ name: 'key', label: 'Operator API key', type: 'password', error: errors.key, autocomplete: 'current-password', required: true }),
+    input({
+      name: 'key',
+      label: 'Operator API key',
+      type: 'password',
+      error: errors.key,
+      autocomplete: 'current-password',
+      required: true,
+    }),
 };
 
 interface DecisionState {
@@ -37,11 +50,26 @@ export async function operatorConsole(app: FastifyInstance, deps: PortalDeps): P
     const b = bodyOf(request);
     const key = text(b, 'key').trim();
     const next = text(b, 'next');
-    if (!key) return sendSignInPage(deps, request, reply, AREA, signInForm, { values: { next }, errors: { key: 'Enter your operator API key.' }, status: 400 });
+    if (!key)
+      return sendSignInPage(deps, request, reply, AREA, signInForm, {
+        values: { next },
+        errors: { key: 'Enter your operator API key.' },
+        status: 400,
+      });
     const limitKey = `${request.ip}:operator-console`;
-    if (!(await allowAttempt(deps, limitKey))) return sendSignInPage(deps, request, reply, AREA, signInForm, { values: { next }, errors: { _form: 'Too many sign-in attempts. Try again in a few minutes.' }, status: 429 });
+    if (!(await allowAttempt(deps, limitKey)))
+      return sendSignInPage(deps, request, reply, AREA, signInForm, {
+        values: { next },
+        errors: { _form: 'Too many sign-in attempts. Try again in a few minutes.' },
+        status: 429,
+      });
     const name = await operators.verifyAdminKey(key);
-    if (!name) return sendSignInPage(deps, request, reply, AREA, signInForm, { values: { next }, errors: { key: 'This key is not a valid operator key.' }, status: 401 });
+    if (!name)
+      return sendSignInPage(deps, request, reply, AREA, signInForm, {
+        values: { next },
+        errors: { key: 'This key is not a valid operator key.' },
+        status: 401,
+      });
     await deps.signInLimiter.delete(limitKey);
     await startSession(deps, request, reply, AREA, name);
     return seeOther(reply, safeNext(AREA, next));
@@ -73,9 +101,12 @@ export async function operatorConsole(app: FastifyInstance, deps: PortalDeps): P
       .slice(-10)
       .reverse();
     const emails = new Map<string, string>();
-    for (const r of decided) if (!emails.has(r.developerId)) emails.set(r.developerId, (await developers.getDeveloper(r.developerId).catch(() => null))?.email ?? r.developerId);
+    for (const r of decided)
+      if (!emails.has(r.developerId))
+        emails.set(r.developerId, (await developers.getDeveloper(r.developerId).catch(() => null))?.email ?? r.developerId);
     const tabs = html`<nav class="tabs" aria-label="Review queues">${KINDS.map(
-      (k) => html`<a href="/console/reviews?kind=${k}"${k === kind ? html` aria-current="page"` : ''}>${QUEUE_TITLE[k]} (${counts.get(k) ?? 0})</a>`,
+      (k) =>
+        html`<a href="/console/reviews?kind=${k}"${k === kind ? html` aria-current="page"` : ''}>${QUEUE_TITLE[k]} (${counts.get(k) ?? 0})</a>`,
     )}</nav>`;
     const cards = await Promise.all(
       queue.map(async (r) => {
@@ -93,11 +124,14 @@ export async function operatorConsole(app: FastifyInstance, deps: PortalDeps): P
     const body = html`<h1>Review queues</h1>${orphan}${tabs}<h2 class="sr-only">${QUEUE_TITLE[kind]}</h2>
       ${queue.length ? cards : html`<div class="panel empty"><p>Nothing is waiting in ${QUEUE_TITLE[kind].toLowerCase()}.</p></div>`}
       <h2>Recently decided</h2>
-      ${decided.length
-        ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Developer</th><th scope="col">Asked for</th><th scope="col">Status</th><th scope="col">Reason</th><th scope="col">Reviewer</th><th scope="col">Decided</th></tr></thead><tbody>${decided.map(
-            (r) => html`<tr><td data-label="Developer">${emails.get(r.developerId)}</td><td data-label="Asked for">${describeRequest(r)}</td><td data-label="Status">${reviewBadge(r.status)}</td><td data-label="Reason">${r.reason ?? '—'}</td><td data-label="Reviewer">${r.reviewer ?? '—'}</td><td data-label="Decided">${time(r.decidedAt)}</td></tr>`,
-          )}</tbody></table></div>`
-        : html`<p class="muted">Nothing decided yet.</p>`}`;
+      ${
+        decided.length
+          ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Developer</th><th scope="col">Asked for</th><th scope="col">Status</th><th scope="col">Reason</th><th scope="col">Reviewer</th><th scope="col">Decided</th></tr></thead><tbody>${decided.map(
+              (r) =>
+                html`<tr><td data-label="Developer">${emails.get(r.developerId)}</td><td data-label="Asked for">${describeRequest(r)}</td><td data-label="Status">${reviewBadge(r.status)}</td><td data-label="Reason">${r.reason ?? '—'}</td><td data-label="Reviewer">${r.reviewer ?? '—'}</td><td data-label="Decided">${time(r.decidedAt)}</td></tr>`,
+            )}</tbody></table></div>`
+          : html`<p class="muted">Nothing decided yet.</p>`
+      }`;
     return sendPage(request, reply, AREA, `Reviews · ${QUEUE_TITLE[kind]}`, body, decision?.status ?? 200);
   };
 
@@ -118,10 +152,15 @@ export async function operatorConsole(app: FastifyInstance, deps: PortalDeps): P
     try {
       await reviews.decide(operatorActor(request), id, decision === 'approve', reason || null);
     } catch (err) {
-      if (err instanceof AppError && err.status < 500) return sendQueue(request, reply, review.kind, { reviewId: id, reason, errors: { _form: err.message }, status: err.status });
+      if (err instanceof AppError && err.status < 500)
+        return sendQueue(request, reply, review.kind, { reviewId: id, reason, errors: { _form: err.message }, status: err.status });
       throw err;
     }
-    setFlash(reply, deps.cookies, `${REVIEW_KIND_LABEL[review.kind]}: ${decision === 'approve' ? 'approved' : 'denied'} (${describeRequest(review)}).`);
+    setFlash(
+      reply,
+      deps.cookies,
+      `${REVIEW_KIND_LABEL[review.kind]}: ${decision === 'approve' ? 'approved' : 'denied'} (${describeRequest(review)}).`,
+    );
     return seeOther(reply, `/console/reviews?kind=${review.kind}`);
   });
 

@@ -2,7 +2,24 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.ts';
 import { MARKETPLACES } from '../../kernel/reference.ts';
 import { html } from '../../platform/http/html.ts';
-import { actionButton, badge, bodyOf, choices, csrfField, errorSummary, hasErrors, input, isEmail, lines, select, text, textarea, time, values, type FieldErrors } from './forms.ts';
+import {
+  actionButton,
+  badge,
+  bodyOf,
+  choices,
+  csrfField,
+  errorSummary,
+  hasErrors,
+  input,
+  isEmail,
+  lines,
+  select,
+  text,
+  textarea,
+  time,
+  values,
+  type FieldErrors,
+} from './forms.ts';
 import { seeOther, sendPage, type PortalDeps } from './layout.ts';
 import { csrfOf, OPERATOR_AREA as AREA, operatorActor, setFlash } from './session.ts';
 import { profileBadge } from './developer.account.ts';
@@ -23,11 +40,14 @@ export function operatorRecordPages(app: FastifyInstance, deps: PortalDeps): voi
     const list = await accounts.listBusinesses();
     const f = v ?? { name: '', marketplaces: ['US'], legalEntities: '', adminEmail: '', adminName: '' };
     const body = html`<h1>Businesses</h1>
-      ${list.length
-        ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Business</th><th scope="col">Marketplaces</th><th scope="col">Created</th></tr></thead><tbody>${list.map(
-            (b) => html`<tr><td data-label="Business"><a href="/console/businesses/${b.id}">${b.name}</a><br><code>${b.id}</code></td><td data-label="Marketplaces">${b.marketplaces.join(', ')}</td><td data-label="Created">${time(b.createdAt)}</td></tr>`,
-          )}</tbody></table></div>`
-        : html`<div class="panel empty"><p>No businesses yet — create one below.</p></div>`}
+      ${
+        list.length
+          ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Business</th><th scope="col">Marketplaces</th><th scope="col">Created</th></tr></thead><tbody>${list.map(
+              (b) =>
+                html`<tr><td data-label="Business"><a href="/console/businesses/${b.id}">${b.name}</a><br><code>${b.id}</code></td><td data-label="Marketplaces">${b.marketplaces.join(', ')}</td><td data-label="Created">${time(b.createdAt)}</td></tr>`,
+            )}</tbody></table></div>`
+          : html`<div class="panel empty"><p>No businesses yet — create one below.</p></div>`
+      }
       <h2 id="create">Create business</h2>${errorSummary(errors)}
       <form method="post" action="/console/businesses" class="panel" novalidate>${csrfField(csrfOf(request))}
         ${input({ name: 'name', label: 'Business name', value: f.name, error: errors.name, required: true })}
@@ -43,21 +63,38 @@ export function operatorRecordPages(app: FastifyInstance, deps: PortalDeps): voi
 
   app.post('/businesses', async (request, reply) => {
     const b = bodyOf(request);
-    const v: NewBusiness = { name: text(b, 'name').trim(), marketplaces: values(b, 'marketplaces'), legalEntities: text(b, 'legalEntities'), adminEmail: text(b, 'adminEmail').trim(), adminName: text(b, 'adminName').trim() };
+    const v: NewBusiness = {
+      name: text(b, 'name').trim(),
+      marketplaces: values(b, 'marketplaces'),
+      legalEntities: text(b, 'legalEntities'),
+      adminEmail: text(b, 'adminEmail').trim(),
+      adminName: text(b, 'adminName').trim(),
+    };
     const password = text(b, 'adminPassword');
     const errors: FieldErrors = {};
     if (!v.name) errors.name = 'Enter the business name.';
     if (v.marketplaces.length === 0) errors.marketplaces = 'Choose at least one marketplace.';
-    else if (v.marketplaces.some((c) => !MARKETPLACES.some((m) => m.code === c))) errors.marketplaces = 'Choose marketplaces from the list.';
+    else if (v.marketplaces.some((c) => !MARKETPLACES.some((m) => m.code === c)))
+      errors.marketplaces = 'Choose marketplaces from the list.';
     if (!isEmail(v.adminEmail)) errors.adminEmail = 'Enter an email address like name@example.com.';
     else if (await accounts.findUserByEmail(v.adminEmail)) errors.adminEmail = 'A business user with this email exists already.';
     if (password.length < 10) errors.adminPassword = 'Use at least 10 characters.';
     if (hasErrors(errors)) return sendBusinesses(request, reply, v, errors, 400);
     const actor = operatorActor(request);
-    const business = await accounts.createBusiness(actor, { name: v.name, marketplaces: v.marketplaces, legalEntities: lines(v.legalEntities) });
+    const business = await accounts.createBusiness(actor, {
+      name: v.name,
+      marketplaces: v.marketplaces,
+      legalEntities: lines(v.legalEntities),
+    });
     const les = await accounts.listLegalEntities(business.id);
     try {
-      await accounts.addUser(actor, business.id, { email: v.adminEmail, name: v.adminName, role: 'Administrator', password, adminOfLegalEntityIds: les.map((l) => l.id) });
+      await accounts.addUser(actor, business.id, {
+        email: v.adminEmail,
+        name: v.adminName,
+        role: 'Administrator',
+        password,
+        adminOfLegalEntityIds: les.map((l) => l.id),
+      });
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       setFlash(reply, deps.cookies, `The business was created, but its administrator was not: ${err.message}`, 'error');
@@ -84,19 +121,26 @@ export function operatorRecordPages(app: FastifyInstance, deps: PortalDeps): voi
         <dt>Legal entities</dt><dd>${les.map((l) => l.name).join(', ') || '—'}</dd><dt>Groups</dt><dd>${groups.map((g) => `${g.name} (${g.groupTag})`).join(', ') || '—'}</dd>
         <dt>Developers of this business</dt><dd>${linked.map((d) => d.email).join(', ') || '—'}</dd></dl>
       <h2>Users</h2>
-      ${users.length
-        ? html`<div class="table-wrap"><table><thead><tr><th scope="col">User</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">MACE</th><th scope="col">Admin of</th></tr></thead><tbody>${users.map(
-            (u) => html`<tr><td data-label="User">${u.name}<br>${u.email}</td><td data-label="Role">${u.role}</td><td data-label="Status">${u.status === 'active' ? badge('Active', 'ok') : badge('Disabled', 'bad')}</td><td data-label="MACE">${u.maceHold ? badge('Held by MACE', 'warn') : badge('Cleared', 'ok')}</td><td data-label="Admin of">${u.adminOfLegalEntityIds.length} of ${les.length} legal entities</td></tr>`,
-          )}</tbody></table></div>`
-        : html`<p class="muted">No users.</p>`}
+      ${
+        users.length
+          ? html`<div class="table-wrap"><table><thead><tr><th scope="col">User</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">MACE</th><th scope="col">Admin of</th></tr></thead><tbody>${users.map(
+              (u) =>
+                html`<tr><td data-label="User">${u.name}<br>${u.email}</td><td data-label="Role">${u.role}</td><td data-label="Status">${u.status === 'active' ? badge('Active', 'ok') : badge('Disabled', 'bad')}</td><td data-label="MACE">${u.maceHold ? badge('Held by MACE', 'warn') : badge('Cleared', 'ok')}</td><td data-label="Admin of">${u.adminOfLegalEntityIds.length} of ${les.length} legal entities</td></tr>`,
+            )}</tbody></table></div>`
+          : html`<p class="muted">No users.</p>`
+      }
       <h2>Buying policies</h2>${policies.length ? html`<ul>${policies.map((p) => html`<li>${p.guidance} ${p.matchType} <code>${p.value}</code></li>`)}</ul>` : html`<p class="muted">No buying policies.</p>`}
       <h2>Authorizations</h2>
-      ${auths.length
-        ? html`<div class="table-wrap"><table><thead><tr><th scope="col">App</th><th scope="col">Region</th><th scope="col">Marketplace</th><th scope="col">Since</th><th scope="col">Action</th></tr></thead><tbody>${auths.map(
-            (a) => html`<tr><td data-label="App"><a href="/console/apps/${a.appId}">${a.appName}</a></td><td data-label="Region">${a.region}</td><td data-label="Marketplace">${a.marketplace ?? '—'}</td><td data-label="Since">${time(a.createdAt)}</td>
+      ${
+        auths.length
+          ? html`<div class="table-wrap"><table><thead><tr><th scope="col">App</th><th scope="col">Region</th><th scope="col">Marketplace</th><th scope="col">Since</th><th scope="col">Action</th></tr></thead><tbody>${auths.map(
+              (
+                a,
+              ) => html`<tr><td data-label="App"><a href="/console/apps/${a.appId}">${a.appName}</a></td><td data-label="Region">${a.region}</td><td data-label="Marketplace">${a.marketplace ?? '—'}</td><td data-label="Since">${time(a.createdAt)}</td>
               <td data-label="Action">${actionButton({ action: `/console/authorizations/${a.id}/revoke`, csrf, label: html`Revoke<span class="sr-only"> ${a.appName} ${a.region}</span>`, variant: 'danger', fields: { back: `/console/businesses/${business.id}` } })}</td></tr>`,
-          )}</tbody></table></div>`
-        : html`<p class="muted">No app is authorized by this business.</p>`}`;
+            )}</tbody></table></div>`
+          : html`<p class="muted">No app is authorized by this business.</p>`
+      }`;
     return sendPage(request, reply, AREA, business.name, body);
   });
 
@@ -105,12 +149,16 @@ export function operatorRecordPages(app: FastifyInstance, deps: PortalDeps): voi
     const [devs, businesses] = await Promise.all([developers.listDevelopers(), accounts.listBusinesses()]);
     const options = [{ value: '', label: 'No business' }, ...businesses.map((b) => ({ value: b.id, label: b.name }))];
     const body = html`<h1>Developers</h1><p class="muted">Linking a developer to a business lets that business’s administrators self-authorize the developer’s private apps.</p>
-      ${devs.length
-        ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Developer</th><th scope="col">Profile</th><th scope="col">Approved roles</th><th scope="col">Apps</th><th scope="col">Business</th></tr></thead><tbody>${devs.map(
-            (d) => html`<tr><td data-label="Developer">${d.name}<br>${d.email}</td><td data-label="Profile">${profileBadge(d.profile.status)}</td><td data-label="Approved roles">${d.profile.approvedRoles.join(', ') || '—'}</td><td data-label="Apps">${d.appCount}</td>
+      ${
+        devs.length
+          ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Developer</th><th scope="col">Profile</th><th scope="col">Approved roles</th><th scope="col">Apps</th><th scope="col">Business</th></tr></thead><tbody>${devs.map(
+              (
+                d,
+              ) => html`<tr><td data-label="Developer">${d.name}<br>${d.email}</td><td data-label="Profile">${profileBadge(d.profile.status)}</td><td data-label="Approved roles">${d.profile.approvedRoles.join(', ') || '—'}</td><td data-label="Apps">${d.appCount}</td>
               <td data-label="Business"><form method="post" action="/console/developers/${d.id}/business">${csrfField(csrf)}${select({ name: 'businessId', idPrefix: `${d.id}-`, label: `Business of ${d.email}`, options, value: d.businessId ?? '' })}<button type="submit" class="secondary">Save<span class="sr-only"> business of ${d.email}</span></button></form></td></tr>`,
-          )}</tbody></table></div>`
-        : html`<div class="panel empty"><p>No developers have registered yet.</p></div>`}`;
+            )}</tbody></table></div>`
+          : html`<div class="panel empty"><p>No developers have registered yet.</p></div>`
+      }`;
     return sendPage(request, reply, AREA, 'Developers', body);
   });
 

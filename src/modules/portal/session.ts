@@ -13,9 +13,27 @@ export interface Area {
   title: string;
 }
 
-export const DEVELOPER_AREA: Area = { name: 'developer', prefix: '/portal', cookie: 'bizapi_dev', kind: 'developer', title: 'Developer portal' };
-export const BUSINESS_AREA: Area = { name: 'business', prefix: '/business', cookie: 'bizapi_bu', kind: 'business_user', title: 'Business settings' };
-export const OPERATOR_AREA: Area = { name: 'operator', prefix: '/console', cookie: 'bizapi_op', kind: 'operator', title: 'Operator console' };
+export const DEVELOPER_AREA: Area = {
+  name: 'developer',
+  prefix: '/portal',
+  cookie: 'bizapi_dev',
+  kind: 'developer',
+  title: 'Developer portal',
+};
+export const BUSINESS_AREA: Area = {
+  name: 'business',
+  prefix: '/business',
+  cookie: 'bizapi_bu',
+  kind: 'business_user',
+  title: 'Business settings',
+};
+export const OPERATOR_AREA: Area = {
+  name: 'operator',
+  prefix: '/console',
+  cookie: 'bizapi_op',
+  kind: 'operator',
+  title: 'Operator console',
+};
 
 /** The signed-in person of a portal request, set by the area's guard. */
 export interface PortalPrincipal {
@@ -89,7 +107,10 @@ export const operatorActor = (request: FastifyRequest): string => `operator:${re
 /** A local path inside the area to go back to after sign-in; anything else falls back to the area's home. */
 export function safeNext(area: Area, next: string | undefined): string {
   if (!next) return area.prefix;
-  const ok = (next === area.prefix || next.startsWith(`${area.prefix}/`) || next.startsWith(`${area.prefix}?`)) && !next.includes('//') && !next.includes('\\');
+  const ok =
+    (next === area.prefix || next.startsWith(`${area.prefix}/`) || next.startsWith(`${area.prefix}?`)) &&
+    !next.includes('//') &&
+    !next.includes('\\');
   return ok ? next : area.prefix;
 }
 
@@ -123,8 +144,7 @@ export function takeFlash(request: FastifyRequest, reply: FastifyReply): Flash |
 
 /** A value shown exactly once (a new client secret or sandbox refresh token). */
 export type Reveal =
-  | { kind: 'client_secret'; value: string; previousExpiresAt: number | null }
-  | { kind: 'refresh_token'; value: string; region: string };
+  { kind: 'client_secret'; value: string; previousExpiresAt: number | null } | { kind: 'refresh_token'; value: string; region: string };
 
 const revealPath = (appId: string): string => `/portal/apps/${encodeURIComponent(appId)}/credentials`;
 
@@ -143,7 +163,12 @@ export function takeReveal(request: FastifyRequest, reply: FastifyReply, appId: 
   reply.clearCookie(REVEAL_COOKIE, { path: revealPath(appId) });
   const v = decode(raw) as Partial<Reveal> | null;
   if (!v || typeof v.value !== 'string') return null;
-  if (v.kind === 'client_secret') return { kind: 'client_secret', value: v.value, previousExpiresAt: typeof v.previousExpiresAt === 'number' ? v.previousExpiresAt : null };
+  if (v.kind === 'client_secret')
+    return {
+      kind: 'client_secret',
+      value: v.value,
+      previousExpiresAt: typeof v.previousExpiresAt === 'number' ? v.previousExpiresAt : null,
+    };
   if (v.kind === 'refresh_token') return { kind: 'refresh_token', value: v.value, region: typeof v.region === 'string' ? v.region : 'NA' };
   return null;
 }

@@ -9,7 +9,13 @@ import { clearSessionCookie, PRELOGIN_CSRF_COOKIE, preLoginCsrf, safeNext, setFl
 export const allowAttempt = (deps: PortalDeps, key: string): Promise<boolean> => allowSignInAttempt(deps.signInLimiter, key);
 
 /** Starts a fresh session (never reusing one presented before sign-in) and sets its cookie. */
-export async function startSession(deps: PortalDeps, request: FastifyRequest, reply: FastifyReply, area: Area, subjectId: string): Promise<void> {
+export async function startSession(
+  deps: PortalDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  area: Area,
+  subjectId: string,
+): Promise<void> {
   const previous = cookieValue(request, area.cookie);
   if (previous) await deps.services.operators.endSession(previous);
   const { token, session } = await deps.services.operators.createSession(area.kind, subjectId);

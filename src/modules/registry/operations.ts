@@ -113,7 +113,13 @@ const csv = (name: string, extra: Extra = {}): OperationParameter => ({
   collectionFormat: 'csv',
   ...extra,
 });
-const body = (name: string, schema: string, required: boolean): OperationParameter => ({ name, in: 'body', required, type: 'object', schema });
+const body = (name: string, schema: string, required: boolean): OperationParameter => ({
+  name,
+  in: 'body',
+  required,
+  type: 'object',
+  schema,
+});
 const userEmail = (): OperationParameter => ({ name: USER_EMAIL_HEADER, in: 'header', required: true, type: 'string' });
 const dateTime = (name: string, required: boolean): OperationParameter => query(name, 'string', { required, format: 'date-time' });
 
@@ -125,22 +131,68 @@ export const MARKETPLACE_REGIONS = ['DE', 'FR', 'UK', 'IT', 'ES', 'IN', 'US', 'C
 export const FACETS = ['OFFERS', 'IMAGES'] as const;
 /** Product Search's `inclusionsForProducts` (productsRequest, getProductsByAsins). */
 export const PRODUCT_INCLUSIONS = [
-  'ALL', 'bookInformation', 'byLine', 'customerReviewsSummary', 'editorialReviews', 'features', 'format', 'mediaInformation',
-  'productDescription', 'productDetails', 'productOverview', 'productVariations', 'taxonomies', 'packageTypeNames', 'title',
-  'upcValues', 'eanValues', 'modelNumber', 'manufacturerName', 'bundleQuantity', 'badges', 'isBundledAsin', 'legalInformation',
+  'ALL',
+  'bookInformation',
+  'byLine',
+  'customerReviewsSummary',
+  'editorialReviews',
+  'features',
+  'format',
+  'mediaInformation',
+  'productDescription',
+  'productDetails',
+  'productOverview',
+  'productVariations',
+  'taxonomies',
+  'packageTypeNames',
+  'title',
+  'upcValues',
+  'eanValues',
+  'modelNumber',
+  'manufacturerName',
+  'bundleQuantity',
+  'badges',
+  'isBundledAsin',
+  'legalInformation',
 ] as const;
 /** searchProductsRequest's `inclusionsForProducts`: the same plus isCustomQuoteEligible. */
 export const SEARCH_PRODUCT_INCLUSIONS = [...PRODUCT_INCLUSIONS, 'isCustomQuoteEligible'] as const;
 /** Product Search's `inclusionsForOffers`. */
 export const OFFER_INCLUSIONS = [
-  'ALL', 'availability', 'buyingGuidance', 'buyingGuidanceV2', 'buyingRestrictions', 'condition', 'fulfillmentType', 'merchant',
-  'merchantCertificates', 'price', 'productCondition', 'productConditionNote', 'quantityLimits', 'quantityPrice',
-  'taxExclusivePrice', 'deliveryInformation', 'listPrice', 'shippingOptions', 'quantityInStock', 'badges', 'fulfiller',
+  'ALL',
+  'availability',
+  'buyingGuidance',
+  'buyingGuidanceV2',
+  'buyingRestrictions',
+  'condition',
+  'fulfillmentType',
+  'merchant',
+  'merchantCertificates',
+  'price',
+  'productCondition',
+  'productConditionNote',
+  'quantityLimits',
+  'quantityPrice',
+  'taxExclusivePrice',
+  'deliveryInformation',
+  'listPrice',
+  'shippingOptions',
+  'quantityInStock',
+  'badges',
+  'fulfiller',
 ] as const;
 /** getOffersByOfferIds's `inclusionsForOffers`: required, and without ALL. */
 export const OFFER_BY_ID_INCLUSIONS = OFFER_INCLUSIONS.filter((v): v is Exclude<(typeof OFFER_INCLUSIONS)[number], 'ALL'> => v !== 'ALL');
 /** searchProductsRequest's `sortKey`. */
-export const SORT_KEYS = ['FEATURED', 'NEWEST_ARRIVALS', 'POPULARITY', 'PRICE_HIGH_TO_LOW', 'PRICE_LOW_TO_HIGH', 'RELEVANCE', 'TOP_RATED'] as const;
+export const SORT_KEYS = [
+  'FEATURED',
+  'NEWEST_ARRIVALS',
+  'POPULARITY',
+  'PRICE_HIGH_TO_LOW',
+  'PRICE_LOW_TO_HIGH',
+  'RELEVANCE',
+  'TOP_RATED',
+] as const;
 /** The Document API's `processingStatuses`. */
 export const PROCESSING_STATUSES = ['CANCELLED', 'DONE', 'FATAL', 'IN_PROGRESS', 'IN_QUEUE'] as const;
 
@@ -177,8 +229,13 @@ interface ApiSpec extends ApiDescriptor {
 }
 
 // `const Id` keeps each operation id a literal type, so that OperationIdOf<'Ordering'> is 'placeOrder' | 'orderDetails'.
-const op = <const Id extends string>(operationId: Id, method: HttpMethod, modelPath: string, parameters: OperationParameter[], plan?: Plan): OperationSpec<Id> =>
-  plan ? { operationId, method, modelPath, parameters, plan } : { operationId, method, modelPath, parameters };
+const op = <const Id extends string>(
+  operationId: Id,
+  method: HttpMethod,
+  modelPath: string,
+  parameters: OperationParameter[],
+  plan?: Plan,
+): OperationSpec<Id> => (plan ? { operationId, method, modelPath, parameters, plan } : { operationId, method, modelPath, parameters });
 const fromModel = (rate: number, burst: number): Plan => ({ rate, burst, source: 'model' });
 // Document API: the model states no plan. Its operations, paths and sandbox stubs are those of the
 // Selling Partner API for Reports (2021-06-30), so we take that API's published plans.
@@ -385,7 +442,9 @@ export const operationsOfApi = (api: ApiName): readonly Operation[] => OPERATION
 
 /** The declared parameter of an operation with this name and location, or undefined. */
 export const findParameter = (operation: Operation, name: string, location: ParameterLocation): OperationParameter | undefined =>
-  operation.parameters.find((p) => p.in === location && (location === 'header' ? p.name.toLowerCase() === name.toLowerCase() : p.name === name));
+  operation.parameters.find(
+    (p) => p.in === location && (location === 'header' ? p.name.toLowerCase() === name.toLowerCase() : p.name === name),
+  );
 
 /** An operation matched to a request path, with its decoded path parameters. */
 export interface OperationMatch {

@@ -74,13 +74,20 @@ export async function insertRows<R>(db: Q, dialect: Dialect, spec: TableWrite<R>
 
 /** `column IN (keys)` with the keys as one parameter (a JSON array for SQLite, an array for PostgreSQL): one statement for any number of keys. */
 export function inKeys(dialect: Dialect, column: string, keys: readonly string[]): { text: string; parameter: unknown } {
-  return dialect === 'postgres' ? { text: `${column} = any($1)`, parameter: [...keys] } : { text: `${column} in (select value from json_each(?))`, parameter: JSON.stringify(keys) };
+  return dialect === 'postgres'
+    ? { text: `${column} = any($1)`, parameter: [...keys] }
+    : { text: `${column} in (select value from json_each(?))`, parameter: JSON.stringify(keys) };
 }
 
 /** Deletes the rows whose `column` is one of `keys`. */
-export async function deleteWhereIn(db: Q, dialect: Dialect, table: keyof Database & string, column: string, keys: readonly string[]): Promise<void> {
+export async function deleteWhereIn(
+  db: Q,
+  dialect: Dialect,
+  table: keyof Database & string,
+  column: string,
+  keys: readonly string[],
+): Promise<void> {
   if (keys.length === 0) return;
   const where = inKeys(dialect, column, keys);
   await db.executeQuery(CompiledQuery.raw(`delete from ${table} where ${where.text}`, [where.parameter]));
 }
-

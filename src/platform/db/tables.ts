@@ -25,7 +25,12 @@ export async function listTables(db: Db): Promise<TableInfo[]> {
 
 async function sqliteTables(db: Db): Promise<TableInfo[]> {
   const k = db.kysely;
-  const all = (await sql<{ name: string; sql: string | null }>`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`.execute(k)).rows;
+  const all = (
+    await sql<{
+      name: string;
+      sql: string | null;
+    }>`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`.execute(k)
+  ).rows;
   const virtual = all.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql ?? '')).map((t) => t.name);
   const plain = all.filter((t) => !virtual.includes(t.name) && !virtual.some((v) => t.name.startsWith(`${v}_`)));
   const out: TableInfo[] = [];
@@ -33,16 +38,29 @@ async function sqliteTables(db: Db): Promise<TableInfo[]> {
     // hidden: 0 plain, 1 hidden (virtual tables), 2 and 3 generated.
     const cols = (await sql<{ name: string; hidden: number }>`SELECT name, hidden FROM pragma_table_xinfo(${t.name})`.execute(k)).rows;
     const fks = (await sql<{ table: string }>`SELECT "table" FROM pragma_foreign_key_list(${t.name})`.execute(k)).rows;
-    out.push({ name: t.name, columns: cols.filter((c) => Number(c.hidden) === 0).map((c) => c.name), parents: [...new Set(fks.map((f) => f.table))].filter((p) => p !== t.name) });
+    out.push({
+      name: t.name,
+      columns: cols.filter((c) => Number(c.hidden) === 0).map((c) => c.name),
+      parents: [...new Set(fks.map((f) => f.table))].filter((p) => p !== t.name),
+    });
   }
   return out;
 }
 
 async function postgresTables(db: Db): Promise<TableInfo[]> {
   const k = db.kysely;
-  const names = (await sql<{ table_name: string }>`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`.execute(k)).rows.map((r) => r.table_name);
+  const names = (
+    await sql<{
+      table_name: string;
+    }>`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`.execute(k)
+  ).rows.map((r) => r.table_name);
   const cols = (
-    await sql<{ table_name: string; column_name: string }>`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND is_generated = 'NEVER' ORDER BY table_name, ordinal_position`.execute(k)
+    await sql<{
+      table_name: string;
+      column_name: string;
+    }>`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND is_generated = 'NEVER' ORDER BY table_name, ordinal_position`.execute(
+      k,
+    )
   ).rows;
   const fks = (
     await sql<{ child: string; parent: string }>`
@@ -104,7 +122,13 @@ const toCell = (v: unknown): CellValue => {
 };
 
 /** Inserts rows in chunks below every dialect's parameter limit; `ignoreConflicts` keeps existing rows. */
-export async function insertRows(trx: Kysely<Database>, table: string, columns: string[], rows: CellValue[][], options: { ignoreConflicts?: boolean } = {}): Promise<void> {
+export async function insertRows(
+  trx: Kysely<Database>,
+  table: string,
+  columns: string[],
+  rows: CellValue[][],
+  options: { ignoreConflicts?: boolean } = {},
+): Promise<void> {
   if (rows.length === 0 || columns.length === 0) return;
   const chunk = Math.max(1, Math.floor(10_000 / columns.length));
   const cols = sql.join(columns.map((c) => sql.ref(c)));

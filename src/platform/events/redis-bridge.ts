@@ -10,7 +10,10 @@ export class RedisEventBridge {
   private readonly sub: Redis;
   private readonly origin = randomUUID();
 
-  private constructor(url: string, private readonly bus: EventBus) {
+  private constructor(
+    url: string,
+    private readonly bus: EventBus,
+  ) {
     this.pub = new Redis(url, { maxRetriesPerRequest: 2 });
     this.sub = new Redis(url, { maxRetriesPerRequest: 2 });
   }

@@ -52,5 +52,8 @@ export function sendAmazonError(request: FastifyRequest, reply: FastifyReply, er
   const err = toAppError(error);
   logFailure(request, err);
   for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
-  return reply.status(err.status).type('application/json').send(envelope(err.code, err.message, err.details, err.messageFirst));
+  return reply
+    .status(err.status)
+    .type('application/json')
+    .send(envelope(err.code, err.message, err.details, err.messageFirst));
 }

@@ -56,7 +56,11 @@ export function createServer(config: Config, logger: boolean | object = true): S
 
   app.setErrorHandler((error, request, reply) => sendAmazonError(request, reply, error));
   app.setNotFoundHandler((request, reply) =>
-    sendAmazonError(request, reply, new AppError('NotFound', 'The resource specified does not exist.', `No route for ${request.method} ${request.url.split('?')[0]}`)),
+    sendAmazonError(
+      request,
+      reply,
+      new AppError('NotFound', 'The resource specified does not exist.', `No route for ${request.method} ${request.url.split('?')[0]}`),
+    ),
   );
   return app as unknown as Server;
 }

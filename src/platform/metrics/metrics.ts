@@ -9,13 +9,48 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
  */
 export class Metrics {
   readonly registry = new Registry();
-  readonly apiRequests = new Counter({ name: 'bizapi_api_requests_total', help: 'Amazon Business API calls by operation, status and environment.', labelNames: ['operation', 'status', 'environment'], registers: [this.registry] });
-  readonly apiDuration = new Histogram({ name: 'bizapi_api_request_duration_seconds', help: 'Latency of Amazon Business API calls, by operation.', labelNames: ['operation'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
-  readonly throttles = new Counter({ name: 'bizapi_api_throttled_total', help: 'API calls answered 429, by operation and source (usage_plan or fault).', labelNames: ['operation', 'source'], registers: [this.registry] });
-  readonly tokenRequests = new Counter({ name: 'bizapi_token_requests_total', help: 'Token endpoint calls by grant type and status.', labelNames: ['grant_type', 'status'], registers: [this.registry] });
-  readonly tokensIssued = new Counter({ name: 'bizapi_tokens_issued_total', help: 'Access tokens issued by the token endpoint, by grant type.', labelNames: ['grant_type'], registers: [this.registry] });
-  readonly faultsInjected = new Counter({ name: 'bizapi_faults_injected_total', help: 'API calls answered by an emulator fault rule, by status.', labelNames: ['status'], registers: [this.registry] });
-  readonly requestLogDropped = new Counter({ name: 'bizapi_request_log_dropped_total', help: 'Request log entries dropped (buffer full or write failed).', registers: [this.registry] });
+  readonly apiRequests = new Counter({
+    name: 'bizapi_api_requests_total',
+    help: 'Amazon Business API calls by operation, status and environment.',
+    labelNames: ['operation', 'status', 'environment'],
+    registers: [this.registry],
+  });
+  readonly apiDuration = new Histogram({
+    name: 'bizapi_api_request_duration_seconds',
+    help: 'Latency of Amazon Business API calls, by operation.',
+    labelNames: ['operation'],
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly throttles = new Counter({
+    name: 'bizapi_api_throttled_total',
+    help: 'API calls answered 429, by operation and source (usage_plan or fault).',
+    labelNames: ['operation', 'source'],
+    registers: [this.registry],
+  });
+  readonly tokenRequests = new Counter({
+    name: 'bizapi_token_requests_total',
+    help: 'Token endpoint calls by grant type and status.',
+    labelNames: ['grant_type', 'status'],
+    registers: [this.registry],
+  });
+  readonly tokensIssued = new Counter({
+    name: 'bizapi_tokens_issued_total',
+    help: 'Access tokens issued by the token endpoint, by grant type.',
+    labelNames: ['grant_type'],
+    registers: [this.registry],
+  });
+  readonly faultsInjected = new Counter({
+    name: 'bizapi_faults_injected_total',
+    help: 'API calls answered by an emulator fault rule, by status.',
+    labelNames: ['status'],
+    registers: [this.registry],
+  });
+  readonly requestLogDropped = new Counter({
+    name: 'bizapi_request_log_dropped_total',
+    help: 'Request log entries dropped (buffer full or write failed).',
+    registers: [this.registry],
+  });
 
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });

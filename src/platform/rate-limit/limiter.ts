@@ -17,7 +17,12 @@ export interface RateLimiter {
 }
 
 /** Pure bucket arithmetic shared by the adapters' tests: returns the new state and the decision. */
-export function takeToken(state: { tokens: number; at: number } | undefined, rate: number, burst: number, now: number): { state: { tokens: number; at: number }; decision: RateDecision } {
+export function takeToken(
+  state: { tokens: number; at: number } | undefined,
+  rate: number,
+  burst: number,
+  now: number,
+): { state: { tokens: number; at: number }; decision: RateDecision } {
   const prev = state ?? { tokens: burst, at: now };
   const elapsed = Math.max(0, now - prev.at) / 1000;
   const tokens = Math.min(burst, prev.tokens + elapsed * rate);

@@ -39,7 +39,8 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   async consume(key: string, rate: number, burst: number, now: number): Promise<RateDecision> {
-    const run = (this.redis as unknown as { bizapiTakeToken(k: string, r: number, b: number, n: number): Promise<[number, number]> }).bizapiTakeToken;
+    const run = (this.redis as unknown as { bizapiTakeToken(k: string, r: number, b: number, n: number): Promise<[number, number]> })
+      .bizapiTakeToken;
     const [allowed, retry] = await run.call(this.redis, this.prefix + key, rate, burst, now);
     return { allowed: allowed === 1, retryAfterMs: Number(retry) };
   }

@@ -24,9 +24,38 @@ test('getProductsByAsins collapses duplicates and lists the ASINs not found', as
   });
   assert.equal(res.statusCode, 200);
   const body = res.json();
-  assert.deepEqual(check(model, 'ProductsByAsinsResponse', body, { optional: ['legalInformation', 'features', 'taxonomies', 'packageTypeNames', 'format', 'bookInformation', 'byLine', 'mediaInformation', 'productDescription', 'productOverview', 'productDetails', 'customerReviewsSummary', 'productVariations', 'upcValues', 'eanValues', 'modelNumber', 'manufacturerName', 'bundleQuantity', 'isCustomQuoteEligible', 'isBundledAsin'] }), []);
+  assert.deepEqual(
+    check(model, 'ProductsByAsinsResponse', body, {
+      optional: [
+        'legalInformation',
+        'features',
+        'taxonomies',
+        'packageTypeNames',
+        'format',
+        'bookInformation',
+        'byLine',
+        'mediaInformation',
+        'productDescription',
+        'productOverview',
+        'productDetails',
+        'customerReviewsSummary',
+        'productVariations',
+        'upcValues',
+        'eanValues',
+        'modelNumber',
+        'manufacturerName',
+        'bundleQuantity',
+        'isCustomQuoteEligible',
+        'isBundledAsin',
+      ],
+    }),
+    [],
+  );
   assert.equal(body.matchingProductCount, 2);
-  assert.deepEqual(body.products.map((p: { asin: string }) => p.asin), [fx.phone.asin, fx.many.asin]);
+  assert.deepEqual(
+    body.products.map((p: { asin: string }) => p.asin),
+    [fx.phone.asin, fx.many.asin],
+  );
   assert.deepEqual(body.notFoundAsins, ['B0NOTHERE0', fx.german.asin]);
   assert.ok(body.products[1].includedDataTypes.OFFERS.length <= 10);
 });
@@ -38,9 +67,14 @@ test('getProductsByAsins refuses more than 30 ASINs and missing body fields', as
   assert.equal(res.json().errors[0].code, 'INVALID_REQUEST_PARAMETER');
   assert.match(res.json().errors[0].message, /at most 30/);
   const missing = await post(BY_ASINS, { productIds: [fx.phone.asin], productRegion: 'US' });
-  assert.deepEqual(missing.json(), { errors: [{ code: 'INVALID_REQUEST_PARAMETER', message: 'Missing required request parameters: [locale]', details: '' }] });
+  assert.deepEqual(missing.json(), {
+    errors: [{ code: 'INVALID_REQUEST_PARAMETER', message: 'Missing required request parameters: [locale]', details: '' }],
+  });
   assert.equal((await post(BY_ASINS, { productIds: [], productRegion: 'US', locale: 'en_US' })).statusCode, 400);
-  assert.equal((await post(BY_ASINS, { productIds: [fx.phone.asin], productRegion: 'US', locale: 'en_US', facets: ['PRICES'] })).statusCode, 400);
+  assert.equal(
+    (await post(BY_ASINS, { productIds: [fx.phone.asin], productRegion: 'US', locale: 'en_US', facets: ['PRICES'] })).statusCode,
+    400,
+  );
 });
 
 test('FAQ: getProductsByAsins called with GET answers InvalidInput', async () => {
@@ -56,7 +90,11 @@ test('FAQ: getProductsByAsins called with GET answers InvalidInput', async () =>
 
 test('FAQ: a body that is not JSON answers InvalidInput, never 415', async () => {
   const cases: [Record<string, string>, string, RegExp][] = [
-    [{ 'content-type': 'text/plain' }, JSON.stringify({ productIds: [fx.phone.asin], productRegion: 'US', locale: 'en_US' }), /Content-Type: application\/json \(got text\/plain\)/],
+    [
+      { 'content-type': 'text/plain' },
+      JSON.stringify({ productIds: [fx.phone.asin], productRegion: 'US', locale: 'en_US' }),
+      /Content-Type: application\/json \(got text\/plain\)/,
+    ],
     [{ 'content-type': 'application/x-www-form-urlencoded' }, 'productIds=x&productRegion=US', /got application\/x-www-form-urlencoded/],
     [{}, 'productIds=x', /no Content-Type/],
     [{ 'content-type': 'application/json' }, '{ "productIds": [', /not valid JSON/],
@@ -78,12 +116,43 @@ test('getOffersByOfferIds returns the offers asked for, encoded or not, and list
   const res = await post(`${BY_OFFERS}?inclusionsForOffers=price,merchant,availability`, {
     productRegion: 'US',
     locale: 'en_US',
-    offersByOfferIdsRequest: [{ offerId: a }, { offerId: b }, { offerId: a }, { offerId: 'fdasdadsdsas' }, { offerId: `${fx.phone.asin}-offer-5` }],
+    offersByOfferIdsRequest: [
+      { offerId: a },
+      { offerId: b },
+      { offerId: a },
+      { offerId: 'fdasdadsdsas' },
+      { offerId: `${fx.phone.asin}-offer-5` },
+    ],
   });
   assert.equal(res.statusCode, 200);
   const body = res.json();
-  assert.deepEqual(check(model, 'GetOffersByOfferIdsResponse', body, { optional: ['buyingGuidance', 'buyingRestrictions', 'fulfillmentType', 'productCondition', 'productConditionNote', 'condition', 'quantityLimits', 'taxExclusivePrice', 'deliveryInformation', 'listPrice', 'shippingOptions', 'quantityInStock', 'badges', 'merchantId', 'meanFeedbackRating', 'totalFeedbackCount'] }), []);
-  assert.deepEqual(body.offers.map((o: { offerId: string }) => o.offerId), [a, b]);
+  assert.deepEqual(
+    check(model, 'GetOffersByOfferIdsResponse', body, {
+      optional: [
+        'buyingGuidance',
+        'buyingRestrictions',
+        'fulfillmentType',
+        'productCondition',
+        'productConditionNote',
+        'condition',
+        'quantityLimits',
+        'taxExclusivePrice',
+        'deliveryInformation',
+        'listPrice',
+        'shippingOptions',
+        'quantityInStock',
+        'badges',
+        'merchantId',
+        'meanFeedbackRating',
+        'totalFeedbackCount',
+      ],
+    }),
+    [],
+  );
+  assert.deepEqual(
+    body.offers.map((o: { offerId: string }) => o.offerId),
+    [a, b],
+  );
   assert.deepEqual(Object.keys(body.offers[0]).sort(), ['availability', 'merchant', 'offerId', 'price']);
   assert.deepEqual(body.notFoundOfferIds, ['fdasdadsdsas', `${fx.phone.asin}-offer-5`]);
 });
@@ -91,16 +160,26 @@ test('getOffersByOfferIds returns the offers asked for, encoded or not, and list
 test('getOffersByOfferIds needs inclusionsForOffers (without ALL) and at most 30 ids', async () => {
   const body = { productRegion: 'US', locale: 'en_US', offersByOfferIdsRequest: [{ offerId: 'x' }] };
   const missing = await post(BY_OFFERS, body);
-  assert.deepEqual(missing.json(), { errors: [{ code: 'INVALID_REQUEST_PARAMETER', message: 'Missing required request parameters: [inclusionsForOffers]', details: '' }] });
+  assert.deepEqual(missing.json(), {
+    errors: [{ code: 'INVALID_REQUEST_PARAMETER', message: 'Missing required request parameters: [inclusionsForOffers]', details: '' }],
+  });
   assert.equal((await post(`${BY_OFFERS}?inclusionsForOffers=ALL`, body)).statusCode, 400);
-  const tooMany = await post(`${BY_OFFERS}?inclusionsForOffers=price`, { ...body, offersByOfferIdsRequest: Array.from({ length: 31 }, (_, i) => ({ offerId: `o${i}` })) });
+  const tooMany = await post(`${BY_OFFERS}?inclusionsForOffers=price`, {
+    ...body,
+    offersByOfferIdsRequest: Array.from({ length: 31 }, (_, i) => ({ offerId: `o${i}` })),
+  });
   assert.equal(tooMany.statusCode, 400);
   assert.equal((await post(`${BY_OFFERS}?inclusionsForOffers=price`, { ...body, offersByOfferIdsRequest: [{ id: 'x' }] })).statusCode, 400);
 });
 
 test('an unexpected failure is a 500 SERVICE_ERROR without internals', async () => {
   const broken = await apiServer(
-    productSearchApi.bindWith({ catalog, businessFacts: async () => { throw new Error('policy store is down at 10.0.0.7'); } }),
+    productSearchApi.bindWith({
+      catalog,
+      businessFacts: async () => {
+        throw new Error('policy store is down at 10.0.0.7');
+      },
+    }),
   );
   const res = await broken.inject({ method: 'GET', url: `/products/2020-08-26/products/${fx.phone.asin}?productRegion=US&locale=en_US` });
   assert.equal(res.statusCode, 500);

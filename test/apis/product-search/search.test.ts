@@ -20,7 +20,12 @@ test('searchProductsRequest answers the model shape with one featured offer per 
   const res = await search(`keywords=${fx.w}%20smartphone&facets=OFFERS,IMAGES&inclusionsForProducts=ALL`);
   assert.equal(res.statusCode, 200);
   const body = res.json();
-  assert.deepEqual(check(model, 'SearchProductsResult', body, { nullable: ['isBundledAsin', 'format', 'isbn10', 'isbn13', 'publicationDate', 'publishedLanguage', 'selectionType'] }), []);
+  assert.deepEqual(
+    check(model, 'SearchProductsResult', body, {
+      nullable: ['isBundledAsin', 'format', 'isbn10', 'isbn13', 'publicationDate', 'publishedLanguage', 'selectionType'],
+    }),
+    [],
+  );
   assert.equal(body.matchingProductCount, 1);
   assert.equal(body.numberOfPages, 1);
   assert.equal(body.sortKey, 'RELEVANCE');
@@ -55,7 +60,9 @@ test('without facets, includedDataTypes is empty; by default upc, ean, model and
 });
 
 test('inclusion lists choose the fields', async () => {
-  const body = (await search(`keywords=${fx.w}%20smartphone&facets=OFFERS&inclusionsForProducts=title,modelNumber&inclusionsForOffers=price,merchant`)).json();
+  const body = (
+    await search(`keywords=${fx.w}%20smartphone&facets=OFFERS&inclusionsForProducts=title,modelNumber&inclusionsForOffers=price,merchant`)
+  ).json();
   const [p] = body.products;
   assert.deepEqual(Object.keys(p).sort(), ['asin', 'asinType', 'includedDataTypes', 'modelNumber', 'signedProductId', 'title', 'url']);
   assert.equal(p.modelNumber, 'NW-128');
@@ -69,11 +76,18 @@ test('inclusion lists choose the fields', async () => {
 test('privileged fields are absent unless the application was granted them', async () => {
   const body = (await search(`keywords=${fx.w}%20smartphone&facets=OFFERS&inclusionsForProducts=ALL`, plain)).json();
   const [p] = body.products;
-  for (const f of ['taxonomies', 'customerReviewsSummary', 'editorialReviews', 'bookInformation', 'byLine', 'mediaInformation', 'format']) assert.ok(!(f in p), f);
+  for (const f of ['taxonomies', 'customerReviewsSummary', 'editorialReviews', 'bookInformation', 'byLine', 'mediaInformation', 'format'])
+    assert.ok(!(f in p), f);
   const merchant = p.includedDataTypes.OFFERS[0].merchant;
   assert.deepEqual(Object.keys(merchant).sort(), ['certificates', 'name']);
   const granted = (await search(`keywords=${fx.w}%20smartphone&facets=OFFERS&inclusionsForProducts=ALL`)).json().products[0];
-  assert.deepEqual(Object.keys(granted.includedDataTypes.OFFERS[0].merchant).sort(), ['certificates', 'meanFeedbackRating', 'merchantId', 'name', 'totalFeedbackCount']);
+  assert.deepEqual(Object.keys(granted.includedDataTypes.OFFERS[0].merchant).sort(), [
+    'certificates',
+    'meanFeedbackRating',
+    'merchantId',
+    'name',
+    'totalFeedbackCount',
+  ]);
   assert.equal(granted.format, null);
   assert.deepEqual(granted.customerReviewsSummary, { numberOfRatings: 10, starRating: 4.2 });
 });
@@ -113,14 +127,27 @@ test('sortKey and the price filter are echoed; an unknown sortKey means RELEVANC
 test('refinement ids from a response narrow the next search', async () => {
   const first = (await search(`keywords=${fx.w}`)).json();
   const prime = first.refinements.primeEligible[0].id;
-  const brand = first.searchRefinements.find((g: { displayValue: string }) => g.displayValue === 'Brand').refinementValues.find((v: { displayName: string }) => v.displayName === 'Northwind').searchRefinementValue;
+  const brand = first.searchRefinements
+    .find((g: { displayValue: string }) => g.displayValue === 'Brand')
+    .refinementValues.find((v: { displayName: string }) => v.displayName === 'Northwind').searchRefinementValue;
   const narrowed = (await search(`keywords=${fx.w}&primeEligible=${prime}&searchRefinements=${encodeURIComponent(brand)}`)).json();
-  assert.deepEqual(narrowed.products.map((p: { asin: string }) => p.asin), [fx.phone.asin]);
+  assert.deepEqual(
+    narrowed.products.map((p: { asin: string }) => p.asin),
+    [fx.phone.asin],
+  );
   const byCategory = (await search(`keywords=${fx.w}&category=MOBILE_AND_ACCESSORIES`)).json();
   assert.deepEqual(byCategory.refinements.subCategories, [{ displayName: `${fx.w} Phones`, id: `cat-${fx.w}-phones` }]);
   const bySub = (await search(`keywords=${fx.w}&subCategory=cat-${fx.w}-phones`)).json();
   assert.deepEqual(bySub.refinements.subCategories, [{ displayName: `${fx.w} Unlocked`, id: `cat-${fx.w}-unlocked` }]);
-  for (const qs of ['category=SPACESHIPS', 'availability=Sometimes', 'deliveryDay=Yesterday', 'primeEligible=maybe', 'eligibleForFreeShipping=x', 'searchRefinements=colour%23red', 'productFilters=colour%23red']) {
+  for (const qs of [
+    'category=SPACESHIPS',
+    'availability=Sometimes',
+    'deliveryDay=Yesterday',
+    'primeEligible=maybe',
+    'eligibleForFreeShipping=x',
+    'searchRefinements=colour%23red',
+    'productFilters=colour%23red',
+  ]) {
     const res = await search(`keywords=${fx.w}&${qs}`);
     assert.equal(res.statusCode, 400, qs);
   }
@@ -129,14 +156,19 @@ test('refinement ids from a response narrow the next search', async () => {
 test('identifier searches: upc, ean, part number, sku', async () => {
   for (const qs of ['upc=036000291452', 'ean=0036000291452', 'partNumber=nw-128-blk', `sku=NW-${fx.w}`]) {
     const body = (await search(qs)).json();
-    assert.ok(body.products.some((p: { asin: string }) => p.asin === fx.phone.asin), qs);
+    assert.ok(
+      body.products.some((p: { asin: string }) => p.asin === fx.phone.asin),
+      qs,
+    );
   }
 });
 
 test('missing required parameters are named in the Amazon message', async () => {
   const res = await get('/products/2020-08-26/products?productRegion=US&keywords=pen&facets=OFFERS,IMAGES');
   assert.equal(res.statusCode, 400);
-  assert.deepEqual(res.json(), { errors: [{ code: 'INVALID_REQUEST_PARAMETER', message: 'Missing required request parameters: [locale]', details: '' }] });
+  assert.deepEqual(res.json(), {
+    errors: [{ code: 'INVALID_REQUEST_PARAMETER', message: 'Missing required request parameters: [locale]', details: '' }],
+  });
   const both = await get('/products/2020-08-26/products?keywords=pen');
   assert.equal(both.json().errors[0].message, 'Missing required request parameters: [productRegion, locale]');
 });

@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CatalogImporter, CatalogService, loadSampleCatalog } from '../../../src/modules/catalog/index.ts';
-import { ALL_PRIVILEGES, fixedClock, offer, openTestDb, productSearchServer, uniqueAsin, WEDNESDAY_MORNING } from '../../support/catalog.ts';
+import {
+  ALL_PRIVILEGES,
+  fixedClock,
+  offer,
+  openTestDb,
+  productSearchServer,
+  uniqueAsin,
+  WEDNESDAY_MORNING,
+} from '../../support/catalog.ts';
 import { check, loadModel } from '../../support/swagger.ts';
 
 // Variation families of the shipped sample catalog (scripts/build-sample-catalog.ts groups them).
@@ -18,14 +26,52 @@ const productUrl = (asin: string, qs = '') => `/products/2020-08-26/products/${a
 const MOTO_G = { black16: 'B0WPSVP6XN', black32: 'B0VOTTZFHS', white16: 'B0M7CFCX5N', white32: 'B072YYTVP9' };
 const MOTO_G_VARIATIONS = {
   dimensions: [
-    { index: 0, displayString: 'Color', dimensionValues: [{ index: 0, displayString: 'Black' }, { index: 1, displayString: 'White' }] },
-    { index: 1, displayString: 'Capacity', dimensionValues: [{ index: 0, displayString: '16GB' }, { index: 1, displayString: '32GB' }] },
+    {
+      index: 0,
+      displayString: 'Color',
+      dimensionValues: [
+        { index: 0, displayString: 'Black' },
+        { index: 1, displayString: 'White' },
+      ],
+    },
+    {
+      index: 1,
+      displayString: 'Capacity',
+      dimensionValues: [
+        { index: 0, displayString: '16GB' },
+        { index: 1, displayString: '32GB' },
+      ],
+    },
   ],
   variations: [
-    { asin: MOTO_G.black16, variationValues: [{ index: 0, value: 0 }, { index: 1, value: 0 }] },
-    { asin: MOTO_G.black32, variationValues: [{ index: 0, value: 0 }, { index: 1, value: 1 }] },
-    { asin: MOTO_G.white16, variationValues: [{ index: 0, value: 1 }, { index: 1, value: 0 }] },
-    { asin: MOTO_G.white32, variationValues: [{ index: 0, value: 1 }, { index: 1, value: 1 }] },
+    {
+      asin: MOTO_G.black16,
+      variationValues: [
+        { index: 0, value: 0 },
+        { index: 1, value: 0 },
+      ],
+    },
+    {
+      asin: MOTO_G.black32,
+      variationValues: [
+        { index: 0, value: 0 },
+        { index: 1, value: 1 },
+      ],
+    },
+    {
+      asin: MOTO_G.white16,
+      variationValues: [
+        { index: 0, value: 1 },
+        { index: 1, value: 0 },
+      ],
+    },
+    {
+      asin: MOTO_G.white32,
+      variationValues: [
+        { index: 0, value: 1 },
+        { index: 1, value: 1 },
+      ],
+    },
   ],
 };
 
@@ -33,7 +79,13 @@ test('productsRequest: a grouped product is a VARIATION_CHILD with its whole fam
   const res = await get(productUrl(MOTO_G.black16, '&facets=OFFERS&inclusionsForProducts=ALL'));
   assert.equal(res.statusCode, 200);
   const p = res.json();
-  assert.deepEqual(check(model, 'ProductsResult', p, { nullable: ['format', 'isbn10', 'isbn13', 'publicationDate', 'publishedLanguage'], optional: ['isCustomQuoteEligible'] }), []);
+  assert.deepEqual(
+    check(model, 'ProductsResult', p, {
+      nullable: ['format', 'isbn10', 'isbn13', 'publicationDate', 'publishedLanguage'],
+      optional: ['isCustomQuoteEligible'],
+    }),
+    [],
+  );
   assert.equal(p.asin, MOTO_G.black16);
   assert.equal(p.asinType, 'VARIATION_CHILD');
   assert.deepEqual(p.productVariations, MOTO_G_VARIATIONS);
@@ -52,14 +104,20 @@ test('productsRequest: three dimensions, values in their stable order', async ()
   const p = (await get(productUrl('B05C6VESTJ', '&inclusionsForProducts=title,productVariations'))).json();
   assert.equal(p.title, 'Samsung - Galaxy S7 32GB - Black Onyx (Verizon)');
   assert.deepEqual(
-    p.productVariations.dimensions.map((d: { displayString: string; dimensionValues: { displayString: string }[] }) => [d.displayString, d.dimensionValues.map((v) => v.displayString)]),
+    p.productVariations.dimensions.map((d: { displayString: string; dimensionValues: { displayString: string }[] }) => [
+      d.displayString,
+      d.dimensionValues.map((v) => v.displayString),
+    ]),
     [
       ['Color', ['Black Onyx', 'Gold Platinum', 'Pink Gold', 'Platinum Gold']],
       ['Wireless Carrier', ['AT&T', 'Sprint', 'Verizon']],
     ],
   );
   const own = p.productVariations.variations.find((v: { asin: string }) => v.asin === 'B05C6VESTJ');
-  assert.deepEqual(own.variationValues, [{ index: 0, value: 0 }, { index: 1, value: 2 }]);
+  assert.deepEqual(own.variationValues, [
+    { index: 0, value: 0 },
+    { index: 1, value: 2 },
+  ]);
   assert.equal(p.productVariations.variations.length, 7);
 });
 
@@ -79,7 +137,10 @@ test('getProductsByAsins answers each product with its own type and family', asy
   assert.equal(res.statusCode, 200);
   const [grouped, standard] = res.json().products;
   assert.deepEqual([grouped.asin, grouped.asinType, grouped.productVariations], [MOTO_G.black32, 'VARIATION_CHILD', MOTO_G_VARIATIONS]);
-  assert.deepEqual([standard.asin, standard.asinType, standard.productVariations], ['B08PB9TTKT', 'STANDARD', { dimensions: [], variations: [] }]);
+  assert.deepEqual(
+    [standard.asin, standard.asinType, standard.productVariations],
+    ['B08PB9TTKT', 'STANDARD', { dimensions: [], variations: [] }],
+  );
 });
 
 test('a JSON Lines import rejects a product whose family is inconsistent, and keeps the good ones', async () => {
@@ -91,18 +152,35 @@ test('a JSON Lines import rejects a product whose family is inconsistent, and ke
       asin,
       title: `Variation import ${asin}`,
       department: 'MOBILE_AND_ACCESSORIES',
-      variations: { dimensions: [{ name: 'Color', values: ['Black', 'White'] }], children: [{ asin: good, values: ['Black'] }, { asin: bad, values }] },
+      variations: {
+        dimensions: [{ name: 'Color', values: ['Black', 'White'] }],
+        children: [
+          { asin: good, values: ['Black'] },
+          { asin: bad, values },
+        ],
+      },
       offers: [offer(asin, 1)],
     });
   const report = await new CatalogImporter(catalog).importText(`${line(good, ['White'])}\n${line(bad, ['Red'])}\n`, { format: 'jsonl' });
   assert.equal(report.products, 1);
-  assert.deepEqual(report.rejections, [{ line: 2, asin: bad, reason: 'variations.children[1]: "Red" is not a value of dimension "Color"' }]);
+  assert.deepEqual(report.rejections, [
+    { line: 2, asin: bad, reason: 'variations.children[1]: "Red" is not a value of dimension "Color"' },
+  ]);
   assert.equal((await get(productUrl(bad))).statusCode, 404);
   // The good one is stored with its family (asinType defaulted); a sibling missing from the catalog is listed as given.
   const p = (await get(productUrl(good, '&inclusionsForProducts=productVariations'))).json();
   assert.equal(p.asinType, 'VARIATION_CHILD');
   assert.deepEqual(p.productVariations, {
-    dimensions: [{ index: 0, displayString: 'Color', dimensionValues: [{ index: 0, displayString: 'Black' }, { index: 1, displayString: 'White' }] }],
+    dimensions: [
+      {
+        index: 0,
+        displayString: 'Color',
+        dimensionValues: [
+          { index: 0, displayString: 'Black' },
+          { index: 1, displayString: 'White' },
+        ],
+      },
+    ],
     variations: [
       { asin: good, variationValues: [{ index: 0, value: 0 }] },
       { asin: bad, variationValues: [{ index: 0, value: 1 }] },
@@ -121,7 +199,13 @@ test('a family saved without the import checks never answers a value index that 
       title: `Unchecked family ${asin}`,
       department: 'MOBILE_AND_ACCESSORIES',
       categories: [],
-      variations: { dimensions: [{ name: 'Color', values: ['Black'] }], children: [{ asin, values: ['Black'] }, { asin: other, values: ['Teal'] }] },
+      variations: {
+        dimensions: [{ name: 'Color', values: ['Black'] }],
+        children: [
+          { asin, values: ['Black'] },
+          { asin: other, values: ['Teal'] },
+        ],
+      },
       offers: [offer(asin, 1)],
     },
   ]);

@@ -48,6 +48,7 @@ export function checkRedirectUri(uri: string): string | null {
   }
   if (url.hash || uri.includes('#')) return `"${uri}" must not contain a fragment.`;
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return `"${uri}" must use https (http is allowed only for localhost).`;
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    return `"${uri}" must use https (http is allowed only for localhost).`;
   return null;
 }

@@ -2,10 +2,27 @@
 export const REDACTED = '[redacted]';
 
 /** Headers whose values are never stored. */
-const SECRET_HEADERS = new Set(['x-amz-access-token', 'authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-csrf-token']);
+const SECRET_HEADERS = new Set([
+  'x-amz-access-token',
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'x-csrf-token',
+]);
 
 /** Body and query fields whose values are never stored, wherever they appear. */
-const SECRET_FIELDS = new Set(['access_token', 'refresh_token', 'client_secret', 'client_assertion', 'password', 'accessToken', 'refreshToken', 'clientSecret']);
+const SECRET_FIELDS = new Set([
+  'access_token',
+  'refresh_token',
+  'client_secret',
+  'client_assertion',
+  'password',
+  'accessToken',
+  'refreshToken',
+  'clientSecret',
+]);
 
 /** On the token endpoint `code` is a grant code; elsewhere it is an error code and stays. */
 const TOKEN_REQUEST_FIELDS = new Set([...SECRET_FIELDS, 'code']);
@@ -89,7 +106,11 @@ export function capText(text: string, maxBytes: number): string {
   const size = Buffer.byteLength(text);
   if (size <= maxBytes) return text;
   const marker = `…[truncated, ${size} bytes]`;
-  const cut = (n: number): string => Buffer.from(text).subarray(0, n).toString('utf8').replace(/\uFFFD$/, '');
+  const cut = (n: number): string =>
+    Buffer.from(text)
+      .subarray(0, n)
+      .toString('utf8')
+      .replace(/\uFFFD$/, '');
   const room = maxBytes - Buffer.byteLength(marker);
   return room > 0 ? cut(room) + marker : cut(maxBytes);
 }
