@@ -130,56 +130,20 @@ export const MARKETPLACE_REGIONS = ['DE', 'FR', 'UK', 'IT', 'ES', 'IN', 'US', 'C
 /** Product Search's `facets`. */
 export const FACETS = ['OFFERS', 'IMAGES'] as const;
 /** Product Search's `inclusionsForProducts` (productsRequest, getProductsByAsins). */
+// prettier-ignore
 export const PRODUCT_INCLUSIONS = [
-  'ALL',
-  'bookInformation',
-  'byLine',
-  'customerReviewsSummary',
-  'editorialReviews',
-  'features',
-  'format',
-  'mediaInformation',
-  'productDescription',
-  'productDetails',
-  'productOverview',
-  'productVariations',
-  'taxonomies',
-  'packageTypeNames',
-  'title',
-  'upcValues',
-  'eanValues',
-  'modelNumber',
-  'manufacturerName',
-  'bundleQuantity',
-  'badges',
-  'isBundledAsin',
-  'legalInformation',
+  'ALL', 'bookInformation', 'byLine', 'customerReviewsSummary', 'editorialReviews', 'features', 'format', 'mediaInformation',
+  'productDescription', 'productDetails', 'productOverview', 'productVariations', 'taxonomies', 'packageTypeNames', 'title',
+  'upcValues', 'eanValues', 'modelNumber', 'manufacturerName', 'bundleQuantity', 'badges', 'isBundledAsin', 'legalInformation',
 ] as const;
 /** searchProductsRequest's `inclusionsForProducts`: the same plus isCustomQuoteEligible. */
 export const SEARCH_PRODUCT_INCLUSIONS = [...PRODUCT_INCLUSIONS, 'isCustomQuoteEligible'] as const;
 /** Product Search's `inclusionsForOffers`. */
+// prettier-ignore
 export const OFFER_INCLUSIONS = [
-  'ALL',
-  'availability',
-  'buyingGuidance',
-  'buyingGuidanceV2',
-  'buyingRestrictions',
-  'condition',
-  'fulfillmentType',
-  'merchant',
-  'merchantCertificates',
-  'price',
-  'productCondition',
-  'productConditionNote',
-  'quantityLimits',
-  'quantityPrice',
-  'taxExclusivePrice',
-  'deliveryInformation',
-  'listPrice',
-  'shippingOptions',
-  'quantityInStock',
-  'badges',
-  'fulfiller',
+  'ALL', 'availability', 'buyingGuidance', 'buyingGuidanceV2', 'buyingRestrictions', 'condition', 'fulfillmentType', 'merchant',
+  'merchantCertificates', 'price', 'productCondition', 'productConditionNote', 'quantityLimits', 'quantityPrice',
+  'taxExclusivePrice', 'deliveryInformation', 'listPrice', 'shippingOptions', 'quantityInStock', 'badges', 'fulfiller',
 ] as const;
 /** getOffersByOfferIds's `inclusionsForOffers`: required, and without ALL. */
 export const OFFER_BY_ID_INCLUSIONS = OFFER_INCLUSIONS.filter((v): v is Exclude<(typeof OFFER_INCLUSIONS)[number], 'ALL'> => v !== 'ALL');
