@@ -15,7 +15,7 @@ import { OAuthService, appCenterRoutes, consentRoutes, tokenRoutes } from './mod
 import { adminRoutes } from './modules/admin/index.ts';
 import { DEMO, demoRoutes, localBaseUrl } from './modules/demo/index.ts';
 import { portalRoutes } from './modules/portal/index.ts';
-import { GatewayService, gatewayPlugin } from './modules/gateway/index.ts';
+import { GatewayService, gatewayPlugin, PREFIX_TARGETS } from './modules/gateway/index.ts';
 import { loadScenarios, sandboxAdminRoutes } from './modules/sandbox/index.ts';
 import { MemoryRateLimiter } from './platform/rate-limit/memory.ts';
 import { RedisRateLimiter } from './platform/rate-limit/redis.ts';
@@ -96,7 +96,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Brute-force limit on every sign-in form: 10 failures per account and address in 15 minutes.
   const signInLimiter = new RateLimiterMemory({ points: 10, duration: 15 * 60 });
 
-  const server = createServer(config, options.logger ?? true);
+  const server = createServer(config, options.logger ?? true, { basePrefixes: PREFIX_TARGETS.map((t) => t.prefix) });
   const redisLimiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl) : null;
   const limiter: RateLimiter = redisLimiter ?? new MemoryRateLimiter();
   const bridge = config.redisUrl ? await RedisEventBridge.connect(config.redisUrl, ctx.events) : null;

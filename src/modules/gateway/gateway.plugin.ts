@@ -68,13 +68,19 @@ function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginA
       const target = fixed ?? targetFromHost(request.hostname);
       request.apiTarget = target;
       const query = request.query as Record<string, unknown> | undefined;
-      const { call, rate } = await opts.service.check(operation, target, {
-        accessToken: header(request, 'x-amz-access-token'),
-        userEmail: header(request, USER_EMAIL_HEADER),
-        groupTag: typeof query?.groupTag === 'string' ? query.groupTag : undefined,
-      });
+      const { call } = await opts.service.check(
+        operation,
+        target,
+        {
+          accessToken: header(request, 'x-amz-access-token'),
+          userEmail: header(request, USER_EMAIL_HEADER),
+          groupTag: typeof query?.groupTag === 'string' ? query.groupTag : undefined,
+        },
+        (rate) => {
+          request.appliedRate = rate;
+        },
+      );
       request.apiCall = call satisfies ApiCallContext;
-      request.appliedRate = rate;
       void reply;
       // Injected faults come after the checks: the call is identified, and real refusals win.
       const fault = opts.faults ? await opts.faults.pick(call) : null;
@@ -98,9 +104,9 @@ function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginA
         throw new AppError('UnsupportedMediaType', 'The request payload is in an unsupported format.');
     });
 
+    // Every answer given once a usage plan applied carries its rate, refusals (429 included) too.
     scope.addHook('onSend', async (request, reply, payload) => {
-      const s = reply.statusCode;
-      if (request.appliedRate !== undefined && ((s >= 200 && s < 300) || s === 400 || s === 404))
+      if (request.appliedRate !== undefined && !reply.hasHeader('x-amzn-RateLimit-Limit'))
         reply.header('x-amzn-RateLimit-Limit', String(request.appliedRate));
       return payload;
     });

@@ -138,8 +138,17 @@ export class GatewayService {
     return groups;
   }
 
-  /** Runs every check; returns the call context for the handler, and the rate that was applied. */
-  async check(operation: Operation, target: ApiTarget, req: GatewayRequest): Promise<{ call: ApiCallContext; rate: number }> {
+  /**
+   * Runs every check; returns the call context for the handler, and the rate that was applied.
+   * `applied` hears the rate as soon as the usage plan is known, so that a refusal after it (429,
+   * a missing email) carries the rate header too.
+   */
+  async check(
+    operation: Operation,
+    target: ApiTarget,
+    req: GatewayRequest,
+    applied?: (rate: number) => void,
+  ): Promise<{ call: ApiCallContext; rate: number }> {
     if (!req.accessToken) throw accessDenied();
     const grant = await this.grantFor(req.accessToken);
     // A token works only in the region and environment it was issued for.
@@ -148,6 +157,7 @@ export class GatewayService {
 
     const sandbox = target.environment === 'sandbox';
     const plan = sandbox ? SANDBOX_USAGE_PLAN : await this.usagePlan(grant.appId, operation);
+    applied?.(plan.rate);
     // The plan is part of the key: a changed plan starts from a full bucket, so it applies at once.
     const party = sandbox ? 'sandbox' : (grant.businessId ?? '-');
     const bucket = `${grant.appId}|${party}|${operation.operationId}|${plan.rate}|${plan.burst}`;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
@@ -10,6 +11,33 @@ import { validatorCompiler } from './validation.ts';
 
 export type Server = FastifyInstance;
 
+/**
+ * Response headers sent with Amazon's spelling. Fastify lower-cases header names, but clients that
+ * read headers as a plain map (PHP arrays, some JavaScript) look up `x-amzn-RequestId` exactly.
+ */
+export const AMAZON_HEADER_NAMES = ['x-amzn-RequestId', 'x-amzn-RateLimit-Limit', 'x-amzn-ErrorType'] as const;
+const SPELLING = new Map<string, string>(AMAZON_HEADER_NAMES.map((name) => [name.toLowerCase(), name]));
+const SPELLED = Symbol('bizapi.spelledHeaders');
+
+/** Makes one response write the Amazon header names with their spelling (renamed in the object Fastify hands to writeHead). */
+function spellAmazonHeaders(res: ServerResponse & { [SPELLED]?: true }): void {
+  if (res[SPELLED]) return;
+  res[SPELLED] = true;
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    const headers = args.find((a): a is Record<string, unknown> => typeof a === 'object' && a !== null && !Array.isArray(a));
+    if (headers) {
+      for (const [lower, spelled] of SPELLING) {
+        if (lower in headers) {
+          headers[spelled] = headers[lower];
+          delete headers[lower];
+        }
+      }
+    }
+    return Reflect.apply(writeHead, this, args) as ServerResponse;
+  } as ServerResponse['writeHead'];
+}
+
 /** Fields never written to logs, wherever they appear. */
 export const LOG_REDACTIONS = [
   'req.headers["x-amz-access-token"]',
@@ -19,7 +47,30 @@ export const LOG_REDACTIONS = [
 ];
 
 /** A Fastify instance with request ids, security headers, size limits and the Amazon error envelope. */
-export function createServer(config: Config, logger: boolean | object = true): Server {
+/** Options of the server beyond the configuration. */
+export interface ServerOptions {
+  /** Path prefixes of base URLs (`/na`, `/sandbox/eu`, …) after which repeated slashes count as one. */
+  basePrefixes?: readonly string[];
+}
+
+/**
+ * A base URL with a trailing slash (one SDK's Far East constant has one) joined to an API path gives
+ * `//products/…` or `/na//products/…`: the slashes where the base URL meets the path count as one.
+ * Repeated slashes further in are kept, since an empty path parameter is a request of its own (the
+ * Reporting model's canned 400 for an empty purchase order number).
+ */
+export function joinedBaseUrl(url: string, prefixes: readonly string[]): string {
+  let out = url.replace(/^\/{2,}/, '/');
+  for (const prefix of prefixes) {
+    if (out.startsWith(`${prefix}//`)) {
+      out = prefix + out.slice(prefix.length).replace(/^\/{2,}/, '/');
+      break;
+    }
+  }
+  return out;
+}
+
+export function createServer(config: Config, logger: boolean | object = true, options: ServerOptions = {}): Server {
   const app = Fastify({
     logger:
       logger === false
@@ -34,9 +85,11 @@ export function createServer(config: Config, logger: boolean | object = true): S
     // No automatic HEAD routes: every API route must pass the gateway's checks explicitly.
     exposeHeadRoutes: false,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
+    rewriteUrl: (req) => joinedBaseUrl(req.url ?? '/', options.basePrefixes ?? []),
     // A malformed URL (bad percent-encoding) or an over-long path parameter is refused by the router
     // before any hook runs; it still gets the envelope and a request id, not Fastify's own body.
     frameworkErrors: (error, request, reply) => {
+      spellAmazonHeaders(reply.raw);
       reply.header('x-amzn-RequestId', request.id);
       return sendAmazonError(request, reply, error);
     },
@@ -48,6 +101,7 @@ export function createServer(config: Config, logger: boolean | object = true): S
   void app.register(fastifyFormbody, { bodyLimit: config.bodyLimitBytes });
 
   app.addHook('onRequest', async (request, reply) => {
+    spellAmazonHeaders(reply.raw);
     reply.header('x-amzn-RequestId', request.id);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');

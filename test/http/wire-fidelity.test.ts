@@ -1,0 +1,107 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { buildTestApp } from '../support/app.ts';
+import { gatewayWorld } from '../support/gateway.ts';
+import { joinedBaseUrl } from '../../src/platform/http/server.ts';
+
+// What an independently written client saw on the wire (issue 18): header names with Amazon's
+// spelling on every API answer, the rate header on a 429, and a base URL with a trailing slash.
+
+const app = await buildTestApp();
+const w = await gatewayWorld(app);
+const buyer = await w.tokenFor(['Business Product Catalog', 'Amazon Business Analytics']);
+await app.server.listen({ port: 0, host: '127.0.0.1' });
+const { port } = app.server.server.address() as AddressInfo;
+
+/** Sends one raw HTTP/1.1 request and returns the response head exactly as the bytes arrived. */
+function rawHead(path: string, headers: Record<string, string>): Promise<{ status: number; lines: string[] }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let data = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      data += chunk;
+      const end = data.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      socket.destroy();
+      const lines = data.slice(0, end).split('\r\n');
+      resolve({ status: Number(lines[0]!.split(' ')[1]), lines: lines.slice(1) });
+    });
+    socket.on('error', reject);
+    const head = Object.entries({ host: `127.0.0.1:${port}`, connection: 'close', ...headers }).map(([k, v]) => `${k}: ${v}`);
+    socket.write(`GET ${path} HTTP/1.1\r\n${head.join('\r\n')}\r\n\r\n`);
+  });
+}
+
+const names = (lines: string[]): string[] => lines.map((l) => l.slice(0, l.indexOf(':')));
+const valueOf = (lines: string[], name: string): string | undefined =>
+  lines
+    .find((l) => l.startsWith(`${name}:`))
+    ?.slice(name.length + 1)
+    .trim();
+const auth = { 'x-amz-access-token': buyer.accessToken, 'x-amz-user-email': w.buyer.email };
+const SEARCH = '/products/2020-08-26/products?productRegion=US&locale=en_US&keywords=phone';
+
+test('API answers spell x-amzn-RequestId and x-amzn-RateLimit-Limit as Amazon does, errors included', async () => {
+  const answers = {
+    ok: await rawHead(`/na${SEARCH}`, auth),
+    missing: await rawHead('/na/products/2020-08-26/products?keywords=phone', auth),
+    denied: await rawHead(`/na${SEARCH}`, { 'x-amz-access-token': 'Atza|nope' }),
+    notBuilt: await rawHead('/na/reports/2021-01-08/orders?startDate=2026-01-01T00:00:00Z&endDate=2026-01-02T00:00:00Z', auth),
+    unknownPath: await rawHead('/na/nothing/here', {}),
+  };
+  for (const [what, { status, lines }] of Object.entries(answers)) {
+    assert.ok(names(lines).includes('x-amzn-RequestId'), `${what} (${status}): ${names(lines).join(', ')}`);
+    assert.ok(!names(lines).includes('x-amzn-requestid'), `${what}: no lower-cased twin`);
+  }
+  assert.equal(answers.ok.status, 200);
+  assert.equal(valueOf(answers.ok.lines, 'x-amzn-RateLimit-Limit'), '0.5');
+  assert.equal(answers.missing.status, 400);
+  assert.equal(valueOf(answers.missing.lines, 'x-amzn-RateLimit-Limit'), '0.5');
+  assert.equal(answers.denied.status, 403);
+  assert.equal(valueOf(answers.denied.lines, 'x-amzn-ErrorType'), 'AccessDeniedException');
+  assert.equal(answers.notBuilt.status, 501);
+});
+
+test('a 429 carries x-amzn-RateLimit-Limit, spelled, like every other answer', async () => {
+  const analyst = await w.tokenFor(['Amazon Business Analytics']);
+  await app.services.reviews.setUsagePlan('operator:t', analyst.client.id, 'getOrdersByOrderDate', 0.0001, 1);
+  const auth = { 'x-amz-access-token': analyst.accessToken };
+  const url = '/na/reports/2021-01-08/orders?startDate=2026-01-01T00:00:00Z&endDate=2026-01-02T00:00:00Z';
+  assert.notEqual((await rawHead(url, auth)).status, 429, 'the bucket of one lets the first call through');
+  const throttled = await rawHead(url, auth);
+  assert.equal(throttled.status, 429);
+  assert.equal(valueOf(throttled.lines, 'x-amzn-RateLimit-Limit'), '0.0001');
+  assert.ok(names(throttled.lines).includes('x-amzn-RequestId'));
+});
+
+test('a base URL with a trailing slash works: the slashes where it meets the API path count as one', async () => {
+  const single = await app.server.inject({ method: 'GET', url: `/na${SEARCH}`, headers: auth });
+  assert.equal(single.statusCode, 200, single.body);
+  for (const url of [`/na/${SEARCH}`, `/na//${SEARCH}`, `//na${SEARCH}`]) {
+    // `/na/` + `/products/…`, and a root base URL with a trailing slash in front of it
+    const res = await app.server.inject({ method: 'GET', url, headers: auth });
+    assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
+    assert.equal(res.json().matchingProductCount, single.json().matchingProductCount, url);
+  }
+  const sandbox = await w.sandboxToken(['Business Product Catalog']);
+  const canned = await app.server.inject({
+    method: 'GET',
+    url: '/sandbox/jp//products/2020-08-26/products?productRegion=US&locale=en_US&facets=OFFERS&keywords=keyword',
+    headers: { 'x-amz-access-token': sandbox.accessToken },
+  });
+  assert.notEqual(canned.statusCode, 404, canned.body);
+});
+
+test('only the slashes where the base URL meets the path are joined; an empty path parameter stays one', () => {
+  const prefixes = ['/na', '/sandbox/na'];
+  assert.equal(joinedBaseUrl('//products/2020-08-26/products?x=//y', prefixes), '/products/2020-08-26/products?x=//y');
+  assert.equal(joinedBaseUrl('/na///products/2020-08-26/products', prefixes), '/na/products/2020-08-26/products');
+  assert.equal(
+    joinedBaseUrl('/sandbox/na//reports/2025-06-09/purchaseOrders//orderReports', prefixes),
+    '/sandbox/na/reports/2025-06-09/purchaseOrders//orderReports',
+  );
+  assert.equal(joinedBaseUrl('/nab//x', prefixes), '/nab//x', 'a longer first segment is not a base prefix');
+});
