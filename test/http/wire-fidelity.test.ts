@@ -1,9 +1,15 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
+import fs from 'node:fs';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { buildTestApp } from '../support/app.ts';
-import { gatewayWorld } from '../support/gateway.ts';
+import { buildTestApp, dbKind, testDataDir } from '../support/app.ts';
+import { buildApp } from '../../src/app.ts';
+import { testConfig } from '../../src/config/config.ts';
+import { VirtualClock } from '../../src/kernel/clock.ts';
+import { gatewayWorld, urlOf } from '../support/gateway.ts';
+import { OPERATIONS } from '../../src/modules/registry/index.ts';
+import { ROLES } from '../../src/kernel/reference.ts';
 import { joinedBaseUrl } from '../../src/platform/http/server.ts';
 
 // What an independently written client saw on the wire (issue 18): header names with Amazon's
@@ -104,4 +110,59 @@ test('only the slashes where the base URL meets the path are joined; an empty pa
     '/sandbox/na/reports/2025-06-09/purchaseOrders//orderReports',
   );
   assert.equal(joinedBaseUrl('/nab//x', prefixes), '/nab//x', 'a longer first segment is not a base prefix');
+});
+
+test('an empty body sent as application/json is no body: every operation answers by its own rules, never ValidationError', async () => {
+  const all = await w.tokenFor([...ROLES]);
+  for (const op of OPERATIONS) {
+    await app.services.reviews.setUsagePlan('operator:t', all.client.id, op.operationId, 1000, 1000);
+    const headers = { 'x-amz-access-token': all.accessToken, 'x-amz-user-email': w.buyer.email };
+    const url = urlOf(op, '/na', op.api === 'Product Search' ? '?productRegion=US&locale=en_US&keywords=phone' : '');
+    const without = await app.server.inject({ method: op.method, url, headers });
+    const empty = await app.server.inject({
+      method: op.method,
+      url,
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: '',
+    });
+    assert.equal(empty.statusCode, without.statusCode, `${op.operationId}: ${empty.body}`);
+    assert.doesNotMatch(empty.body, /ValidationError/, op.operationId);
+    if (op.method === 'POST' && op.api !== 'Product Search') {
+      const broken = await app.server.inject({
+        method: op.method,
+        url,
+        headers: { ...headers, 'content-type': 'application/json' },
+        payload: '{"a":',
+      });
+      assert.equal(broken.statusCode, 400, `${op.operationId}: ${broken.body}`);
+      assert.equal(broken.json().errors[0].code, 'InvalidInput', op.operationId);
+    }
+  }
+});
+
+test('a 501 says whether the sandbox has canned answers for the operation, and is logged at info, not as an error', async () => {
+  const lines: string[] = [];
+  const dataDir = testDataDir();
+  const logged = await buildApp(testConfig({ dataDir, databaseUrl: dbKind === 'postgres' ? (process.env.DATABASE_URL ?? null) : null }), {
+    clock: new VirtualClock(),
+    logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } },
+  });
+  after(async () => {
+    await logged.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  const lw = await gatewayWorld(Object.assign(logged, { clock: logged.ctx.clock as VirtualClock }));
+  const token = await lw.tokenFor([...ROLES]);
+  const headers = { 'x-amz-access-token': token.accessToken, 'x-amz-user-email': lw.buyer.email, 'content-type': 'application/json' };
+  const canned = await logged.server.inject({ method: 'GET', url: '/na/reports/2021-01-08/orders/X1', headers });
+  const none = await logged.server.inject({ method: 'POST', url: '/na/ordering/2022-10-30/orders', headers, payload: '{}' });
+  assert.deepEqual([canned.statusCode, none.statusCode], [501, 501]);
+  assert.match(canned.json().errors[0].details, /sandbox base URL answers it from canned scenarios/);
+  assert.match(none.json().errors[0].details, /no canned answer for it either/);
+  const refusals = lines.map((l) => JSON.parse(l) as { level: number; code?: string }).filter((l) => l.code === 'NotImplemented');
+  assert.equal(refusals.length, 2);
+  assert.ok(
+    refusals.every((l) => l.level === 30),
+    'info (30), not error (50)',
+  );
 });

@@ -86,6 +86,23 @@ export function checkBindings(bindings: readonly ApiBinding[]): void {
   }
 }
 
+/**
+ * Renders a failure on an API route in the Amazon Business vocabulary: a body the framework could not
+ * read is InvalidInput (never the admin API's ValidationError), and an unexpected failure carries the
+ * API's own code (Product Search: SERVICE_ERROR).
+ */
+export function apiErrorHandler(internalErrorCode: ErrorCode) {
+  return (error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const e = toAppError(error);
+    if (e.code === 'ValidationError')
+      return sendAmazonError(request, reply, new AppError('InvalidInput', e.message, e.details, { status: e.status, headers: e.headers }));
+    if (e.code === 'InternalFailure' && internalErrorCode !== 'InternalFailure') {
+      return sendAmazonError(request, reply, new AppError(internalErrorCode, e.message, '', { privateNote: e.privateNote }));
+    }
+    return sendAmazonError(request, reply, e);
+  };
+}
+
 const requestOf = (request: FastifyRequest, operation: Operation): ApiRequest => ({
   operation,
   query: (request.query ?? {}) as QueryParams,
@@ -116,17 +133,7 @@ export function apiRoutes(binding: ApiBinding) {
       app.removeAllContentTypeParsers();
       app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
     }
-    if (binding.internalErrorCode !== 'InternalFailure') {
-      const code = binding.internalErrorCode;
-      app.setErrorHandler((error, request, reply) => {
-        const e = toAppError(error);
-        return sendAmazonError(
-          request,
-          reply,
-          e.code === 'InternalFailure' ? new AppError(code, e.message, '', { privateNote: e.privateNote }) : e,
-        );
-      });
-    }
+    app.setErrorHandler(apiErrorHandler(binding.internalErrorCode));
     for (const operation of operationsOfApi(binding.api)) {
       const handler = binding.handlers[operation.operationId]!;
       app.route({

@@ -45,10 +45,12 @@ export function injectedFault(status: InjectedStatus, ruleId: string): AppError 
 export const missingParameters = (names: readonly string[]): AppError =>
   new AppError('INVALID_REQUEST_PARAMETER', `Missing required request parameters: [${names.join(', ')}]`);
 
-/** 501 for an operation whose API this server does not implement yet: never a fake success. */
-export const notImplemented = (operationId: string, api: string): AppError =>
+/** 501 for an operation whose API this server does not implement yet: never a fake success. The details say whether the sandbox has canned answers for it. */
+export const notImplemented = (operationId: string, api: string, cannedAnswers: boolean): AppError =>
   new AppError(
     'NotImplemented',
     `The operation ${operationId} of the ${api} API is not implemented by this server yet.`,
-    'Use the sandbox base URL for its canned scenarios.',
+    cannedAnswers
+      ? 'The sandbox base URL answers it from canned scenarios.'
+      : 'The sandbox has no canned answer for it either (Amazon publishes none); an operator can add one (docs/sandbox.md).',
   );

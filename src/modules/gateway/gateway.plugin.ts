@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { sandboxPlugin, type ScenarioSet } from '../sandbox/index.ts';
-import { apiRoutes, checkBindings, type ApiBinding, type BodyPolicy } from './api-binding.ts';
+import { apiErrorHandler, apiRoutes, checkBindings, type ApiBinding, type BodyPolicy } from './api-binding.ts';
+import { acceptEmptyJsonBodies } from '../../platform/http/json-body.ts';
 import type { ApiCallContext } from './context.ts';
 import { injectedFault, notImplemented, type InjectedStatus } from './gateway.errors.ts';
 import type { GatewayService } from './gateway.service.ts';
@@ -52,6 +53,10 @@ function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginA
   // An API's body policy holds on its sandbox routes too; the APIs not built take JSON.
   const bodyPolicyOf = (api: ApiBinding['api']): BodyPolicy => bindingOf.get(api)?.bodyPolicy ?? 'json';
   return async (scope: FastifyInstance) => {
+    // The Amazon vocabulary on every API route, and JSON bodies as SDKs send them (an empty body
+    // with `Content-Type: application/json` is no body: the operation answers by its own rules).
+    scope.setErrorHandler(apiErrorHandler('InternalFailure'));
+    acceptEmptyJsonBodies(scope);
     const covered = new Set<string>();
     scope.addHook('onRoute', (route) => {
       const path = route.url.slice((route.prefix ?? '').length) || '/';
@@ -132,7 +137,7 @@ function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginA
             method: op.method,
             url: op.path,
             handler: async () => {
-              throw notImplemented(op.operationId, op.api);
+              throw notImplemented(op.operationId, op.api, opts.scenarios.has(op.operationId));
             },
           });
         }

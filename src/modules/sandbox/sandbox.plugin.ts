@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { OPERATIONS, type Operation } from '../registry/index.ts';
+import { acceptEmptyJsonBodies } from '../../platform/http/json-body.ts';
 import { describeNearMisses } from './domain/match.ts';
 import { noMatchError } from './sandbox.errors.ts';
 import { matchScenario, type ScenarioSet } from './scenarios.ts';
@@ -54,15 +55,7 @@ function answer(scenarios: ScenarioSet, operation: Operation) {
  * (its hooks find the operation in `routeOptions.config.operationId`).
  */
 export const sandboxPlugin: FastifyPluginAsync<SandboxPluginOptions> = async (app, options) => {
-  // SDKs send `Content-Type: application/json` on bodiless DELETEs and POSTs; an empty body is
-  // no body here (Fastify's default parser would refuse it), anything else parses as usual.
-  const jsonParser = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
-    const body = typeof text === 'string' ? text : text.toString('utf8');
-    if (body.trim() === '') return done(null, undefined);
-    return jsonParser(request, body, done);
-  });
+  acceptEmptyJsonBodies(app);
 
   const all = options.routes === 'all';
   for (const operation of OPERATIONS) {

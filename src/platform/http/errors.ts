@@ -41,9 +41,10 @@ export function toAppError(error: unknown): AppError {
   });
 }
 
-/** Logs a failure with its private note (5xx as errors, the rest at info). */
+/** Logs a failure with its private note (5xx but 501 as errors, the rest at info). */
 export function logFailure(request: FastifyRequest, err: AppError): void {
-  if (err.status >= 500) request.log.error({ code: err.code, note: err.privateNote }, 'request failed');
+  // A 501 is an expected answer (an API not built yet), not a failure of the server.
+  if (err.status >= 500 && err.code !== 'NotImplemented') request.log.error({ code: err.code, note: err.privateNote }, 'request failed');
   else request.log.info({ code: err.code, status: err.status, note: err.privateNote }, 'request refused');
 }
 
