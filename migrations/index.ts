@@ -5,6 +5,7 @@ import * as catalog from './2026-11-27T0400_catalog.ts';
 import * as catalogVersion from './2026-11-27T0700_catalog_version.ts';
 import * as catalogSearch from './2026-11-27T0710_catalog_search.ts';
 import * as emulatorTransitions from './2026-12-05T0100_emulator_transitions.ts';
+import * as stateVersion from './2026-12-05T0200_state_version.ts';
 
 /** Every migration in order; names are frozen once landed. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T0700_catalog_version': catalogVersion,
   '2026-11-27T0710_catalog_search': catalogSearch,
   '2026-12-05T0100_emulator_transitions': emulatorTransitions,
+  '2026-12-05T0200_state_version': stateVersion,
 };

@@ -21,7 +21,7 @@ import { MemoryRateLimiter } from './platform/rate-limit/memory.ts';
 import { RedisRateLimiter } from './platform/rate-limit/redis.ts';
 import type { RateLimiter } from './platform/rate-limit/limiter.ts';
 import { RedisEventBridge } from './platform/events/redis-bridge.ts';
-import { applyStoredClock, createEmulator, type Emulator } from './modules/emulator/index.ts';
+import { applyStoredClock, createEmulator, shareCacheChanges, type Emulator } from './modules/emulator/index.ts';
 import { Metrics } from './platform/metrics/metrics.ts';
 import { CatalogService } from './modules/catalog/index.ts';
 import { API_MODULES, bindApis, type ApiDefinition, type BoundApi } from './apis/index.ts';
@@ -75,6 +75,10 @@ export async function openContext(
   const clock = options.clock ?? (config.emulator ? new VirtualClock() : systemClock);
   const ctx: AppContext = { config, db, clock, audit: new AuditService(clock), events: new EventBus() };
   await applyStoredClock(ctx);
+  // Every change this process makes is announced to the others through the shared cache version.
+  shareCacheChanges(db, ctx.events, (err) =>
+    process.stderr.write(`bizapi: could not announce a change to other processes: ${String(err)}\n`),
+  );
   return { ctx, services: buildServices(ctx) };
 }
 
@@ -103,6 +107,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const gateway = new GatewayService(ctx, services, limiter);
   const emulator = createEmulator({ ctx, services, gateway, limiter, metrics, log: server.log });
   await emulator.start();
+  // Before a request: apply what other processes and the CLI changed (clock, faults, world, caches).
+  // Before an answer: this process's own changes are announced, so the others see them first.
+  server.addHook('onRequest', async (request) => {
+    await emulator.sync.ensureCurrent().catch((err: unknown) => request.log.warn({ err }, 'shared state check failed'));
+  });
+  server.addHook('onSend', async (_request, _reply, payload) => {
+    await ctx.events.settled();
+    return payload;
+  });
   server.addHook('onSend', emulator.observers.keepPayload);
   const loaded = await loadScenarios(config.sandboxScenarioDir);
   for (const p of loaded.problems) server.log.warn({ path: p.path, reason: p.reason }, 'sandbox scenario file skipped');

@@ -372,6 +372,8 @@ async function main(argv: string[]): Promise<number> {
     else console.error(`bizapi ${command}: ${message}`);
     return err instanceof UsageError ? 2 : 1;
   } finally {
+    // Running servers see the change at their next request once it is announced: only then return.
+    await ctx.events.settled();
     await ctx.db.destroy();
   }
 }

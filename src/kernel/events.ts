@@ -9,13 +9,17 @@ export type PlatformEvent =
   | { type: 'clock.changed'; offsetMs: number }
   | { type: 'faults.changed' }
   /** The whole world was replaced (emulator reset, snapshot load): drop every cache. */
-  | { type: 'world.replaced' };
+  | { type: 'world.replaced' }
+  /** Another process (a server, the CLI) changed something this process may have cached: drop every cache (buckets stay). */
+  | { type: 'caches.stale' };
 
 export type EventListener = (event: PlatformEvent) => void;
 
 /** A synchronous in-process event bus; a bridge may forward events between processes. */
 export class EventBus {
   private readonly listeners = new Set<EventListener>();
+  private readonly emitHooks = new Set<(event: PlatformEvent) => Promise<void>>();
+  private readonly pending = new Set<Promise<void>>();
   private forwarder: EventListener | null = null;
 
   on(listener: EventListener): () => void {
@@ -23,10 +27,28 @@ export class EventBus {
     return () => this.listeners.delete(listener);
   }
 
-  /** Emits to local listeners and to the bridge (if any). */
+  /** Emits to local listeners, to the bridge (if any), and starts the asynchronous emit hooks. */
   emit(event: PlatformEvent): void {
     this.deliver(event);
     this.forwarder?.(event);
+    for (const hook of this.emitHooks) {
+      // A hook reports its own failures; the bus only waits for it.
+      const run: Promise<void> = hook(event)
+        .catch(() => undefined)
+        .finally(() => this.pending.delete(run));
+      this.pending.add(run);
+    }
+  }
+
+  /** Asynchronous work to start for every event this process emits (not for those delivered from others). */
+  onEmitted(hook: (event: PlatformEvent) => Promise<void>): () => void {
+    this.emitHooks.add(hook);
+    return () => this.emitHooks.delete(hook);
+  }
+
+  /** Resolves once the work the emit hooks started so far is done. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
   /** Delivers an event that came from another process, without forwarding it back. */

@@ -84,7 +84,7 @@ export class AccountsService {
   constructor(private readonly ctx: AppContext) {
     ctx.events.on((e) => {
       if (e.type === 'business.changed') this.facts.delete(e.businessId);
-      if (e.type === 'world.replaced') this.facts.clear();
+      if (e.type === 'world.replaced' || e.type === 'caches.stale') this.facts.clear();
     });
   }
 

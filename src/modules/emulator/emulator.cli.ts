@@ -54,7 +54,7 @@ function intFlag(v: string | undefined, flag: string): number | undefined {
 
 /**
  * Runs an emulator command against the database directly, as the other CLI commands do. Running
- * servers follow: through Redis at once when REDIS_URL is set, else by their state poll (≤ 1 s).
+ * servers answer their next request by the new state (they check the shared state before each one).
  */
 export async function runEmulatorCommand(
   command: string,

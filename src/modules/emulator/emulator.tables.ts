@@ -9,6 +9,8 @@ export interface EmulatorStateTable {
   clock_version: number;
   faults_version: number;
   world_version: number;
+  /** Moved by every change another process may have cached (every platform event a process emits). */
+  cache_version: Generated<number>;
   updated_at: number;
 }
 

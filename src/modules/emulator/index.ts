@@ -24,6 +24,8 @@ export type { WorldService, Snapshot } from './world.service.ts';
 /** Transition overrides: a kind in manual mode, stages forced on single resources. */
 export { TransitionService, type TransitionMode } from './transitions.service.ts';
 export { RequestRecorder } from './request-log.recorder.ts';
+/** Moves the shared cache version for every change a process emits (servers and the CLI). */
+export { shareCacheChanges } from './sync.ts';
 export type { EmulatorExtension } from './emulator.routes.ts';
 
 /** What the emulator needs from the rest of the server. */
@@ -92,6 +94,7 @@ export function createEmulator(deps: EmulatorDeps): Emulator {
         deps.gateway.clear();
         await deps.limiter.reset();
       },
+      caches: () => ctx.events.deliver({ type: 'caches.stale' }),
     },
     (err) => log.warn({ err }, 'emulator state refresh failed'),
   );

@@ -7,6 +7,7 @@ export interface EmulatorState {
   clockVersion: number;
   faultsVersion: number;
   worldVersion: number;
+  cacheVersion: number;
 }
 
 const ID = 'global';
@@ -22,12 +23,13 @@ export async function ensureState(db: Kysely<Database>): Promise<void> {
 
 export async function readState(db: Kysely<Database>): Promise<EmulatorState> {
   const r = await db.selectFrom('emulator_state').selectAll().where('id', '=', ID).executeTakeFirst();
-  if (!r) return { clockOffsetMs: 0, clockVersion: 0, faultsVersion: 0, worldVersion: 0 };
+  if (!r) return { clockOffsetMs: 0, clockVersion: 0, faultsVersion: 0, worldVersion: 0, cacheVersion: 0 };
   return {
     clockOffsetMs: Number(r.clock_offset_ms),
     clockVersion: Number(r.clock_version),
     faultsVersion: Number(r.faults_version),
     worldVersion: Number(r.world_version),
+    cacheVersion: Number(r.cache_version),
   };
 }
 
@@ -67,6 +69,15 @@ export async function replaceWorld(db: Kysely<Database>, offsetMs: number, at: n
       world_version: eb('world_version', '+', 1),
       updated_at: at,
     }))
+    .where('id', '=', ID)
+    .execute();
+}
+
+/** Moves the cache version after a change other processes may have cached. */
+export async function bumpCacheVersion(db: Kysely<Database>): Promise<void> {
+  await db
+    .updateTable('emulator_state')
+    .set((eb) => ({ cache_version: eb('cache_version', '+', 1) }))
     .where('id', '=', ID)
     .execute();
 }

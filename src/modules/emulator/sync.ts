@@ -1,25 +1,32 @@
 import type { EventBus } from '../../kernel/events.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { readState, type EmulatorState } from './state.repository.ts';
+import { bumpCacheVersion, readState, type EmulatorState } from './state.repository.ts';
 
 /** What to do when another process (or the CLI) changed the shared emulator state. */
 export interface SyncHandlers {
   clock(offsetMs: number): void;
   faults(): Promise<void>;
   world(): Promise<void>;
+  /** Another process changed something this process may have cached. */
+  caches(): void;
 }
 
-/** How often the state row is polled: the fallback when there is no Redis to carry events (e.g. the CLI on SQLite). */
+/** How often an idle process re-reads the state row (requests check it themselves before they are answered). */
 export const POLL_INTERVAL_MS = 1000;
 
 /**
- * Keeps this process in step with the shared emulator state. Events (bridged by Redis) trigger a
- * re-read at once, and a slow poll catches changes made without an event. Only what changed since
- * the last read is applied, so a clock advanced in memory (tests) is not overwritten by a poll.
+ * Keeps this process in step with the shared emulator state: checked before every request
+ * (`ensureCurrent`), re-read at once on an event bridged by Redis, and by a slow poll while the
+ * process is idle. Only what changed since the last read is applied, so a clock advanced in memory
+ * (tests) is not overwritten by a re-read.
  */
 export class EmulatorSync {
   private seen: EmulatorState | null = null;
   private chain: Promise<void> = Promise.resolve();
+  /** A re-read scheduled but not started yet: a request arriving now may wait for it instead of adding one. */
+  private queued: Promise<void> | null = null;
+  private lastDataVersion: number | null = null;
+  private lastCheck: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
 
@@ -41,9 +48,26 @@ export class EmulatorSync {
     }
   }
 
+  /**
+   * Brings this process up to date with the shared state before a request is answered, so that a
+   * change committed by another process or the CLI before the request was sent is seen by it. On
+   * SQLite a pragma read without I/O says whether another connection wrote since the last check; on
+   * PostgreSQL the state row is read (one primary-key lookup), joining a read not started yet.
+   */
+  ensureCurrent(): Promise<void> {
+    const version = this.db.dataVersion();
+    if (version !== null) {
+      if (version === this.lastDataVersion) return this.lastCheck;
+      this.lastDataVersion = version;
+    }
+    this.lastCheck = this.queued ?? this.refresh();
+    return this.lastCheck;
+  }
+
   /** Re-reads the state and applies what changed; calls run one after another. */
   refresh(): Promise<void> {
-    const run = this.chain.then(async () => {
+    const run: Promise<void> = this.chain.then(async () => {
+      if (this.queued === run) this.queued = null;
       const state = await readState(this.db.kysely);
       const prev = this.seen;
       this.seen = state;
@@ -51,7 +75,9 @@ export class EmulatorSync {
       if (!prev || prev.clockVersion !== state.clockVersion) this.handlers.clock(state.clockOffsetMs);
       if (prev && prev.worldVersion !== state.worldVersion) await this.handlers.world();
       if (!prev || prev.faultsVersion !== state.faultsVersion || prev.worldVersion !== state.worldVersion) await this.handlers.faults();
+      if (prev && prev.cacheVersion !== state.cacheVersion) this.handlers.caches();
     });
+    this.queued = run;
     this.chain = run.catch(() => undefined);
     return run;
   }
@@ -62,4 +88,21 @@ export class EmulatorSync {
     this.unsubscribe?.();
     this.unsubscribe = null;
   }
+}
+
+/**
+ * Makes every change this process emits visible to the others: each emitted platform event (but the
+ * clock's and the faults', which move versions of their own) moves the shared cache version, which
+ * every process compares before each request (`EmulatorSync.ensureCurrent`). A server waits for
+ * these writes before it answers (`events.settled()`), and the CLI before it returns.
+ */
+export function shareCacheChanges(db: Db, events: EventBus, onError: (err: unknown) => void = () => undefined): () => void {
+  return events.onEmitted(async (event) => {
+    if (event.type === 'clock.changed' || event.type === 'faults.changed') return;
+    try {
+      await bumpCacheVersion(db.kysely);
+    } catch (err) {
+      onError(err);
+    }
+  });
 }

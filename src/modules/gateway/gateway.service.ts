@@ -73,6 +73,9 @@ export class GatewayService {
           this.groups.delete(e.businessId);
           this.users.clear();
           break;
+        case 'caches.stale':
+          this.clear();
+          break;
       }
     });
   }

@@ -15,6 +15,11 @@ export interface Db {
   transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   destroy(): Promise<void>;
+  /**
+   * SQLite: a number that changes when another connection (another process, the CLI) committed since
+   * it was last read on this one, read without I/O. PostgreSQL: null (no such signal; read the data).
+   */
+  dataVersion(): number | null;
 }
 
 // PostgreSQL returns int8 as strings; every bigint we store is epoch milliseconds or a counter.
@@ -35,7 +40,7 @@ export function openDatabase(options: DbOptions): Db {
     // the pool; without a listener its 'error' event would crash the process.
     pool.on('error', () => undefined);
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return wrap(kysely, 'postgres');
+    return wrap(kysely, 'postgres', () => null);
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
   const file = path.join(options.dataDir, options.sqliteFile ?? 'bizapi.sqlite');
@@ -45,7 +50,7 @@ export function openDatabase(options: DbOptions): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return wrap(kysely, 'sqlite');
+  return wrap(kysely, 'sqlite', () => Number(sqlite.pragma('data_version', { simple: true })));
 }
 
 /** How many prepared statements a SQLite connection keeps (distinct SQL texts; the oldest goes first). */
@@ -72,7 +77,7 @@ function withStatementCache(sqlite: SQLite.Database): { prepare(text: string): S
   };
 }
 
-function wrap(kysely: Kysely<Database>, dialect: DialectName): Db {
+function wrap(kysely: Kysely<Database>, dialect: DialectName, dataVersion: () => number | null): Db {
   return {
     kysely,
     dialect,
@@ -81,5 +86,6 @@ function wrap(kysely: Kysely<Database>, dialect: DialectName): Db {
       await sql`select 1`.execute(kysely);
     },
     destroy: () => kysely.destroy(),
+    dataVersion,
   };
 }
