@@ -110,7 +110,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Before a request: apply what other processes and the CLI changed (clock, faults, world, caches).
   // Before an answer: this process's own changes are announced, so the others see them first.
   server.addHook('onRequest', async (request) => {
-    await emulator.sync.ensureCurrent().catch((err: unknown) => request.log.warn({ err }, 'shared state check failed'));
+    try {
+      await emulator.sync.ensureCurrent();
+    } catch (err) {
+      // The database is unreachable: the request answers by its own route (/readyz says 503).
+      request.log.warn({ err }, 'shared state check failed');
+    }
   });
   server.addHook('onSend', async (_request, _reply, payload) => {
     await ctx.events.settled();
