@@ -166,3 +166,29 @@ test('a 501 says whether the sandbox has canned answers for the operation, and i
     'info (30), not error (50)',
   );
 });
+
+test('a NUL character in a query, a form or a JSON body is a 400 in the shape of its route, never a 500', async () => {
+  const api = await app.server.inject({ method: 'GET', url: `/na${SEARCH}%00`, headers: auth });
+  assert.equal(api.statusCode, 400, api.body);
+  assert.equal(api.json().errors[0].code, 'InvalidInput');
+  const body = await app.server.inject({
+    method: 'POST',
+    url: '/na/products/2020-08-26/products/getProductsByAsins',
+    headers: { ...auth, 'content-type': 'application/json' },
+    payload: '{"productIds":["B0\\u0000"],"productRegion":"US","locale":"en_US"}',
+  });
+  assert.equal(body.statusCode, 400, body.body);
+  const page = await app.server.inject({ method: 'GET', url: '/b2b/abws/oauth?applicationId=%00' });
+  assert.equal(page.statusCode, 400);
+  assert.match(String(page.headers['content-type']), /^text\/html/);
+  const token = await app.server.inject({
+    method: 'POST',
+    url: '/auth/o2/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'grant_type=refresh_token&refresh_token=%00&client_id=x&client_secret=y',
+  });
+  assert.equal(token.statusCode, 400, token.body);
+  assert.ok(token.json().error, 'the token endpoint answers in its own shape');
+  const admin = await app.server.inject({ method: 'GET', url: '/admin/v1/businesses/%00', headers: { 'x-api-key': 'bza_x' } });
+  assert.ok(admin.statusCode < 500, admin.body);
+});

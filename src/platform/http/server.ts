@@ -70,6 +70,20 @@ export function joinedBaseUrl(url: string, prefixes: readonly string[]): string 
   return out;
 }
 
+const NUL_IN_URL = /%00/i;
+// A raw JSON body holds NUL escaped; a parsed one holds the character itself.
+const NUL = String.fromCharCode(0);
+const ESCAPED_NUL = /\\u0000/i;
+const holdsNulText = (text: string): boolean => text.includes(NUL) || ESCAPED_NUL.test(text);
+
+/** Whether a parsed body holds a NUL character in any string, key or value (bounded depth). */
+function holdsNul(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return holdsNulText(value);
+  if (value === null || typeof value !== 'object' || depth > 64) return false;
+  if (Array.isArray(value)) return value.some((v) => holdsNul(v, depth + 1));
+  return Object.entries(value).some(([k, v]) => holdsNulText(k) || holdsNul(v, depth + 1));
+}
+
 export function createServer(config: Config, logger: boolean | object = true, options: ServerOptions = {}): Server {
   const app = Fastify({
     logger:
@@ -106,6 +120,14 @@ export function createServer(config: Config, logger: boolean | object = true, op
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
+  });
+
+  // No parameter or field ever holds a NUL character, and PostgreSQL refuses one in text (a 500):
+  // refused up front, in the answer shape of the route (envelope, token error or page).
+  app.addHook('preValidation', async (request) => {
+    if (NUL_IN_URL.test(request.url) || holdsNul(request.body, 0)) {
+      throw new AppError('ValidationError', 'The request contains a NUL character, which no parameter or field may hold.');
+    }
   });
 
   app.setErrorHandler((error, request, reply) => sendAmazonError(request, reply, error));
