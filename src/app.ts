@@ -173,6 +173,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     service: gateway,
     apis: apis.map((a) => a.binding),
     scenarios: loaded.scenarios,
+    sandboxMatching: config.sandboxMatching,
     onResponse: emulator.observers.api,
     ...(emulator.faults ? { faults: emulator.faults } : {}),
   });

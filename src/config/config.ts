@@ -19,6 +19,7 @@ export const ConfigSchema = Type.Object({
   secretRotationGraceSeconds: Type.Integer({ minimum: 0 }),
   sessionTtlSeconds: Type.Integer({ minimum: 60 }),
   sandboxScenarioDir: Type.Union([Type.String(), Type.Null()]),
+  sandboxMatching: Type.Union([Type.Literal('defaults'), Type.Literal('literal')]),
   // Request inspector and metrics (docs/emulator.md)
   requestLogMaxEntries: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
   requestLogMaxAgeSeconds: Type.Integer({ minimum: 1 }),
@@ -53,6 +54,7 @@ const ENV_NAMES: Record<keyof Static<typeof ConfigSchema>, string> = {
   secretRotationGraceSeconds: 'SECRET_ROTATION_GRACE_SECONDS',
   sessionTtlSeconds: 'SESSION_TTL_SECONDS',
   sandboxScenarioDir: 'SANDBOX_SCENARIO_DIR',
+  sandboxMatching: 'SANDBOX_MATCHING',
   requestLogMaxEntries: 'REQUEST_LOG_MAX_ENTRIES',
   requestLogMaxAgeSeconds: 'REQUEST_LOG_MAX_AGE_SECONDS',
   requestLogBodies: 'REQUEST_LOG_BODIES',
@@ -101,6 +103,7 @@ export function loadConfig(env: Env = process.env): Config {
     secretRotationGraceSeconds: int(env, 'SECRET_ROTATION_GRACE_SECONDS', 7 * 24 * 3600, problems),
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 8 * 3600, problems),
     sandboxScenarioDir: orNull(env.SANDBOX_SCENARIO_DIR),
+    sandboxMatching: env.SANDBOX_MATCHING || 'defaults',
     requestLogMaxEntries: int(env, 'REQUEST_LOG_MAX_ENTRIES', 10_000, problems),
     requestLogMaxAgeSeconds: int(env, 'REQUEST_LOG_MAX_AGE_SECONDS', 24 * 3600, problems),
     requestLogBodies: bool(env, 'REQUEST_LOG_BODIES', false, problems),

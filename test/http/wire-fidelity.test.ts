@@ -192,3 +192,23 @@ test('a NUL character in a query, a form or a JSON body is a 400 in the shape of
   const admin = await app.server.inject({ method: 'GET', url: '/admin/v1/businesses/%00', headers: { 'x-api-key': 'bza_x' } });
   assert.ok(admin.statusCode < 500, admin.body);
 });
+
+test('the sandbox matches a request sent with model defaults and 1/0 booleans, unless SANDBOX_MATCHING=literal', async () => {
+  const sandbox = await w.sandboxToken([...ROLES]);
+  const headers = { 'x-amz-access-token': sandbox.accessToken };
+  const offers =
+    '/sandbox/na/products/2020-08-26/products/B07VDJ5RVF/offers?productRegion=US&locale=en_US&pageNumber=1&pageSize=12&filterIds=NEW,PRIME&quantity=1';
+  const reports =
+    '/sandbox/na/reports/2021-01-08/orders?startDate=2020-12-01T00:00:00&endDate=2020-12-01T23:00:00&includeLineItems=0&includeCharges=false';
+  const canned = await app.server.inject({ method: 'GET', url: offers, headers });
+  assert.equal(canned.statusCode, 200, canned.body);
+  const legacy = await app.server.inject({ method: 'GET', url: reports, headers });
+  assert.equal(legacy.statusCode, 200, legacy.body);
+
+  const strict = await buildTestApp({ sandboxMatching: 'literal' });
+  const sw = await gatewayWorld(strict);
+  const st = await sw.sandboxToken([...ROLES]);
+  const refused = await strict.server.inject({ method: 'GET', url: offers, headers: { 'x-amz-access-token': st.accessToken } });
+  assert.equal(refused.statusCode, 400, 'literal matching: quantity=1 is a parameter the scenario does not list');
+  assert.equal(refused.json().errors[0].code, 'InvalidInput');
+});

@@ -179,3 +179,54 @@ test('jsonDifference points at the first difference', () => {
   assert.equal(jsonDifference({ 'x/y': 1 }, {}), '/x~1y');
   assert.equal(jsonDifference(null, {}), '/');
 });
+
+test('a parameter sent at the model default means the same request as one left out; booleans may be 1 or 0 (unless literal)', () => {
+  const declared = new Map([
+    ['quantity', { boolean: false, default: '1' }],
+    ['includeLineItems', { boolean: true, default: 'false' }],
+    ['includeShipments', { boolean: true, default: 'false' }],
+  ]);
+  const options = { query: declared };
+  const plain = scenario({ query: { productRegion: 'US' } });
+  assert.deepEqual(explainMismatch(plain, req({ rawQuery: 'productRegion=US&quantity=1' }), undefined, options), []);
+  assert.deepEqual(
+    explainMismatch(plain, req({ rawQuery: 'productRegion=US&includeLineItems=false&includeShipments=0' }), undefined, options),
+    [],
+  );
+  assert.deepEqual(
+    explainMismatch(plain, req({ rawQuery: 'productRegion=US&quantity=2' }), undefined, options).map((m) => m.kind),
+    ['extra-parameter'],
+    'another value is another request',
+  );
+  assert.deepEqual(
+    explainMismatch(plain, req({ rawQuery: 'productRegion=US&quantity=1&quantity=1' }), undefined, options).map((m) => m.kind),
+    ['repeated-key'],
+  );
+
+  const withLines = scenario({ query: { includeLineItems: true, quantity: 1 } });
+  assert.deepEqual(
+    explainMismatch(withLines, req({ rawQuery: 'includeLineItems=1' }), undefined, options),
+    [],
+    'listed at its default, left out: a match',
+  );
+  assert.deepEqual(explainMismatch(withLines, req({ rawQuery: 'includeLineItems=TRUE&quantity=1' }), undefined, options), []);
+  assert.deepEqual(
+    explainMismatch(withLines, req({ rawQuery: 'includeLineItems=0' }), undefined, options).map((m) => m.kind),
+    ['changed-value'],
+  );
+
+  const literal = { query: declared, literal: true };
+  assert.deepEqual(
+    explainMismatch(plain, req({ rawQuery: 'productRegion=US&quantity=1' }), undefined, literal).map((m) => m.kind),
+    ['extra-parameter'],
+  );
+  assert.deepEqual(
+    explainMismatch(withLines, req({ rawQuery: 'includeLineItems=1&quantity=1' }), undefined, literal).map((m) => m.kind),
+    ['changed-value'],
+  );
+  assert.deepEqual(
+    explainMismatch(plain, req({ rawQuery: 'productRegion=US&quantity=1' })).map((m) => m.kind),
+    ['extra-parameter'],
+    'without declarations: literal',
+  );
+});

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { sandboxPlugin, type ScenarioSet } from '../sandbox/index.ts';
+import { sandboxPlugin, type SandboxMatching, type ScenarioSet } from '../sandbox/index.ts';
 import { apiErrorHandler, apiRoutes, checkBindings, type ApiBinding, type BodyPolicy } from './api-binding.ts';
 import { acceptEmptyJsonBodies } from '../../platform/http/json-body.ts';
 import type { ApiCallContext } from './context.ts';
@@ -26,6 +26,8 @@ export interface GatewayOptions {
   /** The built APIs; the operations of every other API answer 501 on the production base URLs. */
   apis: readonly ApiBinding[];
   scenarios: ScenarioSet;
+  /** How the sandbox compares requests with scenarios (`SANDBOX_MATCHING`). */
+  sandboxMatching?: SandboxMatching;
   /** Observes every API call after its response (request log, metrics). */
   onResponse?: (request: FastifyRequest, statusCode: number, elapsedMs: number) => void;
   /** Emulator fault injection (absent when emulator mode is off). */
@@ -147,6 +149,7 @@ function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginA
       await scope.register(sandboxPlugin, {
         scenarios: opts.scenarios,
         routes: 'all',
+        matching: opts.sandboxMatching ?? 'defaults',
         ...(fixed === null ? { constraints: { host: SANDBOX_HOST } } : {}),
       });
     }

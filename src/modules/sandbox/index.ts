@@ -9,7 +9,7 @@ export { addScenario } from './scenarios.ts';
 /** Removes a scenario by id. */
 export { removeScenario } from './scenarios.ts';
 /** Matches a request against one operation's scenarios. */
-export { matchScenario } from './scenarios.ts';
+export { matchScenario, type SandboxMatching } from './scenarios.ts';
 /** The no-match failure (400 InvalidInput "Could not match input arguments"). */
 export { noMatchError, NO_MATCH_MESSAGE } from './sandbox.errors.ts';
 /** The operators' endpoints for scenarios (/admin/v1/sandbox/scenarios). */

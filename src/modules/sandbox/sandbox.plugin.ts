@@ -3,7 +3,7 @@ import { OPERATIONS, type Operation } from '../registry/index.ts';
 import { acceptEmptyJsonBodies } from '../../platform/http/json-body.ts';
 import { describeNearMisses } from './domain/match.ts';
 import { noMatchError } from './sandbox.errors.ts';
-import { matchScenario, type ScenarioSet } from './scenarios.ts';
+import { matchScenario, type SandboxMatching, type ScenarioSet } from './scenarios.ts';
 
 export interface SandboxPluginOptions {
   scenarios: ScenarioSet;
@@ -12,6 +12,8 @@ export interface SandboxPluginOptions {
    * (the default), or all of them (so scenarios added later for any operation are served).
    */
   routes?: 'with-scenarios' | 'all';
+  /** How requests are compared with scenarios (`SANDBOX_MATCHING`); `defaults` when absent. */
+  matching?: SandboxMatching;
   /** Route constraints for every route, e.g. `{ host: /^sandbox\./ }` beside production routes. */
   constraints?: RouteShorthandOptions['constraints'];
 }
@@ -30,7 +32,7 @@ function stringParams(params: unknown): Record<string, string> {
   return out;
 }
 
-function answer(scenarios: ScenarioSet, operation: Operation) {
+function answer(scenarios: ScenarioSet, operation: Operation, matching: SandboxMatching) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const q = request.url.indexOf('?');
     const result = matchScenario(scenarios, operation.operationId, {
@@ -38,7 +40,7 @@ function answer(scenarios: ScenarioSet, operation: Operation) {
       rawQuery: q < 0 ? '' : request.url.slice(q + 1),
       headers: request.headers,
       body: request.body,
-    });
+    }, matching);
     if (!result.matched) throw noMatchError(`${operation.operationId}: ${describeNearMisses(result.nearMisses)}`);
     const { status, headers, body } = result.scenario.response;
     reply.status(status);
@@ -66,7 +68,7 @@ export const sandboxPlugin: FastifyPluginAsync<SandboxPluginOptions> = async (ap
       url: operation.path,
       config,
       ...(options.constraints ? { constraints: options.constraints } : {}),
-      handler: answer(options.scenarios, operation),
+      handler: answer(options.scenarios, operation, options.matching ?? 'defaults'),
     });
   }
 };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newId } from '../../kernel/ids.ts';
 import { findOperation } from '../registry/index.ts';
-import { compareScenarios, matchRequest, type MatchResult, type SandboxRequest } from './domain/match.ts';
+import { compareScenarios, matchRequest, type MatchResult, type QueryDeclaration, type SandboxRequest } from './domain/match.ts';
 import {
   parseScenario,
   parseScenarioFile,
@@ -145,6 +145,22 @@ export function addScenario(set: ScenarioSet, input: unknown): { ok: true; scena
 export const removeScenario = (set: ScenarioSet, id: string): boolean => set.remove(id);
 
 /** Matches a request against the scenarios of one operation (precedence in docs/sandbox.md). */
-export function matchScenario(set: ScenarioSet, operationId: string, request: SandboxRequest): MatchResult<Scenario> {
-  return matchRequest(set.forOperation(operationId), request);
+export function matchScenario(set: ScenarioSet, operationId: string, request: SandboxRequest, matching: SandboxMatching = 'defaults'): MatchResult<Scenario> {
+  return matchRequest(set.forOperation(operationId), request, { query: queryDeclarations(operationId), literal: matching === 'literal' });
+}
+
+/** How the sandbox compares requests with scenarios: with the model's defaults and boolean spellings, or literally. */
+export type SandboxMatching = 'defaults' | 'literal';
+
+const declarations = new Map<string, ReadonlyMap<string, QueryDeclaration>>();
+
+/** An operation's query parameters as the matcher needs them: booleans, and defaults in wire form. */
+function queryDeclarations(operationId: string): ReadonlyMap<string, QueryDeclaration> {
+  let found = declarations.get(operationId);
+  if (!found) {
+    const params = findOperation(operationId)?.parameters.filter((p) => p.in === 'query') ?? [];
+    found = new Map(params.map((p) => [p.name, { boolean: p.type === 'boolean', ...(p.default !== undefined ? { default: String(p.default) } : {}) }]));
+    declarations.set(operationId, found);
+  }
+  return found;
 }

@@ -9,6 +9,8 @@ import type { ParamValue, RequestLocation, Scenario, ScenarioDefinition, Scenari
  *    equals `["A","B"]` (nor anything else).
  * Values compare in their wire form: strings as they are, numbers and booleans as JSON writes
  * them, arrays joined with commas. The body compares as whole JSON (key order aside).
+ * Unless matching is literal, a query parameter sent at the model's default means the same as one
+ * left out, and a boolean may be written `true`, `false`, `1` or `0` in any case.
  */
 
 /** The parts of an HTTP request the matcher looks at. */
@@ -21,6 +23,22 @@ export interface SandboxRequest {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The parsed JSON body; undefined when the request has none. */
   readonly body: unknown;
+}
+
+/** What the operation declares about its query parameters, for matching. */
+export interface QueryDeclaration {
+  /** The model says boolean: `1`/`0` and any case mean `true`/`false`. */
+  readonly boolean: boolean;
+  /** The model's default, in wire form: sent at it, a parameter means the same as left out. */
+  readonly default?: string;
+}
+
+/** How requests are compared with scenarios. */
+export interface MatchOptions {
+  /** The operation's query parameters by name. */
+  readonly query?: ReadonlyMap<string, QueryDeclaration>;
+  /** Strictly literal matching: no defaults, no boolean spellings (`SANDBOX_MATCHING=literal`). */
+  readonly literal?: boolean;
 }
 
 export type MismatchKind = 'missing-parameter' | 'changed-value' | 'repeated-key' | 'extra-parameter';
@@ -109,8 +127,23 @@ export function jsonDifference(expected: unknown, actual: unknown, at = ''): str
   return Object.is(expected, actual) || expected === actual ? null : at || '/';
 }
 
+/** A query value as the operation means it: booleans in one spelling (unless matching is literal). */
+function meaning(name: string, value: string, options: MatchOptions): string {
+  if (options.literal || !options.query?.get(name)?.boolean) return value;
+  const v = value.trim().toLowerCase();
+  return v === '1' ? 'true' : v === '0' ? 'false' : v;
+}
+
+/** The model's default of a query parameter, unless matching is literal. */
+const defaultOf = (name: string, options: MatchOptions): string | undefined => (options.literal ? undefined : options.query?.get(name)?.default);
+
 /** Everything that keeps one scenario from matching the request; empty when it matches. */
-export function explainMismatch(scenario: ScenarioDefinition, request: SandboxRequest, query = parseRawQuery(request.rawQuery)): Mismatch[] {
+export function explainMismatch(
+  scenario: ScenarioDefinition,
+  request: SandboxRequest,
+  query = parseRawQuery(request.rawQuery),
+  options: MatchOptions = {},
+): Mismatch[] {
   const out: Mismatch[] = [];
   const { path, query: listedQuery, header, body } = scenario.request;
 
@@ -121,13 +154,19 @@ export function explainMismatch(scenario: ScenarioDefinition, request: SandboxRe
   }
 
   for (const [name, value] of Object.entries(listedQuery)) {
+    const expected = meaning(name, toWireValue(value), options);
     const actual = query.get(name);
-    if (actual === undefined) out.push({ kind: 'missing-parameter', location: 'query', name });
-    else if (actual.length > 1) out.push({ kind: 'repeated-key', location: 'query', name });
-    else if (actual[0] !== toWireValue(value)) out.push({ kind: 'changed-value', location: 'query', name });
+    const fallback = defaultOf(name, options);
+    if (actual === undefined) {
+      // Left out, it has its default: the same request as one sending the default.
+      if (fallback === undefined || meaning(name, fallback, options) !== expected) out.push({ kind: 'missing-parameter', location: 'query', name });
+    } else if (actual.length > 1) out.push({ kind: 'repeated-key', location: 'query', name });
+    else if (meaning(name, actual[0]!, options) !== expected) out.push({ kind: 'changed-value', location: 'query', name });
   }
   for (const [name, values] of query) {
     if (Object.hasOwn(listedQuery, name)) continue;
+    const fallback = defaultOf(name, options);
+    if (values.length === 1 && fallback !== undefined && meaning(name, values[0]!, options) === meaning(name, fallback, options)) continue;
     out.push({ kind: values.length > 1 ? 'repeated-key' : 'extra-parameter', location: 'query', name });
   }
 
@@ -151,11 +190,11 @@ export function explainMismatch(scenario: ScenarioDefinition, request: SandboxRe
 }
 
 /** The first candidate (in the order given) that matches, or every candidate's mismatches. */
-export function matchRequest<S extends ScenarioDefinition>(candidates: readonly S[], request: SandboxRequest): MatchResult<S> {
+export function matchRequest<S extends ScenarioDefinition>(candidates: readonly S[], request: SandboxRequest, options: MatchOptions = {}): MatchResult<S> {
   const query = parseRawQuery(request.rawQuery);
   const nearMisses: { scenario: S; mismatches: Mismatch[] }[] = [];
   for (const scenario of candidates) {
-    const mismatches = explainMismatch(scenario, request, query);
+    const mismatches = explainMismatch(scenario, request, query, options);
     if (mismatches.length === 0) return { matched: true, scenario };
     nearMisses.push({ scenario, mismatches });
   }
