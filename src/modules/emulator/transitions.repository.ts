@@ -3,6 +3,8 @@ import type { Database } from '../../database.ts';
 
 /** The SQL of the transition overrides. Writes are upserts on primary keys, never read-then-write. */
 
+const IDS_PER_QUERY = 1000;
+
 /** The instant a kind went manual, or null when it moves with time. */
 export async function manualSince(db: Kysely<Database>, kind: string): Promise<number | null> {
   const r = await db.selectFrom('emulator_transition_modes').select('manual_since').where('kind', '=', kind).executeTakeFirst();
@@ -50,15 +52,20 @@ export async function forcedOf(
   kind: string,
   resourceIds: readonly string[],
 ): Promise<{ resourceId: string; stage: string; at: number }[]> {
-  if (resourceIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('emulator_forced_stages')
-    .select(['resource_id', 'stage', 'forced_at'])
-    .where('kind', '=', kind)
-    .where('resource_id', 'in', [...resourceIds])
-    .orderBy('forced_at')
-    .execute();
-  return rows.map((r) => ({ resourceId: r.resource_id, stage: r.stage, at: Number(r.forced_at) }));
+  const ids = [...new Set(resourceIds)];
+  const out: { resourceId: string; stage: string; at: number }[] = [];
+  // In chunks: SQLite takes at most 32,766 bound parameters in one statement, PostgreSQL 65,535.
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+    const rows = await db
+      .selectFrom('emulator_forced_stages')
+      .select(['resource_id', 'stage', 'forced_at'])
+      .where('kind', '=', kind)
+      .where('resource_id', 'in', ids.slice(i, i + IDS_PER_QUERY))
+      .orderBy('forced_at')
+      .execute();
+    for (const r of rows) out.push({ resourceId: r.resource_id, stage: r.stage, at: Number(r.forced_at) });
+  }
+  return out;
 }
 
 /** Removes the forced stages of one resource, of a kind, or of every kind; returns how many went. */

@@ -96,6 +96,7 @@ export class TransitionService {
 
   /** The overrides of some resources of a kind, for `statusAt`: the kind's manual instant and each resource's forced stages. */
   async overridesFor<S extends string>(kind: string, resourceIds: readonly string[]): Promise<Map<string, TransitionOverrides<S>>> {
+    checkKind(kind);
     const [since, forced] = await Promise.all([manualSince(this.db, kind), forcedOf(this.db, kind, resourceIds)]);
     const byResource = new Map<string, { stage: S; at: number }[]>();
     for (const f of forced) byResource.set(f.resourceId, [...(byResource.get(f.resourceId) ?? []), { stage: f.stage as S, at: f.at }]);
@@ -105,6 +106,7 @@ export class TransitionService {
   /** Forgets the forced stages of one resource, of a kind, or of everything; returns how many went. */
   async clearForced(actor: string, kind: string | null, resourceId: string | null = null): Promise<number> {
     if (kind !== null) checkKind(kind);
+    if (resourceId !== null) checkResourceId(resourceId);
     return this.ctx.db.transaction(async (trx) => {
       const n = await deleteForced(trx, kind, resourceId);
       if (n > 0)
