@@ -1,32 +1,15 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { sql } from 'kysely';
-import { openDatabase, type Db } from '../../src/platform/db/database.ts';
-import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 import { CatalogService, sampleMerchantRecords } from '../../src/modules/catalog/index.ts';
-import { WEDNESDAY_MORNING, fixedClock, nonceWord, offer, product, testDataDir } from '../support/catalog.ts';
+import { WEDNESDAY_MORNING, fixedClock, nonceWord, offer, product } from '../support/catalog.ts';
 import { US_SHOPPER } from '../support/shopper.ts';
+import { twoConnections } from '../support/connections.ts';
 
 // Catalog reads are cached in the process and must stay exact: a write through any connection
 // (another server process, the CLI's importer) or a reset is seen by the very next read.
 
 const shopper = US_SHOPPER;
-
-/** Two independent connections to one database of the kind under test, like two processes. */
-async function twoConnections(): Promise<[Db, Db]> {
-  const dataDir = testDataDir();
-  const url = process.env.DB === 'postgres' ? (process.env.DATABASE_URL ?? null) : null;
-  const a = openDatabase({ databaseUrl: url, dataDir });
-  await migrateToLatest(a);
-  const b = openDatabase({ databaseUrl: url, dataDir });
-  after(async () => {
-    await a.destroy();
-    await b.destroy();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-  return [a, b];
-}
 
 const priceOf = async (catalog: CatalogService, asin: string): Promise<number | undefined> =>
   (await catalog.getProducts([asin], shopper)).get(asin)?.offers[0]?.offer.price;

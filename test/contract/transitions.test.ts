@@ -1,17 +1,15 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { testConfig } from '../../src/config/config.ts';
 import type { AppContext } from '../../src/app-context.ts';
 import { VirtualClock } from '../../src/kernel/clock.ts';
 import { AppError } from '../../src/kernel/errors.ts';
 import { EventBus } from '../../src/kernel/events.ts';
 import { statusAt, type Timeline } from '../../src/kernel/lifecycle.ts';
-import { openDatabase, type Db } from '../../src/platform/db/database.ts';
-import { migrateToLatest } from '../../src/platform/db/migrate.ts';
+import type { Db } from '../../src/platform/db/database.ts';
 import { AuditService } from '../../src/modules/audit/audit.service.ts';
 import { TransitionService } from '../../src/modules/emulator/transitions.service.ts';
-import { testDataDir } from '../support/catalog.ts';
+import { twoConnections } from '../support/connections.ts';
 
 // The transition overrides on the database under test (DB=sqlite or postgres): rows read on every
 // call, so two connections (two server processes) see each other's changes at once, and every write
@@ -24,16 +22,7 @@ const ACTOR = 'operator:contract';
 
 /** Two independent connections to one database, each with its own context and clock, like two processes. */
 async function twoProcesses(): Promise<[Process, Process]> {
-  const dataDir = testDataDir();
-  const url = process.env.DB === 'postgres' ? (process.env.DATABASE_URL ?? null) : null;
-  const a = openDatabase({ databaseUrl: url, dataDir });
-  await migrateToLatest(a);
-  const b = openDatabase({ databaseUrl: url, dataDir });
-  after(async () => {
-    await a.destroy();
-    await b.destroy();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const [a, b] = await twoConnections();
   return [processOn(a), processOn(b)];
 }
 

@@ -1,15 +1,11 @@
+import { mediaType } from '../../platform/http/json-body.ts';
 import { invalidInput, invalidParameter } from './errors.ts';
 
 /** Reading JSON request bodies; a body that cannot be read is 400 InvalidInput (the FAQ's answer for getProductsByAsins). */
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
-/** The media type of a request, lower-cased and without parameters ('' when none was sent). */
-export const mediaType = (headers: Headers): string =>
-  String(headers['content-type'] ?? '')
-    .split(';')[0]!
-    .trim()
-    .toLowerCase();
+export { mediaType };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { sandboxPlugin, type SandboxMatching, type ScenarioSet } from '../sandbox/index.ts';
 import { apiErrorHandler, apiRoutes, checkBindings, type ApiBinding, type BodyPolicy } from './api-binding.ts';
-import { acceptEmptyJsonBodies } from '../../platform/http/json-body.ts';
+import { acceptEmptyJsonBodies, mediaType } from '../../platform/http/json-body.ts';
 import type { ApiCallContext } from './context.ts';
 import { injectedFault, notImplemented, type InjectedStatus } from './gateway.errors.ts';
 import type { GatewayService } from './gateway.service.ts';
@@ -103,11 +103,7 @@ function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginA
       const operation = findOperation(request.routeOptions.config.operationId ?? '');
       if (!operation || bodyPolicyOf(operation.api) === 'raw') return;
       if (!operation.parameters.some((p) => p.in === 'body')) return;
-      const type = String(request.headers['content-type'] ?? '')
-        .split(';')[0]!
-        .trim()
-        .toLowerCase();
-      if (request.body !== undefined && type !== 'application/json')
+      if (request.body !== undefined && mediaType(request.headers) !== 'application/json')
         throw new AppError('UnsupportedMediaType', 'The request payload is in an unsupported format.');
     });
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../services.ts';
 import { toAppError, logFailure } from '../../platform/http/errors.ts';
 import { invalidClient, invalidParameter, OAuthError, unsupportedGrant } from './oauth.errors.ts';
+import { mediaType } from '../../platform/http/json-body.ts';
 
 type Params = Record<string, string | undefined>;
 
@@ -65,10 +66,7 @@ export async function tokenRoutes(
   }
 
   app.post('/auth/o2/token', async (request, reply) => {
-    const type = String(request.headers['content-type'] ?? '')
-      .split(';')[0]!
-      .trim()
-      .toLowerCase();
+    const type = mediaType(request.headers);
     if (type !== 'application/x-www-form-urlencoded' && type !== 'application/json') {
       throw new OAuthError('invalid_request', 'The request has an invalid parameter : Content-Type');
     }

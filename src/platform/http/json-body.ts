@@ -14,3 +14,10 @@ export function acceptEmptyJsonBodies(app: FastifyInstance): void {
     return jsonParser(request, body, done);
   });
 }
+
+/** The media type of a request, lower-cased and without parameters ('' when none was sent). */
+export const mediaType = (headers: Readonly<Record<string, string | string[] | undefined>>): string =>
+  String(headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
