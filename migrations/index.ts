@@ -6,6 +6,7 @@ import * as catalogVersion from './2026-11-27T0700_catalog_version.ts';
 import * as catalogSearch from './2026-11-27T0710_catalog_search.ts';
 import * as emulatorTransitions from './2026-12-05T0100_emulator_transitions.ts';
 import * as stateVersion from './2026-12-05T0200_state_version.ts';
+import * as purchasing from './2026-12-05T0400_purchasing.ts';
 
 /** Every migration in order; names are frozen once landed. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T0710_catalog_search': catalogSearch,
   '2026-12-05T0100_emulator_transitions': emulatorTransitions,
   '2026-12-05T0200_state_version': stateVersion,
+  '2026-12-05T0400_purchasing': purchasing,
 };

@@ -21,7 +21,8 @@ import { MemoryRateLimiter } from './platform/rate-limit/memory.ts';
 import { RedisRateLimiter } from './platform/rate-limit/redis.ts';
 import type { RateLimiter } from './platform/rate-limit/limiter.ts';
 import { RedisEventBridge } from './platform/events/redis-bridge.ts';
-import { applyStoredClock, createEmulator, shareCacheChanges, type Emulator } from './modules/emulator/index.ts';
+import { applyStoredClock, createEmulator, shareCacheChanges, TransitionService, type Emulator } from './modules/emulator/index.ts';
+import { PurchasingService } from './modules/purchasing/index.ts';
 import { Metrics } from './platform/metrics/metrics.ts';
 import { CatalogService } from './modules/catalog/index.ts';
 import { API_MODULES, bindApis, type ApiDefinition, type BoundApi } from './apis/index.ts';
@@ -62,7 +63,9 @@ export function buildServices(ctx: AppContext): Services {
   const operators = new OperatorsService(ctx);
   const oauth = new OAuthService(ctx, accounts, developers, apps);
   const catalog = new CatalogService({ db: ctx.db, clock: ctx.clock });
-  return { accounts, developers, apps, reviews, operators, oauth, catalog };
+  const transitions = new TransitionService(ctx);
+  const purchasing = new PurchasingService(ctx, { catalog, accounts, transitions });
+  return { accounts, developers, apps, reviews, operators, oauth, catalog, transitions, purchasing };
 }
 
 /** Opens the database, runs migrations and builds the shared context and services. */

@@ -5,6 +5,7 @@ import type * as O from './modules/operators/operators.tables.ts';
 import type * as OA from './modules/oauth/oauth.tables.ts';
 import type * as C from './modules/catalog/catalog.tables.ts';
 import type * as E from './modules/emulator/emulator.tables.ts';
+import type * as P from './modules/purchasing/purchasing.tables.ts';
 
 /** The whole schema as Kysely sees it; each module owns its tables' types. */
 export interface Database {
@@ -44,4 +45,8 @@ export interface Database {
   request_log: E.RequestLogTable;
   emulator_transition_modes: E.EmulatorTransitionModesTable;
   emulator_forced_stages: E.EmulatorForcedStagesTable;
+  purchasing_orders: P.PurchasingOrdersTable;
+  purchasing_order_lines: P.PurchasingOrderLinesTable;
+  purchasing_shipments: P.PurchasingShipmentsTable;
+  purchasing_shipment_items: P.PurchasingShipmentItemsTable;
 }

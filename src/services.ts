@@ -3,6 +3,8 @@ import type { CatalogService } from './modules/catalog/index.ts';
 import type { AppsService, DevelopersService, ReviewsService } from './modules/developers/index.ts';
 import type { OperatorsService } from './modules/operators/index.ts';
 import type { OAuthService } from './modules/oauth/index.ts';
+import type { TransitionService } from './modules/emulator/index.ts';
+import type { PurchasingService } from './modules/purchasing/index.ts';
 
 /** The services of every module, built once by the composition root. */
 export interface Services {
@@ -14,4 +16,8 @@ export interface Services {
   oauth: OAuthService;
   /** Products, offers and merchants; searches (the one instance of the process, so its caches are shared). */
   catalog: CatalogService;
+  /** The emulator's transition overrides of stateful resources (rows only: no cache). */
+  transitions: TransitionService;
+  /** Orders, the one source of truth the Ordering, tracking, reporting and reconciliation APIs read. */
+  purchasing: PurchasingService;
 }

@@ -24,7 +24,89 @@ export interface Group {
   businessId: string;
   name: string;
   groupTag: string;
+  /** Every order of the group is a trial: it runs the whole pipeline and is never kept. */
+  testMode: boolean;
+  /** The group's stored payment method (a label); null: none configured, the group cannot order. */
+  paymentMethod: string | null;
+  /** Where the group's orders ship when a request names no address. */
+  shippingAddress: PostalAddress | null;
+  /** Orders whose total is above this (minor units of the order's currency) wait for approval; null: no limit. */
+  approvalLimitMinor: number | null;
 }
+
+/** A postal address as the Ordering API's PhysicalAddress carries it. */
+export interface PostalAddress {
+  fullName: string;
+  phoneNumber?: string;
+  companyName?: string;
+  addressLine1: string;
+  addressLine2?: string;
+  addressLine3?: string;
+  city: string;
+  stateOrRegion?: string;
+  postalCode: string;
+  /** ISO 3166 alpha-2. */
+  countryCode: string;
+}
+
+/** What an administrator sets for a group's ordering. */
+export interface GroupOrderingPatch {
+  testMode?: boolean;
+  paymentMethod?: string | null;
+  shippingAddress?: PostalAddress | null;
+  approvalLimitMinor?: number | null;
+}
+
+const ADDRESS_FIELDS = [
+  'fullName',
+  'phoneNumber',
+  'companyName',
+  'addressLine1',
+  'addressLine2',
+  'addressLine3',
+  'city',
+  'stateOrRegion',
+  'postalCode',
+  'countryCode',
+] as const;
+
+/** A PostalAddress from stored or submitted JSON; throws a validation error naming the first bad field. */
+export function checkPostalAddress(value: unknown): PostalAddress {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw validation('An address is an object.');
+  const v = value as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const key of ADDRESS_FIELDS) {
+    const field = v[key];
+    if (field === undefined || field === null || field === '') continue;
+    if (typeof field !== 'string' || field.length > 255)
+      throw validation(`The address field ${key} is a string of at most 255 characters.`);
+    out[key] = field.trim();
+  }
+  for (const key of ['fullName', 'addressLine1', 'city', 'postalCode', 'countryCode'] as const)
+    if (!out[key]) throw validation(`The address needs ${key}.`);
+  if (!/^[A-Z]{2}$/.test(out.countryCode!)) throw validation('The address countryCode is two capital letters (ISO 3166 alpha-2).');
+  return out as unknown as PostalAddress;
+}
+
+const groupOf = (r: {
+  id: string;
+  business_id: string;
+  name: string;
+  group_tag: string;
+  test_mode: number;
+  payment_method: string | null;
+  shipping_address: string | null;
+  approval_limit_minor: number | string | null;
+}): Group => ({
+  id: r.id,
+  businessId: r.business_id,
+  name: r.name,
+  groupTag: r.group_tag,
+  testMode: Number(r.test_mode) === 1,
+  paymentMethod: r.payment_method,
+  shippingAddress: r.shipping_address ? checkPostalAddress(JSON.parse(r.shipping_address)) : null,
+  approvalLimitMinor: r.approval_limit_minor === null ? null : Number(r.approval_limit_minor),
+});
 export interface BusinessUser {
   id: string;
   businessId: string;
@@ -67,6 +149,24 @@ function checkMarketplaces(codes: string[]): string[] {
     return m.code;
   });
   return [...new Set(out)];
+}
+
+function checkOrderingPatch(p: GroupOrderingPatch): GroupOrderingPatch {
+  const out: GroupOrderingPatch = {};
+  if (p.testMode !== undefined) out.testMode = p.testMode === true;
+  if (p.paymentMethod !== undefined) {
+    const label = p.paymentMethod === null ? '' : String(p.paymentMethod).trim();
+    if (label.length > 100) throw validation('A payment method label has at most 100 characters.');
+    out.paymentMethod = label || null;
+  }
+  if (p.shippingAddress !== undefined) out.shippingAddress = p.shippingAddress === null ? null : checkPostalAddress(p.shippingAddress);
+  if (p.approvalLimitMinor !== undefined) {
+    const v = p.approvalLimitMinor;
+    if (v !== null && (!Number.isSafeInteger(v) || v < 0))
+      throw validation('An approval limit is a whole, non-negative amount in minor units.');
+    out.approvalLimitMinor = v;
+  }
+  return out;
 }
 
 /** What the APIs read of a business on every call: its buying policies and its marketplaces. */
@@ -205,17 +305,53 @@ export class AccountsService {
       .orderBy('created_at')
       .orderBy('id')
       .execute();
-    return rows.map((r) => ({ id: r.id, businessId: r.business_id, name: r.name, groupTag: r.group_tag }));
+    return rows.map(groupOf);
   }
 
-  async addGroup(actor: string, businessId: string, input: { name: string; groupTag: string }, id?: string): Promise<Group> {
+  async getGroup(businessId: string, groupId: string): Promise<Group> {
+    const r = await this.db
+      .selectFrom('business_groups')
+      .selectAll()
+      .where('business_id', '=', businessId)
+      .where('id', '=', groupId)
+      .executeTakeFirst();
+    if (!r) throw notFound(`Group ${groupId}`);
+    return groupOf(r);
+  }
+
+  async addGroup(
+    actor: string,
+    businessId: string,
+    input: { name: string; groupTag: string } & GroupOrderingPatch,
+    id?: string,
+  ): Promise<Group> {
     await this.getBusiness(businessId);
     if (!input.name.trim() || !input.groupTag.trim()) throw validation('A group needs a name and a groupTag.');
-    const group = { id: id ?? newId('grp'), businessId, name: input.name.trim(), groupTag: input.groupTag.trim() };
+    const ordering = checkOrderingPatch(input);
+    const group: Group = {
+      id: id ?? newId('grp'),
+      businessId,
+      name: input.name.trim(),
+      groupTag: input.groupTag.trim(),
+      testMode: ordering.testMode ?? false,
+      paymentMethod: ordering.paymentMethod ?? null,
+      shippingAddress: ordering.shippingAddress ?? null,
+      approvalLimitMinor: ordering.approvalLimitMinor ?? null,
+    };
     await this.ctx.db.transaction(async (trx) => {
       const inserted = await trx
         .insertInto('business_groups')
-        .values({ id: group.id, business_id: businessId, name: group.name, group_tag: group.groupTag, created_at: this.ctx.clock.now() })
+        .values({
+          id: group.id,
+          business_id: businessId,
+          name: group.name,
+          group_tag: group.groupTag,
+          created_at: this.ctx.clock.now(),
+          test_mode: group.testMode ? 1 : 0,
+          payment_method: group.paymentMethod,
+          shipping_address: group.shippingAddress ? JSON.stringify(group.shippingAddress) : null,
+          approval_limit_minor: group.approvalLimitMinor,
+        })
         .onConflict((oc) => oc.columns(['business_id', 'group_tag']).doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
@@ -224,6 +360,34 @@ export class AccountsService {
     });
     this.ctx.events.emit({ type: 'business.changed', businessId });
     return group;
+  }
+
+  /** Sets how a group orders: test mode, stored payment method, default ship-to address, approval limit. */
+  async updateGroupOrdering(actor: string, businessId: string, groupId: string, patch: GroupOrderingPatch): Promise<Group> {
+    const before = await this.getGroup(businessId, groupId);
+    const p = checkOrderingPatch(patch);
+    const after: Group = {
+      ...before,
+      ...(p.testMode !== undefined ? { testMode: p.testMode } : {}),
+      ...(p.paymentMethod !== undefined ? { paymentMethod: p.paymentMethod } : {}),
+      ...(p.shippingAddress !== undefined ? { shippingAddress: p.shippingAddress } : {}),
+      ...(p.approvalLimitMinor !== undefined ? { approvalLimitMinor: p.approvalLimitMinor } : {}),
+    };
+    await this.ctx.db.transaction(async (trx) => {
+      await trx
+        .updateTable('business_groups')
+        .set({
+          test_mode: after.testMode ? 1 : 0,
+          payment_method: after.paymentMethod,
+          shipping_address: after.shippingAddress ? JSON.stringify(after.shippingAddress) : null,
+          approval_limit_minor: after.approvalLimitMinor,
+        })
+        .where('id', '=', groupId)
+        .execute();
+      await this.ctx.audit.record(trx, { actor, action: 'group.ordering', subjectType: 'business', subjectId: businessId, before, after });
+    });
+    this.ctx.events.emit({ type: 'business.changed', businessId });
+    return after;
   }
 
   private async loadUsers(where: { businessId?: string; id?: string; email?: string }): Promise<BusinessUser[]> {

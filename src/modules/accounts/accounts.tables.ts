@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Kysely table types of the accounts module (businesses and their people). Times are epoch ms. */
 export interface BusinessesTable {
   id: string;
@@ -21,6 +23,14 @@ export interface GroupsTable {
   name: string;
   group_tag: string;
   created_at: number;
+  /** 1: every order of the group is a trial (placed through the whole pipeline, never kept). */
+  test_mode: Generated<number>;
+  /** The group's stored payment method (a label such as "Visa ending 4242"); null: none, the group cannot order. */
+  payment_method: string | null;
+  /** JSON PostalAddress: where the group's orders ship when a request names no address. */
+  shipping_address: string | null;
+  /** Orders above this total (minor units of the order's currency) wait for an administrator's approval; null: no limit. */
+  approval_limit_minor: number | null;
 }
 
 export interface BusinessUsersTable {

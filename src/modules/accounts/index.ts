@@ -1,6 +1,9 @@
 /** Businesses, their legal entities, groups, users and buying policies, and sign-in of business users. */
 export {
   AccountsService,
+  checkPostalAddress,
+  type GroupOrderingPatch,
+  type PostalAddress,
   type Business,
   type BusinessFacts,
   type BusinessUser,

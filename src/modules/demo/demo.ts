@@ -10,9 +10,33 @@ export const DEMO = {
   businessName: 'Demo Industries Inc.',
   legalEntities: ['Demo Industries US LLC', 'Demo Industries Services LLC'],
   groups: [
-    { id: 'grp_demo_engineering', name: 'Engineering', groupTag: 'engineering' },
-    { id: 'grp_demo_facilities', name: 'Facilities', groupTag: 'facilities' },
+    {
+      id: 'grp_demo_engineering',
+      name: 'Engineering',
+      groupTag: 'engineering',
+      paymentMethod: 'Amazon Business Visa ending in 4242',
+      approvalLimitMinor: null,
+    },
+    {
+      id: 'grp_demo_facilities',
+      name: 'Facilities',
+      groupTag: 'facilities',
+      paymentMethod: 'Pay by Invoice (net 30)',
+      // Facilities orders above 500.00 wait for an administrator's approval.
+      approvalLimitMinor: 50_000,
+    },
   ],
+  /** Where the demo groups' orders ship unless a request says otherwise. */
+  shippingAddress: {
+    fullName: 'Bea Buyer',
+    companyName: 'Demo Industries Inc.',
+    phoneNumber: '+1 206 555 0100',
+    addressLine1: '410 Terry Ave N',
+    city: 'Seattle',
+    stateOrRegion: 'WA',
+    postalCode: '98109',
+    countryCode: 'US',
+  },
   users: {
     admin: { id: 'usr_demo_admin', email: 'admin@demo-industries.test', name: 'Ada Admin', password: 'demo-admin-password' },
     partialAdmin: {
@@ -48,6 +72,7 @@ export async function isDemoSeeded(ctx: AppContext): Promise<boolean> {
  */
 export async function seedDemo(ctx: AppContext, services: Services): Promise<boolean> {
   const seeded = await seedWorld(ctx, services);
+  if (!seeded) await completeDemoGroups(services);
   await loadSampleCatalog(ctx.db, { catalog: services.catalog });
   return seeded;
 }
@@ -62,7 +87,19 @@ async function seedWorld(ctx: AppContext, services: Services): Promise<boolean> 
     DEMO.businessId,
   );
   const [le1, le2] = await accounts.listLegalEntities(DEMO.businessId);
-  for (const g of DEMO.groups) await accounts.addGroup(actor, DEMO.businessId, { name: g.name, groupTag: g.groupTag }, g.id);
+  for (const g of DEMO.groups)
+    await accounts.addGroup(
+      actor,
+      DEMO.businessId,
+      {
+        name: g.name,
+        groupTag: g.groupTag,
+        paymentMethod: g.paymentMethod,
+        approvalLimitMinor: g.approvalLimitMinor,
+        shippingAddress: DEMO.shippingAddress,
+      },
+      g.id,
+    );
   const u = DEMO.users;
   await accounts.addUser(
     actor,
@@ -113,7 +150,7 @@ async function seedWorld(ctx: AppContext, services: Services): Promise<boolean> 
       type: 'production',
       visibility: 'public',
       environmentLabel: 'production',
-      roles: ['Business Product Catalog'],
+      roles: ['Business Product Catalog', 'Amazon Business Order Placement'],
       redirectUris: demoRedirectUris(localBaseUrl(ctx)),
     },
     { seed: DEMO.app.seed, clientSecret: DEMO.clientSecret },
@@ -124,6 +161,23 @@ async function seedWorld(ctx: AppContext, services: Services): Promise<boolean> 
   });
   if (ctx.config.mode === 'local') await operators.createAdminKey('demo', DEMO.operatorKey);
   return true;
+}
+
+/**
+ * A demo world seeded by an older version has groups that cannot order yet: give them the demo's
+ * payment method and address (only where none is set, so an operator's choice is kept).
+ */
+async function completeDemoGroups(services: Services): Promise<void> {
+  const groups = await services.accounts.listGroups(DEMO.businessId);
+  for (const g of DEMO.groups) {
+    const current = groups.find((x) => x.id === g.id);
+    if (!current || current.paymentMethod !== null || current.shippingAddress !== null) continue;
+    await services.accounts.updateGroupOrdering('system:seed', DEMO.businessId, g.id, {
+      paymentMethod: g.paymentMethod,
+      shippingAddress: DEMO.shippingAddress,
+      approvalLimitMinor: g.approvalLimitMinor,
+    });
+  }
 }
 
 /** Everything a script or a reader of the docs needs about the demo world. */

@@ -12,7 +12,7 @@ import { RequestRecorder } from './request-log.recorder.ts';
 import { ensureState, readState } from './state.repository.ts';
 import { EmulatorSync } from './sync.ts';
 import { WorldService } from './world.service.ts';
-import { TransitionService } from './transitions.service.ts';
+import type { TransitionService } from './transitions.service.ts';
 
 export type { RequestLogReader } from './request-log.recorder.ts';
 export type { RequestLogEntry, RequestLogFilter } from './request-log.repository.ts';
@@ -102,7 +102,7 @@ export function createEmulator(deps: EmulatorDeps): Emulator {
   const clock = virtual ? new ClockService(ctx, virtual, refresh) : null;
   const world = new WorldService(ctx, { before: () => requestLog.flush(), after: refresh });
   const observers = createObservers(ctx, requestLog, metrics);
-  const transitions = new TransitionService(ctx);
+  const transitions = services.transitions;
   const routeOptions = { services, clock, world, transitions, seed: () => seedDemo(ctx, services), seedByDefault: ctx.config.seedDemo };
   const adminOptions = { services, requestLog, faults };
   return {

@@ -1,0 +1,21 @@
+import { defineApi, type ApiRoot } from '../api-module.ts';
+import { orderingEmulatorRoutes } from './ordering.emulator.ts';
+import { orderDetails, placeOrder, type OrderingDeps } from './ordering.handlers.ts';
+
+/** The Ordering API (2022-10-30) over the purchasing module. */
+export const orderingApi = defineApi({
+  api: 'Ordering',
+  bodyPolicy: 'json',
+  deps: ({ services }: ApiRoot): OrderingDeps & { transitions: ApiRoot['services']['transitions'] } => ({
+    purchasing: services.purchasing,
+    accounts: services.accounts,
+    transitions: services.transitions,
+  }),
+  handlers: { placeOrder, orderDetails },
+  successMetric: { name: 'bizapi_ordering_duration_seconds', help: 'Latency of successful Ordering calls, by operation.' },
+  emulatorRoutes: (app, deps) => orderingEmulatorRoutes(deps)(app),
+});
+
+export { orderSummary } from './ordering.emulator.ts';
+export type { OrderingDeps } from './ordering.handlers.ts';
+export type * from './ordering.wire.ts';

@@ -1,0 +1,19 @@
+/** Orders: placing (trial or real, idempotent per external id), reading them as they stand on the virtual clock, approvals, and the emulator's levers on their lifecycle. */
+export {
+  PurchasingService,
+  ORDER_KIND,
+  ADDED_SALES_TAX,
+  storeCountry,
+  totalOf,
+  type LineRequest,
+  type OrderRequest,
+  type Orderer,
+  type OrderView,
+  type Placement,
+  type PlacedLine,
+  type ShipTo,
+  type ShipmentView,
+} from './purchasing.service.ts';
+export type { ChargeSource, Rejection, RejectedPortion, LinePrice } from './domain/lines.ts';
+export type { ShipPreference } from './domain/plan.ts';
+export type { OrderStatus } from './domain/status.ts';

@@ -1,0 +1,174 @@
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Database } from '../../database.ts';
+import type {
+  PurchasingOrderLinesTable,
+  PurchasingOrdersTable,
+  PurchasingShipmentItemsTable,
+  PurchasingShipmentsTable,
+} from './purchasing.tables.ts';
+
+/** The purchasing module's SQL, and the only place it lives. Writes never read first: uniqueness is the index's job. */
+
+export type OrderRow = Selectable<PurchasingOrdersTable>;
+export type LineRow = Selectable<PurchasingOrderLinesTable>;
+export type ShipmentRow = Selectable<PurchasingShipmentsTable>;
+export type ItemRow = Selectable<PurchasingShipmentItemsTable>;
+
+/** An order with everything under it. */
+export interface OrderRows {
+  order: OrderRow;
+  lines: LineRow[];
+  shipments: ShipmentRow[];
+  items: ItemRow[];
+}
+
+const IDS_PER_QUERY = 500;
+
+/**
+ * Inserts an order and its lines, shipments and shipment items. False, and nothing written, when
+ * the business already has an order under that external id (the unique index decides, so two
+ * concurrent requests with one id create one order).
+ */
+export async function insertOrder(
+  trx: Kysely<Database>,
+  rows: {
+    order: Insertable<PurchasingOrdersTable>;
+    lines: Insertable<PurchasingOrderLinesTable>[];
+    shipments: Insertable<PurchasingShipmentsTable>[];
+    items: Insertable<PurchasingShipmentItemsTable>[];
+  },
+): Promise<boolean> {
+  const r = await trx
+    .insertInto('purchasing_orders')
+    .values(rows.order)
+    .onConflict((oc) => oc.columns(['business_id', 'external_id']).doNothing())
+    .executeTakeFirst();
+  if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+  if (rows.lines.length) await trx.insertInto('purchasing_order_lines').values(rows.lines).execute();
+  if (rows.shipments.length) await trx.insertInto('purchasing_shipments').values(rows.shipments).execute();
+  if (rows.items.length) await trx.insertInto('purchasing_shipment_items').values(rows.items).execute();
+  return true;
+}
+
+/** The order a business placed under an external id. */
+export async function findByExternalId(db: Kysely<Database>, businessId: string, externalId: string): Promise<OrderRow | undefined> {
+  return db
+    .selectFrom('purchasing_orders')
+    .selectAll()
+    .where('business_id', '=', businessId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}
+
+/** An order by its internal id or its Amazon-style order id. */
+export async function findByRef(db: Kysely<Database>, ref: string): Promise<OrderRow | undefined> {
+  return db
+    .selectFrom('purchasing_orders')
+    .selectAll()
+    .where((eb) => eb.or([eb('id', '=', ref), eb('order_identifier', '=', ref)]))
+    .executeTakeFirst();
+}
+
+/** The lines, shipments and shipment items of some orders. */
+export async function loadParts(db: Kysely<Database>, orders: readonly OrderRow[]): Promise<OrderRows[]> {
+  const ids = orders.map((o) => o.id);
+  const lines: LineRow[] = [];
+  const shipments: ShipmentRow[] = [];
+  const items: ItemRow[] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+    const chunk = ids.slice(i, i + IDS_PER_QUERY);
+    const [l, s, it] = await Promise.all([
+      db.selectFrom('purchasing_order_lines').selectAll().where('order_id', 'in', chunk).orderBy('order_id').orderBy('line_no').execute(),
+      db.selectFrom('purchasing_shipments').selectAll().where('order_id', 'in', chunk).orderBy('order_id').orderBy('position').execute(),
+      db
+        .selectFrom('purchasing_shipment_items')
+        .selectAll()
+        .where('order_id', 'in', chunk)
+        .orderBy('order_id')
+        .orderBy('line_no')
+        .execute(),
+    ]);
+    lines.push(...l);
+    shipments.push(...s);
+    items.push(...it);
+  }
+  const group = <T extends { order_id: string }>(rows: T[]) => {
+    const m = new Map<string, T[]>();
+    for (const r of rows) m.set(r.order_id, [...(m.get(r.order_id) ?? []), r]);
+    return m;
+  };
+  const [ls, ss, is] = [group(lines), group(shipments), group(items)];
+  return orders.map((order) => ({
+    order,
+    lines: ls.get(order.id) ?? [],
+    shipments: ss.get(order.id) ?? [],
+    items: is.get(order.id) ?? [],
+  }));
+}
+
+/** Orders of a business (or of every business), newest first, at most `limit`, placed before `before` when given. */
+export async function listOrders(
+  db: Kysely<Database>,
+  filter: { businessId: string | null; limit: number; before?: { placedAt: number; id: string } },
+): Promise<OrderRow[]> {
+  let q = db.selectFrom('purchasing_orders').selectAll();
+  if (filter.businessId !== null) q = q.where('business_id', '=', filter.businessId);
+  const before = filter.before;
+  if (before)
+    q = q.where((eb) =>
+      eb.or([eb('placed_at', '<', before.placedAt), eb.and([eb('placed_at', '=', before.placedAt), eb('id', '<', before.id)])]),
+    );
+  return q.orderBy('placed_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+/** How many orders each business has placed. */
+export async function countOrders(db: Kysely<Database>): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('purchasing_orders')
+    .select(['business_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('business_id')
+    .execute();
+  return new Map(rows.map((r) => [r.business_id, Number(r.n)]));
+}
+
+/** Records an approval or a decline of an order that waits for one; false when it does not (any more). */
+export async function decideApproval(
+  db: Kysely<Database>,
+  orderId: string,
+  decision: { approvedAt: number; by: string } | { declinedAt: number; by: string },
+): Promise<boolean> {
+  const set =
+    'approvedAt' in decision
+      ? { approved_at: decision.approvedAt, approved_by: decision.by }
+      : { declined_at: decision.declinedAt, approved_by: decision.by };
+  const r = await db
+    .updateTable('purchasing_orders')
+    .set(set)
+    .where('id', '=', orderId)
+    .where('approval_reason', 'is not', null)
+    .where('approved_at', 'is', null)
+    .where('declined_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Records that the seller cancelled a line at an instant (a line already cancelled keeps its instant). */
+export async function cancelLine(db: Kysely<Database>, orderId: string, lineNo: number, at: number): Promise<boolean> {
+  const r = await db
+    .updateTable('purchasing_order_lines')
+    .set({ cancelled_at: at })
+    .where('order_id', '=', orderId)
+    .where('line_no', '=', lineNo)
+    .where('cancelled_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Makes a shipment's delivery later by `ms`. */
+export async function addDelay(db: Kysely<Database>, shipmentId: string, ms: number): Promise<void> {
+  await db
+    .updateTable('purchasing_shipments')
+    .set((eb) => ({ delay_ms: eb('delay_ms', '+', ms) }))
+    .where('id', '=', shipmentId)
+    .execute();
+}

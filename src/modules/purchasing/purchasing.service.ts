@@ -1,0 +1,671 @@
+import type { AppContext } from '../../app-context.ts';
+import { AppError, notFound, validation } from '../../kernel/errors.ts';
+import { newId } from '../../kernel/ids.ts';
+import type { TransitionOverrides } from '../../kernel/lifecycle.ts';
+import type { AccountsService, Group, PostalAddress } from '../accounts/index.ts';
+import {
+  currencyExponent,
+  estimateDelivery,
+  marketFacts,
+  shippingCostFor,
+  taxExclusiveMinor,
+  unitPriceFor,
+  type CatalogService,
+  type OfferView,
+  type ProductRecord,
+  type Shopper,
+} from '../catalog/index.ts';
+import type { TransitionService } from '../emulator/index.ts';
+import {
+  decideLine,
+  type ChargeSource,
+  type LineDecision,
+  type LinePrice,
+  type OfferFacts,
+  type OfferMiss,
+  type RejectedPortion,
+} from './domain/lines.ts';
+import { planOrder, type ShipPreference } from './domain/plan.ts';
+import { nextMilestone, orderAt, type OrderFacts, type OrderNow } from './domain/status.ts';
+import * as repo from './purchasing.repository.ts';
+
+/** The resource kind of orders and their shipments in the emulator's transition overrides. */
+export const ORDER_KIND = 'order';
+
+/** Where a line ships: a physical address, and the buyer's id for it when sent as an ExternalAddress. */
+export interface ShipTo {
+  readonly address: PostalAddress;
+  readonly addressId: string | null;
+}
+
+/** One line of an order request, order-level attributes and expectations already applied. */
+export interface LineRequest {
+  readonly externalId: string;
+  readonly quantity: number;
+  readonly asin: string | null;
+  readonly offerId: string | null;
+  readonly shipTo: ShipTo | null;
+  readonly expectedUnitMinor: number | null;
+  readonly expectedCharges: readonly { readonly source: ChargeSource; readonly boundaryMinor: number }[];
+}
+
+/** An order request as the purchasing module takes it (the wire layer has parsed and checked its shape). */
+export interface OrderRequest {
+  readonly externalId: string;
+  /** A digest of the canonical request: the same request replayed has the same one. */
+  readonly requestHash: string;
+  /** Marketplace code (US, DE, …). */
+  readonly region: string;
+  readonly trial: boolean;
+  readonly purchaseOrderNumber: string | null;
+  readonly blanketPurchaseOrder: boolean;
+  readonly shipPreference: ShipPreference;
+  readonly priceSuppressed: boolean;
+  readonly billingAddress: PostalAddress | null;
+  /** Auxiliary values and cost distributions, kept as sent. */
+  readonly extras: Readonly<Record<string, unknown>>;
+  readonly lines: readonly LineRequest[];
+}
+
+/** Who places the order: the buyer, resolved and authorized by the caller, and the group it buys for. */
+export interface Orderer {
+  readonly businessId: string;
+  readonly appId: string | null;
+  readonly userId: string;
+  readonly email: string;
+  readonly group: Group;
+}
+
+/** One line as placed: what was asked, what was accepted at which price, what was rejected and why. */
+export interface PlacedLine {
+  readonly lineNo: number;
+  readonly externalId: string;
+  readonly asin: string | null;
+  readonly offerId: string | null;
+  readonly title: string | null;
+  readonly merchantId: string | null;
+  readonly requested: number;
+  readonly accepted: number;
+  readonly price: LinePrice;
+  readonly deliveryFrom: string | null;
+  readonly deliveryTo: string | null;
+  readonly shipTo: ShipTo | null;
+  readonly rejected: readonly RejectedPortion[];
+}
+
+/** What placing an order gave. */
+export interface Placement {
+  /** A trial: the whole pipeline ran and nothing was kept. */
+  readonly trial: boolean;
+  /** The same request was placed before: this is its stored answer. */
+  readonly replayed: boolean;
+  readonly currency: string;
+  readonly lines: readonly PlacedLine[];
+  /** The order, when at least one line was accepted and it was not a trial. */
+  readonly order: OrderView | null;
+}
+
+/** A shipment (one package) of an order as it stands. */
+export interface ShipmentView {
+  readonly id: string;
+  readonly position: number;
+  readonly identifier: string;
+  readonly packageId: string;
+  readonly carrier: string;
+  readonly trackingNumber: string;
+  readonly items: readonly { readonly lineNo: number; readonly quantity: number }[];
+  readonly windowFrom: string;
+  readonly windowTo: string;
+  readonly live: boolean;
+  readonly shippedAt: number | null;
+  readonly deliveredAt: number | null;
+  readonly plannedDeliveryAt: number | null;
+  readonly delayed: boolean;
+}
+
+/** An order as it stands at the clock's now. */
+export interface OrderView {
+  readonly id: string;
+  readonly businessId: string;
+  readonly externalId: string;
+  readonly orderIdentifier: string;
+  readonly buyerEmail: string;
+  readonly groupId: string | null;
+  readonly region: string;
+  readonly currency: string;
+  readonly placedAt: number;
+  readonly approvalReason: string | null;
+  readonly approvedAt: number | null;
+  readonly declinedAt: number | null;
+  readonly purchaseOrderNumber: string | null;
+  readonly paymentMethod: string;
+  readonly shippingAddress: PostalAddress;
+  readonly subtotalMinor: number;
+  readonly shippingMinor: number;
+  readonly taxMinor: number;
+  readonly totalMinor: number;
+  readonly lines: readonly PlacedLine[];
+  /** Accepted quantity the seller cancelled, by line number. */
+  readonly cancelled: ReadonlyMap<number, { readonly quantity: number; readonly at: number }>;
+  readonly shipments: readonly ShipmentView[];
+  readonly status: OrderNow['status'];
+  readonly stage: string;
+  readonly confirmedAt: number | null;
+}
+
+/** Sales tax added on top of shelf prices where prices are shown before tax (elsewhere the shelf price includes VAT/GST). */
+export const ADDED_SALES_TAX: Readonly<Record<string, number>> = { US: 0.0725, CA: 0.13 };
+
+/** What the buyer pays: tax is added where shelf prices exclude it, and only shown where they include it. */
+export const totalOf = (region: string, subtotal: number, shipping: number, tax: number): number =>
+  subtotal + shipping + (ADDED_SALES_TAX[region] ? tax : 0);
+
+/** The flat surcharge of EXPEDITED_PAID delivery, in major units. */
+const EXPEDITE_FEE_MAJOR = 9.99;
+
+const ISO_COUNTRY: Readonly<Record<string, string>> = { UK: 'GB' };
+/** The ISO 3166 country of a store (the UK store is GB). */
+export const storeCountry = (region: string): string => ISO_COUNTRY[region] ?? region;
+
+const invalid = (message: string, details = ''): AppError => new AppError('InvalidInput', message, details);
+
+const parseLines = (json: string): PlacedLine[] => JSON.parse(json) as PlacedLine[];
+
+/**
+ * Orders: placing them (trial or real, idempotent per external id), reading them as they stand on
+ * the virtual clock, approving them, and the emulator's levers on their lifecycle. The one source
+ * of truth that every API and page reads orders from.
+ */
+export class PurchasingService {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly deps: { catalog: CatalogService; accounts: AccountsService; transitions: TransitionService },
+    private readonly rates?: { cancel: number; delay: number },
+  ) {}
+
+  private get db() {
+    return this.ctx.db.kysely;
+  }
+
+  /**
+   * Places an order. Rules: the store is one of the business's; the group has a payment method;
+   * every line ships inside the store's country; each line is decided by `decideLine`. A trial (the
+   * request's or the group's test mode) runs the same pipeline and keeps nothing. An order with no
+   * accepted line is not kept either. A request replayed under its external id gets the stored
+   * answer; another request under a used id is refused.
+   */
+  async place(orderer: Orderer, request: OrderRequest): Promise<Placement> {
+    const trial = request.trial || orderer.group.testMode;
+    if (!trial) {
+      const existing = await repo.findByExternalId(this.db, orderer.businessId, request.externalId);
+      if (existing) return this.replay(existing, request.requestHash);
+    }
+    const facts = marketFacts(request.region);
+    if (!facts) throw invalid(`Unknown region ${request.region}.`);
+    const business = await this.deps.accounts.businessFacts(orderer.businessId);
+    if (!business.marketplaces.includes(facts.marketplace.code))
+      throw invalid(
+        `The business does not buy in the ${facts.marketplace.code} store.`,
+        `Its stores are ${business.marketplaces.join(', ')}; send one of them as the Region attribute.`,
+      );
+    const paymentMethod = orderer.group.paymentMethod;
+    if (!paymentMethod)
+      throw invalid(
+        `The buying group "${orderer.group.groupTag}" has no payment method.`,
+        'An administrator sets one on the business admin pages (Groups) before the group can order.',
+      );
+    const country = storeCountry(facts.marketplace.code);
+    const orderShipTo = request.lines.map(
+      (l) => l.shipTo ?? (orderer.group.shippingAddress ? { address: orderer.group.shippingAddress, addressId: null } : null),
+    );
+    for (const [i, shipTo] of orderShipTo.entries()) {
+      if (!shipTo)
+        throw invalid(
+          `Line ${request.lines[i]!.externalId} has no shipping address.`,
+          'Send a ShippingAddress attribute at order or line level, or set a default address for the group.',
+        );
+      if (shipTo.address.countryCode !== country)
+        throw invalid(
+          `The ${facts.marketplace.code} store ships to ${country} only; line ${request.lines[i]!.externalId} ships to ${shipTo.address.countryCode}.`,
+        );
+    }
+
+    const now = this.ctx.clock.now();
+    const currency = facts.marketplace.currency;
+    const lines: PlacedLine[] = [];
+    const decisions: LineDecision[] = [];
+    for (const [i, line] of request.lines.entries()) {
+      const shipTo = orderShipTo[i]!;
+      const shopper: Shopper = {
+        region: facts.marketplace.code,
+        locale: facts.marketplace.defaultLocale,
+        destination: { market: facts.marketplace.code, timeZone: facts.timeZone, postalCode: shipTo.address.postalCode },
+        quantity: line.quantity,
+        policies: business.policies,
+        businessId: orderer.businessId,
+      };
+      const offer = await this.offerFor(line, shopper, request.shipPreference, now);
+      const decision = decideLine(offer, {
+        quantity: line.quantity,
+        expectedUnitMinor: line.expectedUnitMinor,
+        expectedCharges: line.expectedCharges,
+      });
+      decisions.push(decision);
+      const found = 'miss' in offer ? null : offer;
+      lines.push({
+        lineNo: i + 1,
+        externalId: line.externalId,
+        asin: found?.asin ?? line.asin,
+        offerId: found?.offerId ?? line.offerId,
+        title: found?.title ?? null,
+        merchantId: found?.merchantId ?? null,
+        requested: line.quantity,
+        accepted: decision.accepted,
+        price: decision.price,
+        deliveryFrom: decision.accepted > 0 ? (found?.deliveryFrom ?? null) : null,
+        deliveryTo: decision.accepted > 0 ? (found?.deliveryTo ?? null) : null,
+        shipTo,
+        rejected: decision.rejected,
+      });
+    }
+
+    const accepted = lines.filter((l) => l.accepted > 0);
+    if (trial || accepted.length === 0) return { trial, replayed: false, currency, lines, order: null };
+
+    const totals = {
+      subtotal: accepted.reduce((s, l) => s + l.price.subtotalMinor, 0),
+      shipping: accepted.reduce((s, l) => s + l.price.shippingMinor, 0),
+      tax: accepted.reduce((s, l) => s + l.price.taxMinor, 0),
+    };
+    const total = totalOf(facts.marketplace.code, totals.subtotal, totals.shipping, totals.tax);
+    const limit = orderer.group.approvalLimitMinor;
+    const approvalReason =
+      decisions.find((d) => d.approvalReason !== null)?.approvalReason ??
+      (limit !== null && total > limit ? `the order total is above the group's approval limit` : null);
+
+    const seed = `${orderer.businessId}|${request.externalId}`;
+    const plan = planOrder(
+      seed,
+      now,
+      facts.marketplace.region,
+      accepted.map((l) => ({
+        lineNo: l.lineNo,
+        merchantId: l.merchantId ?? '',
+        quantity: l.accepted,
+        deliveryFrom: l.deliveryFrom!,
+        deliveryTo: l.deliveryTo!,
+        addressKey: JSON.stringify(l.shipTo),
+      })),
+      request.shipPreference,
+      this.rates,
+    );
+    const orderId = newId('ord');
+    const shipmentIds = plan.shipments.map(() => newId('shp'));
+    const orderShipping = orderShipTo.find((s) => s !== null)!;
+    const inserted = await this.ctx.db.transaction(async (trx) => {
+      const ok = await repo.insertOrder(trx, {
+        order: {
+          id: orderId,
+          business_id: orderer.businessId,
+          external_id: request.externalId,
+          order_identifier: plan.orderIdentifier,
+          request_hash: request.requestHash,
+          app_id: orderer.appId,
+          buyer_user_id: orderer.userId,
+          buyer_email: orderer.email,
+          group_id: orderer.group.id,
+          region: facts.marketplace.code,
+          currency,
+          placed_at: now,
+          approval_reason: approvalReason,
+          approved_at: null,
+          approved_by: null,
+          declined_at: null,
+          confirm_after_ms: plan.confirmAfterMs,
+          purchase_order_number: request.purchaseOrderNumber,
+          blanket_purchase_order: request.blanketPurchaseOrder ? 1 : 0,
+          ship_preference: request.shipPreference,
+          price_suppressed: request.priceSuppressed ? 1 : 0,
+          payment_method: paymentMethod,
+          shipping_address: JSON.stringify(orderShipping.address),
+          billing_address: request.billingAddress ? JSON.stringify(request.billingAddress) : null,
+          extras: JSON.stringify(request.extras),
+          subtotal_minor: totals.subtotal,
+          shipping_minor: totals.shipping,
+          tax_minor: totals.tax,
+          result: JSON.stringify(lines),
+        },
+        lines: lines.map((l) => ({
+          order_id: orderId,
+          line_no: l.lineNo,
+          external_id: l.externalId,
+          asin: l.asin,
+          offer_id: l.offerId,
+          merchant_id: l.merchantId,
+          title: l.title,
+          quantity_requested: l.requested,
+          quantity_accepted: l.accepted,
+          unit_price_minor: l.price.unitMinor,
+          subtotal_minor: l.price.subtotalMinor,
+          shipping_minor: l.price.shippingMinor,
+          tax_minor: l.price.taxMinor,
+          delivery_from: l.deliveryFrom,
+          delivery_to: l.deliveryTo,
+          cancel_after_ms: plan.cancellations.get(l.lineNo) ?? null,
+          cancelled_at: null,
+        })),
+        shipments: plan.shipments.map((s, i) => ({
+          id: shipmentIds[i]!,
+          order_id: orderId,
+          position: s.position,
+          identifier: s.identifier,
+          package_id: s.packageId,
+          carrier: s.carrier,
+          tracking_number: s.trackingNumber,
+          ship_after_ms: s.shipAfterMs,
+          deliver_after_ms: s.deliverAfterMs,
+          delay_ms: s.delayMs,
+          window_from: s.windowFrom,
+          window_to: s.windowTo,
+        })),
+        items: plan.shipments.flatMap((s, i) =>
+          s.items.map((it) => ({ shipment_id: shipmentIds[i]!, order_id: orderId, line_no: it.lineNo, quantity: it.quantity })),
+        ),
+      });
+      if (ok)
+        await this.ctx.audit.record(trx, {
+          actor: `user:${orderer.userId}`,
+          action: 'order.place',
+          subjectType: 'order',
+          subjectId: orderId,
+          after: { externalId: request.externalId, orderIdentifier: plan.orderIdentifier, businessId: orderer.businessId, total, currency },
+        });
+      return ok;
+    });
+    // Another request under the same id won the race: answer as a replay of it.
+    const row = inserted
+      ? await repo.findByRef(this.db, orderId)
+      : await repo.findByExternalId(this.db, orderer.businessId, request.externalId);
+    if (!row) throw new Error(`order ${orderId} vanished after it was written`);
+    if (!inserted) return this.replay(row, request.requestHash);
+    return { trial: false, replayed: false, currency, lines, order: await this.view(row) };
+  }
+
+  private async replay(row: repo.OrderRow, requestHash: string): Promise<Placement> {
+    if (row.request_hash !== requestHash)
+      throw invalid(
+        `The externalId ${row.external_id} was already used for another order request.`,
+        'An externalId is unique per business: resend the same request to get its result again, or use a new externalId.',
+      );
+    return { trial: false, replayed: true, currency: row.currency, lines: parseLines(row.result), order: await this.view(row) };
+  }
+
+  /** The offer a line orders, evaluated for the shopper, or why there is none. */
+  private async offerFor(line: LineRequest, shopper: Shopper, preference: ShipPreference, now: number): Promise<OfferFacts | OfferMiss> {
+    let view: OfferView;
+    let product: ProductRecord;
+    if (line.offerId !== null) {
+      const hit = (await this.deps.catalog.getOffersByIds([line.offerId], shopper)).get(line.offerId);
+      if (!hit) return { miss: 'offer-not-found', offerId: line.offerId };
+      if (line.asin !== null && hit.product.asin !== line.asin.toUpperCase())
+        return { miss: 'offer-product-mismatch', asin: line.asin, offerId: line.offerId };
+      view = hit.view;
+      product = hit.product;
+    } else {
+      const asin = line.asin ?? '';
+      const p = (await this.deps.catalog.getProducts([asin], shopper)).get(asin.toUpperCase());
+      if (!p) return { miss: 'product-not-found', asin };
+      if (!p.featured) return { miss: 'no-buying-option', asin };
+      view = p.featured;
+      product = p.product;
+    }
+    const offer = view.offer;
+    const facts = marketFacts(shopper.region)!;
+    const expedited = preference === 'EXPEDITED_PAID';
+    const window = expedited
+      ? estimateDelivery(now, shopper.destination, { minDays: offer.shipping.minDays, maxDays: offer.shipping.minDays })
+      : view.delivery;
+    const added = ADDED_SALES_TAX[shopper.region] ?? 0;
+    const fee = expedited ? Math.round(EXPEDITE_FEE_MAJOR * 10 ** currencyExponent(offer.currency)) : 0;
+    const deciding = view.guidance.matched[0];
+    return {
+      offerId: offer.offerId,
+      asin: product.asin,
+      title: product.title,
+      merchantId: offer.merchantId,
+      stock: offer.stock,
+      minQuantity: offer.minQuantity ?? null,
+      maxQuantity: offer.maxQuantity ?? null,
+      restrictions: offer.restrictions ?? [],
+      guidance: view.guidance.guidance,
+      guidanceRule: deciding ? `${deciding.matchType}: ${deciding.value}` : null,
+      deliveryFrom: window.min,
+      deliveryTo: window.max,
+      priceFor(quantity) {
+        const unit = unitPriceFor(offer, quantity).minor;
+        const subtotal = unit * quantity;
+        const tax = added > 0 ? Math.round(subtotal * added) : subtotal - taxExclusiveMinor(subtotal, facts.includedTaxRate);
+        return { unitMinor: unit, subtotalMinor: subtotal, shippingMinor: shippingCostFor(offer, unit, quantity) + fee, taxMinor: tax };
+      },
+    };
+  }
+
+  /** The order a business placed under an external id, as it stands now; null when there is none. */
+  async findByExternalId(businessId: string, externalId: string): Promise<OrderView | null> {
+    const row = await repo.findByExternalId(this.db, businessId, externalId);
+    return row ? this.view(row) : null;
+  }
+
+  /** An order by its id or Amazon-style order id, as it stands now. */
+  async get(ref: string): Promise<OrderView> {
+    const row = await repo.findByRef(this.db, ref);
+    if (!row) throw notFound(`Order ${ref}`);
+    return this.view(row);
+  }
+
+  /** Orders of a business (null: of every business), newest first. */
+  async list(businessId: string | null, limit = 50): Promise<OrderView[]> {
+    const rows = await repo.listOrders(this.db, { businessId, limit: Math.min(Math.max(1, limit), 500) });
+    return this.views(rows);
+  }
+
+  /** How many orders each business has. */
+  countByBusiness(): Promise<Map<string, number>> {
+    return repo.countOrders(this.db);
+  }
+
+  private async view(row: repo.OrderRow): Promise<OrderView> {
+    return (await this.views([row]))[0]!;
+  }
+
+  private async views(rows: readonly repo.OrderRow[]): Promise<OrderView[]> {
+    if (rows.length === 0) return [];
+    const parts = await repo.loadParts(this.db, rows);
+    const ids = parts.flatMap((p) => [p.order.id, ...p.shipments.map((s) => s.id)]);
+    const overrides = await this.deps.transitions.overridesFor<string>(ORDER_KIND, ids);
+    const now = this.ctx.clock.now();
+    return parts.map((p) => toView(p, now, overrides));
+  }
+
+  /** Approves an order that waits for approval; it is confirmed shortly after, and its plan starts then. */
+  async approve(actor: string, businessId: string | null, ref: string): Promise<OrderView> {
+    return this.decide(actor, businessId, ref, 'approve');
+  }
+
+  /** Declines an order that waits for approval: it is cancelled and never ships. */
+  async decline(actor: string, businessId: string | null, ref: string): Promise<OrderView> {
+    return this.decide(actor, businessId, ref, 'decline');
+  }
+
+  private async decide(actor: string, businessId: string | null, ref: string, what: 'approve' | 'decline'): Promise<OrderView> {
+    const row = await this.owned(businessId, ref);
+    const at = this.ctx.clock.now();
+    await this.ctx.db.transaction(async (trx) => {
+      const ok = await repo.decideApproval(trx, row.id, what === 'approve' ? { approvedAt: at, by: actor } : { declinedAt: at, by: actor });
+      if (!ok) throw new AppError('InvalidState', `Order ${row.order_identifier} is not waiting for approval.`);
+      await this.ctx.audit.record(trx, {
+        actor,
+        action: `order.${what}`,
+        subjectType: 'order',
+        subjectId: row.id,
+        after: { at: new Date(at).toISOString() },
+      });
+    });
+    return this.get(row.id);
+  }
+
+  private async owned(businessId: string | null, ref: string): Promise<repo.OrderRow> {
+    const row = await repo.findByRef(this.db, ref);
+    if (!row || (businessId !== null && row.business_id !== businessId)) throw notFound(`Order ${ref}`);
+    return row;
+  }
+
+  /** Moves an order to its next milestone now (approval, confirmation, a shipment shipping or arriving); null when it has none left. */
+  async advance(actor: string, ref: string): Promise<{ order: OrderView; reached: { resourceId: string; stage: string } | null }> {
+    const row = await this.owned(null, ref);
+    const [p] = await repo.loadParts(this.db, [row]);
+    const ids = [row.id, ...p!.shipments.map((s) => s.id)];
+    const overrides = await this.deps.transitions.overridesFor<string>(ORDER_KIND, ids);
+    const facts = factsOf(p!);
+    const next = nextMilestone(facts, orderAt(facts, this.ctx.clock.now(), overrides));
+    if (!next) return { order: await this.get(row.id), reached: null };
+    if (next.resourceId === row.id && next.stage === 'approved' && row.approval_reason !== null && row.approved_at === null)
+      return { order: await this.approve(actor, null, row.id), reached: next };
+    await this.deps.transitions.force(actor, ORDER_KIND, next.resourceId, next.stage);
+    return { order: await this.get(row.id), reached: next };
+  }
+
+  /** The seller cancels a line now (its whole accepted quantity); refused once its shipment has shipped. */
+  async cancelLine(actor: string, ref: string, lineExternalId: string): Promise<OrderView> {
+    const before = await this.get(ref);
+    const line = before.lines.find((l) => l.externalId === lineExternalId);
+    if (!line) throw notFound(`Line ${lineExternalId} of order ${before.orderIdentifier}`);
+    if (line.accepted === 0) throw new AppError('InvalidState', `Line ${lineExternalId} has no accepted quantity to cancel.`);
+    const shipment = before.shipments.find((s) => s.items.some((i) => i.lineNo === line.lineNo));
+    if (shipment?.shippedAt != null)
+      throw new AppError('InvalidState', `Line ${lineExternalId} has shipped already; it can no longer be cancelled.`);
+    if (before.status === 'CANCELLED') throw new AppError('InvalidState', `Order ${before.orderIdentifier} is cancelled.`);
+    const at = this.ctx.clock.now();
+    await this.ctx.db.transaction(async (trx) => {
+      if (await repo.cancelLine(trx, before.id, line.lineNo, at))
+        await this.ctx.audit.record(trx, {
+          actor,
+          action: 'order.line.cancel',
+          subjectType: 'order',
+          subjectId: before.id,
+          after: { line: lineExternalId },
+        });
+    });
+    return this.get(before.id);
+  }
+
+  /** Makes one shipment (or every shipment not delivered yet) arrive later by `days` days. */
+  async delay(actor: string, ref: string, days: number, shipmentIdentifier: string | null): Promise<OrderView> {
+    if (!Number.isInteger(days) || days < 1 || days > 60) throw validation('A delay is a whole number of days from 1 to 60.');
+    const before = await this.get(ref);
+    const targets = before.shipments.filter(
+      (s) =>
+        s.live &&
+        s.deliveredAt === null &&
+        (shipmentIdentifier === null || s.identifier === shipmentIdentifier || s.id === shipmentIdentifier),
+    );
+    if (targets.length === 0)
+      throw new AppError('InvalidState', 'No shipment of this order is on its way or waiting to ship (or the one named is delivered).');
+    await this.ctx.db.transaction(async (trx) => {
+      for (const s of targets) await repo.addDelay(trx, s.id, days * 86_400_000);
+      await this.ctx.audit.record(trx, {
+        actor,
+        action: 'order.delay',
+        subjectType: 'order',
+        subjectId: before.id,
+        after: { shipments: targets.map((s) => s.identifier), days },
+      });
+    });
+    return this.get(before.id);
+  }
+}
+
+function factsOf(p: repo.OrderRows): OrderFacts {
+  const o = p.order;
+  return {
+    id: o.id,
+    placedAt: Number(o.placed_at),
+    approvalReason: o.approval_reason,
+    approvedAt: o.approved_at === null ? null : Number(o.approved_at),
+    declinedAt: o.declined_at === null ? null : Number(o.declined_at),
+    confirmAfterMs: Number(o.confirm_after_ms),
+    lines: p.lines.map((l) => ({
+      lineNo: l.line_no,
+      accepted: l.quantity_accepted,
+      cancelAfterMs: l.cancel_after_ms === null ? null : Number(l.cancel_after_ms),
+      cancelledAt: l.cancelled_at === null ? null : Number(l.cancelled_at),
+    })),
+    shipments: p.shipments.map((s) => ({
+      id: s.id,
+      items: p.items.filter((i) => i.shipment_id === s.id).map((i) => ({ lineNo: i.line_no, quantity: i.quantity })),
+      shipAfterMs: Number(s.ship_after_ms),
+      deliverAfterMs: Number(s.deliver_after_ms),
+      delayMs: Number(s.delay_ms),
+    })),
+  };
+}
+
+function toView(p: repo.OrderRows, now: number, overrides: ReadonlyMap<string, TransitionOverrides<string>>): OrderView {
+  const o = p.order;
+  const facts = factsOf(p);
+  const state = orderAt(facts, now, overrides);
+  const lines = parseLines(o.result);
+  const cancelled = new Map<number, { quantity: number; at: number }>();
+  for (const [lineNo, at] of state.cancelledLines) {
+    const line = lines.find((l) => l.lineNo === lineNo);
+    if (line && line.accepted > 0) cancelled.set(lineNo, { quantity: line.accepted, at });
+  }
+  const subtotal = Number(o.subtotal_minor);
+  const shipping = Number(o.shipping_minor);
+  const tax = Number(o.tax_minor);
+  return {
+    id: o.id,
+    businessId: o.business_id,
+    externalId: o.external_id,
+    orderIdentifier: o.order_identifier,
+    buyerEmail: o.buyer_email,
+    groupId: o.group_id,
+    region: o.region,
+    currency: o.currency,
+    placedAt: Number(o.placed_at),
+    approvalReason: o.approval_reason,
+    approvedAt: o.approved_at === null ? null : Number(o.approved_at),
+    declinedAt: o.declined_at === null ? null : Number(o.declined_at),
+    purchaseOrderNumber: o.purchase_order_number,
+    paymentMethod: o.payment_method,
+    shippingAddress: JSON.parse(o.shipping_address) as PostalAddress,
+    subtotalMinor: subtotal,
+    shippingMinor: shipping,
+    taxMinor: tax,
+    totalMinor: totalOf(o.region, subtotal, shipping, tax),
+    lines,
+    cancelled,
+    shipments: p.shipments.map((s, i) => {
+      const now_ = state.shipments[i]!;
+      return {
+        id: s.id,
+        position: s.position,
+        identifier: s.identifier,
+        packageId: s.package_id,
+        carrier: s.carrier,
+        trackingNumber: s.tracking_number,
+        items: facts.shipments[i]!.items,
+        windowFrom: s.window_from,
+        windowTo: s.window_to,
+        live: now_.live,
+        shippedAt: now_.shippedAt,
+        deliveredAt: now_.deliveredAt,
+        plannedDeliveryAt: now_.plannedDeliveryAt,
+        delayed: Number(s.delay_ms) > 0,
+      };
+    }),
+    status: state.status,
+    stage: state.stage,
+    confirmedAt: state.confirmedAt,
+  };
+}
