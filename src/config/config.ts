@@ -20,6 +20,8 @@ export const ConfigSchema = Type.Object({
   sessionTtlSeconds: Type.Integer({ minimum: 60 }),
   sandboxScenarioDir: Type.Union([Type.String(), Type.Null()]),
   sandboxMatching: Type.Union([Type.Literal('defaults'), Type.Literal('literal')]),
+  /** Orders sometimes have a line cancelled by the seller or a package delayed (docs/ordering.md). */
+  orderSurprises: Type.Boolean(),
   // Request inspector and metrics (docs/emulator.md)
   requestLogMaxEntries: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
   requestLogMaxAgeSeconds: Type.Integer({ minimum: 1 }),
@@ -55,6 +57,7 @@ const ENV_NAMES: Record<keyof Static<typeof ConfigSchema>, string> = {
   sessionTtlSeconds: 'SESSION_TTL_SECONDS',
   sandboxScenarioDir: 'SANDBOX_SCENARIO_DIR',
   sandboxMatching: 'SANDBOX_MATCHING',
+  orderSurprises: 'ORDER_SURPRISES',
   requestLogMaxEntries: 'REQUEST_LOG_MAX_ENTRIES',
   requestLogMaxAgeSeconds: 'REQUEST_LOG_MAX_AGE_SECONDS',
   requestLogBodies: 'REQUEST_LOG_BODIES',
@@ -104,6 +107,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 8 * 3600, problems),
     sandboxScenarioDir: orNull(env.SANDBOX_SCENARIO_DIR),
     sandboxMatching: env.SANDBOX_MATCHING || 'defaults',
+    orderSurprises: bool(env, 'ORDER_SURPRISES', true, problems),
     requestLogMaxEntries: int(env, 'REQUEST_LOG_MAX_ENTRIES', 10_000, problems),
     requestLogMaxAgeSeconds: int(env, 'REQUEST_LOG_MAX_AGE_SECONDS', 24 * 3600, problems),
     requestLogBodies: bool(env, 'REQUEST_LOG_BODIES', false, problems),
@@ -120,7 +124,10 @@ export function loadConfig(env: Env = process.env): Config {
   return Object.freeze(raw as Static<typeof ConfigSchema>);
 }
 
-/** A configuration for tests: an isolated data directory, no demo seed unless asked. */
+/** A configuration for tests: an isolated data directory, no demo seed and no order surprises unless asked. */
 export function testConfig(overrides: Partial<Static<typeof ConfigSchema>> = {}): Config {
-  return Object.freeze({ ...loadConfig({ BIZAPI_MODE: 'local', LOG_LEVEL: 'silent', SEED_DEMO: 'false' }), ...overrides });
+  return Object.freeze({
+    ...loadConfig({ BIZAPI_MODE: 'local', LOG_LEVEL: 'silent', SEED_DEMO: 'false', ORDER_SURPRISES: 'false' }),
+    ...overrides,
+  });
 }

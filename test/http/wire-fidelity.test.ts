@@ -155,7 +155,7 @@ test('a 501 says whether the sandbox has canned answers for the operation, and i
   const token = await lw.tokenFor([...ROLES]);
   const headers = { 'x-amz-access-token': token.accessToken, 'x-amz-user-email': lw.buyer.email, 'content-type': 'application/json' };
   const canned = await logged.server.inject({ method: 'GET', url: '/na/reports/2021-01-08/orders/X1', headers });
-  const none = await logged.server.inject({ method: 'POST', url: '/na/ordering/2022-10-30/orders', headers, payload: '{}' });
+  const none = await logged.server.inject({ method: 'POST', url: '/na/applications/2023-11-30/clientSecret', headers, payload: '{}' });
   assert.deepEqual([canned.statusCode, none.statusCode], [501, 501]);
   assert.match(canned.json().errors[0].details, /sandbox base URL answers it from canned scenarios/);
   assert.match(none.json().errors[0].details, /no canned answer for it either/);

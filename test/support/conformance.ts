@@ -338,7 +338,56 @@ export class ModelValidator {
       return { ok: false, schema, problems: [`not JSON: ${body.slice(0, 200)}`], ...(exception ? { exception } : {}) };
     }
     const validate = this.compile(ref);
-    const ok = validate(parsed) === true;
-    return { ok, schema, problems: ok ? [] : describe(validate.errors), ...(exception ? { exception } : {}) };
+    const problems = validate(parsed) === true ? [] : describe(validate.errors);
+    problems.push(...this.checkSubtypes(op.modelFile, parsed, ''));
+    const ok = problems.length === 0;
+    return { ok, schema, problems, ...(exception ? { exception } : {}) };
   }
+
+  /**
+   * Swagger 2.0's `discriminator`: an object that carries a base's discriminator property (e.g.
+   * `acceptanceArtifactType: "Charge"`) must also conform to the definition it names, which must
+   * extend that base. JSON Schema draft 4 has no such keyword, so each such object is checked here.
+   */
+  private checkSubtypes(file: string, value: unknown, at: string): string[] {
+    const model = this.models.get(file)!;
+    const definitions = (model.definitions ?? {}) as Record<string, JsonObject>;
+    let bases = this.discriminators.get(file);
+    if (!bases) {
+      bases = new Map(
+        Object.entries(definitions).flatMap(([name, d]) => (typeof d.discriminator === 'string' ? [[d.discriminator, name] as const] : [])),
+      );
+      this.discriminators.set(file, bases);
+    }
+    if (bases.size === 0) return [];
+    const out: string[] = [];
+    const extendsBase = (name: string, base: string, depth = 0): boolean => {
+      if (name === base) return true;
+      const all = definitions[name]?.allOf;
+      if (depth > 10 || !Array.isArray(all)) return false;
+      return all.some((part) => {
+        const r = isObject(part) ? part.$ref : undefined;
+        return typeof r === 'string' && extendsBase(r.replace('#/definitions/', ''), base, depth + 1);
+      });
+    };
+    const walk = (v: Json | undefined, path: string): void => {
+      if (Array.isArray(v)) return v.forEach((x, i) => walk(x, `${path}/${i}`));
+      if (!isObject(v)) return;
+      for (const [key, base] of bases!) {
+        const named = v[key];
+        if (typeof named !== 'string') continue;
+        if (!definitions[named] || !extendsBase(named, base)) {
+          out.push(`${path || '(root)'} ${key} "${named}" is not a subtype of ${base}`);
+          continue;
+        }
+        const validate = this.compile(`${file}#/definitions/${pointerEscape(named)}`);
+        if (validate(v) !== true) out.push(...describe(validate.errors).map((e) => `${path || '(root)'} as ${named}: ${e}`));
+      }
+      for (const [k, x] of Object.entries(v)) walk(x, `${path}/${k}`);
+    };
+    walk(value as Json, at);
+    return out;
+  }
+
+  private readonly discriminators = new Map<string, Map<string, string>>();
 }

@@ -25,7 +25,7 @@ import {
   type OfferMiss,
   type RejectedPortion,
 } from './domain/lines.ts';
-import { planOrder, type ShipPreference } from './domain/plan.ts';
+import { DELAY_RATE, planOrder, SELLER_CANCEL_RATE, type ShipPreference } from './domain/plan.ts';
 import { nextMilestone, orderAt, type OrderFacts, type OrderNow } from './domain/status.ts';
 import * as repo from './purchasing.repository.ts';
 
@@ -180,8 +180,12 @@ export class PurchasingService {
   constructor(
     private readonly ctx: AppContext,
     private readonly deps: { catalog: CatalogService; accounts: AccountsService; transitions: TransitionService },
-    private readonly rates?: { cancel: number; delay: number },
   ) {}
+
+  /** How often the seller cancels a line and a package runs late (never with ORDER_SURPRISES=false). */
+  private get rates(): { cancel: number; delay: number } {
+    return this.ctx.config.orderSurprises ? { cancel: SELLER_CANCEL_RATE, delay: DELAY_RATE } : { cancel: 0, delay: 0 };
+  }
 
   private get db() {
     return this.ctx.db.kysely;
@@ -415,8 +419,10 @@ export class PurchasingService {
       const asin = line.asin ?? '';
       const p = (await this.deps.catalog.getProducts([asin], shopper)).get(asin.toUpperCase());
       if (!p) return { miss: 'product-not-found', asin };
-      if (!p.featured) return { miss: 'no-buying-option', asin };
-      view = p.featured;
+      // No offer can sell the whole quantity: the best-ranked one decides what part can be had.
+      const best = p.featured ?? p.offers[0];
+      if (!best) return { miss: 'no-buying-option', asin };
+      view = best;
       product = p.product;
     }
     const offer = view.offer;
