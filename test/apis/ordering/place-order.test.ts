@@ -404,3 +404,24 @@ test('every attribute of the model is accepted where the model allows it and kep
   const order = await o.app.services.purchasing.findByExternalId(o.business.id, externalId);
   assert.equal(order!.purchaseOrderNumber, '4500012345');
 });
+
+test('concurrent placeOrders under one external id create one order: replays get the same answer, another request is refused', async () => {
+  const externalId = id();
+  const payload = o.body(externalId, [line('1', 2, { asin: pen.asin })]);
+  const before = await ordersOf();
+  const answers = await Promise.all(Array.from({ length: 6 }, () => o.place(payload)));
+  assert.deepEqual(
+    answers.map((a) => a.statusCode),
+    [200, 200, 200, 200, 200, 200],
+  );
+  assert.equal(new Set(answers.map((a) => a.body)).size, 1, 'one answer, whoever won');
+  assert.equal(await ordersOf(), before + 1);
+
+  const contested = id();
+  const pair = await Promise.all([
+    o.place(o.body(contested, [line('1', 1, { asin: pen.asin })])),
+    o.place(o.body(contested, [line('1', 2, { asin: pen.asin })])),
+  ]);
+  assert.deepEqual(pair.map((a) => a.statusCode).sort(), [200, 400]);
+  assert.equal(await ordersOf(), before + 2);
+});

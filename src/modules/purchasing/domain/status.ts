@@ -100,7 +100,10 @@ export function orderAt(o: OrderFacts, now: number, overrides: ReadonlyMap<strin
     const stages = stagesAt(timeline, now, (overrides.get(s.id) ?? {}) as TransitionOverrides<ShipmentStage>);
     const shippedAt = live ? (stages[1]!.reachedAt ?? null) : null;
     const deliveredAt = live ? (stages[2]!.reachedAt ?? null) : null;
-    return { id: s.id, live, shippedAt, deliveredAt, plannedDeliveryAt: deliveredAt ?? timeline[2]!.at, stages };
+    // Before confirmation, the plan counts from the planned confirmation (unknown while approval is awaited).
+    const expectedStart = confirmedAt ?? orderStages[2]!.plannedAt;
+    const planned = live && expectedStart !== null ? expectedStart + s.deliverAfterMs + s.delayMs : null;
+    return { id: s.id, live, shippedAt, deliveredAt, plannedDeliveryAt: deliveredAt ?? planned, stages };
   });
 
   const live = shipments.filter((s) => s.live);
