@@ -80,6 +80,11 @@ export const line = (
 export async function orderingWorld(overrides: Partial<Config> = {}) {
   const app: TestApp = await buildTestApp(overrides);
   app.clock.set(Date.parse(WEDNESDAY_MORNING));
+  return orderingWorldOn(app);
+}
+
+/** The ordering world on an app that exists already (e.g. one of several sharing a database). */
+export async function orderingWorldOn(app: TestApp) {
   const w = await gatewayWorld(app);
   await app.services.accounts.updateGroupOrdering('test', w.business.id, w.group.id, {
     paymentMethod: 'Visa ending in 4242',
@@ -113,9 +118,8 @@ export async function orderingWorld(overrides: Partial<Config> = {}) {
   const token = await w.tokenFor(['Amazon Business Order Placement', 'Business Product Catalog']);
   for (const op of ['placeOrder', 'orderDetails']) await app.services.reviews.setUsagePlan('test', token.client.id, op, 1000, 1000);
   const headers = { 'x-amz-access-token': token.accessToken, 'content-type': 'application/json' };
-  /** Moves the virtual clock and gets a fresh access token (they live an hour). */
-  const advance = async (ms: number): Promise<void> => {
-    app.clock.advance(ms);
+  /** A fresh access token from the app's refresh token (access tokens live an hour). */
+  const refresh = async (): Promise<void> => {
     const res = await app.server.inject({
       method: 'POST',
       url: '/auth/o2/token',
@@ -129,6 +133,11 @@ export async function orderingWorld(overrides: Partial<Config> = {}) {
     });
     if (res.statusCode !== 200) throw new Error(`token refresh failed: ${res.body}`);
     headers['x-amz-access-token'] = res.json().access_token as string;
+  };
+  /** Moves this app's virtual clock and gets a fresh access token. */
+  const advance = async (ms: number): Promise<void> => {
+    app.clock.advance(ms);
+    await refresh();
   };
 
   /** A placeOrder body for the buyer; `lines` default to one pen. */
@@ -150,7 +159,7 @@ export async function orderingWorld(overrides: Partial<Config> = {}) {
       url: `${ORDERS_PATH}/${encodeURIComponent(externalId)}`,
       headers: { ...headers, 'x-amz-user-email': email },
     });
-  return { app, ...w, token, headers, advance, products: { pen, chair, paper, wine, gone }, body, place, details };
+  return { app, ...w, token, headers, advance, refresh, products: { pen, chair, paper, wine, gone }, body, place, details };
 }
 
 /** Every artifact of a type in an answer's line (accepted items) or order level. */
