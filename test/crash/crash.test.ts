@@ -6,13 +6,17 @@ import { isolatedDatabase } from '../support/isolated.ts';
 import { startServer, type ServerProcess } from '../support/server-process.ts';
 import { openDatabase } from '../../src/platform/db/database.ts';
 import { sha256 } from '../../src/kernel/ids.ts';
-import { SAMPLE_CATALOG_FILE } from '../../src/modules/catalog/index.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SAMPLE_CATALOG_FILE, sampleMerchantRecords } from '../../src/modules/catalog/index.ts';
+import { offer, product } from '../support/catalog.ts';
 
 // Crash safety: the real server is killed with SIGKILL in the middle of bursts of writes (apps
 // created through the developer API, tokens from /auth/o2/token, authorizations through the admin
-// API), restarted on the same database, and checked: every write it acknowledged is there, and
-// nothing is half-written (an app without its secret or its audit entry, a counter out of step, a
-// token without its authorization). Two rounds, on SQLite or PostgreSQL (DB=postgres).
+// API, orders through the Ordering API), restarted on the same database, and checked: every write it
+// acknowledged is there, and nothing is half-written (an app without its secret or its audit entry,
+// a counter out of step, a token without its authorization, an order without its lines, shipments or
+// audit entry). Two rounds, on SQLite or PostgreSQL (DB=postgres).
 
 const ADMIN_KEY = `bza_crash_${'c'.repeat(20)}${Math.random().toString(36).slice(2)}`;
 const REDIRECT = 'https://client.example.com/cb';
@@ -23,6 +27,8 @@ interface Acknowledged {
   apps: { id: string; developerId: string; clientSecret: string }[];
   accessTokens: string[];
   refreshTokens: string[];
+  /** Orders the Ordering API acknowledged: external id, Amazon order id, number of lines. */
+  orders: { externalId: string; identifier: string; lines: number }[];
 }
 
 test('SIGKILL during bursts of writes loses no acknowledged write and leaves nothing half-written', { timeout: 120_000 }, async () => {
@@ -47,12 +53,27 @@ test('SIGKILL during bursts of writes loses no acknowledged write and leaves not
   // first authorization, and developers who will create apps in the bursts.
   const biz = await admin('POST', '/businesses', { name: 'Crash Biz', marketplaces: ['US'], legalEntities: ['LE'] });
   const le = ((await admin('GET', `/businesses/${biz.body.id}`)).body.legalEntities as { id: string }[])[0]!.id;
+  const group = await admin('POST', `/businesses/${biz.body.id}/groups`, {
+    name: 'Buyers',
+    groupTag: 'buyers',
+    paymentMethod: 'Visa ending in 4242',
+    shippingAddress: {
+      fullName: 'Crash',
+      addressLine1: '1 Main St',
+      city: 'Seattle',
+      stateOrRegion: 'WA',
+      postalCode: '98109',
+      countryCode: 'US',
+    },
+  });
+  assert.equal(group.status, 201, JSON.stringify(group.body));
   await admin('POST', `/businesses/${biz.body.id}/users`, {
     email: 'crash-admin@t.test',
     name: 'A',
     role: 'Administrator',
     password: 'crash-admin-password',
     adminOfLegalEntityIds: [le],
+    groupIds: [group.body.id],
   });
   const devSession = async (email: string) => {
     await call('POST', '/developer/v1/register', { email, name: 'D', password: 'developer-password' });
@@ -66,7 +87,7 @@ test('SIGKILL during bursts of writes loses no acknowledged write and leaves not
     organization: 'O',
     contactEmail: 'crash-owner@t.test',
     useCase: 'crash',
-    requestedRoles: ['Business Product Catalog'],
+    requestedRoles: ['Business Product Catalog', 'Amazon Business Order Placement'],
   });
   await asOwner('POST', '/profile/submit');
   for (const r of (await admin('GET', '/reviews?status=pending')).body.reviews as { id: string }[])
@@ -75,7 +96,7 @@ test('SIGKILL during bursts of writes loses no acknowledged write and leaves not
     name: 'Crash app',
     type: 'production',
     visibility: 'public',
-    roles: ['Business Product Catalog'],
+    roles: ['Business Product Catalog', 'Amazon Business Order Placement'],
     redirectUris: [REDIRECT],
   });
   await asOwner('POST', `/apps/${published.body.id}/submit-listing`);
@@ -87,15 +108,57 @@ test('SIGKILL during bursts of writes loses no acknowledged write and leaves not
   const first = await admin('POST', '/authorizations', { applicationId, adminEmail: 'crash-admin@t.test', marketplace: 'US' });
   assert.equal(first.status, 201, JSON.stringify(first.body));
   const refreshToken = String(first.body.refresh_token);
+  const orderToken = String(first.body.access_token);
+  assert.equal((await admin('PUT', `/apps/${published.body.id}/usage-plans/placeOrder`, { rate: 1000, burst: 1000 })).status, 200);
+  // Products of the sample catalog (seeded at the first start) with stock in the US store.
+  // Three products to order, imported with the CLI as an operator would.
+  const products = [1, 2, 3].map((i) => {
+    const p = product(`crash${i}`);
+    p.offers = [offer(p.asin, 1, { stock: 100_000 })];
+    return p;
+  });
+  const catalogFile = path.join(config.dataDir, 'crash-catalog.jsonl');
+  fs.writeFileSync(catalogFile, [...sampleMerchantRecords(), ...products].map((r) => JSON.stringify(r)).join('\n'));
+  const imported = await runCli(['catalog', 'import', catalogFile], env);
+  assert.equal(imported.code, 0, imported.out);
+  const asins = products.map((p) => p.asin);
   const creators: { token: string; id: string; left: number }[] = [];
   for (let i = 0; i < 2 * ROUNDS; i++) creators.push({ ...(await devSession(`crash-dev-${i}@t.test`)), left: 10 });
 
-  const acked: Acknowledged = { apps: [], accessTokens: [], refreshTokens: [refreshToken] };
+  const acked: Acknowledged = { apps: [], accessTokens: [], refreshTokens: [refreshToken], orders: [] };
 
   /** One write of a random kind; records it only once its success answer has arrived. */
   const write = async (n: number): Promise<void> => {
-    const kind = n % 3;
-    if (kind === 0) {
+    const kind = n % 4;
+    if (kind === 3) {
+      const externalId = `crash-order-${n}`;
+      const lines = 1 + (n % 3);
+      const res = await call(
+        'POST',
+        '/na/ordering/2022-10-30/orders',
+        {
+          externalId,
+          lineItems: asins.slice(0, lines).map((asin, i) => ({
+            externalId: String(i + 1),
+            quantity: 1,
+            attributes: [
+              { attributeType: 'SelectedProductReference', productReference: { productReferenceType: 'ProductIdentifier', id: asin } },
+            ],
+            expectations: [],
+          })),
+          attributes: [
+            { attributeType: 'Region', region: 'US' },
+            { attributeType: 'BuyerReference', userReference: { userReferenceType: 'UserEmail', emailAddress: 'crash-admin@t.test' } },
+          ],
+          expectations: [],
+        },
+        { 'x-amz-access-token': orderToken },
+      );
+      const identifier = (
+        res.body.lineItems as { acceptedItems: { artifacts: { acceptanceArtifactType: string; identifier?: string }[] }[] }[] | undefined
+      )?.[0]?.acceptedItems[0]?.artifacts.find((a) => a.acceptanceArtifactType === 'OrderIdentifier')?.identifier;
+      if (res.status === 200 && identifier) acked.orders.push({ externalId, identifier, lines });
+    } else if (kind === 0) {
       const dev = creators.find((c) => c.left > 0);
       if (!dev) return;
       dev.left -= 1;
@@ -136,11 +199,21 @@ test('SIGKILL during bursts of writes loses no acknowledged write and leaves not
     });
     // Kill once this round has acknowledged writes of every kind (or after 10 s on a slow machine),
     // at a random moment shortly after, so the kill lands in the middle of the burst.
-    const base = { apps: acked.apps.length, access: acked.accessTokens.length, refresh: acked.refreshTokens.length };
+    const base = {
+      apps: acked.apps.length,
+      access: acked.accessTokens.length,
+      refresh: acked.refreshTokens.length,
+      orders: acked.orders.length,
+    };
     const deadline = Date.now() + 10_000;
     while (
       Date.now() < deadline &&
-      !(acked.apps.length > base.apps && acked.accessTokens.length > base.access && acked.refreshTokens.length > base.refresh)
+      !(
+        acked.apps.length > base.apps &&
+        acked.accessTokens.length > base.access &&
+        acked.refreshTokens.length > base.refresh &&
+        acked.orders.length > base.orders
+      )
     ) {
       await new Promise((r) => setTimeout(r, 25));
     }
@@ -152,10 +225,10 @@ test('SIGKILL during bursts of writes loses no acknowledged write and leaves not
     await verify(config, acked, server);
   }
   console.log(
-    `crash rounds: ${ROUNDS}; acknowledged before the kills: ${acked.apps.length} apps, ${acked.accessTokens.length} access tokens, ${acked.refreshTokens.length} refresh tokens`,
+    `crash rounds: ${ROUNDS}; acknowledged before the kills: ${acked.apps.length} apps, ${acked.accessTokens.length} access tokens, ${acked.refreshTokens.length} refresh tokens, ${acked.orders.length} orders`,
   );
   assert.ok(
-    acked.apps.length > 0 && acked.accessTokens.length > 0 && acked.refreshTokens.length > 1,
+    acked.apps.length > 0 && acked.accessTokens.length > 0 && acked.refreshTokens.length > 1 && acked.orders.length > 0,
     `bursts wrote ${acked.apps.length} apps, ${acked.accessTokens.length} access tokens`,
   );
 
@@ -232,7 +305,36 @@ async function verify(config: DbConfig, acked: Acknowledged, server: ServerProce
         'an acknowledged refresh token is missing',
       );
 
+    // Every acknowledged order is there, with every line and its audit entry.
+    for (const o of acked.orders) {
+      const row = await k
+        .selectFrom('purchasing_orders')
+        .select(['id', 'order_identifier'])
+        .where('external_id', '=', o.externalId)
+        .executeTakeFirst();
+      assert.ok(row, `acknowledged order ${o.externalId} is missing`);
+      assert.equal(row.order_identifier, o.identifier);
+      const lines = await k.selectFrom('purchasing_order_lines').select('line_no').where('order_id', '=', row.id).execute();
+      assert.equal(lines.length, o.lines, `order ${o.externalId} lost lines`);
+    }
+
     // Nothing half-written, acknowledged or not.
+    assert.equal(
+      await count(
+        db,
+        sql`select count(*) as n from purchasing_orders o where not exists (select 1 from purchasing_order_lines l where l.order_id = o.id) or not exists (select 1 from purchasing_shipments s where s.order_id = o.id) or not exists (select 1 from audit_log a where a.subject_id = o.id and a.action = 'order.place')`,
+      ),
+      0,
+      'an order without its lines, shipments or audit entry',
+    );
+    assert.equal(
+      await count(
+        db,
+        sql`select count(*) as n from purchasing_shipments s where not exists (select 1 from purchasing_shipment_items i where i.shipment_id = s.id)`,
+      ),
+      0,
+      'a shipment without items',
+    );
     assert.equal(
       await count(db, sql`select count(*) as n from apps a where not exists (select 1 from app_secrets s where s.app_id = a.id)`),
       0,

@@ -16,6 +16,5 @@ export const orderingApi = defineApi({
   emulatorRoutes: (app, deps) => orderingEmulatorRoutes(deps)(app),
 });
 
-export { orderSummary } from './ordering.emulator.ts';
 export type { OrderingDeps } from './ordering.handlers.ts';
 export type * from './ordering.wire.ts';

@@ -6,6 +6,7 @@ import { AppError } from '../../kernel/errors.ts';
 import { MARKETPLACES, ROLES, ROLE_APIS, REGIONS, PRIVILEGED_FIELDS } from '../../kernel/reference.ts';
 import { actorOf, operatorGuard } from '../operators/index.ts';
 import { ConsentError } from '../oauth/index.ts';
+import { orderJson } from '../purchasing/index.ts';
 import * as S from './admin.schemas.ts';
 
 /** The operators' JSON API under /admin/v1, authenticated by an operator API key. */
@@ -13,7 +14,7 @@ export async function adminRoutes(
   app: FastifyInstance,
   opts: { ctx: AppContext; services: Services; extensions?: ((scope: FastifyInstance) => Promise<void>)[] },
 ): Promise<void> {
-  const { accounts, developers, apps, reviews, operators, oauth } = opts.services;
+  const { accounts, developers, apps, reviews, operators, oauth, purchasing } = opts.services;
   const { audit, db } = opts.ctx;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -58,6 +59,18 @@ export async function adminRoutes(
   }));
   r.post('/businesses/:id/groups', { schema: { params: S.IdParam, body: S.CreateGroup } }, async (req, reply) =>
     reply.status(201).send(await accounts.addGroup(actorOf(req), req.params.id, req.body)),
+  );
+  r.patch('/businesses/:id/groups/:sub', { schema: { params: S.IdSubParam, body: S.PatchGroup } }, async (req) =>
+    accounts.updateGroupOrdering(actorOf(req), req.params.id, req.params.sub, req.body),
+  );
+  r.get('/businesses/:id/orders', { schema: { params: S.IdParam } }, async (req) => ({
+    orders: (await purchasing.list((await accounts.getBusiness(req.params.id)).id, 100)).map(orderJson),
+  }));
+  r.post('/businesses/:id/orders/:sub/approve', { schema: { params: S.IdSubParam } }, async (req) =>
+    orderJson(await purchasing.approve(actorOf(req), req.params.id, req.params.sub)),
+  );
+  r.post('/businesses/:id/orders/:sub/decline', { schema: { params: S.IdSubParam } }, async (req) =>
+    orderJson(await purchasing.decline(actorOf(req), req.params.id, req.params.sub)),
   );
   r.get('/businesses/:id/users', { schema: { params: S.IdParam } }, async (req) => ({
     users: await accounts.listUsers((await accounts.getBusiness(req.params.id)).id),

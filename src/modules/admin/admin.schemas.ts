@@ -28,10 +28,33 @@ export const PatchBusiness = Type.Object(
   { additionalProperties: false },
 );
 export const NameBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
-export const CreateGroup = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 200 }), groupTag: Type.String({ minLength: 1, maxLength: 100 }) },
+const Address = Type.Object(
+  {
+    fullName: Type.String({ minLength: 1, maxLength: 255 }),
+    phoneNumber: Type.Optional(Type.String({ maxLength: 40 })),
+    companyName: Type.Optional(Type.String({ maxLength: 255 })),
+    addressLine1: Type.String({ minLength: 1, maxLength: 255 }),
+    addressLine2: Type.Optional(Type.String({ maxLength: 60 })),
+    addressLine3: Type.Optional(Type.String({ maxLength: 60 })),
+    city: Type.String({ minLength: 1, maxLength: 255 }),
+    stateOrRegion: Type.Optional(Type.String({ maxLength: 100 })),
+    postalCode: Type.String({ minLength: 1, maxLength: 20 }),
+    countryCode: Type.String({ pattern: '^[A-Z]{2}$' }),
+  },
   { additionalProperties: false },
 );
+/** How a group orders (docs/ordering.md): test mode, stored payment method, default ship-to address, approval limit. */
+const groupOrdering = {
+  testMode: Type.Optional(Type.Boolean()),
+  paymentMethod: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+  shippingAddress: Type.Optional(Type.Union([Address, Type.Null()])),
+  approvalLimitMinor: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
+};
+export const CreateGroup = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 200 }), groupTag: Type.String({ minLength: 1, maxLength: 100 }), ...groupOrdering },
+  { additionalProperties: false },
+);
+export const PatchGroup = Type.Object(groupOrdering, { additionalProperties: false });
 
 const userFields = {
   name: Type.String({ minLength: 1, maxLength: 200 }),

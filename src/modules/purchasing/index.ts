@@ -17,3 +17,5 @@ export {
 export type { ChargeSource, Rejection, RejectedPortion, LinePrice } from './domain/lines.ts';
 export type { ShipPreference } from './domain/plan.ts';
 export type { OrderStatus } from './domain/status.ts';
+/** An order as operators and administrators read it (JSON: status, stage, lines, shipments, ISO instants). */
+export { orderJson } from './purchasing.json.ts';

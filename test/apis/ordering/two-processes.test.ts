@@ -19,7 +19,12 @@ for (const setup of [
     const o = await orderingWorldOn(a);
     const key = await a.services.operators.createAdminKey('two-processes');
     const clock = (advanceSeconds: number) =>
-      a.server.inject({ method: 'POST', url: '/_emulator/clock', headers: { authorization: `Bearer ${key}` }, payload: { advanceSeconds } });
+      a.server.inject({
+        method: 'POST',
+        url: '/_emulator/clock',
+        headers: { authorization: `Bearer ${key}` },
+        payload: { advanceSeconds },
+      });
     const detailsOn = (app: typeof a) =>
       app.server.inject({ method: 'GET', url: `${ORDERS_PATH}/two-1`, headers: { ...o.headers, 'x-amz-user-email': o.buyer.email } });
 
@@ -35,7 +40,9 @@ for (const setup of [
     for (const app of [b, a]) {
       const res = await detailsOn(app);
       assert.equal(res.statusCode, 200, res.body);
-      const [shipment] = artifacts(res.json(), null, 'Shipment') as { packages: { packageAttributes: { deliveryDateRange: { startDateTime: string; endDateTime: string } }[] }[] }[];
+      const [shipment] = artifacts(res.json(), null, 'Shipment') as {
+        packages: { packageAttributes: { deliveryDateRange: { startDateTime: string; endDateTime: string } }[] }[];
+      }[];
       const range = shipment!.packages[0]!.packageAttributes[0]!.deliveryDateRange;
       assert.equal(range.startDateTime, range.endDateTime, 'delivered: the range is the delivery instant');
     }
