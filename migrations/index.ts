@@ -7,6 +7,7 @@ import * as catalogSearch from './2026-11-27T0710_catalog_search.ts';
 import * as emulatorTransitions from './2026-12-05T0100_emulator_transitions.ts';
 import * as stateVersion from './2026-12-05T0200_state_version.ts';
 import * as purchasing from './2026-12-05T0400_purchasing.ts';
+import * as requestLogResource from './2026-12-05T0410_request_log_resource.ts';
 
 /** Every migration in order; names are frozen once landed. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T0100_emulator_transitions': emulatorTransitions,
   '2026-12-05T0200_state_version': stateVersion,
   '2026-12-05T0400_purchasing': purchasing,
+  '2026-12-05T0410_request_log_resource': requestLogResource,
 };

@@ -235,3 +235,19 @@ describe('CSRF', () => {
     );
   });
 });
+
+test('session cookies carry Max-Age, never Expires: a virtual clock far from the browser\u2019s does not log anyone out', async () => {
+  const app = await buildTestApp();
+  app.clock.set(Date.parse('2020-01-01T00:00:00Z'));
+  const w = await world(app);
+  const res = await app.server.inject({
+    method: 'POST',
+    url: '/business/signin',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'bizapi_portal_csrf=t' },
+    payload: new URLSearchParams({ csrf: 't', email: w.admin.email, password: w.password }).toString(),
+  });
+  const session = valued(setCookies(res.headers)).find((l) => l.startsWith('bizapi_bu='));
+  assert.ok(session, JSON.stringify(res.headers['set-cookie']));
+  assert.match(session, new RegExp(`Max-Age=${app.ctx.config.sessionTtlSeconds}`, 'i'));
+  assert.doesNotMatch(session, /expires=/i);
+});

@@ -41,6 +41,11 @@ export async function placeOrder(req: ApiRequest, deps: OrderingDeps): Promise<O
     { businessId, appId: req.call.appId, userId: buyer.id, email: buyer.email, group },
     input.order,
   );
+  req.link(
+    placement.order
+      ? { kind: 'order', id: placement.order.orderIdentifier, userEmail: buyer.email }
+      : { kind: placement.trial ? 'trial-order' : 'rejected-order', id: input.order.externalId, userEmail: buyer.email },
+  );
   return placeOrderResult(placement);
 }
 
@@ -53,5 +58,6 @@ export async function orderDetails(req: ApiRequest, deps: OrderingDeps): Promise
   const order = businessId ? await deps.purchasing.findByExternalId(businessId, externalId) : null;
   // Another business's order is as unknown as one never placed.
   if (!order) throw new AppError('NotFound', `No order with externalId ${externalId} was found.`);
+  req.link({ kind: 'order', id: order.orderIdentifier });
   return orderDetailsResult(order);
 }

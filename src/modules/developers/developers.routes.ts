@@ -7,6 +7,7 @@ import { allowSignInAttempt, cookieValue, presentedKey } from '../../platform/ht
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import * as S from './developers.schemas.ts';
 import { filterOf, RequestQuery, type RequestLogReader } from '../emulator/index.ts';
+import { sessionCookieMaxAge } from '../operators/index.ts';
 
 export const DEVELOPER_COOKIE = 'bizapi_dev';
 
@@ -63,7 +64,7 @@ export async function developerRoutes(
       httpOnly: true,
       sameSite: 'lax',
       secure: opts.secureCookies,
-      expires: new Date(session.expiresAt),
+      maxAge: sessionCookieMaxAge(session),
     });
     return reply
       .status(201)

@@ -49,6 +49,8 @@ export interface RequestLogTable {
   latency_ms: number;
   error_code: string | null;
   fault_id: string | null;
+  /** What the call created or read, `<kind>:<id>` (e.g. `order:114-1234567-1234567`). */
+  resource: string | null;
   request_headers: string | null;
   request_body: string | null;
   response_body: string | null;

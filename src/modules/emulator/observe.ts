@@ -57,6 +57,7 @@ export function createObservers(ctx: AppContext, recorder: RequestRecorder, metr
     latency_ms: Math.round(elapsedMs * 1000) / 1000,
     error_code: statusCode >= 400 ? errorCodeOf(request.sentPayload) : null,
     fault_id: null,
+    resource: null,
     request_headers: capture ? capText(JSON.stringify(redactHeaders(request.headers)), requestLogBodyMaxBytes) : null,
     request_body: capture ? storedBody(request.body, context, requestLogBodyMaxBytes) : null,
     response_body: capture ? storedBody(request.sentPayload, 'other', requestLogBodyMaxBytes) : null,
@@ -88,6 +89,10 @@ export function createObservers(ctx: AppContext, recorder: RequestRecorder, metr
       row.business_id = call?.businessId ?? null;
       row.user_email = (call?.user?.email ?? headerOf(request, USER_EMAIL_HEADER) ?? null)?.slice(0, 254) ?? null;
       row.fault_id = request.injectedFault ?? null;
+      if (request.apiLink) {
+        row.resource = `${request.apiLink.kind}:${request.apiLink.id}`.slice(0, 300);
+        row.user_email ??= request.apiLink.userEmail?.slice(0, 254) ?? null;
+      }
       const token = headerOf(request, 'x-amz-access-token');
       recorder.record({ row, ...(!call && token ? { grant: { kind: 'access' as const, hash: sha256(token) } } : {}) });
     },

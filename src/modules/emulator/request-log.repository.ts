@@ -38,6 +38,8 @@ export interface RequestLogEntry {
   latencyMs: number;
   errorCode: string | null;
   faultId: string | null;
+  /** What the call created or read, `<kind>:<id>` (a placeOrder call: `order:<Amazon order id>`). */
+  resource: string | null;
   request?: { headers: unknown; body: string | null };
   response?: { body: string | null };
 }
@@ -70,6 +72,7 @@ const toEntry = (r: Selectable<RequestLogTable>): RequestLogEntry => {
     latencyMs: Number(r.latency_ms),
     errorCode: r.error_code,
     faultId: r.fault_id,
+    resource: r.resource ?? null,
   };
   if (r.request_headers !== null || r.request_body !== null) entry.request = { headers: parse(r.request_headers), body: r.request_body };
   if (r.response_body !== null) entry.response = { body: r.response_body };
@@ -93,6 +96,7 @@ const COLUMNS = [
   'latency_ms',
   'error_code',
   'fault_id',
+  'resource',
   'request_headers',
   'request_body',
   'response_body',

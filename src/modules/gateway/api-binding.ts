@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../../kernel/errors.ts';
 import { sendAmazonError, toAppError } from '../../platform/http/errors.ts';
 import { operationsOfApi, type ApiName, type HttpMethod, type Operation } from '../registry/index.ts';
-import type { ApiCallContext } from './context.ts';
+import type { ApiCallContext, ApiLink } from './context.ts';
 
 /**
  * The port between the gateway and the API implementations: what one built API hands the gateway
@@ -31,6 +31,8 @@ export interface ApiRequest {
   /** The parsed JSON (`json` policy; undefined without a body) or the body text (`raw` policy). */
   readonly body: unknown;
   readonly call: ApiCallContext;
+  /** Tells the request log what the call created or read (a placeOrder: its order). */
+  link(resource: ApiLink): void;
 }
 
 /** An answer other than 200 with a JSON body: a status, an optional JSON body and headers. */
@@ -110,6 +112,9 @@ const requestOf = (request: FastifyRequest, operation: Operation): ApiRequest =>
   headers: request.headers,
   body: request.body,
   call: request.apiCall,
+  link: (resource) => {
+    request.apiLink = resource;
+  },
 });
 
 async function send(reply: FastifyReply, operation: Operation, result: unknown): Promise<unknown> {

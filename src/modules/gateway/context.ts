@@ -9,6 +9,13 @@ export interface ApiCaller {
   groupId: string | null;
 }
 
+/** A resource an API call created or read, and the user it acted for when no header named one. */
+export interface ApiLink {
+  kind: string;
+  id: string;
+  userEmail?: string;
+}
+
 /** What the gateway has established about an API call before its handler runs. */
 export interface ApiCallContext {
   operationId: string;
@@ -31,5 +38,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the gateway's pre-handler on every Amazon Business API route. */
     apiCall: ApiCallContext;
+    /** What the handler said the call created or read, for the request log. */
+    apiLink?: ApiLink;
   }
 }

@@ -9,6 +9,7 @@ import { html, page, type Html } from '../../platform/http/html.ts';
 import { rolesForNewAuthorization } from './oauth.service.ts';
 import { ConsentError } from './oauth.errors.ts';
 import type { AppRecord } from '../developers/index.ts';
+import { sessionCookieMaxAge } from '../operators/index.ts';
 
 export const BUSINESS_COOKIE = 'bizapi_bu';
 const PRELOGIN_CSRF_COOKIE = 'bizapi_csrf';
@@ -180,7 +181,7 @@ export async function consentRoutes(
     }
     await opts.signInLimiter.delete(key);
     const { token, session } = await operators.createSession('business_user', user.id);
-    reply.setCookie(BUSINESS_COOKIE, token, { ...cookieOpts, expires: new Date(session.expiresAt) });
+    reply.setCookie(BUSINESS_COOKIE, token, { ...cookieOpts, maxAge: sessionCookieMaxAge(session) });
     reply.clearCookie(PRELOGIN_CSRF_COOKIE, { path: '/' });
     return reply.redirect(back, 303);
   });

@@ -7,7 +7,16 @@ export interface Session {
   subjectId: string;
   csrfToken: string;
   expiresAt: number;
+  /** When it was created, on the same clock. */
+  createdAt: number;
 }
+
+/**
+ * A session cookie's lifetime as Max-Age, never as Expires: the session's instants are on the
+ * platform clock, which in emulator mode may be far from the browser's, and a browser drops a
+ * cookie whose Expires is before its own now.
+ */
+export const sessionCookieMaxAge = (session: Session): number => Math.max(1, Math.round((session.expiresAt - session.createdAt) / 1000));
 
 /** Operator API keys and browser sessions; only hashes of keys and session ids are stored. */
 export class OperatorsService {
@@ -48,7 +57,7 @@ export class OperatorsService {
     const token = randomSecret(32);
     const now = this.ctx.clock.now();
     const ttl = options.ttlSeconds ?? this.ctx.config.sessionTtlSeconds;
-    const session: Session = { kind, subjectId, csrfToken: options.data ?? randomSecret(24), expiresAt: now + ttl * 1000 };
+    const session: Session = { kind, subjectId, csrfToken: options.data ?? randomSecret(24), expiresAt: now + ttl * 1000, createdAt: now };
     await this.ctx.db.kysely
       .insertInto('sessions')
       .values({
@@ -67,7 +76,13 @@ export class OperatorsService {
     if (!token) return null;
     const r = await this.ctx.db.kysely.selectFrom('sessions').selectAll().where('id_hash', '=', sha256(token)).executeTakeFirst();
     if (!r || r.kind !== kind || Number(r.expires_at) <= this.ctx.clock.now()) return null;
-    return { kind: r.kind, subjectId: r.subject_id, csrfToken: r.csrf_token, expiresAt: Number(r.expires_at) };
+    return {
+      kind: r.kind,
+      subjectId: r.subject_id,
+      csrfToken: r.csrf_token,
+      expiresAt: Number(r.expires_at),
+      createdAt: Number(r.created_at),
+    };
   }
 
   async endSession(token: string): Promise<void> {

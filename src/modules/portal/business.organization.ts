@@ -40,7 +40,12 @@ export function businessOrganizationPages(
       <h2>Groups</h2>
       ${
         groups.length
-          ? html`<table><thead><tr><th scope="col">Group</th><th scope="col">groupTag</th></tr></thead><tbody>${groups.map((g) => html`<tr><td data-label="Group">${g.name}</td><td data-label="groupTag"><code>${g.groupTag}</code></td></tr>`)}</tbody></table>`
+          ? html`<table><thead><tr><th scope="col">Group</th><th scope="col">groupTag</th><th scope="col">Ordering</th></tr></thead><tbody>${groups.map(
+              (g) =>
+                html`<tr><td data-label="Group">${g.name}</td><td data-label="groupTag"><code>${g.groupTag}</code></td>
+                <td data-label="Ordering">${g.paymentMethod ?? html`<span class="muted">No payment method: cannot order</span>`}${g.testMode ? html` · test mode` : ''}${g.approvalLimitMinor !== null ? html` · approval limit` : ''}
+                <br><a href="/business/groups/${g.id}">Ordering settings<span class="sr-only"> of ${g.name}</span></a></td></tr>`,
+            )}</tbody></table>`
           : html`<div class="panel empty"><p>No groups yet — add one below.</p></div>`
       }
       ${errorSummary(group.errors, 'group-')}<form method="post" action="/business/groups" class="panel" novalidate>${csrfField(csrf)}

@@ -24,6 +24,7 @@ import { installArea, seeOther, sendError, sendPage, type PortalDeps } from './l
 import { BUSINESS_AREA as AREA, csrfOf, safeNext, setFlash } from './session.ts';
 import { allowAttempt, emailPasswordFields, readEmailPassword, sendSignInPage, signOutRoute, startSession } from './signin.ts';
 import { businessOrganizationPages } from './business.organization.ts';
+import { businessOrderPages } from './business.orders.ts';
 
 const signInForm = {
   intro: html`<p>Sign in with your Amazon Business administrator account to manage users, groups, buying policies and the apps you authorized.</p>`,
@@ -105,18 +106,20 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
   app.get('/', async (request, reply) => {
     const me = await admin(request);
     const business = await accounts.getBusiness(me.businessId);
-    const [users, les, groups, policies, auths] = await Promise.all([
+    const [users, les, groups, policies, auths, orders] = await Promise.all([
       accounts.listUsers(business.id),
       accounts.listLegalEntities(business.id),
       accounts.listGroups(business.id),
       accounts.listPolicies(business.id),
       deps.services.oauth.listAuthorizations({ businessId: business.id }),
+      deps.services.purchasing.list(business.id, 500),
     ]);
     const card = (href: string, title: string, count: number, what: string) =>
       html`<div class="panel"><h2><a href="${href}">${title}</a></h2><p>${count} ${what}</p></div>`;
     const body = html`<h1>${business.name}</h1><p>Marketplaces: ${business.marketplaces.join(', ')}. Signed in as ${me.name} (${me.email}).</p>
       <div class="cards">${card('/business/users', 'Users', users.length, 'people')}${card('/business/organization', 'Legal entities & groups', les.length + groups.length, 'entries')}
-      ${card('/business/policies', 'Buying policies', policies.length, 'policies')}${card('/business/apps', 'Authorized apps', auths.length, 'authorizations')}</div>`;
+      ${card('/business/policies', 'Buying policies', policies.length, 'policies')}${card('/business/apps', 'Authorized apps', auths.length, 'authorizations')}
+      ${card('/business/orders', 'Orders', orders.length, `orders (${orders.filter((o) => o.status === 'PENDING_APPROVAL').length} waiting for approval)`)}</div>`;
     return sendPage(request, reply, AREA, business.name, body);
   });
 
@@ -225,6 +228,7 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
   });
 
   businessOrganizationPages(app, deps, admin);
+  businessOrderPages(app, deps, admin);
 
   app.get('/apps', async (request, reply) => {
     const me = await admin(request);

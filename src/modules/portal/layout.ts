@@ -35,6 +35,7 @@ const NAV: Record<Area['name'], { signedIn: [string, string][]; anonymous: [stri
       ['/business/organization', 'Legal entities & groups'],
       ['/business/policies', 'Buying policies'],
       ['/business/apps', 'Authorized apps'],
+      ['/business/orders', 'Orders'],
     ],
     anonymous: [['/business/signin', 'Sign in']],
   },

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.ts';
 import { MARKETPLACES } from '../../kernel/reference.ts';
 import { html } from '../../platform/http/html.ts';
+import { orderFacts, orderTables, statusBadge } from './business.orders.ts';
 import {
   actionButton,
   badge,
@@ -107,13 +108,14 @@ export function operatorRecordPages(app: FastifyInstance, deps: PortalDeps): voi
   app.get('/businesses/:id', async (request, reply) => {
     const business = await accounts.getBusiness((request.params as { id: string }).id);
     const csrf = csrfOf(request);
-    const [les, groups, users, policies, auths, devs] = await Promise.all([
+    const [les, groups, users, policies, auths, devs, orders] = await Promise.all([
       accounts.listLegalEntities(business.id),
       accounts.listGroups(business.id),
       accounts.listUsers(business.id),
       accounts.listPolicies(business.id),
       oauth.listAuthorizations({ businessId: business.id }),
       developers.listDevelopers(),
+      deps.services.purchasing.list(business.id, 100),
     ]);
     const linked = devs.filter((d) => d.businessId === business.id);
     const body = html`<p><a href="/console/businesses">← Businesses</a></p><h1>${business.name}</h1>
@@ -140,8 +142,25 @@ export function operatorRecordPages(app: FastifyInstance, deps: PortalDeps): voi
               <td data-label="Action">${actionButton({ action: `/console/authorizations/${a.id}/revoke`, csrf, label: html`Revoke<span class="sr-only"> ${a.appName} ${a.region}</span>`, variant: 'danger', fields: { back: `/console/businesses/${business.id}` } })}</td></tr>`,
             )}</tbody></table></div>`
           : html`<p class="muted">No app is authorized by this business.</p>`
+      }
+      <h2>Orders</h2>
+      ${
+        orders.length
+          ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Order</th><th scope="col">Placed</th><th scope="col">Buyer</th><th scope="col">Status</th><th scope="col">Lines accepted</th></tr></thead><tbody>${orders.map(
+              (o) =>
+                html`<tr><td data-label="Order"><a href="/console/orders/${o.id}">${o.orderIdentifier}</a><br><span class="muted">${o.externalId}</span></td><td data-label="Placed">${time(o.placedAt)}</td>
+                <td data-label="Buyer">${o.buyerEmail}</td><td data-label="Status">${statusBadge(o)}</td><td data-label="Lines accepted">${o.lines.filter((l) => l.accepted > 0).length} of ${o.lines.length}</td></tr>`,
+            )}</tbody></table></div><p class="muted">The newest 100. The emulator's order controls are under <code>/_emulator/ordering</code> (docs/ordering.md).</p>`
+          : html`<p class="muted">No orders placed through the Ordering API yet.</p>`
       }`;
     return sendPage(request, reply, AREA, business.name, body);
+  });
+
+  app.get('/orders/:id', async (request, reply) => {
+    const o = await deps.services.purchasing.get((request.params as { id: string }).id);
+    const business = await accounts.getBusiness(o.businessId);
+    const body = html`<p><a href="/console/businesses/${business.id}">← ${business.name}</a></p><h1>Order ${o.orderIdentifier}</h1>${orderFacts(o)}${orderTables(o)}`;
+    return sendPage(request, reply, AREA, `Order ${o.orderIdentifier}`, body);
   });
 
   app.get('/developers', async (request, reply) => {

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { constantTimeEqual, randomSecret } from '../../kernel/ids.ts';
 import { cookieValue } from '../../platform/http/auth.ts';
-import type { Session, SessionKind } from '../operators/index.ts';
+import { sessionCookieMaxAge, type Session, type SessionKind } from '../operators/index.ts';
 import { bodyOf, text } from './forms.ts';
 
 /** The three parts of the portal; each has its own session cookie and sign-in page. */
@@ -66,7 +66,7 @@ export interface CookieSettings {
 const baseCookie = (c: CookieSettings) => ({ path: '/', httpOnly: true, sameSite: 'lax' as const, secure: c.secure });
 
 export function setSessionCookie(reply: FastifyReply, c: CookieSettings, area: Area, token: string, session: Session): void {
-  reply.setCookie(area.cookie, token, { ...baseCookie(c), expires: new Date(session.expiresAt) });
+  reply.setCookie(area.cookie, token, { ...baseCookie(c), maxAge: sessionCookieMaxAge(session) });
 }
 
 export function clearSessionCookie(reply: FastifyReply, area: Area): void {

@@ -125,3 +125,16 @@ test('a declined order is cancelled and never ships', async () => {
   assert.deepEqual(artifacts(d, null, 'Shipment'), []);
   assert.equal((d.rejectionArtifacts[0] as { code: string }).code, 'APPROVAL_DECLINED');
 });
+
+test('the request log links a placeOrder call and an orderDetails call to the order, with the buyer', async () => {
+  const externalId = id();
+  const placed = await o.place(o.body(externalId));
+  const identifier = artifacts(placed.json(), '1', 'OrderIdentifier')[0]!.identifier;
+  await o.details(externalId);
+  await o.app.emulator.requestLog.flush();
+  const entries = await o.app.emulator.requestLog.list({ limit: 10 });
+  const place = entries.find((e) => e.operation === 'placeOrder' && e.resource === `order:${identifier}`);
+  assert.ok(place, JSON.stringify(entries.slice(0, 3)));
+  assert.equal(place.userEmail, o.buyer.email);
+  assert.ok(entries.some((e) => e.operation === 'orderDetails' && e.resource === `order:${identifier}`));
+});
