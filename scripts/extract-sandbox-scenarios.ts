@@ -101,6 +101,11 @@ for (const api of APIS) {
   const target = path.join(outDir, `${api.slug}.json`);
   const text = `${JSON.stringify(document, null, 2)}\n`;
   const before = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : null;
+  // A file the project wrote by hand (`"authored": true`) is never overwritten by extraction.
+  if (before !== null && (JSON.parse(before) as { authored?: unknown }).authored === true) {
+    console.error(`skipped ${path.relative(root, target)}: authored by hand, not extracted`);
+    continue;
+  }
   if (before === text) continue;
   changed++;
   if (check) console.error(`out of date: ${path.relative(root, target)}`);

@@ -120,14 +120,14 @@ test('path parameters and bodies match; empty responses have no body', async (t)
 test('routes exist only for operations with scenarios unless all are asked for', async (t) => {
   const { server } = await sandboxServer();
   t.after(() => server.close());
-  const order = await server.inject({ method: 'POST', url: '/ordering/2022-10-30/orders', payload: {} });
-  assert.equal(order.statusCode, 404);
+  const rotate = await server.inject({ method: 'POST', url: '/applications/2023-11-30/clientSecret', payload: {} });
+  assert.equal(rotate.statusCode, 404);
 
   const { server: all, seen } = await sandboxServer({ routes: 'all' });
   t.after(() => all.close());
-  const noScenario = await all.inject({ method: 'POST', url: '/ordering/2022-10-30/orders', payload: {} });
+  const noScenario = await all.inject({ method: 'POST', url: '/applications/2023-11-30/clientSecret', payload: {} });
   assert.deepEqual([noScenario.statusCode, noScenario.json()], [400, NO_MATCH]);
-  assert.deepEqual(seen, ['placeOrder']);
+  assert.deepEqual(seen, ['rotateApplicationClientSecret']);
 });
 
 test('a scenario added at run time is served, with its headers', async (t) => {

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { loadScenarios, type Scenario } from '../../src/modules/sandbox/index.ts';
 import { APIS } from '../../src/modules/registry/index.ts';
@@ -47,7 +48,7 @@ test('every model stub is a shipped scenario with the same request and response'
   const { scenarios } = await loadScenarios();
   let stubs = 0;
   for (const op of modelOperations) {
-    const shipped = scenarios.forOperation(op.operationId).filter((s) => s.origin === 'shipped');
+    const shipped = scenarios.forOperation(op.operationId).filter((s) => s.origin === 'shipped' && !s.authored);
     const remaining = [...shipped];
     for (const stub of stubsOf(op)) {
       stubs++;
@@ -73,7 +74,22 @@ test('every model stub is a shipped scenario with the same request and response'
     );
   }
   assert.equal(stubs, 56);
-  assert.equal(scenarios.size, 56);
+  assert.equal([...scenarios.all()].filter((s) => !s.authored).length, 56);
+});
+
+test('authored scenarios are only for operations whose model has no stub, and say so', async () => {
+  const { scenarios, files } = await loadScenarios();
+  const authored = [...scenarios.all()].filter((s) => s.authored);
+  assert.ok(authored.length > 0, 'Ordering ships authored scenarios');
+  for (const s of authored) {
+    const op = modelOperations.find((m) => m.operationId === s.operationId);
+    if (op) assert.equal(stubsOf(op).length, 0, `${s.operationId} has model stubs: extract them instead of authoring`);
+  }
+  for (const file of files.filter((f) => authored.some((s) => s.file === f.path))) {
+    const json = JSON.parse(fs.readFileSync(file.path, 'utf8')) as { authored?: boolean; source?: string };
+    assert.equal(json.authored, true);
+    assert.match(json.source ?? '', /^Authored/);
+  }
 });
 
 test('the three stub spellings are all represented', { skip: needsModels }, () => {

@@ -31,6 +31,8 @@ export interface ScenarioDefinition {
   /** Lower first, within the same origin and status class. */
   readonly order: number;
   readonly description?: string;
+  /** Written by this project where the model has no stub (its file says `"authored": true`), not extracted from a model. */
+  readonly authored?: boolean;
   readonly request: ScenarioRequest;
   readonly response: ScenarioResponse;
 }
@@ -200,10 +202,12 @@ export function parseScenarioFile(value: unknown, lookup: OperationLookup): { sc
     return { scenarios: [], problems: ['/: must be an object with a "scenarios" array'] };
   }
   if (value.formatVersion !== undefined && value.formatVersion !== 1) problems.push('/formatVersion: only version 1 is known');
+  if (value.authored !== undefined && typeof value.authored !== 'boolean') problems.push('/authored: must be true or false');
+  const authored = value.authored === true;
   const scenarios: ScenarioDefinition[] = [];
   value.scenarios.forEach((entry: unknown, i: number) => {
     const scenario = parseScenario(entry, `/scenarios/${i}`, i + 1, lookup, problems);
-    if (scenario) scenarios.push(scenario);
+    if (scenario) scenarios.push(authored ? { ...scenario, authored } : scenario);
   });
   return problems.length > 0 ? { scenarios: [], problems } : { scenarios, problems };
 }
