@@ -28,8 +28,11 @@ test('loads the shipped files from the repository', async () => {
   const loaded = await loadScenarios();
   assert.ok(SHIPPED_SCENARIO_DIR.endsWith(`${path.sep}sandbox${path.sep}scenarios${path.sep}`));
   assert.equal(loaded.problems.length, 0);
-  assert.equal(loaded.scenarios.size, 56);
-  assert.equal(loaded.scenarios.has('placeOrder'), false);
+  // The models' 56 stubs, and the 3 authored Ordering scenarios (the Ordering model has none).
+  assert.equal(loaded.scenarios.size, 59);
+  assert.equal(loaded.scenarios.forOperation('placeOrder').length, 2);
+  assert.ok(loaded.scenarios.forOperation('placeOrder').every((s) => s.authored));
+  assert.equal(loaded.scenarios.has('rotateApplicationClientSecret'), false);
   assert.equal(loaded.scenarios.forOperation('listCarts')[0]?.id, 'shipped/cart.json#1');
 });
 
@@ -71,7 +74,7 @@ test('broken files are reported with their path and reason and do not stop the o
   assert.deepEqual(byFile('d-not-a-list.json'), ['/: must be an object with a "scenarios" array']);
   assert.deepEqual(byFile('e-good.json'), []);
   // The good file and the shipped files still load; a bad file contributes nothing.
-  assert.equal(scenarios.size, 57);
+  assert.equal(scenarios.size, 60);
   assert.ok(matchScenario(scenarios, 'listCarts', listCarts('region=CA')).matched);
 });
 
@@ -79,7 +82,7 @@ test('a missing operator directory is a problem, not a failure', async () => {
   const missing = path.join(os.tmpdir(), 'bizapi-no-such-dir-for-scenarios');
   const { scenarios, problems } = await loadScenarios(missing);
   assert.deepEqual(problems, [{ path: missing, reason: 'directory not found' }]);
-  assert.equal(scenarios.size, 56);
+  assert.equal(scenarios.size, 59);
 });
 
 test('addScenario checks the input, serves it first, and removeScenario takes it away', async () => {

@@ -160,8 +160,17 @@ export const ADDED_SALES_TAX: Readonly<Record<string, number>> = { US: 0.0725, C
 export const totalOf = (region: string, subtotal: number, shipping: number, tax: number): number =>
   subtotal + shipping + (ADDED_SALES_TAX[region] ? tax : 0);
 
-/** The flat surcharge of EXPEDITED_PAID delivery, in major units. */
-const EXPEDITE_FEE_MAJOR = 9.99;
+/** The flat surcharge of EXPEDITED_PAID delivery per line, in major units of the store's currency. */
+export const EXPEDITE_FEE: Readonly<Record<string, number>> = {
+  USD: 9.99,
+  CAD: 12.99,
+  MXN: 199,
+  GBP: 7.99,
+  EUR: 8.99,
+  INR: 799,
+  JPY: 1000,
+  AUD: 14.99,
+};
 
 const ISO_COUNTRY: Readonly<Record<string, string>> = { UK: 'GB' };
 /** The ISO 3166 country of a store (the UK store is GB). */
@@ -432,7 +441,7 @@ export class PurchasingService {
       ? estimateDelivery(now, shopper.destination, { minDays: offer.shipping.minDays, maxDays: offer.shipping.minDays })
       : view.delivery;
     const added = ADDED_SALES_TAX[shopper.region] ?? 0;
-    const fee = expedited ? Math.round(EXPEDITE_FEE_MAJOR * 10 ** currencyExponent(offer.currency)) : 0;
+    const fee = expedited ? Math.round((EXPEDITE_FEE[offer.currency] ?? 9.99) * 10 ** currencyExponent(offer.currency)) : 0;
     const deciding = view.guidance.matched[0];
     return {
       offerId: offer.offerId,
