@@ -53,7 +53,20 @@ export async function benchWorld(plan: {
   const { ctx, services: s } = await openContext(config);
   const business = await s.accounts.createBusiness('bench', { name: 'Bench Biz', marketplaces: ['US'], legalEntities: ['LE'] });
   const [le] = await s.accounts.listLegalEntities(business.id);
-  const group = await s.accounts.addGroup('bench', business.id, { name: 'G', groupTag: 'bench' });
+  // The group can order (stored payment method, default address) for the Ordering benchmark.
+  const group = await s.accounts.addGroup('bench', business.id, {
+    name: 'G',
+    groupTag: 'bench',
+    paymentMethod: 'Visa ending in 4242',
+    shippingAddress: {
+      fullName: 'Bench',
+      addressLine1: '1 Main St',
+      city: 'Seattle',
+      stateOrRegion: 'WA',
+      postalCode: '98109',
+      countryCode: 'US',
+    },
+  });
   const admin = await s.accounts.addUser('bench', business.id, {
     email: 'bench-admin@t.test',
     name: 'A',

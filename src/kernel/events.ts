@@ -8,6 +8,10 @@ export type PlatformEvent =
   | { type: 'business.changed'; businessId: string }
   | { type: 'clock.changed'; offsetMs: number }
   | { type: 'faults.changed' }
+  /** An order was approved, declined, had a line cancelled or a package delayed. */
+  | { type: 'orders.changed' }
+  /** A transition override changed (a kind's mode, a forced stage). */
+  | { type: 'transitions.changed' }
   /** The whole world was replaced (emulator reset, snapshot load): drop every cache. */
   | { type: 'world.replaced' }
   /** Another process (a server, the CLI) changed something this process may have cached: drop every cache (buckets stay). */

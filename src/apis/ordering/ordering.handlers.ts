@@ -34,9 +34,9 @@ export async function placeOrder(req: ApiRequest, deps: OrderingDeps): Promise<O
   const input = readPlaceOrder(requireJsonObject('placeOrder', req.body), req.call.region);
   const businessId = req.call.businessId;
   // The buyer must be an active user of the business that authorized the app, cleared by account matching.
-  const buyer = await deps.accounts.findUserByEmail(input.buyerEmail);
+  const buyer = await deps.accounts.userByEmail(input.buyerEmail);
   if (!businessId || !buyer || buyer.businessId !== businessId || buyer.status !== 'active' || buyer.maceHold) throw emailNotAuthorized();
-  const group = groupFor(await deps.accounts.listGroups(businessId), buyer.groupIds, input.group, buyer.email);
+  const group = groupFor((await deps.accounts.businessFacts(businessId)).groups, buyer.groupIds, input.group, buyer.email);
   const placement = await deps.purchasing.place(
     { businessId, appId: req.call.appId, userId: buyer.id, email: buyer.email, group },
     input.order,

@@ -140,6 +140,7 @@ export interface NewUser {
 export type UserPatch = Partial<Pick<NewUser, 'name' | 'role' | 'password' | 'status' | 'maceHold' | 'adminOfLegalEntityIds' | 'groupIds'>>;
 
 const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+const MAX_CACHED_USERS = 10_000;
 
 function checkMarketplaces(codes: string[]): string[] {
   if (codes.length === 0) throw validation('A business operates in at least one marketplace.');
@@ -169,10 +170,11 @@ function checkOrderingPatch(p: GroupOrderingPatch): GroupOrderingPatch {
   return out;
 }
 
-/** What the APIs read of a business on every call: its buying policies and its marketplaces. */
+/** What the APIs read of a business on every call: its buying policies, its marketplaces and its groups. */
 export interface BusinessFacts {
   policies: BuyingPolicy[];
   marketplaces: string[];
+  groups: Group[];
 }
 
 /** Businesses, their legal entities, groups, users and buying policies. */
@@ -180,12 +182,35 @@ export class AccountsService {
   // Read on every API call, so cached per business and dropped when the business changes (in this
   // process, or in another through the event bridge) or the whole world is replaced.
   private readonly facts = new Map<string, Promise<BusinessFacts>>();
+  // Users found by email (never a miss, so a user added later is found at once), dropped when the
+  // user or any business changes, here or in another process.
+  private readonly users = new Map<string, BusinessUser>();
 
   constructor(private readonly ctx: AppContext) {
     ctx.events.on((e) => {
-      if (e.type === 'business.changed') this.facts.delete(e.businessId);
-      if (e.type === 'world.replaced' || e.type === 'caches.stale') this.facts.clear();
+      if (e.type === 'business.changed') {
+        this.facts.delete(e.businessId);
+        this.users.clear();
+      }
+      if (e.type === 'user.changed') this.users.delete(normalizeEmail(e.email));
+      if (e.type === 'world.replaced' || e.type === 'caches.stale') {
+        this.facts.clear();
+        this.users.clear();
+      }
     });
+  }
+
+  /** A business user by email, cached until the user or a business changes; null when there is none. */
+  async userByEmail(email: string): Promise<BusinessUser | null> {
+    const key = normalizeEmail(email);
+    const hit = this.users.get(key);
+    if (hit) return hit;
+    const user = await this.findUserByEmail(key);
+    if (user) {
+      if (this.users.size >= MAX_CACHED_USERS) this.users.clear();
+      this.users.set(key, user);
+    }
+    return user;
   }
 
   /** The business's buying policies and marketplaces, cached until the business changes. */
@@ -195,6 +220,7 @@ export class AccountsService {
       facts = (async () => ({
         policies: await this.listPolicies(businessId),
         marketplaces: (await this.getBusiness(businessId)).marketplaces,
+        groups: await this.listGroups(businessId),
       }))();
       facts.catch(() => this.facts.delete(businessId));
       this.facts.set(businessId, facts);

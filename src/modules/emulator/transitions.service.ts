@@ -32,7 +32,8 @@ const checkResourceId = (id: string): string => {
  * The emulator's transition overrides of stateful resources (orders, shipments, packages, report
  * jobs): switch a kind to manual transitions, or force one resource to a stage now. They are rows,
  * read from the database on every call (no cache), so every process sees a change at once, and
- * reset and snapshots cover them. The domain modules combine them with their timelines through
+ * reset and snapshots cover them. Every change emits `transitions.changed`, so a module that caches
+ * what it read (purchasing) drops it, here and, through the shared cache version, in every process. The domain modules combine them with their timelines through
  * `statusAt` (src/kernel/lifecycle.ts).
  */
 export class TransitionService {
@@ -60,7 +61,7 @@ export class TransitionService {
   /** Switches a kind to manual transitions from now (a kind already manual keeps its instant), or back to time. */
   async setMode(actor: string, kind: string, mode: 'time' | 'manual'): Promise<TransitionMode> {
     checkKind(kind);
-    await this.ctx.db.transaction(async (trx) => {
+    const changed = await this.ctx.db.transaction(async (trx) => {
       const changed = mode === 'manual' ? await setManual(trx, kind, this.ctx.clock.now(), actor) : await setTimed(trx, kind);
       if (changed)
         await this.ctx.audit.record(trx, {
@@ -70,7 +71,9 @@ export class TransitionService {
           subjectId: kind,
           after: { mode },
         });
+      return changed;
     });
+    if (changed) this.ctx.events.emit({ type: 'transitions.changed' });
     return this.mode(kind);
   }
 
@@ -80,8 +83,9 @@ export class TransitionService {
     checkResourceId(resourceId);
     if (!stage || stage.length > 64) throw validation('A stage name has 1 to 64 characters.');
     const at = this.ctx.clock.now();
-    await this.ctx.db.transaction(async (trx) => {
-      if (await insertForced(trx, { kind, resourceId, stage, at, by: actor })) {
+    const inserted = await this.ctx.db.transaction(async (trx) => {
+      const inserted = await insertForced(trx, { kind, resourceId, stage, at, by: actor });
+      if (inserted) {
         await this.ctx.audit.record(trx, {
           actor,
           action: 'emulator.transitions.force',
@@ -90,7 +94,9 @@ export class TransitionService {
           after: { stage, at: new Date(at).toISOString() },
         });
       }
+      return inserted;
     });
+    if (inserted) this.ctx.events.emit({ type: 'transitions.changed' });
     return { forcedAt: new Date(at).toISOString() };
   }
 
@@ -107,7 +113,7 @@ export class TransitionService {
   async clearForced(actor: string, kind: string | null, resourceId: string | null = null): Promise<number> {
     if (kind !== null) checkKind(kind);
     if (resourceId !== null) checkResourceId(resourceId);
-    return this.ctx.db.transaction(async (trx) => {
+    const removed = await this.ctx.db.transaction(async (trx) => {
       const n = await deleteForced(trx, kind, resourceId);
       if (n > 0)
         await this.ctx.audit.record(trx, {
@@ -119,5 +125,7 @@ export class TransitionService {
         });
       return n;
     });
+    if (removed > 0) this.ctx.events.emit({ type: 'transitions.changed' });
+    return removed;
   }
 }

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database } from '../../database.ts';
+import { dialectOf, insertRow, insertRows } from '../../platform/db/bulk.ts';
 import type {
   PurchasingOrderLinesTable,
   PurchasingOrdersTable,
@@ -24,6 +25,73 @@ export interface OrderRows {
 
 const IDS_PER_QUERY = 500;
 
+type Columns<T> = (keyof T & string)[];
+const ORDER_COLUMNS: Columns<PurchasingOrdersTable> = [
+  'id',
+  'business_id',
+  'external_id',
+  'order_identifier',
+  'request_hash',
+  'app_id',
+  'buyer_user_id',
+  'buyer_email',
+  'group_id',
+  'region',
+  'currency',
+  'placed_at',
+  'approval_reason',
+  'approved_at',
+  'approved_by',
+  'declined_at',
+  'confirm_after_ms',
+  'purchase_order_number',
+  'blanket_purchase_order',
+  'ship_preference',
+  'price_suppressed',
+  'payment_method',
+  'shipping_address',
+  'billing_address',
+  'extras',
+  'subtotal_minor',
+  'shipping_minor',
+  'tax_minor',
+  'result',
+];
+const LINE_COLUMNS: Columns<PurchasingOrderLinesTable> = [
+  'order_id',
+  'line_no',
+  'external_id',
+  'asin',
+  'offer_id',
+  'merchant_id',
+  'title',
+  'quantity_requested',
+  'quantity_accepted',
+  'unit_price_minor',
+  'subtotal_minor',
+  'shipping_minor',
+  'tax_minor',
+  'delivery_from',
+  'delivery_to',
+  'cancel_after_ms',
+  'cancelled_at',
+];
+const SHIPMENT_COLUMNS: Columns<PurchasingShipmentsTable> = [
+  'id',
+  'order_id',
+  'position',
+  'identifier',
+  'package_id',
+  'carrier',
+  'tracking_number',
+  'ship_after_ms',
+  'deliver_after_ms',
+  'delay_ms',
+  'window_from',
+  'window_to',
+];
+const ITEM_COLUMNS: Columns<PurchasingShipmentItemsTable> = ['shipment_id', 'order_id', 'line_no', 'quantity'];
+
 /**
  * Inserts an order and its lines, shipments and shipment items. False, and nothing written, when
  * the business already has an order under that external id (the unique index decides, so two
@@ -38,15 +106,13 @@ export async function insertOrder(
     items: Insertable<PurchasingShipmentItemsTable>[];
   },
 ): Promise<boolean> {
-  const r = await trx
-    .insertInto('purchasing_orders')
-    .values(rows.order)
-    .onConflict((oc) => oc.columns(['business_id', 'external_id']).doNothing())
-    .executeTakeFirst();
-  if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-  if (rows.lines.length) await trx.insertInto('purchasing_order_lines').values(rows.lines).execute();
-  if (rows.shipments.length) await trx.insertInto('purchasing_shipments').values(rows.shipments).execute();
-  if (rows.items.length) await trx.insertInto('purchasing_shipment_items').values(rows.items).execute();
+  // Written as plain statements (platform/db/bulk.ts): building them with Kysely costs more than running them.
+  const dialect = dialectOf(trx);
+  const suffix = 'on conflict (business_id, external_id) do nothing';
+  if ((await insertRow(trx, dialect, { table: 'purchasing_orders', columns: ORDER_COLUMNS, suffix }, rows.order)) === 0) return false;
+  await insertRows(trx, dialect, { table: 'purchasing_order_lines', columns: LINE_COLUMNS }, rows.lines);
+  await insertRows(trx, dialect, { table: 'purchasing_shipments', columns: SHIPMENT_COLUMNS }, rows.shipments);
+  await insertRows(trx, dialect, { table: 'purchasing_shipment_items', columns: ITEM_COLUMNS }, rows.items);
   return true;
 }
 

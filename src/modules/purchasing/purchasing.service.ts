@@ -28,6 +28,10 @@ import {
 import { DELAY_RATE, planOrder, SELLER_CANCEL_RATE, type ShipPreference } from './domain/plan.ts';
 import { nextMilestone, orderAt, type OrderFacts, type OrderNow } from './domain/status.ts';
 import * as repo from './purchasing.repository.ts';
+import { GroupCommit } from '../../platform/db/group-commit.ts';
+
+/** Orders whose rows a process keeps for reads. */
+const MAX_CACHED_ORDERS = 10_000;
 
 /** The resource kind of orders and their shipments in the emulator's transition overrides. */
 export const ORDER_KIND = 'order';
@@ -89,7 +93,6 @@ export interface PlacedLine {
   readonly price: LinePrice;
   readonly deliveryFrom: string | null;
   readonly deliveryTo: string | null;
-  readonly shipTo: ShipTo | null;
   readonly rejected: readonly RejectedPortion[];
 }
 
@@ -101,8 +104,8 @@ export interface Placement {
   readonly replayed: boolean;
   readonly currency: string;
   readonly lines: readonly PlacedLine[];
-  /** The order, when at least one line was accepted and it was not a trial. */
-  readonly order: OrderView | null;
+  /** The order placed, when at least one line was accepted and it was not a trial (orderDetails or `get` read it as it stands). */
+  readonly order: { readonly id: string; readonly orderIdentifier: string } | null;
 }
 
 /** A shipment (one package) of an order as it stands. */
@@ -186,10 +189,26 @@ const parseLines = (json: string): PlacedLine[] => JSON.parse(json) as PlacedLin
  * of truth that every API and page reads orders from.
  */
 export class PurchasingService {
+  // What a read of an order needs besides the clock (its rows and the emulator's overrides), by order
+  // id, and the id by business and external id. An order's rows change only through this service's
+  // levers and overrides only through the TransitionService; both emit an event, which drops the
+  // cache here and, through the shared cache version, in every other process.
+  private readonly cache = new Map<string, { parts: repo.OrderRows; overrides: ReadonlyMap<string, TransitionOverrides<string>> }>();
+  private readonly byExternalId = new Map<string, string>();
+  private readonly writer: GroupCommit;
+
   constructor(
     private readonly ctx: AppContext,
     private readonly deps: { catalog: CatalogService; accounts: AccountsService; transitions: TransitionService },
-  ) {}
+  ) {
+    this.writer = new GroupCommit(ctx.db);
+    ctx.events.on((e) => {
+      if (e.type === 'orders.changed' || e.type === 'transitions.changed' || e.type === 'world.replaced' || e.type === 'caches.stale') {
+        this.cache.clear();
+        this.byExternalId.clear();
+      }
+    });
+  }
 
   /** How often the seller cancels a line and a package runs late (never with ORDER_SURPRISES=false). */
   private get rates(): { cancel: number; delay: number } {
@@ -208,11 +227,20 @@ export class PurchasingService {
    * answer; another request under a used id is refused.
    */
   async place(orderer: Orderer, request: OrderRequest): Promise<Placement> {
-    const trial = request.trial || orderer.group.testMode;
-    if (!trial) {
+    try {
+      return await this.placeOnce(orderer, request);
+    } catch (err) {
+      // A request placed before answers its stored result even if a rule would refuse it now (the
+      // group lost its payment method, the business left the store): a replay never changes.
+      if (!(err instanceof AppError) || request.trial || orderer.group.testMode) throw err;
       const existing = await repo.findByExternalId(this.db, orderer.businessId, request.externalId);
-      if (existing) return this.replay(existing, request.requestHash);
+      if (existing?.request_hash === request.requestHash) return this.replay(existing, request.requestHash);
+      throw err;
     }
+  }
+
+  private async placeOnce(orderer: Orderer, request: OrderRequest): Promise<Placement> {
+    const trial = request.trial || orderer.group.testMode;
     const facts = marketFacts(request.region);
     if (!facts) throw invalid(`Unknown region ${request.region}.`);
     const business = await this.deps.accounts.businessFacts(orderer.businessId);
@@ -247,17 +275,17 @@ export class PurchasingService {
     const currency = facts.marketplace.currency;
     const lines: PlacedLine[] = [];
     const decisions: LineDecision[] = [];
+    const shoppers = request.lines.map((line, i): Shopper => ({
+      region: facts.marketplace.code,
+      locale: facts.marketplace.defaultLocale,
+      destination: { market: facts.marketplace.code, timeZone: facts.timeZone, postalCode: orderShipTo[i]!.address.postalCode },
+      quantity: line.quantity,
+      policies: business.policies,
+      businessId: orderer.businessId,
+    }));
+    const offers = await this.offersFor(request.lines, shoppers, request.shipPreference, now);
     for (const [i, line] of request.lines.entries()) {
-      const shipTo = orderShipTo[i]!;
-      const shopper: Shopper = {
-        region: facts.marketplace.code,
-        locale: facts.marketplace.defaultLocale,
-        destination: { market: facts.marketplace.code, timeZone: facts.timeZone, postalCode: shipTo.address.postalCode },
-        quantity: line.quantity,
-        policies: business.policies,
-        businessId: orderer.businessId,
-      };
-      const offer = await this.offerFor(line, shopper, request.shipPreference, now);
+      const offer = offers[i]!;
       const decision = decideLine(offer, {
         quantity: line.quantity,
         expectedUnitMinor: line.expectedUnitMinor,
@@ -277,13 +305,17 @@ export class PurchasingService {
         price: decision.price,
         deliveryFrom: decision.accepted > 0 ? (found?.deliveryFrom ?? null) : null,
         deliveryTo: decision.accepted > 0 ? (found?.deliveryTo ?? null) : null,
-        shipTo,
         rejected: decision.rejected,
       });
     }
 
     const accepted = lines.filter((l) => l.accepted > 0);
-    if (trial || accepted.length === 0) return { trial, replayed: false, currency, lines, order: null };
+    if (trial) return { trial, replayed: false, currency, lines, order: null };
+    if (accepted.length === 0) {
+      // Nothing to write, so the unique index cannot say whether the id was used: ask.
+      const existing = await repo.findByExternalId(this.db, orderer.businessId, request.externalId);
+      return existing ? this.replay(existing, request.requestHash) : { trial, replayed: false, currency, lines, order: null };
+    }
 
     const totals = {
       subtotal: accepted.reduce((s, l) => s + l.price.subtotalMinor, 0),
@@ -307,7 +339,7 @@ export class PurchasingService {
         quantity: l.accepted,
         deliveryFrom: l.deliveryFrom!,
         deliveryTo: l.deliveryTo!,
-        addressKey: JSON.stringify(l.shipTo),
+        addressKey: JSON.stringify(orderShipTo[l.lineNo - 1]),
       })),
       request.shipPreference,
       this.rates,
@@ -315,7 +347,8 @@ export class PurchasingService {
     const orderId = newId('ord');
     const shipmentIds = plan.shipments.map(() => newId('shp'));
     const orderShipping = orderShipTo.find((s) => s !== null)!;
-    const inserted = await this.ctx.db.transaction(async (trx) => {
+    // Concurrent orders share a commit (group commit); each is acknowledged once it is committed.
+    const inserted = await this.writer.submit(async (trx) => {
       const ok = await repo.insertOrder(trx, {
         order: {
           id: orderId,
@@ -395,45 +428,83 @@ export class PurchasingService {
         });
       return ok;
     });
+    if (inserted) return { trial: false, replayed: false, currency, lines, order: { id: orderId, orderIdentifier: plan.orderIdentifier } };
     // Another request under the same id won the race: answer as a replay of it.
-    const row = inserted
-      ? await repo.findByRef(this.db, orderId)
-      : await repo.findByExternalId(this.db, orderer.businessId, request.externalId);
-    if (!row) throw new Error(`order ${orderId} vanished after it was written`);
-    if (!inserted) return this.replay(row, request.requestHash);
-    return { trial: false, replayed: false, currency, lines, order: await this.view(row) };
+    const row = await repo.findByExternalId(this.db, orderer.businessId, request.externalId);
+    if (!row) throw new Error(`order ${request.externalId} was neither written nor found`);
+    return this.replay(row, request.requestHash);
   }
 
-  private async replay(row: repo.OrderRow, requestHash: string): Promise<Placement> {
+  private replay(row: repo.OrderRow, requestHash: string): Placement {
     if (row.request_hash !== requestHash)
       throw invalid(
         `The externalId ${row.external_id} was already used for another order request.`,
         'An externalId is unique per business: resend the same request to get its result again, or use a new externalId.',
       );
-    return { trial: false, replayed: true, currency: row.currency, lines: parseLines(row.result), order: await this.view(row) };
+    return {
+      trial: false,
+      replayed: true,
+      currency: row.currency,
+      lines: parseLines(row.result),
+      order: { id: row.id, orderIdentifier: row.order_identifier },
+    };
   }
 
-  /** The offer a line orders, evaluated for the shopper, or why there is none. */
-  private async offerFor(line: LineRequest, shopper: Shopper, preference: ShipPreference, now: number): Promise<OfferFacts | OfferMiss> {
-    let view: OfferView;
-    let product: ProductRecord;
-    if (line.offerId !== null) {
-      const hit = (await this.deps.catalog.getOffersByIds([line.offerId], shopper)).get(line.offerId);
-      if (!hit) return { miss: 'offer-not-found', offerId: line.offerId };
-      if (line.asin !== null && hit.product.asin !== line.asin.toUpperCase())
-        return { miss: 'offer-product-mismatch', asin: line.asin, offerId: line.offerId };
-      view = hit.view;
-      product = hit.product;
-    } else {
-      const asin = line.asin ?? '';
-      const p = (await this.deps.catalog.getProducts([asin], shopper)).get(asin.toUpperCase());
-      if (!p) return { miss: 'product-not-found', asin };
-      // No offer can sell the whole quantity: the best-ranked one decides what part can be had.
-      const best = p.featured ?? p.offers[0];
-      if (!best) return { miss: 'no-buying-option', asin };
-      view = best;
-      product = p.product;
+  /**
+   * The offer each line orders, evaluated for its shopper, or why there is none. Lines that look up
+   * the catalog the same way (by offer or by product, for the same quantity and destination) share
+   * one catalog call.
+   */
+  private async offersFor(
+    lines: readonly LineRequest[],
+    shoppers: readonly Shopper[],
+    preference: ShipPreference,
+    now: number,
+  ): Promise<(OfferFacts | OfferMiss)[]> {
+    const batches = new Map<string, number[]>();
+    lines.forEach((line, i) => {
+      const key = `${line.offerId !== null ? 'offer' : 'product'}|${shoppers[i]!.quantity}|${shoppers[i]!.destination.postalCode ?? ''}`;
+      batches.set(key, [...(batches.get(key) ?? []), i]);
+    });
+    const out: (OfferFacts | OfferMiss)[] = [];
+    for (const [key, indexes] of batches) {
+      const shopper = shoppers[indexes[0]!]!;
+      if (key.startsWith('offer|')) {
+        const hits = await this.deps.catalog.getOffersByIds(
+          indexes.map((i) => lines[i]!.offerId!),
+          shopper,
+        );
+        for (const i of indexes) {
+          const line = lines[i]!;
+          const hit = hits.get(line.offerId!);
+          if (!hit) out[i] = { miss: 'offer-not-found', offerId: line.offerId! };
+          else if (line.asin !== null && hit.product.asin !== line.asin.toUpperCase())
+            out[i] = { miss: 'offer-product-mismatch', asin: line.asin, offerId: line.offerId! };
+          else out[i] = this.offerFacts(hit.view, hit.product, shopper, preference, now);
+        }
+      } else {
+        const views = await this.deps.catalog.getProducts(
+          indexes.map((i) => lines[i]!.asin ?? ''),
+          shopper,
+        );
+        for (const i of indexes) {
+          const asin = lines[i]!.asin ?? '';
+          const p = views.get(asin.toUpperCase());
+          // No offer can sell the whole quantity: the best-ranked one decides what part can be had.
+          const best = p ? (p.featured ?? p.offers[0]) : undefined;
+          out[i] = !p
+            ? { miss: 'product-not-found', asin }
+            : !best
+              ? { miss: 'no-buying-option', asin }
+              : this.offerFacts(best, p.product, shopper, preference, now);
+        }
+      }
     }
+    return out;
+  }
+
+  /** An offer as the buyer would order it: its limits, guidance, delivery window and prices for any quantity. */
+  private offerFacts(view: OfferView, product: ProductRecord, shopper: Shopper, preference: ShipPreference, now: number): OfferFacts {
     const offer = view.offer;
     const facts = marketFacts(shopper.region)!;
     const expedited = preference === 'EXPEDITED_PAID';
@@ -467,12 +538,17 @@ export class PurchasingService {
 
   /** The order a business placed under an external id, as it stands now; null when there is none. */
   async findByExternalId(businessId: string, externalId: string): Promise<OrderView | null> {
+    const id = this.byExternalId.get(`${businessId}|${externalId}`);
+    const hit = id === undefined ? undefined : this.cache.get(id);
+    if (hit) return toView(hit.parts, this.ctx.clock.now(), hit.overrides);
     const row = await repo.findByExternalId(this.db, businessId, externalId);
     return row ? this.view(row) : null;
   }
 
   /** An order by its id or Amazon-style order id, as it stands now. */
   async get(ref: string): Promise<OrderView> {
+    const hit = this.cache.get(ref);
+    if (hit) return toView(hit.parts, this.ctx.clock.now(), hit.overrides);
     const row = await repo.findByRef(this.db, ref);
     if (!row) throw notFound(`Order ${ref}`);
     return this.view(row);
@@ -495,11 +571,27 @@ export class PurchasingService {
 
   private async views(rows: readonly repo.OrderRow[]): Promise<OrderView[]> {
     if (rows.length === 0) return [];
-    const parts = await repo.loadParts(this.db, rows);
-    const ids = parts.flatMap((p) => [p.order.id, ...p.shipments.map((s) => s.id)]);
-    const overrides = await this.deps.transitions.overridesFor<string>(ORDER_KIND, ids);
+    const missing = rows.filter((r) => !this.cache.has(r.id));
+    if (missing.length > 0) {
+      const parts = await repo.loadParts(this.db, missing);
+      const ids = parts.flatMap((p) => [p.order.id, ...p.shipments.map((s) => s.id)]);
+      const overrides = await this.deps.transitions.overridesFor<string>(ORDER_KIND, ids);
+      if (this.cache.size + parts.length > MAX_CACHED_ORDERS) {
+        this.cache.clear();
+        this.byExternalId.clear();
+      }
+      for (const p of parts) {
+        const own = new Map([p.order.id, ...p.shipments.map((s) => s.id)].map((id) => [id, overrides.get(id) ?? {}]));
+        this.cache.set(p.order.id, { parts: p, overrides: own });
+        this.byExternalId.set(`${p.order.business_id}|${p.order.external_id}`, p.order.id);
+      }
+    }
     const now = this.ctx.clock.now();
-    return parts.map((p) => toView(p, now, overrides));
+    return rows.map((r) => {
+      const c = this.cache.get(r.id);
+      if (!c) throw new Error(`order ${r.id} was not loaded`);
+      return toView(c.parts, now, c.overrides);
+    });
   }
 
   /** Approves an order that waits for approval; it is confirmed shortly after, and its plan starts then. */
@@ -526,6 +618,7 @@ export class PurchasingService {
         after: { at: new Date(at).toISOString() },
       });
     });
+    this.ctx.events.emit({ type: 'orders.changed' });
     return this.get(row.id);
   }
 
@@ -571,6 +664,7 @@ export class PurchasingService {
           after: { line: lineExternalId },
         });
     });
+    this.ctx.events.emit({ type: 'orders.changed' });
     return this.get(before.id);
   }
 
@@ -596,6 +690,7 @@ export class PurchasingService {
         after: { shipments: targets.map((s) => s.identifier), days },
       });
     });
+    this.ctx.events.emit({ type: 'orders.changed' });
     return this.get(before.id);
   }
 }

@@ -58,6 +58,13 @@ function insertText(dialect: Dialect, spec: TableWrite<never>, rows: number): st
   return text;
 }
 
+/** Inserts one row; answers how many rows the statement wrote (0 when an ON CONFLICT … DO NOTHING suffix skipped it). */
+export async function insertRow<R>(db: Q, dialect: Dialect, spec: TableWrite<R>, row: R): Promise<number> {
+  const values = spec.columns.map((c) => row[c] ?? null);
+  const result = await db.executeQuery(CompiledQuery.raw(insertText(dialect, spec as TableWrite<never>, 1), values));
+  return Number(result.numAffectedRows ?? 0);
+}
+
 /** Inserts rows with as few statements as the parameter limit allows (in the caller's transaction). */
 export async function insertRows<R>(db: Q, dialect: Dialect, spec: TableWrite<R>, rows: readonly R[]): Promise<void> {
   let at = 0;

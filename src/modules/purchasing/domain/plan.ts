@@ -83,6 +83,12 @@ export function unit(seed: string, purpose: string): number {
   return parseInt(seededHex(`${seed}|${purpose}`, 12), 16) / 2 ** 48;
 }
 
+/** Numbers in [0, 1) drawn from one hash of the seed (12 hex digits each), and the rest of the hash. */
+function draws(seed: string, n: number): { numbers: number[]; hex: string } {
+  const hex = seededHex(seed, 12 * n + 40);
+  return { numbers: Array.from({ length: n }, (_, i) => parseInt(hex.slice(12 * i, 12 * i + 12), 16) / 2 ** 48), hex: hex.slice(12 * n) };
+}
+
 /** The Amazon-style order id of a placed order (`114-1234567-1234567`). */
 export function orderIdentifierFor(seed: string): string {
   const d = digits(seededHex(`${seed}|order`, 24), 17);
@@ -115,11 +121,14 @@ export function planOrder(
     const windowFrom = group.find((l) => Date.parse(l.deliveryFrom) === from)!.deliveryFrom;
     const windowTo = group.find((l) => Date.parse(l.deliveryTo) === to)!.deliveryTo;
     // Delivered at a seeded instant inside the promised window; shipped 1 to 20 hours after confirmation, before that.
-    const deliverAt = Math.max(from + Math.floor(unit(s, 'deliver') * Math.max(0, to - from)), start + 2 * HOUR);
+    const {
+      numbers: [deliver, ship, pick, late],
+      hex,
+    } = draws(s, 4);
+    const deliverAt = Math.max(from + Math.floor(deliver! * Math.max(0, to - from)), start + 2 * HOUR);
     const deliverAfterMs = deliverAt - start;
-    const shipAfterMs = Math.min(HOUR + Math.floor(unit(s, 'ship') * 19 * HOUR), Math.floor(deliverAfterMs / 2));
-    const [carrier, track] = carriers[Math.floor(unit(s, 'carrier') * carriers.length)]!;
-    const hex = seededHex(s, 40);
+    const shipAfterMs = Math.min(HOUR + Math.floor(ship! * 19 * HOUR), Math.floor(deliverAfterMs / 2));
+    const [carrier, track] = carriers[Math.floor(pick! * carriers.length)]!;
     shipments.push({
       position,
       identifier: `SHP-${hex.slice(0, 12).toUpperCase()}`,
@@ -129,12 +138,13 @@ export function planOrder(
       items: group.map((l) => ({ lineNo: l.lineNo, quantity: l.quantity })),
       shipAfterMs,
       deliverAfterMs,
-      delayMs: unit(s, 'delay') < rates.delay ? DELAY_MS : 0,
+      delayMs: late! < rates.delay ? DELAY_MS : 0,
       windowFrom,
       windowTo,
     });
-    for (const l of group)
-      if (unit(`${seed}|line:${l.lineNo}`, 'cancel') < rates.cancel) cancellations.set(l.lineNo, Math.floor(shipAfterMs / 2));
+    if (rates.cancel > 0)
+      for (const l of group)
+        if (unit(`${seed}|line:${l.lineNo}`, 'cancel') < rates.cancel) cancellations.set(l.lineNo, Math.floor(shipAfterMs / 2));
   }
   return { orderIdentifier: orderIdentifierFor(seed), confirmAfterMs: CONFIRM_AFTER_MS, cancellations, shipments };
 }
