@@ -1,0 +1,177 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { assertWellFormed, checkProperty, fuzzString, withoutStateChangeOnRejection } from '../support/fuzz.ts';
+import { MODELS_DIR } from '../support/models.ts';
+import { line, orderingWorld } from '../support/ordering.ts';
+
+// placeOrder bodies generated from the Ordering model itself: every definition, every subtype of
+// every discriminator base (Attribute, Expectation, Address, the references), valid values and
+// near misses (a required field dropped, a wrong type, an out-of-range number or length), with real
+// buyers, groups and ASINs mixed in so that the bodies reach the pipeline's rules. Never a 500,
+// always the Amazon envelope, and a refused request changes nothing.
+
+type Schema = {
+  $ref?: string;
+  type?: string;
+  allOf?: Schema[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  enum?: unknown[];
+  minItems?: number;
+  maxItems?: number;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  discriminator?: string;
+  additionalProperties?: Schema | boolean;
+};
+
+const model = JSON.parse(fs.readFileSync(path.join(MODELS_DIR, 'ordering/Ordering_API.json'), 'utf8')) as {
+  definitions: Record<string, Schema>;
+};
+const defs = model.definitions;
+const refName = (r: string) => r.replace('#/definitions/', '');
+
+/** The definitions that extend a base (the model's discriminator subtypes), plus the reference subtypes the model leaves out. */
+const MISSING_SUBTYPES: Record<string, Record<string, Schema>> = {
+  ProductReference: { ProductIdentifier: { properties: { id: { type: 'string' } }, required: ['id'] } },
+  BuyingOptionReference: { BuyingOptionIdentifier: { properties: { id: { type: 'string' } }, required: ['id'] } },
+  GroupReference: { GroupIdentity: { properties: { identifier: { type: 'string' } }, required: ['identifier'] } },
+  UserReference: { UserEmail: { properties: { emailAddress: { type: 'string' } }, required: ['emailAddress'] } },
+  PaymentMethodReference: { StoredPaymentMethod: {} },
+};
+const subtypesOf = (base: string): [string, Schema][] => [
+  ...Object.entries(defs).filter(([, d]) => d.allOf?.some((p) => p.$ref && refName(p.$ref) === base)),
+  ...Object.entries(MISSING_SUBTYPES[base] ?? {}),
+];
+
+const o = await orderingWorld();
+const { pen, chair, paper, wine, gone } = o.products;
+const HINTS: Record<string, fc.Arbitrary<unknown>> = {
+  emailAddress: fc.constantFrom(o.buyer.email, o.multi.email, o.mace.email, 'nobody@example.com'),
+  identifier: fc.constantFrom(o.group.groupTag, o.group2.groupTag, 'no-such-group'),
+  id: fc.constantFrom(pen.asin, chair.asin, paper.asin, wine.asin, gone.asin, pen.offers[0]!.offerId, 'B0NOTHERE0'),
+  currencyCode: fc.constantFrom('USD', 'USD', 'EUR', 'usd'),
+  countryCode: fc.constantFrom('US', 'US', 'CA', 'GB', 'u'),
+  region: fc.constantFrom('US', 'US', 'CA', 'DE', 'XX'),
+  externalId: fc.oneof(fc.integer({ min: 1, max: 60 }).map(String), fuzzString),
+  quantity: fc.oneof(fc.integer({ min: 1, max: 60 }), fc.constantFrom(0, -1, 1.5, 1e9)),
+  amount: fc.oneof(fc.double({ min: 0, max: 2000, noNaN: true }), fc.constantFrom(-1, 12.345, 0)),
+  stateOrRegion: fc.constantFrom('WA', 'TX'),
+};
+
+/** An arbitrary for a schema: valid most of the time, with a near miss now and then. */
+function arb(schema: Schema, depth: number, key = ''): fc.Arbitrary<unknown> {
+  if (schema.$ref) return arb(defs[refName(schema.$ref)]!, depth, key);
+  if (key && HINTS[key]) return fc.oneof({ weight: 8, arbitrary: HINTS[key]! }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) });
+  if (schema.discriminator) {
+    const base = Object.entries(defs).find(([, d]) => d === schema)?.[0] ?? '';
+    const subs = subtypesOf(base);
+    if (subs.length === 0 || depth > 6) return fc.constant({ [schema.discriminator]: 'Nothing' });
+    return fc.oneof(
+      ...subs.map(([name, sub]) =>
+        arb({ ...sub, allOf: (sub.allOf ?? []).filter((p) => !(p.$ref && refName(p.$ref) === base)) }, depth + 1).map((v) => ({
+          ...(typeof v === 'object' && v !== null ? v : {}),
+          [schema.discriminator!]: name,
+        })),
+      ),
+      fc.constant({ [schema.discriminator]: 'NotAType' }),
+    );
+  }
+  if (schema.allOf) {
+    const merged: Schema = { type: 'object', properties: {}, required: [] };
+    const add = (s: Schema) => {
+      const r = s.$ref ? defs[refName(s.$ref)]! : s;
+      if (r.allOf) r.allOf.forEach(add);
+      Object.assign(merged.properties!, r.properties ?? {});
+      merged.required!.push(...(r.required ?? []));
+    };
+    schema.allOf.forEach(add);
+    Object.assign(merged.properties!, schema.properties ?? {});
+    merged.required!.push(...(schema.required ?? []));
+    return arb(merged, depth, key);
+  }
+  if (schema.enum) return fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...schema.enum) }, { weight: 1, arbitrary: fuzzString });
+  if (depth > 7) return fc.constant(null);
+  switch (schema.type) {
+    case 'string':
+      return fc.oneof(
+        { weight: 8, arbitrary: fc.string({ minLength: schema.minLength ?? 1, maxLength: Math.min(schema.maxLength ?? 20, 20) }) },
+        { weight: 1, arbitrary: fc.constantFrom('', 'x'.repeat((schema.maxLength ?? 300) + 1), 42) },
+      );
+    case 'integer':
+    case 'number':
+      return fc.oneof(
+        { weight: 8, arbitrary: fc.integer({ min: schema.minimum ?? 0, max: 50 }) },
+        { weight: 1, arbitrary: fc.constantFrom(-1, 0.5, '3') },
+      );
+    case 'boolean':
+      return fc.boolean();
+    case 'array': {
+      const items = arb(schema.items ?? {}, depth + 1);
+      return fc.array(items, { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 4, 4) });
+    }
+    default: {
+      const props = Object.entries(schema.properties ?? {});
+      const required = new Set(schema.required ?? []);
+      if (props.length === 0) return fc.constant({});
+      const record = fc.record(Object.fromEntries(props.map(([k, s]) => [k, arb(s, depth + 1, k)])), {
+        requiredKeys: props.map(([k]) => k).filter((k) => required.has(k)),
+      });
+      // A near miss: one required field dropped.
+      return fc.oneof(
+        { weight: 9, arbitrary: record },
+        { weight: 1, arbitrary: record.map((r) => Object.fromEntries(Object.entries(r).slice(1))) },
+      );
+    }
+  }
+}
+
+const fromModel = arb(defs.PlaceOrderRequest!, 0);
+// Well-aimed: a real buyer, the US store, lines naming real products with model-generated
+// expectations, and model-generated order attributes now and then.
+const aimedLine = fc
+  .tuple(
+    fc.integer({ min: 1, max: 50 }),
+    fc.constantFrom(pen.asin, chair.asin, paper.asin, wine.asin, gone.asin),
+    fc.integer({ min: 1, max: 60 }),
+    fc.array(arb(defs.Expectation!, 1), { maxLength: 1 }),
+  )
+  .map(([n, asin, quantity, expectations]) =>
+    line(String(n), quantity, { asin }, { expectations: expectations as Record<string, unknown>[] }),
+  );
+const aimed = fc
+  .tuple(
+    fc.integer({ min: 1, max: 1e9 }),
+    fc.uniqueArray(aimedLine, { minLength: 1, maxLength: 4, selector: (l) => l.externalId }),
+    fc.array(arb(defs.Attribute!, 1), { maxLength: 2 }),
+  )
+  .map(([n, lineItems, extra]) => ({
+    externalId: `fz-${n}`,
+    lineItems,
+    attributes: [
+      { attributeType: 'Region', region: 'US' },
+      { attributeType: 'BuyerReference', userReference: { userReferenceType: 'UserEmail', emailAddress: o.buyer.email } },
+      ...extra,
+    ],
+    expectations: [],
+  }));
+
+test('placeOrder bodies generated from the model: never a 500, the Amazon envelope, and a refused body changes nothing', async () => {
+  let answered = { ok: 0, refused: 0 };
+  await checkProperty(
+    'placeOrder from the model',
+    fc.oneof({ weight: 1, arbitrary: fromModel }, { weight: 2, arbitrary: aimed }),
+    async (body) => {
+      const res = await withoutStateChangeOnRejection(o.app, () => o.place(body), `placeOrder ${JSON.stringify(body).slice(0, 300)}`);
+      assertWellFormed(res, ['amazon'], `placeOrder ${JSON.stringify(body).slice(0, 300)}`);
+      answered = res.statusCode === 200 ? { ...answered, ok: answered.ok + 1 } : { ...answered, refused: answered.refused + 1 };
+    },
+  );
+  // Both sides were reached: some bodies got through every rule, others were refused.
+  assert.ok(answered.ok > 0 && answered.refused > 0, JSON.stringify(answered));
+});
