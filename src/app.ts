@@ -38,6 +38,8 @@ export interface BuildOptions {
   logger?: boolean | object;
   /** The API modules to serve instead of src/apis/index.ts's list (tests of the gateway's API contract). */
   apiModules?: readonly ApiDefinition[];
+  /** SQLite: checkpoint the write-ahead log on a thread of its own (the server does; see platform/db/database.ts). */
+  backgroundCheckpoints?: boolean;
 }
 
 export interface App {
@@ -71,9 +73,15 @@ export function buildServices(ctx: AppContext): Services {
 /** Opens the database, runs migrations and builds the shared context and services. */
 export async function openContext(
   config: Config,
-  options: Pick<BuildOptions, 'clock' | 'db'> = {},
+  options: Pick<BuildOptions, 'clock' | 'db' | 'backgroundCheckpoints'> = {},
 ): Promise<{ ctx: AppContext; services: Services }> {
-  const db = options.db ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db =
+    options.db ??
+    openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      backgroundCheckpoints: options.backgroundCheckpoints ?? false,
+    });
   await migrateToLatest(db);
   const clock = options.clock ?? (config.emulator ? new VirtualClock() : systemClock);
   const ctx: AppContext = { config, db, clock, audit: new AuditService(clock), events: new EventBus() };

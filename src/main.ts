@@ -4,7 +4,7 @@ import { describeDemo, seedDemo } from './modules/demo/demo.ts';
 
 /** Starts the server: migrate, seed the demo world when asked, listen, and shut down gracefully on signals. */
 export async function start(config: Config, print: (line: string) => void = console.log): Promise<App> {
-  const app = await buildApp(config);
+  const app = await buildApp(config, { backgroundCheckpoints: true });
   const { ctx, services } = app;
   if (config.seedDemo) {
     const seeded = await seedDemo(ctx, services);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
@@ -30,7 +31,16 @@ export interface DbOptions {
   dataDir: string;
   /** SQLite file name inside dataDir; defaults to bizapi.sqlite. */
   sqliteFile?: string;
+  /**
+   * SQLite: checkpoint the write-ahead log on a thread of its own (checkpointer.worker.mjs) instead
+   * of in the commit that crosses 1,000 pages, which then stalls every request behind it. The server
+   * turns it on; short-lived processes (the CLI, tests) keep SQLite's automatic checkpoints.
+   */
+  backgroundCheckpoints?: boolean;
 }
+
+/** How often the background checkpointer copies the log into the database. */
+export const CHECKPOINT_INTERVAL_MS = 250;
 
 /** Opens SQLite under dataDir when no DATABASE_URL is set, else PostgreSQL. */
 export function openDatabase(options: DbOptions): Db {
@@ -49,8 +59,40 @@ export function openDatabase(options: DbOptions): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // The log file is cut back to this size after a checkpoint has emptied it.
+  sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return wrap(kysely, 'sqlite', () => Number(sqlite.pragma('data_version', { simple: true })));
+  const db = wrap(kysely, 'sqlite', () => Number(sqlite.pragma('data_version', { simple: true })));
+  if (!options.backgroundCheckpoints) return db;
+  const stop = startCheckpointer(sqlite, file);
+  return { ...db, destroy: async () => (await stop(), db.destroy()) };
+}
+
+/**
+ * Starts the checkpointer thread and turns this connection's automatic checkpoints off; turns them
+ * back on if the thread fails or ends, so the log never grows without bound. Returns its stop.
+ */
+function startCheckpointer(sqlite: SQLite.Database, file: string): () => Promise<void> {
+  const worker = new Worker(new URL('./checkpointer.worker.mjs', import.meta.url), {
+    workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS },
+  });
+  worker.unref();
+  sqlite.pragma('wal_autocheckpoint = 0');
+  let stopping = false;
+  const fallback = () => {
+    if (!stopping && sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
+  };
+  worker.on('error', fallback);
+  worker.on('exit', fallback);
+  worker.on('message', (m: { type: string }) => m.type === 'error' && fallback());
+  return async () => {
+    stopping = true;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage('stop');
+    const timeout = setTimeout(() => void worker.terminate(), 2000);
+    await exited;
+    clearTimeout(timeout);
+  };
 }
 
 /** How many prepared statements a SQLite connection keeps (distinct SQL texts; the oldest goes first). */
