@@ -1,8 +1,19 @@
-import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomFillSync, randomUUID, timingSafeEqual } from 'node:crypto';
 
-/** A new opaque id with a readable prefix, e.g. `app_3kq…`. */
+// Random bytes for ids, drawn from the CSPRNG a pool at a time: one call per 4 KiB instead of one per id.
+const POOL_SIZE = 4096;
+const pool = Buffer.alloc(POOL_SIZE);
+let poolAt = POOL_SIZE;
+
+/** A new opaque id with a readable prefix and 96 random bits, e.g. `app_3kq…`. */
 export function newId(prefix: string): string {
-  return `${prefix}_${randomBytes(12).toString('base64url')}`;
+  if (poolAt + 12 > POOL_SIZE) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const id = pool.toString('base64url', poolAt, poolAt + 12);
+  poolAt += 12;
+  return `${prefix}_${id}`;
 }
 
 /** A random URL-safe secret of the given number of bytes of entropy. */

@@ -2,6 +2,13 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { newId } from '../../kernel/ids.ts';
+import { dialectOf, insertRow, type TableWrite } from '../../platform/db/bulk.ts';
+import type { AuditLogTable } from './audit.tables.ts';
+
+const AUDIT_WRITE: TableWrite<AuditLogTable> = {
+  table: 'audit_log',
+  columns: ['id', 'at', 'actor', 'action', 'subject_type', 'subject_id', 'before', 'after'],
+};
 
 export interface AuditEntry {
   actor: string;
@@ -27,19 +34,17 @@ export class AuditService {
   constructor(private readonly clock: Clock) {}
 
   async record(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
-    await db
-      .insertInto('audit_log')
-      .values({
-        id: newId('aud'),
-        at: this.clock.now(),
-        actor: entry.actor,
-        action: entry.action,
-        subject_type: entry.subjectType,
-        subject_id: entry.subjectId,
-        before: entry.before === undefined ? null : JSON.stringify(entry.before),
-        after: entry.after === undefined ? null : JSON.stringify(entry.after),
-      })
-      .execute();
+    // A plain statement (platform/db/bulk.ts): every write of every module records one.
+    await insertRow(db, dialectOf(db), AUDIT_WRITE, {
+      id: newId('aud'),
+      at: this.clock.now(),
+      actor: entry.actor,
+      action: entry.action,
+      subject_type: entry.subjectType,
+      subject_id: entry.subjectId,
+      before: entry.before === undefined ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined ? null : JSON.stringify(entry.after),
+    });
   }
 
   async list(db: Kysely<Database>, q: AuditQuery) {
