@@ -7,7 +7,7 @@ import { CHECKPOINT_INTERVAL_MS, openDatabase } from '../../src/platform/db/data
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 import { testDataDir } from '../support/app.ts';
 
-// SQLite only: the server's background checkpointer copies the write-ahead log into the database
+// The SQLite adapter (whatever database the run is on): the server's background checkpointer copies the write-ahead log into the database
 // on a thread of its own, so the log does not grow without bound although the server's connection
 // never checkpoints; stopping it leaves a database that opens with everything written.
 

@@ -3,9 +3,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { assertWellFormed, checkProperty, fuzzString, withoutStateChangeOnRejection } from '../support/fuzz.ts';
+import { assertWellFormed, checkProperty, FUZZ_RUNS, FUZZ_SEED, fuzzString, withoutStateChangeOnRejection } from '../support/fuzz.ts';
 import { MODELS_DIR } from '../support/models.ts';
-import { line, orderingWorld } from '../support/ordering.ts';
+import { line, orderingWorldOn } from '../support/ordering.ts';
+import { isolatedDatabase } from '../support/isolated.ts';
+import { WEDNESDAY_MORNING } from '../support/catalog.ts';
 
 // placeOrder bodies generated from the Ordering model itself: every definition, every subtype of
 // every discriminator base (Attribute, Expectation, Address, the references), valid values and
@@ -49,7 +51,11 @@ const subtypesOf = (base: string): [string, Schema][] => [
   ...Object.entries(MISSING_SUBTYPES[base] ?? {}),
 ];
 
-const o = await orderingWorld();
+// A database of its own: the state digest must not see other test files' writes.
+const app = await (await isolatedDatabase()).build();
+app.clock.set(Date.parse(WEDNESDAY_MORNING));
+const o = await orderingWorldOn(app);
+console.log(`fuzz seed ${FUZZ_SEED}, ${FUZZ_RUNS} runs per property (replay: FUZZ_SEED=${FUZZ_SEED})`);
 const { pen, chair, paper, wine, gone } = o.products;
 const HINTS: Record<string, fc.Arbitrary<unknown>> = {
   emailAddress: fc.constantFrom(o.buyer.email, o.multi.email, o.mace.email, 'nobody@example.com'),
