@@ -209,7 +209,10 @@ export async function describeDemo(ctx: AppContext, services: Services) {
     },
     users: [
       { ...pick(DEMO.users.partialAdmin), note: 'Administrator of one legal entity only: consent is refused' },
-      { ...pick(DEMO.users.requisitioner), note: 'Requisitioner in group engineering: a valid x-amz-user-email' },
+      {
+        ...pick(DEMO.users.requisitioner),
+        note: 'Requisitioner in group engineering: a valid x-amz-user-email, and the buyer of "A first order"',
+      },
       { ...pick(DEMO.users.mace), note: 'Account matching not cleared (MACE): "Email is not authorized"' },
       { ...pick(DEMO.users.multiGroup), note: 'In two groups: needs groupTag' },
     ],

@@ -65,7 +65,7 @@ export function orderTables(o: OrderView): Html {
 
 /** An order's facts as a definition list. */
 export function orderFacts(o: OrderView): Html {
-  return html`<dl class="facts"><dt>Status</dt><dd>${statusBadge(o)}</dd><dt>External id</dt><dd><code>${o.externalId}</code></dd>
+  return html`<dl class="meta"><dt>Status</dt><dd>${statusBadge(o)}</dd><dt>External id</dt><dd><code>${o.externalId}</code></dd>
     <dt>Placed</dt><dd>${time(o.placedAt)} by ${o.buyerEmail}</dd><dt>Store</dt><dd>${o.region}</dd>
     <dt>Total</dt><dd>${money(o.totalMinor, o.currency)} <span class="muted">(items ${money(o.subtotalMinor, o.currency)}, shipping ${money(o.shippingMinor, o.currency)}, tax ${money(o.taxMinor, o.currency)})</span></dd>
     <dt>Payment</dt><dd>${o.paymentMethod}</dd>${o.purchaseOrderNumber ? html`<dt>Purchase order</dt><dd>${o.purchaseOrderNumber}</dd>` : ''}

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { line, orderingWorld } from '../../support/ordering.ts';
+import { line, orderingWorld, orderingWorldOn } from '../../support/ordering.ts';
+import { isolatedDatabase } from '../../support/isolated.ts';
 
 // The operator's levers on orders under /_emulator/ordering: advance to the next milestone, approve
 // and decline, seller cancellations, delays, manual transitions; all behind the operator key.
@@ -104,4 +105,35 @@ test('approve and decline from the emulator; the list answers every order of a b
   const list = (await emu('GET', `/orders?businessId=${o.business.id}`)).json().orders;
   assert.ok(list.length >= 7);
   assert.equal((await emu('GET', '/orders/no-such-order')).statusCode, 404);
+});
+
+test('orders and their overrides are covered by snapshots and by reset', async () => {
+  const iso = await isolatedDatabase();
+  const app = await iso.build();
+  const w = await orderingWorldOn(app);
+  const k = await app.services.operators.createAdminKey('ordering-snapshot');
+  const auth = { authorization: `Bearer ${k}` };
+  assert.equal((await w.place(w.body('snap-1', [line('1', 1, { asin: w.products.pen.asin })]))).statusCode, 200);
+  const order = (await app.services.purchasing.findByExternalId(w.business.id, 'snap-1'))!;
+  await app.server.inject({ method: 'POST', url: `/_emulator/ordering/orders/${order.id}/advance`, headers: auth });
+  const before = (await app.services.purchasing.get(order.id)).status;
+  assert.equal(before, 'PAYMENT_CONFIRMED');
+  const saved = await app.server.inject({ method: 'GET', url: '/_emulator/snapshot', headers: auth });
+  assert.equal(saved.statusCode, 200);
+  assert.ok(saved.json().tables.purchasing_orders.rows.length >= 1);
+
+  const reset = await app.server.inject({ method: 'POST', url: '/_emulator/reset', headers: auth, payload: { seed: false } });
+  assert.equal(reset.statusCode, 200, reset.body);
+  await assert.rejects(app.services.purchasing.get(order.id), /was not found/);
+
+  const loaded = await app.server.inject({
+    method: 'POST',
+    url: '/_emulator/snapshot',
+    headers: { ...auth, 'content-type': 'application/json' },
+    payload: saved.body,
+  });
+  assert.equal(loaded.statusCode, 200, loaded.body);
+  const back = await app.services.purchasing.get(order.id);
+  assert.equal(back.status, before, 'the forced confirmation came back with the order');
+  assert.equal(back.orderIdentifier, order.orderIdentifier);
 });
