@@ -253,7 +253,7 @@ export class PurchasingService {
     if (!paymentMethod)
       throw invalid(
         `The buying group "${orderer.group.groupTag}" has no payment method.`,
-        'An administrator sets one on the business admin pages (Groups) before the group can order.',
+        'An administrator sets one under Legal entities & groups, Ordering settings, on the business pages (or PATCH /admin/v1/businesses/{id}/groups/{groupId}).',
       );
     const country = storeCountry(facts.marketplace.code);
     const orderShipTo = request.lines.map(
