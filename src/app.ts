@@ -1,9 +1,9 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Config } from './config/config.ts';
 import { systemClock, VirtualClock, type Clock } from './kernel/clock.ts';
 import { openDatabase, type Db } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { createServer, type Server } from './platform/http/server.ts';
+import { SignInLimits } from './platform/http/auth.ts';
 import type { AppContext } from './app-context.ts';
 import type { Services } from './services.ts';
 import { AuditService } from './modules/audit/index.ts';
@@ -109,7 +109,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
   const secureCookies = config.publicUrl?.startsWith('https://') ?? false;
   // Brute-force limit on every sign-in form: 10 failures per account and address in 15 minutes.
-  const signInLimiter = new RateLimiterMemory({ points: 10, duration: 15 * 60 });
+  const signInLimiter = new SignInLimits();
 
   const server = createServer(config, options.logger ?? true, { basePrefixes: PREFIX_TARGETS.map((t) => t.prefix) });
   const redisLimiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl) : null;

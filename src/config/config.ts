@@ -11,6 +11,8 @@ export const ConfigSchema = Type.Object({
   databaseUrl: Type.Union([Type.String({ pattern: '^postgres(ql)?://' }), Type.Null()]),
   redisUrl: Type.Union([Type.String({ pattern: '^rediss?://' }), Type.Null()]),
   publicUrl: Type.Union([Type.String({ pattern: '^https?://' }), Type.Null()]),
+  /** Proxies whose X-Forwarded-For / -Proto / -Host are believed: addresses or CIDR ranges; null: none. */
+  trustProxy: Type.Union([Type.Null(), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })]),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
   adminApiKey: Type.Union([Type.String({ minLength: 24 }), Type.Null()]),
   seedDemo: Type.Boolean(),
@@ -48,6 +50,7 @@ const ENV_NAMES: Record<keyof Static<typeof ConfigSchema>, string> = {
   databaseUrl: 'DATABASE_URL',
   redisUrl: 'REDIS_URL',
   publicUrl: 'PUBLIC_URL',
+  trustProxy: 'TRUST_PROXY',
   logLevel: 'LOG_LEVEL',
   adminApiKey: 'ADMIN_API_KEY',
   seedDemo: 'SEED_DEMO',
@@ -86,6 +89,23 @@ function bool(env: Env, name: string, fallback: boolean, problems: string[]): bo
 
 const orNull = (v: string | undefined): string | null => (v === undefined || v === '' ? null : v);
 
+const ADDRESS_OR_RANGE = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F:]+)(?:\/\d{1,3})?$/;
+
+/** TRUST_PROXY: empty (trust no proxy) or comma-separated proxy addresses and CIDR ranges. */
+function trustedProxies(raw: string | undefined, problems: string[]): string[] | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = list.filter((s) => !ADDRESS_OR_RANGE.test(s));
+  if (bad.length)
+    problems.push(
+      `TRUST_PROXY must be comma-separated proxy addresses and CIDR ranges (e.g. 10.0.0.0/8,127.0.0.1); "${bad[0]}" is neither. Trusting every client's X-Forwarded-For would let anyone choose its address.`,
+    );
+  return list;
+}
+
 /** Reads and validates the configuration from an environment; throws ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
@@ -98,6 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: orNull(env.DATABASE_URL),
     redisUrl: orNull(env.REDIS_URL),
     publicUrl: orNull(env.PUBLIC_URL),
+    trustProxy: trustedProxies(env.TRUST_PROXY, problems),
     logLevel: env.LOG_LEVEL || 'info',
     adminApiKey: orNull(env.ADMIN_API_KEY),
     seedDemo: bool(env, 'SEED_DEMO', mode === 'local', problems),

@@ -3,8 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../services.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { constantTimeEqual } from '../../kernel/ids.ts';
-import { allowSignInAttempt, cookieValue, presentedKey } from '../../platform/http/auth.ts';
-import type { RateLimiterMemory } from 'rate-limiter-flexible';
+import { cookieValue, presentedKey, type SignInLimits } from '../../platform/http/auth.ts';
 import * as S from './developers.schemas.ts';
 import { filterOf, RequestQuery, type RequestLogReader } from '../emulator/index.ts';
 import { sessionCookieMaxAge } from '../operators/index.ts';
@@ -40,7 +39,7 @@ export async function developerFromRequest(services: Services, request: FastifyR
 /** The developers' JSON API under /developer/v1 (the portal's pages use the same services). */
 export async function developerRoutes(
   app: FastifyInstance,
-  opts: { services: Services; signInLimiter: RateLimiterMemory; secureCookies: boolean; requestLog?: RequestLogReader },
+  opts: { services: Services; signInLimiter: SignInLimits; secureCookies: boolean; requestLog?: RequestLogReader },
 ): Promise<void> {
   const { developers, apps, reviews, operators, oauth } = opts.services;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -52,12 +51,11 @@ export async function developerRoutes(
   r.post('/register', { schema: { body: S.Register } }, async (req, reply) => reply.status(201).send(await developers.register(req.body)));
 
   r.post('/sessions', { schema: { body: S.SignIn } }, async (req, reply) => {
-    const key = `${req.ip}:${req.body.email.toLowerCase()}`;
-    if (!(await allowSignInAttempt(opts.signInLimiter, key)))
+    if (!(await opts.signInLimiter.allow(req.ip, req.body.email)))
       throw new AppError('TooManyRequests', 'Too many sign-in attempts. Try again in a few minutes.');
     const dev = await developers.authenticate(req.body.email, req.body.password);
     if (!dev) throw new AppError('Unauthenticated', 'The email or password is wrong.');
-    await opts.signInLimiter.delete(key);
+    await opts.signInLimiter.succeeded(req.ip, req.body.email);
     const { token, session } = await operators.createSession('developer', dev.id);
     reply.setCookie(DEVELOPER_COOKIE, token, {
       path: '/',

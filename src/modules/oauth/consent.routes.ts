@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Services } from '../../services.ts';
 import { constantTimeEqual, randomSecret } from '../../kernel/ids.ts';
 import { marketplaceByCode, marketplaceByHost, type Marketplace } from '../../kernel/reference.ts';
-import { allowSignInAttempt, cookieValue } from '../../platform/http/auth.ts';
+import { cookieValue, type SignInLimits } from '../../platform/http/auth.ts';
 import { logFailure, toAppError } from '../../platform/http/errors.ts';
 import { html, page, type Html } from '../../platform/http/html.ts';
 import { rolesForNewAuthorization } from './oauth.service.ts';
@@ -87,7 +86,7 @@ export function redirectBack(redirectUri: string, params: Record<string, string 
 /** The consent pages: `/b2b/abws/oauth` (and `/mp/<marketplace>/b2b/abws/oauth`), sign-in, Allow / Deny. */
 export async function consentRoutes(
   app: FastifyInstance,
-  opts: { services: Services; signInLimiter: RateLimiterMemory; secureCookies: boolean },
+  opts: { services: Services; signInLimiter: SignInLimits; secureCookies: boolean },
 ): Promise<void> {
   const { oauth, accounts, operators, developers } = opts.services;
   const cookieOpts = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: opts.secureCookies };
@@ -171,15 +170,14 @@ export async function consentRoutes(
     if (!cookieCsrf || !sent || !constantTimeEqual(cookieCsrf, sent))
       return errorPage(reply, 'The form expired', 'Please go back and sign in again.', 403);
     const email = (str(b.email) ?? '').trim().toLowerCase();
-    const key = `${request.ip}:${email}`;
-    if (!(await allowSignInAttempt(opts.signInLimiter, key)))
+    if (!(await opts.signInLimiter.allow(request.ip, email)))
       return errorPage(reply, 'Too many attempts', 'Too many sign-in attempts. Try again in a few minutes.', 429);
     const user = await accounts.authenticate(email, str(b.password) ?? '');
     if (!user) {
       const body = html`<div class="panel error" role="alert"><p>The email or password is wrong.</p></div><p><a href="${back}">Try again</a></p>`;
       return reply.status(401).type('text/html; charset=utf-8').send(page('Sign-in failed', body));
     }
-    await opts.signInLimiter.delete(key);
+    await opts.signInLimiter.succeeded(request.ip, email);
     const { token, session } = await operators.createSession('business_user', user.id);
     reply.setCookie(BUSINESS_COOKIE, token, { ...cookieOpts, maxAge: sessionCookieMaxAge(session) });
     reply.clearCookie(PRELOGIN_CSRF_COOKIE, { path: '/' });

@@ -64,8 +64,7 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
     const { email, password, next, errors } = readEmailPassword(request);
     const kept = { email, next };
     if (hasErrors(errors)) return sendSignInPage(deps, request, reply, AREA, signInForm, { values: kept, errors, status: 400 });
-    const key = `${request.ip}:${email}`;
-    if (!(await allowAttempt(deps, key)))
+    if (!(await allowAttempt(deps, request, email)))
       return sendSignInPage(deps, request, reply, AREA, signInForm, {
         values: kept,
         errors: { _form: 'Too many sign-in attempts. Try again in a few minutes.' },
@@ -78,7 +77,7 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
         errors: { password: 'The email or password is wrong.' },
         status: 401,
       });
-    await deps.signInLimiter.delete(key);
+    await deps.signInLimiter.succeeded(request.ip, email);
     if (user.role !== 'Administrator') {
       return sendError(
         request,

@@ -61,8 +61,7 @@ export function developerAccountPages(app: FastifyInstance, deps: PortalDeps): v
     const { email, password, next, errors } = readEmailPassword(request);
     const kept = { email, next };
     if (hasErrors(errors)) return sendSignInPage(deps, request, reply, AREA, signInForm, { values: kept, errors, status: 400 });
-    const key = `${request.ip}:${email}`;
-    if (!(await allowAttempt(deps, key))) {
+    if (!(await allowAttempt(deps, request, email))) {
       return sendSignInPage(deps, request, reply, AREA, signInForm, {
         values: kept,
         errors: { _form: 'Too many sign-in attempts. Try again in a few minutes.' },
@@ -76,7 +75,7 @@ export function developerAccountPages(app: FastifyInstance, deps: PortalDeps): v
         errors: { password: 'The email or password is wrong.' },
         status: 401,
       });
-    await deps.signInLimiter.delete(key);
+    await deps.signInLimiter.succeeded(request.ip, email);
     await startSession(deps, request, reply, AREA, dev.id);
     return seeOther(reply, safeNext(AREA, next) === AREA.prefix ? '/portal/apps' : safeNext(AREA, next));
   });

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { SignInLimits } from '../../platform/http/auth.ts';
 import type { AppContext } from '../../app-context.ts';
 import type { Services } from '../../services.ts';
 import type { PortalDeps } from './layout.ts';
@@ -11,7 +11,7 @@ import { landingPage } from './landing.ts';
 export interface PortalOptions {
   ctx: AppContext;
   services: Services;
-  signInLimiter: RateLimiterMemory;
+  signInLimiter: SignInLimits;
   secureCookies: boolean;
 }
 

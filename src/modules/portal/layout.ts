@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { SignInLimits } from '../../platform/http/auth.ts';
 import type { AppContext } from '../../app-context.ts';
 import type { Services } from '../../services.ts';
 import { cookieValue } from '../../platform/http/auth.ts';
@@ -13,7 +13,7 @@ import { checkPreLoginCsrf, checkSessionCsrf, clearSessionCookie, takeFlash, typ
 export interface PortalDeps {
   ctx: AppContext;
   services: Services;
-  signInLimiter: RateLimiterMemory;
+  signInLimiter: SignInLimits;
   cookies: CookieSettings;
 }
 

@@ -40,6 +40,8 @@ interface DecisionState {
 }
 
 /** The operator console under /console: sign-in with an API key, the review queues and the other pages. */
+
+const OPERATOR_CONSOLE = 'operator-console';
 export async function operatorConsole(app: FastifyInstance, deps: PortalDeps): Promise<void> {
   const { reviews, developers, apps, operators } = deps.services;
   installArea(app, deps.services, AREA, async (session) => ({ ok: true, label: `operator ${session.subjectId}` }));
@@ -56,8 +58,8 @@ export async function operatorConsole(app: FastifyInstance, deps: PortalDeps): P
         errors: { key: 'Enter your operator API key.' },
         status: 400,
       });
-    const limitKey = `${request.ip}:operator-console`;
-    if (!(await allowAttempt(deps, limitKey)))
+    // Operator keys have no account: every attempt counts against the console as one account.
+    if (!(await allowAttempt(deps, request, OPERATOR_CONSOLE)))
       return sendSignInPage(deps, request, reply, AREA, signInForm, {
         values: { next },
         errors: { _form: 'Too many sign-in attempts. Try again in a few minutes.' },
@@ -70,7 +72,7 @@ export async function operatorConsole(app: FastifyInstance, deps: PortalDeps): P
         errors: { key: 'This key is not a valid operator key.' },
         status: 401,
       });
-    await deps.signInLimiter.delete(limitKey);
+    await deps.signInLimiter.succeeded(request.ip, OPERATOR_CONSOLE);
     await startSession(deps, request, reply, AREA, name);
     return seeOther(reply, safeNext(AREA, next));
   });

@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { allowSignInAttempt, cookieValue } from '../../platform/http/auth.ts';
+import { cookieValue } from '../../platform/http/auth.ts';
 import { html, type Html } from '../../platform/http/html.ts';
 import { bodyOf, csrfField, errorSummary, input, text, type FieldErrors } from './forms.ts';
 import { seeOther, sendPage, type PortalDeps } from './layout.ts';
 import { clearSessionCookie, PRELOGIN_CSRF_COOKIE, preLoginCsrf, safeNext, setFlash, setSessionCookie, type Area } from './session.ts';
 
 /** Counts a sign-in attempt against the brute-force limit; false when the limit is reached. */
-export const allowAttempt = (deps: PortalDeps, key: string): Promise<boolean> => allowSignInAttempt(deps.signInLimiter, key);
+/** Counts a sign-in attempt at an account from the request's address; false when a limit is reached. */
+export const allowAttempt = (deps: PortalDeps, request: FastifyRequest, account: string): Promise<boolean> =>
+  deps.signInLimiter.allow(request.ip, account);
 
 /** Starts a fresh session (never reusing one presented before sign-in) and sets its cookie. */
 export async function startSession(

@@ -95,7 +95,9 @@ export function createServer(config: Config, logger: boolean | object = true, op
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    // Forwarded headers only from the configured proxies (TRUST_PROXY); otherwise the client's own
+    // address is its address, whatever X-Forwarded-For says.
+    trustProxy: config.trustProxy ?? false,
     // No automatic HEAD routes: every API route must pass the gateway's checks explicitly.
     exposeHeadRoutes: false,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
