@@ -171,3 +171,46 @@ test('business: authorized apps by region, revoke stops the tokens; another busi
   assert.equal(attempt.status, 404);
   assert.equal((await app.services.oauth.listAuthorizations({ businessId: other.business.id })).length, 1, 'still authorized');
 });
+
+test('business: a partial administrator grants only what it holds and cannot act on a fuller administrator', async () => {
+  const app = await buildTestApp();
+  const world = await makeBusiness(app);
+  const partial = new PageClient(app);
+  assert.equal((await signIn(partial, '/business', { email: world.partial.email, password: world.password })).status, 303);
+
+  // It administers LE One only: making someone an administrator of LE Two (or of both) is refused.
+  const email = `escalate-${unique()}@t.test`;
+  const escalate = await partial.submit('/business/users', '/business/users', {
+    name: 'Shadow Admin',
+    email,
+    role: 'Administrator',
+    adminOf: [world.le1.id, world.le2.id],
+    password: 'shadow-admin-password',
+  });
+  assert.equal(escalate.status, 400);
+  assert.match(escalate.body, /only of the legal entities you administer yourself/);
+  assert.equal(await app.services.accounts.findUserByEmail(email), null, 'nothing was created');
+  // Within what it holds, it may.
+  const within = await partial.submit('/business/users', '/business/users', {
+    name: 'LE One Admin',
+    email,
+    role: 'Administrator',
+    adminOf: [world.le1.id],
+  });
+  assert.equal(within.status, 303);
+
+  // The full administrator can be neither disabled nor held by it; the page offers no such button.
+  const page = await partial.get('/business/users');
+  assert.match(textOf(page.body), /Administers legal entities you do not/);
+  for (const [path, fields] of [
+    [`/business/users/${world.admin.id}/status`, { status: 'disabled' }],
+    [`/business/users/${world.admin.id}/mace`, { maceHold: 'on' }],
+  ] as const) {
+    const res = await partial.submit('/business/users', path, fields);
+    assert.equal(res.status, 403, `${path}: ${res.status}`);
+  }
+  const admin = await app.services.accounts.getUser(world.admin.id);
+  assert.deepEqual([admin.status, admin.maceHold], ['active', false]);
+  // A user it fully covers (a requisitioner) it can still disable.
+  assert.equal((await partial.submit('/business/users', `/business/users/${world.buyer.id}/status`, { status: 'disabled' })).status, 303);
+});

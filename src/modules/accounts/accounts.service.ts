@@ -170,6 +170,21 @@ function checkOrderingPatch(p: GroupOrderingPatch): GroupOrderingPatch {
   return out;
 }
 
+/**
+ * A business user may grant only what it holds: every legal entity it makes someone an
+ * administrator of must be one it administers itself. Answers the ones it may not grant.
+ */
+export function notGrantableBy(actor: BusinessUser, adminOfLegalEntityIds: readonly string[]): string[] {
+  return adminOfLegalEntityIds.filter((id) => !actor.adminOfLegalEntityIds.includes(id));
+}
+
+/**
+ * A business user may change another user (disable, enable, hold or clear for MACE) only when that
+ * user administers no legal entity the actor does not: a partial administrator cannot act on a full one.
+ */
+export const mayManage = (actor: BusinessUser, target: BusinessUser): boolean =>
+  notGrantableBy(actor, target.adminOfLegalEntityIds).length === 0;
+
 /** What the APIs read of a business on every call: its buying policies, its marketplaces and its groups. */
 export interface BusinessFacts {
   policies: BuyingPolicy[];

@@ -2,6 +2,8 @@
 export {
   AccountsService,
   checkPostalAddress,
+  mayManage,
+  notGrantableBy,
   type GroupOrderingPatch,
   type PostalAddress,
   type Business,

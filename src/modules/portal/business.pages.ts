@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, notFound } from '../../kernel/errors.ts';
 import { BUSINESS_USER_ROLES, REGIONS, type BusinessUserRole } from '../../kernel/reference.ts';
 import { html } from '../../platform/http/html.ts';
-import type { BusinessUser } from '../accounts/index.ts';
+import { mayManage, notGrantableBy, type BusinessUser } from '../accounts/index.ts';
 import {
   actionButton,
   badge,
@@ -30,6 +30,13 @@ const signInForm = {
   intro: html`<p>Sign in with your Amazon Business administrator account to manage users, groups, buying policies and the apps you authorized.</p>`,
   fields: emailPasswordFields,
 };
+
+/** 403 for a change to a user who administers a legal entity the acting administrator does not. */
+const notYours = (u: BusinessUser): AppError =>
+  new AppError(
+    'Forbidden',
+    `${u.email} administers legal entities you do not, so you cannot change this account. Ask an administrator of every legal entity.`,
+  );
 
 export const MACE_HINT =
   'While account matching (MACE) holds an email, API calls that send it in x-amz-user-email fail with “Email is not authorized”.';
@@ -143,8 +150,8 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
         <td data-label="Status">${u.status === 'active' ? badge('Active', 'ok') : badge('Disabled', 'bad')}</td>
         <td data-label="MACE">${u.maceHold ? badge('Held by MACE', 'warn') : badge('Cleared', 'ok')}</td>
         <td data-label="Actions"><div class="row-actions">
-          ${self ? html`<span class="muted">—</span>` : actionButton({ action: `/business/users/${u.id}/status`, csrf, label: html`${u.status === 'active' ? 'Disable' : 'Enable'}${forUser}`, variant: 'secondary', fields: { status: u.status === 'active' ? 'disabled' : 'active' } })}
-          ${actionButton({ action: `/business/users/${u.id}/mace`, csrf, label: html`${u.maceHold ? 'Clear MACE hold' : 'Hold for MACE'}${forUser}`, variant: 'secondary', fields: { maceHold: u.maceHold ? 'off' : 'on' } })}
+          ${self ? html`<span class="muted">—</span>` : !mayManage(me, u) ? html`<span class="muted">Administers legal entities you do not</span>` : actionButton({ action: `/business/users/${u.id}/status`, csrf, label: html`${u.status === 'active' ? 'Disable' : 'Enable'}${forUser}`, variant: 'secondary', fields: { status: u.status === 'active' ? 'disabled' : 'active' } })}
+          ${!mayManage(me, u) ? '' : actionButton({ action: `/business/users/${u.id}/mace`, csrf, label: html`${u.maceHold ? 'Clear MACE hold' : 'Hold for MACE'}${forUser}`, variant: 'secondary', fields: { maceHold: u.maceHold ? 'off' : 'on' } })}
         </div></td></tr>`;
     });
     const body = html`<h1>Users</h1><p class="muted">${MACE_HINT}</p>
@@ -155,7 +162,7 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
         ${input({ name: 'email', label: 'Email', type: 'email', value: values0.email, error: errors.email, required: true, autocomplete: 'off' })}
         ${select({ name: 'role', label: 'Role', options: BUSINESS_USER_ROLES.map((r) => ({ value: r, label: r })), value: values0.role, error: errors.role })}
         ${input({ name: 'password', label: 'Password (optional)', type: 'password', error: errors.password, autocomplete: 'new-password', hint: 'At least 10 characters. Needed only for people who sign in here or to the consent page.' })}
-        ${choices({ name: 'adminOf', legend: 'Administrator of legal entities', options: les.map((l) => ({ value: l.id, label: l.name })), checked: values0.adminOf, error: errors.adminOf, hint: 'Administrators only. Authorizing apps needs an administrator of every legal entity.', empty: 'No legal entities yet.' })}
+        ${choices({ name: 'adminOf', legend: 'Administrator of legal entities', options: les.filter((l) => me.adminOfLegalEntityIds.includes(l.id)).map((l) => ({ value: l.id, label: l.name })), checked: values0.adminOf, error: errors.adminOf, hint: 'Administrators only, and only of the legal entities you administer yourself. Authorizing apps needs an administrator of every legal entity.', empty: 'No legal entities yet.' })}
         ${choices({ name: 'groups', legend: 'Groups', options: groups.map((g) => ({ value: g.id, label: `${g.name} (${g.groupTag})` })), checked: values0.groups, error: errors.groups, empty: html`No groups yet. <a href="/business/organization">Add a group</a>.` })}
         ${checkbox({ name: 'maceHold', label: 'Held by account matching (MACE)', checked: values0.maceHold, hint: MACE_HINT })}
         <div class="actions"><button type="submit">Add user</button></div>
@@ -185,6 +192,8 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
     const les = new Set((await accounts.listLegalEntities(me.businessId)).map((l) => l.id));
     const groups = new Set((await accounts.listGroups(me.businessId)).map((g) => g.id));
     if (v.adminOf.some((id) => !les.has(id))) errors.adminOf = 'Choose legal entities from the list.';
+    else if (notGrantableBy(me, v.adminOf).length)
+      errors.adminOf = 'You can make someone an administrator only of the legal entities you administer yourself.';
     if (v.groups.some((id) => !groups.has(id))) errors.groups = 'Choose groups from the list.';
     if (hasErrors(errors)) return sendUsers(request, reply, v, errors, 400);
     try {
@@ -212,6 +221,7 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
     const status = text(bodyOf(request), 'status');
     if (status !== 'active' && status !== 'disabled') throw new AppError('ValidationError', 'Choose active or disabled.');
     if (u.id === me.id) throw new AppError('ValidationError', 'You cannot disable your own account.');
+    if (!mayManage(me, u)) throw notYours(u);
     await accounts.updateUser(`business_user:${me.id}`, u.id, { status });
     setFlash(reply, deps.cookies, `${u.email} is ${status === 'active' ? 'enabled' : 'disabled'}.`);
     return seeOther(reply, '/business/users');
@@ -221,6 +231,7 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
     const me = await admin(request);
     const u = await ownUser(request, me);
     const hold = text(bodyOf(request), 'maceHold') === 'on';
+    if (!mayManage(me, u)) throw notYours(u);
     await accounts.updateUser(`business_user:${me.id}`, u.id, { maceHold: hold });
     setFlash(reply, deps.cookies, hold ? `${u.email} is now held by account matching (MACE).` : `The MACE hold on ${u.email} was cleared.`);
     return seeOther(reply, '/business/users');
