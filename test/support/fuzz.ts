@@ -162,6 +162,23 @@ export function jsonBody(knownObjects: readonly unknown[] = []): fc.Arbitrary<st
 }
 
 /** A known-good object with one field replaced by a value of the wrong type, removed, or duplicated. */
+/**
+ * Values of the wrong type for any JSON field: objects whose keys shadow Object.prototype (a
+ * `String(x)` on them throws), arrays of them, deep nesting, prototype-ish keys.
+ */
+export const CRAFTED_VALUES: readonly unknown[] = [
+  {},
+  { toString: 1 },
+  { valueOf: {}, toString: 'x' },
+  [{ toString: 0 }],
+  JSON.parse('[[[[[[[[[[[["deep"]]]]]]]]]]]]') as unknown,
+  JSON.parse('{"__proto__":{"polluted":true}}') as unknown,
+  { constructor: { prototype: { polluted: true } } },
+  [null, 1, 'x', true],
+  1e308,
+  -0.5,
+];
+
 export function mutateObject(value: unknown): fc.Arbitrary<unknown> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return fc.constant(value);
   const obj = value as Record<string, unknown>;
@@ -174,16 +191,28 @@ export function mutateObject(value: unknown): fc.Arbitrary<unknown> {
     fuzzString,
     fc.array(fuzzString, { maxLength: 3 }),
     fc.dictionary(fc.string({ maxLength: 5 }), fuzzString, { maxKeys: 2 }),
+    fc.constantFrom(...CRAFTED_VALUES),
   );
   return fc
-    .tuple(fc.constantFrom(...keys), fc.constantFrom('replace', 'remove', 'extra', 'keep'), wrong, fuzzString)
+    .tuple(fc.constantFrom(...keys), fc.constantFrom('replace', 'remove', 'extra', 'keep', 'nested'), wrong, fuzzString)
     .map(([k, how, w, extraKey]) => {
       const copy: Record<string, unknown> = { ...obj };
       if (how === 'replace') copy[k] = w;
       else if (how === 'remove') delete copy[k];
       else if (how === 'extra') copy[extraKey || 'extra'] = w;
+      else if (how === 'nested') copy[k] = withNestedValue(obj[k], w);
       return copy;
     });
+}
+
+/** The value with its first nested field (in an object, or the first object of an array) replaced by `w`. */
+function withNestedValue(value: unknown, w: unknown): unknown {
+  if (Array.isArray(value)) return value.length ? [withNestedValue(value[0], w), ...value.slice(1)] : [w];
+  if (value && typeof value === 'object') {
+    const [first] = Object.keys(value);
+    return first === undefined ? { x: w } : { ...(value as Record<string, unknown>), [first]: w };
+  }
+  return w;
 }
 
 /** A form body (application/x-www-form-urlencoded) from field pairs, known names most of the time. */

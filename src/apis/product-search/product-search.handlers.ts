@@ -10,7 +10,17 @@ import {
   PRODUCT_REGIONS,
   SEARCH_PRODUCT_INCLUSIONS,
 } from '../../modules/registry/index.ts';
-import { invalidInput, invalidParameter, list, one, parseJsonObject, requireParams, stringList } from '../shared/index.ts';
+import {
+  checkBodyTypes,
+  invalidInput,
+  invalidParameter,
+  list,
+  one,
+  parseJsonObject,
+  requireParams,
+  stringList,
+  type FieldType,
+} from '../shared/index.ts';
 import { offerFields, productFields } from './product-search.inclusions.ts';
 import { wireOffer, wireProduct, type WireContext } from './product-search.mapper.ts';
 import { parseMarket, parsePostalCode, parseShippingRegion, type Market } from './product-search.params.ts';
@@ -36,6 +46,14 @@ export interface ProductSearchDeps {
   /** The business's buying policies (guided buying) and marketplaces; null marketplaces allow any marketplace of the endpoint's region. */
   businessFacts(businessId: string): Promise<{ policies: readonly BuyingPolicyInput[]; marketplaces: readonly string[] | null }>;
 }
+
+/** The market fields of a batch body (productRegion, locale, shipping), all strings. */
+const MARKET_FIELDS: Readonly<Record<string, FieldType>> = {
+  productRegion: 'string',
+  locale: 'string',
+  shippingRegion: 'string',
+  shippingPostalCode: 'string',
+};
 
 /** At most this many ASINs or offer ids per batch call. */
 export const MAX_BATCH = 30;
@@ -133,6 +151,7 @@ export async function getProductsByAsins(request: ApiRequest, deps: ProductSearc
   const body = parseJsonObject('getProductsByAsins', request.headers, request.body);
   const q = request.query;
   requireParams(body, ['productIds', 'productRegion', 'locale']);
+  checkBodyTypes(body, { ...MARKET_FIELDS, productIds: 'string[]', facets: 'string[]', quantity: 'integer' });
   const ids = stringList(body.productIds, 'productIds', MAX_BATCH, (v) => (typeof v === 'string' && v ? v : null));
   const m = await market(request, deps, body.productRegion, body.locale, MARKETPLACE_REGIONS);
   const fields = productFields(list(q, 'inclusionsForProducts'), PRODUCT_INCLUSIONS, request.call.privilegedFields);
@@ -197,6 +216,7 @@ export async function getOffersByOfferIds(request: ApiRequest, deps: ProductSear
     'locale',
     'inclusionsForOffers',
   ]);
+  checkBodyTypes(body, { ...MARKET_FIELDS, offersByOfferIdsRequest: 'object[]' });
   const ids = stringList(body.offersByOfferIdsRequest, 'offersByOfferIdsRequest', MAX_BATCH, (item) => {
     const id = item && typeof item === 'object' ? (item as { offerId?: unknown }).offerId : undefined;
     return typeof id === 'string' && id.trim() ? id.trim() : null;

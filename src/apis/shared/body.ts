@@ -1,5 +1,5 @@
 import { mediaType } from '../../platform/http/json-body.ts';
-import { invalidInput, invalidParameter } from './errors.ts';
+import { invalidInput, invalidParameter, shown } from './errors.ts';
 
 /** Reading JSON request bodies; a body that cannot be read is 400 InvalidInput (the FAQ's answer for getProductsByAsins). */
 
@@ -46,7 +46,39 @@ export function stringList(value: unknown, name: string, max: number, item: (v: 
     throw invalidParameter(`Request parameter [${name}] has ${value.length} items; at most ${max} are allowed per call.`);
   return value.map((v) => {
     const s = typeof v === 'string' ? (item(v.trim()) ?? '') : item(v);
-    if (!s) throw invalidParameter(`Request parameter [${name}] has an invalid item: ${JSON.stringify(v)}.`);
+    if (!s) throw invalidParameter(`Request parameter [${name}] has an invalid item: ${shown(v)}.`);
     return s;
   });
+}
+
+/** The JSON types a body field may have. */
+export type FieldType = 'string' | 'integer' | 'string[]' | 'object[]';
+
+const TYPE_CHECKS: Record<FieldType, (v: unknown) => boolean> = {
+  string: (v) => typeof v === 'string',
+  // A whole number, or its decimal text (clients send either).
+  integer: (v) => (typeof v === 'number' && Number.isInteger(v)) || (typeof v === 'string' && /^-?\d{1,12}$/.test(v.trim())),
+  'string[]': (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'),
+  'object[]': (v) => Array.isArray(v) && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x)),
+};
+const TYPE_NAMES: Record<FieldType, string> = {
+  string: 'a string',
+  integer: 'a whole number',
+  'string[]': 'an array of strings',
+  'object[]': 'an array of objects',
+};
+
+/**
+ * Checks the types of a body's fields before anything reads them: a field present with another
+ * type is a 400 naming the field and the type it takes (never its value). Absent fields pass.
+ */
+export function checkBodyTypes(body: Record<string, unknown>, spec: Readonly<Record<string, FieldType>>): void {
+  for (const [name, type] of Object.entries(spec)) {
+    const v = body[name];
+    if (v === undefined || v === null) continue;
+    if (!TYPE_CHECKS[type](v))
+      throw invalidParameter(
+        `Request parameter [${name}] must be ${TYPE_NAMES[type]}; it is ${typeof v === 'string' ? 'a string' : shown(v)}.`,
+      );
+  }
 }

@@ -11,10 +11,20 @@ export const invalidInput = (message: string, details = ''): AppError => new App
 /** 400 "Missing required request parameters: [a, b]" (the gateway's own refusal for a missing user email). */
 export { missingParameters } from '../../modules/gateway/index.ts';
 
+/**
+ * A value as an error message may show it: a string cut to 60 characters, a number or boolean as
+ * is, anything else by its kind. Never the whole of what a client sent.
+ */
+export function shown(value: unknown): string {
+  if (typeof value === 'string') return value.length > 60 ? `${value.slice(0, 60)}…` : value;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value;
+}
+
 /** 400 for a value outside what the parameter accepts, naming the parameter and, when short, the valid values. */
 export function invalidValue(name: string, value: unknown, allowed?: readonly string[]): AppError {
-  const shown = typeof value === 'string' ? value : JSON.stringify(value);
+  const shownValue = shown(value);
   return invalidParameter(
-    `Invalid value [${shown}] for request parameter [${name}].${allowed ? ` Valid values: ${allowed.join(', ')}.` : ''}`,
+    `Invalid value [${shownValue}] for request parameter [${name}].${allowed ? ` Valid values: ${allowed.join(', ')}.` : ''}`,
   );
 }
