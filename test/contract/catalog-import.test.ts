@@ -103,7 +103,7 @@ test('an offer id owned by another product is refused', async () => {
   assert.match(r.rejections[0]?.reason ?? '', new RegExp(`already belongs to product ${a}`));
 });
 
-test('CSV import: one row per offer, adjacent rows form a product, bad rows are reported alone', async () => {
+test('CSV import: one row per offer, adjacent rows form a product imported whole or not at all, every row reported', async () => {
   const catalog = await testCatalog();
   const importer = new CatalogImporter(catalog);
   const w = nonceWord();
@@ -118,11 +118,14 @@ test('CSV import: one row per offer, adjacent rows form a product, bad rows are 
     `${a},again,OFFICE_PRODUCTS,,1,${a}-9,US,${AMAZON},1,,`,
   ].join('\n');
   const r = await importer.importText(csv, { format: 'csv' });
-  assert.equal(r.products, 1);
-  assert.equal(r.offers, 2);
+  // Product a has a bad row (line 4): none of its rows is imported.
+  assert.equal(r.products, 0);
+  assert.equal(r.offers, 0);
   assert.deepEqual(
     r.rejections.map((x) => [x.line, x.reason.split(':')[0]]),
     [
+      [2, 'not imported'],
+      [3, 'not imported'],
       [4, 'price'],
       [5, 'unknown department NOT_A_DEPARTMENT'],
       [6, "the product's first row (line 5) was rejected"],
@@ -130,6 +133,61 @@ test('CSV import: one row per offer, adjacent rows form a product, bad rows are 
     ],
   );
   await assert.rejects(importer.importText('asin,colour\n', { format: 'csv' }), ImportError);
+});
+
+test('CSV re-import with one bad cell changes nothing of that product: its live offers stay', async () => {
+  const catalog = await testCatalog();
+  const importer = new CatalogImporter(catalog);
+  const w = nonceWord();
+  const a = uniqueAsin();
+  const header = 'asin,title,department,categories,price,offerId,region,merchantId,stock,prime,fulfillment';
+  const first = await importer.importText(
+    [
+      header,
+      `${a},${w} pens,OFFICE_PRODUCTS,c1:Office,4.99,${a}-1,US,${AMAZON},10,true,AMAZON_FULFILLMENT`,
+      `${a},,,,5.25,${a}-2,US,${AMAZON},3,,`,
+    ].join('\n'),
+    { format: 'csv' },
+  );
+  assert.equal(first.offers, 2);
+  const again = await importer.importText(
+    [
+      header,
+      `${a},${w} pens,OFFICE_PRODUCTS,c1:Office,4.49,${a}-1,US,${AMAZON},10,true,AMAZON_FULFILLMENT`,
+      `${a},,,,not-a-price,${a}-2,US,${AMAZON},3,,`,
+    ].join('\n'),
+    { format: 'csv' },
+  );
+  assert.equal(again.products, 0);
+  assert.deepEqual(
+    again.rejections.map((x) => x.line),
+    [2, 3],
+  );
+  const stored = await catalog.getOffersByIds([`${a}-1`, `${a}-2`], {
+    region: 'US',
+    locale: 'en_US',
+    destination: { market: 'US', timeZone: 'America/New_York' },
+    quantity: 1,
+    policies: [],
+    businessId: null,
+  });
+  assert.equal(stored.size, 2, 'both live offers are still there');
+  assert.equal(stored.get(`${a}-1`)!.view.offer.price, 499, 'unchanged');
+});
+
+test('CSV with an unterminated quote is a reported error, not a silently shortened file', async () => {
+  const catalog = await testCatalog();
+  const importer = new CatalogImporter(catalog);
+  const a = uniqueAsin();
+  const csv = [
+    'asin,title,price,offerId,region,merchantId,stock',
+    `${a},"never closed,1,${a}-1,US,${AMAZON},1`,
+    `${uniqueAsin()},next,1,x,US,${AMAZON},1`,
+  ].join('\n');
+  await assert.rejects(
+    importer.importText(csv, { format: 'csv' }),
+    (err: unknown) => err instanceof ImportError && /line 2: a quoted field is never closed/.test(err.message),
+  );
 });
 
 test('an import stopped after some batches resumes after its last committed line', async () => {

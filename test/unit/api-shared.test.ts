@@ -113,7 +113,9 @@ test('string lists: an array, not empty, bounded, every item valid', () => {
   refused(() => stringList('a', 'ids', 3, item), 'INVALID_REQUEST_PARAMETER', /\[ids\] must be an array/);
   refused(() => stringList([], 'ids', 3, item), 'INVALID_REQUEST_PARAMETER', /must not be empty/);
   refused(() => stringList(['a', 'b', 'c', 'd'], 'ids', 3, item), 'INVALID_REQUEST_PARAMETER', /has 4 items; at most 3/);
-  refused(() => stringList(['a', {}], 'ids', 3, item), 'INVALID_REQUEST_PARAMETER', /invalid item: \{\}/);
+  refused(() => stringList(['a', {}], 'ids', 3, item), 'INVALID_REQUEST_PARAMETER', /invalid item: an object\./);
+  // A message never carries the whole of what was sent.
+  refused(() => stringList(['x'.repeat(5000)], 'ids', 3, () => null), 'INVALID_REQUEST_PARAMETER', /invalid item: x{60}…\.$/);
 });
 
 test('page tokens round-trip within their scope and are refused when altered or moved to another scope', () => {

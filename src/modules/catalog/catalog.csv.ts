@@ -7,6 +7,9 @@ import { parseDecimal } from './domain/money.ts';
  * adjacent and its product columns are read from its first row (docs/catalog-format.md).
  */
 
+/** A CSV text that cannot be read to its end (an unterminated quote). */
+export class CsvSyntaxError extends Error {}
+
 export interface CsvRow {
   /** Physical line the row starts on (1-based). */
   line: number;
@@ -71,7 +74,9 @@ export async function* parseCsvRows(chunks: AsyncIterable<string> | Iterable<str
       } else field += ch;
     }
   }
-  if (field.length > 0 || fields.length > 0 || quoted) {
+  // A quote opened and never closed would swallow the rest of the file into one field: refuse.
+  if (quoted) throw new CsvSyntaxError(`line ${rowLine}: a quoted field is never closed (the rest of the file would be read as one field)`);
+  if (field.length > 0 || fields.length > 0) {
     endField();
     yield { line: rowLine, fields };
   }

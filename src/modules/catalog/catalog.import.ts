@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { newId } from '../../kernel/ids.ts';
 import type { Db } from '../../platform/db/database.ts';
 import * as repo from './catalog.repository.ts';
-import { checkCsvHeader, offerFromRow, parseCsvRows, productFromRow, rowObject } from './catalog.csv.ts';
+import { checkCsvHeader, CsvSyntaxError, offerFromRow, parseCsvRows, productFromRow, rowObject } from './catalog.csv.ts';
 import { validateOffer, validateProductFields, validateRecord } from './catalog.record.ts';
 import type { CatalogService } from './catalog.service.ts';
 import type { CategoryRecord, MerchantRecord, ProductInput } from './domain/model.ts';
@@ -375,7 +375,15 @@ async function* csvUnits(input: Readable): AsyncGenerator<Unit> {
   let current: Unit | null = null;
   let currentAsin = '';
   const seen = new Map<string, number>();
-  for await (const { line, fields } of parseCsvRows(input as AsyncIterable<string>)) {
+  const rows = (async function* () {
+    try {
+      yield* parseCsvRows(input as AsyncIterable<string>);
+    } catch (err) {
+      if (err instanceof CsvSyntaxError) throw new ImportError(`CSV ${err.message}`);
+      throw err;
+    }
+  })();
+  for await (const { line, fields } of rows) {
     if (!header) {
       header = fields.map((f) => f.trim());
       const problems = checkCsvHeader(header);
@@ -389,7 +397,7 @@ async function* csvUnits(input: Readable): AsyncGenerator<Unit> {
       addOfferRow(current, row, line);
       continue;
     }
-    if (current) yield current;
+    if (current) yield whole(current);
     current = { firstLine: line, lastLine: line, rejections: [], offerLines: new Map() };
     currentAsin = asin;
     if (seen.has(asin)) {
@@ -408,7 +416,24 @@ async function* csvUnits(input: Readable): AsyncGenerator<Unit> {
     current.product = checked.value;
     addOfferRow(current, row, line);
   }
-  if (current) yield current;
+  if (current) yield whole(current);
+}
+
+/**
+ * A CSV product is imported whole or not at all: when any of its rows was rejected, its other rows
+ * are not imported either, so a stored product keeps its live offers instead of losing the one a bad
+ * cell refused (the JSON Lines import, one product per line, behaves the same).
+ */
+function whole(unit: Unit): Unit {
+  if (!unit.product || unit.rejections.length === 0) return unit;
+  const refused = unit.rejections.map((r) => r.line);
+  const asin = unit.product.asin;
+  for (const line of unit.offerLines?.values() ?? [])
+    if (!refused.includes(line))
+      unit.rejections.push({ line, asin, reason: `not imported: line ${refused[0]} of the same product was rejected, and a product is imported whole or not at all` });
+  unit.rejections.sort((a, b) => a.line - b.line);
+  delete unit.product;
+  return unit;
 }
 
 function addOfferRow(unit: Unit, row: Record<string, string>, line: number): void {
