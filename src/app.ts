@@ -176,8 +176,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     requestLog: emulator.requestLog,
   });
   await server.register(tokenRoutes, { services, onResponse: emulator.observers.token });
-  await server.register(consentRoutes, { services, signInLimiter, secureCookies });
   const baseUrl = (host: string, protocol: string) => config.publicUrl?.replace(/\/$/, '') ?? `${protocol}://${host}`;
+  await server.register(consentRoutes, { services, signInLimiter, secureCookies, baseUrl });
   await server.register(appCenterRoutes, { services, baseUrl });
   await server.register(portalRoutes, { ctx, services, signInLimiter, secureCookies });
   await server.register(gatewayPlugin, {

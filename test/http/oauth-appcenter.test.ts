@@ -5,7 +5,8 @@ import { makeApprovedDeveloper, makeBusiness, makePublishedApp, REDIRECT } from 
 import { decide, signInBusinessUser, tokenRequest } from '../support/oauth.ts';
 
 test('the App Center flow: Connect app, login URI, callback, consent, code, final status', async () => {
-  const app = await buildTestApp();
+  // The server's public address: the callback it hands out and the one it accepts back are both on it.
+  const app = await buildTestApp({ publicUrl: 'http://bizapi.test' });
   const world = await makeBusiness(app);
   const dev = await makeApprovedDeveloper(app);
   const { app: client, clientSecret } = await makePublishedApp(app, dev.id);
@@ -91,4 +92,17 @@ test('a foreign amazon_callback_uri is never passed to the app', async () => {
   const { cookie } = await signInBusinessUser(app, url, world.admin.email, world.password);
   const res = await decide(app, url, cookie, 'allow');
   assert.equal(new URL(String(res.headers.location)).searchParams.get('amazon_callback_uri'), null);
+});
+
+test('an amazon_callback_uri with this server\u2019s path on a foreign host is dropped too: origin and path must both be ours', async () => {
+  const app = await buildTestApp();
+  const world = await makeBusiness(app);
+  const dev = await makeApprovedDeveloper(app);
+  const { app: client } = await makePublishedApp(app, dev.id);
+  for (const foreign of ['https://evil.example.com/b2b/abws/appcenter/callback', 'http://localhost:1/b2b/abws/appcenter/callback']) {
+    const url = `/b2b/abws/oauth?applicationId=${client.applicationId}&redirect_uri=${encodeURIComponent(REDIRECT)}&state=s&amazon_callback_uri=${encodeURIComponent(foreign)}`;
+    const { cookie } = await signInBusinessUser(app, url, world.admin.email, world.password);
+    const res = await decide(app, url, cookie, 'allow');
+    assert.equal(new URL(String(res.headers.location)).searchParams.get('amazon_callback_uri'), null, foreign);
+  }
 });

@@ -26,23 +26,25 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 
 // Only our own App Center callback is passed through to the app, so the flow cannot be used to
 // send a customer anywhere else.
-const ownCallback = (v: string | undefined): string | undefined => {
+/** The App Center callback, only when it is this server's own (same origin and path); any other is dropped. */
+const ownCallback = (v: string | undefined, ownBaseUrl: string): string | undefined => {
   if (!v) return undefined;
   try {
-    return new URL(v).pathname === '/b2b/abws/appcenter/callback' ? v : undefined;
+    const url = new URL(v);
+    return url.origin === new URL(ownBaseUrl).origin && url.pathname === '/b2b/abws/appcenter/callback' ? v : undefined;
   } catch {
     return undefined;
   }
 };
 
-function readConsentQuery(q: unknown): ConsentQuery {
+function readConsentQuery(q: unknown, ownBaseUrl: string): ConsentQuery {
   const o = (q && typeof q === 'object' ? q : {}) as Record<string, unknown>;
   return {
     applicationId: str(o.applicationId),
     redirect_uri: str(o.redirect_uri),
     state: str(o.state),
     version: str(o.version),
-    amazon_callback_uri: ownCallback(str(o.amazon_callback_uri)),
+    amazon_callback_uri: ownCallback(str(o.amazon_callback_uri), ownBaseUrl),
   };
 }
 
@@ -86,9 +88,10 @@ export function redirectBack(redirectUri: string, params: Record<string, string 
 /** The consent pages: `/b2b/abws/oauth` (and `/mp/<marketplace>/b2b/abws/oauth`), sign-in, Allow / Deny. */
 export async function consentRoutes(
   app: FastifyInstance,
-  opts: { services: Services; signInLimiter: SignInLimits; secureCookies: boolean },
+  opts: { services: Services; signInLimiter: SignInLimits; secureCookies: boolean; baseUrl: (host: string, protocol: string) => string },
 ): Promise<void> {
   const { oauth, accounts, operators, developers } = opts.services;
+  const own = (request: FastifyRequest): string => opts.baseUrl(request.host, request.protocol);
   const cookieOpts = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: opts.secureCookies };
 
   app.setErrorHandler((error, request, reply) => {
@@ -157,12 +160,12 @@ export async function consentRoutes(
     return reply.type('text/html; charset=utf-8').send(page(`Authorize ${checked.app.name}`, body));
   }
 
-  app.get('/b2b/abws/oauth', async (request, reply) => consentPage(request, reply, readConsentQuery(request.query)));
-  app.get('/mp/:mp/b2b/abws/oauth', async (request, reply) => consentPage(request, reply, readConsentQuery(request.query)));
+  app.get('/b2b/abws/oauth', async (request, reply) => consentPage(request, reply, readConsentQuery(request.query, own(request))));
+  app.get('/mp/:mp/b2b/abws/oauth', async (request, reply) => consentPage(request, reply, readConsentQuery(request.query, own(request))));
 
   app.post('/b2b/abws/signin', async (request, reply) => {
     const b = (request.body ?? {}) as Record<string, unknown>;
-    const q = readConsentQuery(b);
+    const q = readConsentQuery(b, own(request));
     const mp = marketplaceByCode(str(b.marketplace) ?? 'US') ?? marketplaceByCode('US')!;
     const back = `/mp/${mp.code.toLowerCase()}/b2b/abws/oauth?${new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined)).toString()}`;
     const cookieCsrf = cookieValue(request, PRELOGIN_CSRF_COOKIE);
@@ -195,7 +198,7 @@ export async function consentRoutes(
 
   app.post('/b2b/abws/oauth/decision', async (request, reply) => {
     const b = (request.body ?? {}) as Record<string, unknown>;
-    const q = readConsentQuery(b);
+    const q = readConsentQuery(b, own(request));
     const signed = await signedInUser(request);
     if (!signed) return errorPage(reply, 'Your session has ended', 'Sign in again to continue.', 401);
     const sent = str(b.csrf);
