@@ -281,3 +281,21 @@ test('unknown paths and methods answer 404 in the envelope; HEAD does not bypass
     if (method !== 'HEAD') assert.equal(res.json().errors[0].code, 'NotFound');
   }
 });
+
+test('x-amz-user-email: a user added after a refused call is known at the very next call', async () => {
+  const app = await buildTestApp();
+  const w = await gatewayWorld(app);
+  const { accessToken } = await w.tokenFor(['Business Product Catalog']);
+  const email = `late-${Date.now()}@t.test`;
+  const call = () =>
+    app.server.inject({
+      method: 'GET',
+      url: '/na/products/2020-08-26/products?productRegion=US&locale=en_US&keywords=phone',
+      headers: { 'x-amz-access-token': accessToken, 'x-amz-user-email': email },
+    });
+  const before = await call();
+  assert.equal(before.statusCode, 403);
+  assert.equal(before.body, EMAIL);
+  await app.services.accounts.addUser('test', w.business.id, { email, name: 'Late', role: 'Requisitioner', groupIds: [w.group.id] });
+  assert.equal((await call()).statusCode, 200);
+});

@@ -542,6 +542,8 @@ export class AccountsService {
         },
       });
     });
+    // A process that looked this email up before (and found no one) learns of the new user.
+    this.ctx.events.emit({ type: 'user.changed', email });
     return this.getUser(userId);
   }
 

@@ -4,7 +4,6 @@ import { sha256 } from '../../kernel/ids.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { PrivilegedField } from '../../kernel/reference.ts';
 import type { RateLimiter } from '../../platform/rate-limit/limiter.ts';
-import type { BusinessUser, Group } from '../accounts/index.ts';
 import type { AccessGrant } from '../oauth/index.ts';
 import type { ApiCallContext } from './context.ts';
 import { accessDenied, emailNotAuthorized, missingParameters, quotaExceeded, tokenExpired } from './gateway.errors.ts';
@@ -35,13 +34,13 @@ export interface GatewayRequest {
 
 /**
  * The gateway's checks in the order of platform spec section 9: token, region and environment,
- * role, usage plan, user email. Token lookups, users, plans and grants are cached and dropped on
- * the platform events that change them, so the hot path does not touch the database once warm.
+ * role, usage plan, user email. Token lookups, plans and grants are cached here, users and groups
+ * by the accounts module (one cache for every reader), all dropped on the platform events that
+ * change them, so the hot path does not touch the database once warm (an unknown email is looked up
+ * each time: only users found are cached).
  */
 export class GatewayService {
   private readonly grants = new BoundedCache<AccessGrant>();
-  private readonly users = new BoundedCache<BusinessUser | null>();
-  private readonly groups = new BoundedCache<Group[]>();
   private readonly plans = new BoundedCache<Map<string, UsagePlan>>();
   private readonly privileged = new BoundedCache<ReadonlySet<PrivilegedField>>();
 
@@ -66,13 +65,6 @@ export class GatewayService {
         case 'privileged_fields.changed':
           this.privileged.delete(e.appId);
           break;
-        case 'user.changed':
-          this.users.delete(e.email.toLowerCase());
-          break;
-        case 'business.changed':
-          this.groups.delete(e.businessId);
-          this.users.clear();
-          break;
         case 'caches.stale':
           this.clear();
           break;
@@ -83,8 +75,6 @@ export class GatewayService {
   /** Drops every cached entry (emulator reset, snapshot load). */
   clear(): void {
     this.grants.clear();
-    this.users.clear();
-    this.groups.clear();
     this.plans.clear();
     this.privileged.clear();
   }
@@ -124,23 +114,6 @@ export class GatewayService {
     return fields;
   }
 
-  private async userByEmail(email: string): Promise<BusinessUser | null> {
-    const key = email.trim().toLowerCase();
-    if (this.users.has(key)) return this.users.get(key) ?? null;
-    const user = await this.services.accounts.findUserByEmail(key);
-    this.users.set(key, user);
-    return user;
-  }
-
-  private async groupsOf(businessId: string): Promise<Group[]> {
-    let groups = this.groups.get(businessId);
-    if (!groups) {
-      groups = await this.services.accounts.listGroups(businessId);
-      this.groups.set(businessId, groups);
-    }
-    return groups;
-  }
-
   /**
    * Runs every check; returns the call context for the handler, and the rate that was applied.
    * `applied` hears the rate as soon as the usage plan is known, so that a refusal after it (429,
@@ -170,11 +143,12 @@ export class GatewayService {
     let user: ApiCallContext['user'] = null;
     if (!sandbox && operation.userEmailRequired) {
       if (!req.userEmail) throw missingParameters(['x-amz-user-email']);
-      const found = await this.userByEmail(req.userEmail);
+      // Users and groups come from the accounts module's caches, dropped when either changes.
+      const found = await this.services.accounts.userByEmail(req.userEmail);
       if (!found || found.businessId !== grant.businessId || found.status !== 'active' || found.maceHold) throw emailNotAuthorized();
       let groupId: string | null;
       if (req.groupTag !== undefined) {
-        const group = (await this.groupsOf(found.businessId)).find((g) => g.groupTag === req.groupTag);
+        const group = (await this.services.accounts.businessFacts(found.businessId)).groups.find((g) => g.groupTag === req.groupTag);
         if (!group || !found.groupIds.includes(group.id)) {
           throw new AppError('INVALID_REQUEST_PARAMETER', `The groupTag "${req.groupTag}" is not a group of the user ${found.email}.`);
         }
