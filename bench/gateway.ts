@@ -10,7 +10,7 @@
 import type { Result } from 'autocannon';
 import { API_MODULES } from '../src/apis/index.ts';
 import { OPERATIONS } from '../src/modules/registry/index.ts';
-import { benchWorld, machine, measure, someAsin, startHello } from './world.ts';
+import { benchWorld, databaseName, machine, measure, resultLine, someAsin, startHello } from './world.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -27,17 +27,8 @@ const SEARCH_KEYWORDS = [
   'unlocked 32gb',
 ];
 
-const line = (name: string, r: Result & { errorKinds: Record<string, number> }): string => {
-  const codes = Object.entries(r.statusCodeStats)
-    .map(([code, s]) => `${code}×${s.count}`)
-    .join(' ');
-  return `${name.padEnd(34)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   errors ${r.errors}${Object.keys(r.errorKinds).length ? ` ${JSON.stringify(r.errorKinds)}` : ''}  timeouts ${r.timeouts}  [${codes}]`;
-};
-
 console.log(`machine: ${machine()}`);
-console.log(
-  `database: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}${process.env.REDIS_URL ? ' + Redis' : ''}; ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP} s warm-up`,
-);
+console.log(`database: ${databaseName()}; ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP} s warm-up`);
 
 const world = await benchWorld({ rate: 10_000, burst: 100_000 });
 const hello = await startHello().catch(async (err: unknown) => {
@@ -76,10 +67,10 @@ try {
   const gatewayOnly = stubPath ? await run(`${world.server.baseUrl}${stubPath}`) : null;
   const gateway = await run(`${world.server.baseUrl}${path}`);
   const search = await measure({ url: world.server.baseUrl, connections: CONNECTIONS, duration: SECONDS, headers, requests: searches });
-  console.log(line('fastify hello-world (baseline)', baseline));
-  if (gatewayOnly) console.log(line(`bizapi gateway + 501 stub (${unbuilt!.operationId})`, gatewayOnly));
-  console.log(line(`bizapi productsRequest (${probe.status})`, gateway));
-  console.log(line('bizapi searchProductsRequest', search));
+  console.log(resultLine('fastify hello-world (baseline)', baseline));
+  if (gatewayOnly) console.log(resultLine(`bizapi gateway + 501 stub (${unbuilt!.operationId})`, gatewayOnly));
+  console.log(resultLine(`bizapi productsRequest (${probe.status})`, gateway));
+  console.log(resultLine('bizapi searchProductsRequest', search));
   console.log(
     `the server process is ${world.server.child.exitCode === null && world.server.child.signalCode === null ? 'still running' : `gone (${world.server.child.exitCode ?? world.server.child.signalCode})`}`,
   );

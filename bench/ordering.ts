@@ -11,23 +11,14 @@
 // connections; orderDetails at least as fast as productsRequest.
 // BENCH_SECONDS (default 20) per measurement, BENCH_CONNECTIONS (default 16), BENCH_WARMUP_SECONDS (3).
 import type { Result } from 'autocannon';
-import { benchWorld, machine, measure, someAsin, startHello } from './world.ts';
+import { benchWorld, databaseName, machine, measure, resultLine, someAsin, startHello } from './world.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 
-const line = (name: string, r: Result & { errorKinds: Record<string, number> }): string => {
-  const codes = Object.entries(r.statusCodeStats)
-    .map(([code, s]) => `${code}×${s.count}`)
-    .join(' ');
-  return `${name.padEnd(34)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   errors ${r.errors}${Object.keys(r.errorKinds).length ? ` ${JSON.stringify(r.errorKinds)}` : ''}  timeouts ${r.timeouts}  [${codes}]`;
-};
-
 console.log(`machine: ${machine()}`);
-console.log(
-  `database: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}${process.env.REDIS_URL ? ' + Redis' : ''}; ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP} s warm-up`,
-);
+console.log(`database: ${databaseName()}; ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP} s warm-up`);
 
 const world = await benchWorld({ rate: 10_000, burst: 100_000 });
 const hello = await startHello().catch(async (err: unknown) => {
@@ -90,10 +81,10 @@ try {
   const place = await measure({ url: base, connections: CONNECTIONS, duration: SECONDS, requests: placeRequests });
   const details = await measure({ url: detailsUrl, connections: CONNECTIONS, duration: SECONDS, headers });
   const products = await measure({ url: productUrl, connections: CONNECTIONS, duration: SECONDS, headers });
-  console.log(line('fastify hello-world (baseline)', baseline));
-  console.log(line('bizapi placeOrder (5 lines)', place));
-  console.log(line('bizapi orderDetails', details));
-  console.log(line('bizapi productsRequest', products));
+  console.log(resultLine('fastify hello-world (baseline)', baseline));
+  console.log(resultLine('bizapi placeOrder (5 lines)', place));
+  console.log(resultLine('bizapi orderDetails', details));
+  console.log(resultLine('bizapi productsRequest', products));
   const ratio = (r: Result, to: Result) => r.requests.average / to.requests.average;
   const placeShare = ratio(place, baseline) * 100;
   console.log(

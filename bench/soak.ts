@@ -8,7 +8,7 @@
 //
 // The offers operation keeps a small usage plan (rate 20, burst 20) so that 429s are planned.
 import type { Result } from 'autocannon';
-import { benchWorld, machine, measure, rssMiB, someAsin } from './world.ts';
+import { benchWorld, databaseName, machine, measure, rssMiB, someAsin } from './world.ts';
 
 const LOAD = Number(process.env.SOAK_LOAD_SECONDS ?? 60);
 const SOAK = Number(process.env.SOAK_SECONDS ?? 600);
@@ -16,9 +16,7 @@ const WINDOW = Number(process.env.SOAK_WINDOW_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.SOAK_CONNECTIONS ?? 64);
 
 console.log(`machine: ${machine()}`);
-console.log(
-  `database: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}${process.env.REDIS_URL ? ' + Redis' : ''}; ${CONNECTIONS} connections; load ${LOAD} s, soak ${SOAK} s in ${WINDOW} s windows`,
-);
+console.log(`database: ${databaseName()}; ${CONNECTIONS} connections; load ${LOAD} s, soak ${SOAK} s in ${WINDOW} s windows`);
 
 const world = await benchWorld({ rate: 10_000, burst: 100_000, overrides: { searchOffersRequest: { rate: 20, burst: 20 } } });
 const rss: { at: number; mib: number }[] = [];

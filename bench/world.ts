@@ -165,6 +165,18 @@ export function measure(options: Options): Promise<Result & { errorKinds: Record
   });
 }
 
+/** One autocannon result on one line: throughput, latency, errors, status codes. */
+export function resultLine(name: string, r: Result & { errorKinds: Record<string, number> }): string {
+  const codes = Object.entries(r.statusCodeStats)
+    .map(([code, s]) => `${code}×${s.count}`)
+    .join(' ');
+  const kinds = Object.keys(r.errorKinds).length ? ` ${JSON.stringify(r.errorKinds)}` : '';
+  return `${name.padEnd(34)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   errors ${r.errors}${kinds}  timeouts ${r.timeouts}  [${codes}]`;
+}
+
+/** The database the benchmark runs on, from DATABASE_URL and REDIS_URL. */
+export const databaseName = (): string => `${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}${process.env.REDIS_URL ? ' + Redis' : ''}`;
+
 /** The machine the figures come from. */
 export function machine(): string {
   const mem = `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`;
