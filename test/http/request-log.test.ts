@@ -109,10 +109,28 @@ test('every API and token call is recorded, with secrets never stored', async ()
   assert.deepEqual([codeResponse.access_token, codeResponse.refresh_token, codeResponse.expires_in], ['[redacted]', '[redacted]', 3600]);
   assert.equal((refreshEntry!.request as { headers: Record<string, string> }).headers.authorization, '[redacted]');
 
+  // Secrets under misspelled field names, in a body that is not JSON, in the query string: each is
+  // kept out by its name or by its shape.
+  const misspelled = 'hunter2-misspelled-password';
+  await app.server.inject({
+    method: 'POST',
+    url: urlOf(findOperation('getProductsByAsins')!, '/na', '?productRegion=US&locale=en_US'),
+    headers: { 'x-amz-access-token': at, 'x-amz-user-email': world.buyer.email, 'content-type': 'application/json' },
+    payload: { productIds: ['B000000001'], refreshTokn: tokens.body.refresh_token, myPasword: misspelled, clientSecrt: clientSecret },
+  });
+  await app.server.inject({
+    method: 'POST',
+    url: urlOf(findOperation('getProductsByAsins')!, '/na', `?productRegion=US&acess_tokn=${encodeURIComponent(at)}`),
+    headers: { 'x-amz-access-token': at, 'x-amz-user-email': world.buyer.email, 'content-type': 'text/plain' },
+    payload: `refresh=${tokens.body.refresh_token} secret=${clientSecret} code=${code}`,
+  });
+  await tokenRequest(app, { grant_type: 'refresh_token', refreshtoken: tokens.body.refresh_token, clientsecret: clientSecret });
+  assert.ok(((await admin('GET', `/requests?app=${client.id}`)).body.requests as unknown[]).length >= entries.length + 2);
+
   // No secret value anywhere in the table.
   const rows = (await sql<Record<string, unknown>>`SELECT * FROM request_log`.execute(app.ctx.db.kysely)).rows;
   const stored = JSON.stringify(rows);
-  for (const secret of [code, clientSecret, tokens.body.access_token, tokens.body.refresh_token, at, 'secret-cookie', basic])
+  for (const secret of [code, clientSecret, tokens.body.access_token, tokens.body.refresh_token, at, 'secret-cookie', basic, misspelled])
     assert.equal(stored.includes(secret), false, 'a secret reached the request log');
 });
 

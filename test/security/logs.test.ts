@@ -202,6 +202,18 @@ test('no token, secret, password, code or session value reaches the log', async 
     authorization: `AWS4-HMAC-SHA256 Credential=${clientSecret}`,
   });
 
+  // Secrets in query strings: a grant code on a callback page, a client sending the token call's
+  // fields in the query, an SDK sending the access token as a query parameter.
+  await fetch(`${base}/some/callback?code=${encodeURIComponent(code)}&state=st`);
+  await fetch(`${base}/some/callback?stolen=${encodeURIComponent(code)}`);
+  await fetch(
+    `${base}/auth/o2/token?grant_type=refresh_token&refresh_token=${encodeURIComponent(exchanged.body.refresh_token!)}&client_id=${clientId}&client_secret=${encodeURIComponent(clientSecret)}`,
+    { method: 'POST' },
+  );
+  await api(`/na/products/2020-08-26/products?keywords=x&access_token=${encodeURIComponent(refreshed.access_token!)}`, {});
+  // A secret under a misspelled field name, quoted back in an error message.
+  await json('POST', '/developer/v1/sessions', { email: 'log-dev@t.test', pasword: devPassword, clientSecret: clientSecret });
+
   // A reused code is refused (and revokes what it issued).
   assert.equal(
     (await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: clientId, client_secret: clientSecret }))

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../../config/config.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { redactSecretShapes, redactUrl, secretNames } from '../../kernel/secrets.ts';
 import { sendAmazonError } from './errors.ts';
 import { validatorCompiler } from './validation.ts';
 
@@ -46,7 +47,20 @@ export const LOG_REDACTIONS = [
   'res.headers["set-cookie"]',
 ];
 
-/** A Fastify instance with request ids, security headers, size limits and the Amazon error envelope. */
+// The token endpoint's `code` is a grant code; query parameters named like secrets anywhere.
+const SECRET_QUERY_FIELDS = secretNames('code');
+
+/** A request as logged: its URL with secret query parameters redacted. */
+function logRequest(req: FastifyRequest) {
+  return {
+    method: req.method,
+    url: redactUrl(req.url, SECRET_QUERY_FIELDS),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
 /** Options of the server beyond the configuration. */
 export interface ServerOptions {
   /** Path prefixes of base URLs (`/na`, `/sandbox/eu`, …) after which repeated slashes count as one. */
@@ -91,7 +105,14 @@ export function createServer(config: Config, logger: boolean | object = true, op
         ? false
         : typeof logger === 'object'
           ? logger
-          : { level: config.logLevel, redact: { paths: LOG_REDACTIONS, censor: '[redacted]' } },
+          : {
+              level: config.logLevel,
+              redact: { paths: LOG_REDACTIONS, censor: '[redacted]' },
+              serializers: { req: logRequest },
+              // Whatever a line holds (a URL, an error message quoting input), a value shaped like a
+              // token, a client secret, an operator key or a grant code never reaches the log.
+              hooks: { streamWrite: (line: string) => redactSecretShapes(line) },
+            },
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,

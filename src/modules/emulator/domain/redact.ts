@@ -1,51 +1,42 @@
+import { isSecretName, redactSecretShapes, redactUrl, secretNames } from '../../../kernel/secrets.ts';
+
 /** What stands in for a secret value in the request log. */
 export const REDACTED = '[redacted]';
 
-/** Headers whose values are never stored. */
-const SECRET_HEADERS = new Set([
-  'x-amz-access-token',
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-  'set-cookie',
-  'x-api-key',
-  'x-csrf-token',
-]);
+/** Headers whose values are never stored, besides those named like secrets (isSecretName). */
+const SECRET_HEADERS = new Set(['x-amz-access-token', 'authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
 
-/** Body and query fields whose values are never stored, wherever they appear. */
-const SECRET_FIELDS = new Set([
-  'access_token',
-  'refresh_token',
-  'client_secret',
-  'client_assertion',
-  'password',
-  'accessToken',
-  'refreshToken',
-  'clientSecret',
-]);
-
-/** On the token endpoint `code` is a grant code; elsewhere it is an error code and stays. */
-const TOKEN_REQUEST_FIELDS = new Set([...SECRET_FIELDS, 'code']);
+const SECRET_FIELDS = secretNames();
+/** On the token endpoint `code` is a grant code; elsewhere it is an error code and stays (unless shaped like a grant code). */
+const TOKEN_REQUEST_FIELDS = secretNames('code');
 
 export type BodyContext = 'token-request' | 'other';
 
-const fieldsFor = (context: BodyContext): ReadonlySet<string> => (context === 'token-request' ? TOKEN_REQUEST_FIELDS : SECRET_FIELDS);
+const fieldsFor = (context: BodyContext): { has(name: string): boolean } =>
+  context === 'token-request' ? TOKEN_REQUEST_FIELDS : SECRET_FIELDS;
 
-/** Header names in lower case, secret values replaced; arrays joined as HTTP would. */
+/** Header names in lower case, secret values (by header name or by shape) replaced; arrays joined as HTTP would. */
 export function redactHeaders(headers: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const key = name.toLowerCase();
-    out[key] = SECRET_HEADERS.has(key) ? REDACTED : Array.isArray(value) ? value.join(', ') : String(value);
+    out[key] =
+      SECRET_HEADERS.has(key) || isSecretName(key)
+        ? REDACTED
+        : redactSecretShapes(Array.isArray(value) ? value.join(', ') : String(value), REDACTED);
   }
   return out;
 }
 
-/** A copy of a parsed JSON or form value with every secret field's value replaced, at any depth. */
+/**
+ * A copy of a parsed JSON or form value with every secret field's value replaced, at any depth, and
+ * every secret-shaped string (a token, a client secret, a grant code under any other name) too.
+ */
 export function redactValue(value: unknown, context: BodyContext = 'other'): unknown {
   const secret = fieldsFor(context);
   const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redactSecretShapes(v, REDACTED);
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
@@ -57,28 +48,8 @@ export function redactValue(value: unknown, context: BodyContext = 'other'): unk
   return walk(value);
 }
 
-/** A path with the values of secret query parameters replaced. */
-export function redactPath(url: string, context: BodyContext = 'other'): string {
-  const q = url.indexOf('?');
-  if (q < 0) return url;
-  const secret = fieldsFor(context);
-  const params = url
-    .slice(q + 1)
-    .split('&')
-    .map((pair) => {
-      const name = decodeSafe(pair.split('=')[0] ?? '');
-      return secret.has(name) ? `${pair.split('=')[0]}=${REDACTED}` : pair;
-    });
-  return `${url.slice(0, q)}?${params.join('&')}`;
-}
-
-const decodeSafe = (s: string): string => {
-  try {
-    return decodeURIComponent(s.replace(/\+/g, ' '));
-  } catch {
-    return s;
-  }
-};
+/** A path with the values of secret query parameters, and any secret-shaped value, replaced. */
+export const redactPath = (url: string, context: BodyContext = 'other'): string => redactUrl(url, fieldsFor(context), REDACTED);
 
 /**
  * A body as stored: JSON (or form fields) with secrets redacted; other text as is when it is not
@@ -93,7 +64,7 @@ export function storedBody(body: unknown, context: BodyContext, maxBytes: number
     try {
       text = JSON.stringify(redactValue(JSON.parse(raw), context));
     } catch {
-      text = context === 'token-request' ? REDACTED : raw;
+      text = context === 'token-request' ? REDACTED : redactSecretShapes(raw, REDACTED);
     }
   } else {
     text = JSON.stringify(redactValue(body, context)) ?? '';
