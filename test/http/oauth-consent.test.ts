@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, unique } from '../support/app.ts';
 import { makeApprovedDeveloper, makeBusiness, makePublishedApp, REDIRECT } from '../support/world.ts';
-import { consentCode, consentUrl, decide, signInBusinessUser, tokenRequest } from '../support/oauth.ts';
+import { consentCode, consentUrl, decide, field, signInBusinessUser, tokenRequest } from '../support/oauth.ts';
 
 const CANT = "We're sorry. We can't connect this account.";
 
@@ -314,4 +314,65 @@ test('sandbox apps get a token from Create token, without consent', async () => 
   assert.ok(g.status === 'valid' && g.grant.environment === 'sandbox' && g.grant.businessId === null);
   const other = await makeApprovedDeveloper(app);
   await assert.rejects(app.services.oauth.createSandboxToken(other.id, sandbox.id), /not found/);
+});
+
+test('signing out of consent is a POST with the CSRF token; consent pages are never cached', async () => {
+  const { app, world, published } = await setup();
+  const url = consentUrl(published.app.applicationId, REDIRECT);
+  const anonymous = await app.server.inject({ method: 'GET', url });
+  assert.equal(anonymous.headers['cache-control'], 'no-store');
+  const { cookie } = await signInBusinessUser(app, url, world.partial.email, world.password);
+  const refused = await app.server.inject({ method: 'GET', url, headers: { cookie } });
+  assert.equal(refused.statusCode, 403);
+  assert.equal(refused.headers['cache-control'], 'no-store');
+  // The way out is a form posting the session's CSRF token, not a link.
+  assert.equal(refused.body.includes('href="/b2b/abws/signout"'), false);
+  const csrf = field(refused.body, 'csrf');
+  assert.match(refused.body, /<form method="post" action="\/b2b\/abws\/signout">/);
+  const stillSignedIn = async () => (await app.server.inject({ method: 'GET', url, headers: { cookie } })).statusCode === 403;
+
+  // A GET (an old link, an <img> on another site) signs nobody out.
+  const get = await app.server.inject({ method: 'GET', url: '/b2b/abws/signout', headers: { cookie } });
+  assert.equal(get.statusCode, 200);
+  assert.equal(get.headers['cache-control'], 'no-store');
+  assert.equal(await stillSignedIn(), true);
+  // A POST without the token, or with another, signs nobody out either.
+  for (const payload of ['', 'csrf=wrong']) {
+    const forged = await app.server.inject({
+      method: 'POST',
+      url: '/b2b/abws/signout',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload,
+    });
+    assert.equal(forged.statusCode, 403, payload);
+    assert.equal(await stillSignedIn(), true, payload);
+  }
+  const out = await app.server.inject({
+    method: 'POST',
+    url: '/b2b/abws/signout',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: `csrf=${encodeURIComponent(csrf)}`,
+  });
+  assert.equal(out.statusCode, 200);
+  assert.match(out.body, /You are signed out/);
+  // The session is over on the server, not only in the browser.
+  const after = await app.server.inject({ method: 'GET', url, headers: { cookie } });
+  assert.equal(after.statusCode, 200);
+  assert.match(after.body, /name="password"/);
+});
+
+test('the demo callback page quotes the code for the shell and shows no command for a crafted one', async () => {
+  const app = await buildTestApp({ seedDemo: true });
+  const crafted = ["x'; touch /tmp/pwned; echo '", 'AN$(id)', '<script>alert(1)</script>'];
+  for (const code of crafted) {
+    const res = await app.server.inject({ method: 'GET', url: `/demo/callback?code=${encodeURIComponent(code)}&state=s` });
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.match(res.body, /Not a code of this server/);
+    assert.equal(res.body.includes('curl'), false, code);
+    assert.equal(res.body.includes('<script>'), false);
+  }
+  const code = `AN${'a1_-'.repeat(8)}`;
+  const ok = await app.server.inject({ method: 'GET', url: `/demo/callback?code=${code}&state=s` });
+  assert.match(ok.body, new RegExp(`-d code=&#39;${code}&#39;`));
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { TestApp } from './app.ts';
 
 const cookieHeader = (cookies: { name: string; value: string }[]): string => cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-const field = (body: string, name: string): string => {
+export const field = (body: string, name: string): string => {
   const m = new RegExp(`name="${name}" value="([^"]*)"`).exec(body);
   if (!m) throw new Error(`no field ${name} in page`);
   return m[1]!

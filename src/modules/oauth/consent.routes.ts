@@ -61,8 +61,13 @@ function refusalPage(reply: FastifyReply, reason: string, status = 400): Fastify
   return reply.status(status).type('text/html; charset=utf-8').send(page("We can't connect this account", body));
 }
 
-function errorPage(reply: FastifyReply, title: string, reason: string, status: number): FastifyReply {
-  const body = html`<div class="panel error" role="alert"><h1>${title}</h1><p>${reason}</p></div><p><a href="/b2b/abws/signout">Sign in with another account</a></p>`;
+/** A button that ends the consent session: a POST with the session's CSRF token, never a link. */
+const signOutForm = (csrfToken: string, label: string): Html =>
+  html`<form method="post" action="/b2b/abws/signout"><input type="hidden" name="csrf" value="${csrfToken}"><button type="submit" class="link">${label}</button></form>`;
+
+/** An error page; with the signed-in session's CSRF token it offers to sign in with another account. */
+function errorPage(reply: FastifyReply, title: string, reason: string, status: number, csrfToken?: string): FastifyReply {
+  const body = html`<div class="panel error" role="alert"><h1>${title}</h1><p>${reason}</p></div>${csrfToken ? signOutForm(csrfToken, 'Sign in with another account') : ''}`;
   return reply.status(status).type('text/html; charset=utf-8').send(page(title, body));
 }
 
@@ -93,6 +98,11 @@ export async function consentRoutes(
   const { oauth, accounts, operators, developers } = opts.services;
   const own = (request: FastifyRequest): string => opts.baseUrl(request.host, request.protocol);
   const cookieOpts = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: opts.secureCookies };
+
+  // Consent pages show who is signed in and carry CSRF tokens: no cache may keep them.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
 
   app.setErrorHandler((error, request, reply) => {
     const err = toAppError(error);
@@ -141,7 +151,7 @@ export async function consentRoutes(
     } catch (err) {
       if (err instanceof ConsentError) {
         if (err.refusal === 'not_admin' || err.refusal === 'not_admin_of_all_legal_entities')
-          return errorPage(reply, 'You cannot authorize this app', err.message, 403);
+          return errorPage(reply, 'You cannot authorize this app', err.message, 403, signed.session.csrfToken);
         return refusalPage(reply, err.message, 403);
       }
       throw err;
@@ -152,7 +162,7 @@ export async function consentRoutes(
     const body = html`<h1>Authorize ${checked.app.name}</h1>
       <div class="panel"><p><strong>${checked.app.name}</strong> by <strong>${developer.name}</strong> asks for access to your business <strong>${business.name}</strong> in the <strong>${marketplace.country}</strong> marketplace (${marketplace.region} region).</p>
       <p>It will get these Amazon Business roles:</p><ul>${roles.map((r) => html`<li>${r}</li>`)}</ul>
-      <p class="muted">Signed in as ${signed.user.email}. You can remove this app later under Authorized apps.</p></div>
+      <p class="muted">Signed in as ${signed.user.email}. You can remove this app later under Authorized apps.</p>${signOutForm(signed.session.csrfToken, 'Not you? Sign out')}</div>
       <form method="post" action="/b2b/abws/oauth/decision">
         <input type="hidden" name="csrf" value="${signed.session.csrfToken}">${hiddenFields(q, marketplace)}
         <div class="actions"><button type="submit" name="decision" value="allow">Allow</button><button type="submit" name="decision" value="deny" class="secondary">Deny</button></div>
@@ -187,9 +197,24 @@ export async function consentRoutes(
     return reply.redirect(back, 303);
   });
 
+  // Signing out changes state, so it is a POST with the session's CSRF token; a GET (an old link,
+  // or an image tag on another site) only shows the button.
   app.get('/b2b/abws/signout', async (request, reply) => {
-    const token = cookieValue(request, BUSINESS_COOKIE);
-    if (token) await operators.endSession(token);
+    const signed = await signedInUser(request);
+    const body = signed
+      ? html`<div class="panel"><h1>Sign out</h1><p>Signed in as ${signed.user.email}.</p>${signOutForm(signed.session.csrfToken, 'Sign out')}</div>`
+      : html`<div class="panel notice"><h1>You are signed out.</h1></div>`;
+    return reply.type('text/html; charset=utf-8').send(page(signed ? 'Sign out' : 'Signed out', body));
+  });
+
+  app.post('/b2b/abws/signout', async (request, reply) => {
+    const signed = await signedInUser(request);
+    if (signed) {
+      const sent = str(((request.body ?? {}) as Record<string, unknown>).csrf);
+      if (!sent || !constantTimeEqual(sent, signed.session.csrfToken))
+        return errorPage(reply, 'The form expired', 'Please go back and try again.', 403);
+      await operators.endSession(cookieValue(request, BUSINESS_COOKIE) ?? '');
+    }
     reply.clearCookie(BUSINESS_COOKIE, { path: '/' });
     return reply
       .type('text/html; charset=utf-8')
