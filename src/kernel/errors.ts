@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   NotFound: 404,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
+  RequestTimeout: 408,
+  RequestHeaderFieldsTooLarge: 431,
   NotImplemented: 501,
   InternalFailure: 500,
   ServiceUnavailable: 503,

@@ -212,3 +212,40 @@ test('the sandbox matches a request sent with model defaults and 1/0 booleans, u
   assert.equal(refused.statusCode, 400, 'literal matching: quantity=1 is a parameter the scenario does not list');
   assert.equal(refused.json().errors[0].code, 'InvalidInput');
 });
+
+/** Sends raw bytes and returns the whole answer (the server closes the connection). */
+function rawExchange(bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let data = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => (data += chunk));
+    socket.on('end', () => resolve(data));
+    socket.on('close', () => resolve(data));
+    socket.on('error', reject);
+    socket.write(bytes);
+  });
+}
+
+test("requests Node's HTTP parser refuses (malformed, headers too large) get the Amazon envelope and a request id", async () => {
+  const cases: [string, number, string][] = [
+    ['GET /na/products/2020-08-26/products HTTP/1.1\r\nhost: x\r\nbad header line\r\n\r\n', 400, 'InvalidInput'],
+    ['GARBAGE\r\n\r\n', 400, 'InvalidInput'],
+    [
+      `GET /na/products/2020-08-26/products HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      431,
+      'RequestHeaderFieldsTooLarge',
+    ],
+  ];
+  for (const [bytes, status, code] of cases) {
+    const answer = await rawExchange(bytes);
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    const lines = head.split('\r\n');
+    assert.equal(Number(lines[0]!.split(' ')[1]), status, answer);
+    assert.match(valueOf(lines.slice(1), 'x-amzn-RequestId') ?? '', /^[0-9a-f-]{36}$/);
+    assert.equal(valueOf(lines.slice(1), 'Content-Type'), 'application/json');
+    const parsed = JSON.parse(body) as { errors: { code: string; message: string }[] };
+    assert.equal(parsed.errors[0]!.code, code);
+    assert.ok(parsed.errors[0]!.message.length > 10);
+  }
+});

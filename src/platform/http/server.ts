@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../../config/config.ts';
-import { AppError } from '../../kernel/errors.ts';
+import { AppError, type ErrorCode } from '../../kernel/errors.ts';
 import { redactSecretShapes, redactUrl, secretNames } from '../../kernel/secrets.ts';
-import { sendAmazonError } from './errors.ts';
+import { envelope, sendAmazonError } from './errors.ts';
 import { validatorCompiler } from './validation.ts';
 
 export type Server = FastifyInstance;
@@ -59,6 +60,35 @@ function logRequest(req: FastifyRequest) {
     remoteAddress: req.ip,
     remotePort: req.socket?.remotePort,
   };
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; code: ErrorCode; message: string }> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    code: 'RequestHeaderFieldsTooLarge',
+    message: 'The request headers are larger than the server accepts.',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'RequestTimeout', message: 'The request was not received in time.' },
+};
+
+/** Node's HTTP parser refused a request: answer in the Amazon envelope, then close the connection. */
+function answerClientError(this: FastifyInstance, err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const known: { status: number; code: ErrorCode; message: string } = CLIENT_ERRORS[err.code ?? ''] ?? {
+    status: 400,
+    code: 'InvalidInput',
+    message: 'The request is not valid HTTP and could not be parsed.',
+  };
+  this.log.debug({ code: err.code }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify(envelope(known.code, known.message));
+    socket.write(
+      `HTTP/1.1 ${known.status} ${STATUS_CODES[known.status]}\r\n` +
+        `x-amzn-RequestId: ${randomUUID()}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
 }
 
 /** Options of the server beyond the configuration. */
@@ -114,6 +144,9 @@ export function createServer(config: Config, logger: boolean | object = true, op
               hooks: { streamWrite: (line: string) => redactSecretShapes(line) },
             },
     genReqId: () => randomUUID(),
+    // A request Node's HTTP parser refuses (malformed, headers too large) never reaches a route: it
+    // still gets the envelope and a request id.
+    clientErrorHandler: answerClientError,
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
     // Forwarded headers only from the configured proxies (TRUST_PROXY); otherwise the client's own
