@@ -89,3 +89,40 @@ test('rate limits apply per party: two businesses of one app have separate bucke
   assert.equal((await call(first.accessToken)).statusCode, 429);
   assert.equal((await call(second.access_token)).statusCode, 501);
 });
+
+test('an x-amz-user-email longer than an address can be is refused before any lookup, and nothing is cached for it', async () => {
+  const op = OPERATIONS.find((o) => o.operationId === 'searchProductsRequest')!;
+  const fresh = await w.tokenFor(['Business Product Catalog']);
+  const accounts = app.services.accounts as unknown as { findUserByEmail(email: string): Promise<unknown> };
+  const original = accounts.findUserByEmail.bind(accounts);
+  const looked: number[] = [];
+  accounts.findUserByEmail = async (email: string) => {
+    looked.push(email.length);
+    return original(email);
+  };
+  try {
+    for (const email of [
+      `${'a'.repeat(255 - '@t.test'.length)}@t.test`,
+      `${'b'.repeat(12_000)}@t.test`,
+      `${w.buyer.email}${' '.repeat(300)}`,
+    ]) {
+      const res = await app.server.inject({
+        method: 'GET',
+        url: urlOf(op, '/na', '?productRegion=US&locale=en_US&keywords=desk'),
+        headers: { 'x-amz-access-token': fresh.accessToken, 'x-amz-user-email': email },
+      });
+      assert.equal(res.statusCode, 403);
+      assert.equal(res.body, EMAIL);
+    }
+    assert.deepEqual(looked, [], 'no over-long address reached the database');
+    // An address of the longest allowed length is still looked up.
+    await app.server.inject({
+      method: 'GET',
+      url: urlOf(op, '/na', '?productRegion=US&locale=en_US&keywords=desk'),
+      headers: { 'x-amz-access-token': fresh.accessToken, 'x-amz-user-email': `${'c'.repeat(254 - '@t.test'.length)}@t.test` },
+    });
+    assert.deepEqual(looked, [254]);
+  } finally {
+    accounts.findUserByEmail = original;
+  }
+});

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
 import type { AppContext } from '../../app-context.ts';
 import { AppError, notFound, validation } from '../../kernel/errors.ts';
-import { isEmail } from '../../kernel/email.ts';
+import { emailProblem, MAX_EMAIL_LENGTH } from '../../kernel/email.ts';
 import { newId } from '../../kernel/ids.ts';
 import { parseStringArray } from '../../kernel/json.ts';
 import { marketplaceByCode, type BusinessUserRole } from '../../kernel/reference.ts';
@@ -217,6 +217,11 @@ export class AccountsService {
 
   /** A business user by email, cached until the user or a business changes; null when there is none. */
   async userByEmail(email: string): Promise<BusinessUser | null> {
+    // No user can have a longer address (every schema caps it), so one is refused before any lookup
+    // or normalization: a client's header size never turns into work or memory here. The cache
+    // holds found users only, keyed by their stored (capped) address: at most
+    // MAX_CACHED_USERS × 254 bytes of keys, whatever clients send.
+    if (email.length > MAX_EMAIL_LENGTH) return null;
     const key = normalizeEmail(email);
     const hit = this.users.get(key);
     if (hit) return hit;
@@ -498,7 +503,8 @@ export class AccountsService {
   async addUser(actor: string, businessId: string, input: NewUser, id?: string): Promise<BusinessUser> {
     await this.getBusiness(businessId);
     const email = normalizeEmail(input.email);
-    if (!isEmail(email)) throw validation(`"${input.email}" is not an email address.`);
+    const problem = emailProblem(email);
+    if (problem) throw validation(problem);
     const les = [...new Set(input.adminOfLegalEntityIds ?? [])];
     if (les.length && input.role !== 'Administrator') throw validation('Only an Administrator can administer legal entities.');
     const groups = [...new Set(input.groupIds ?? [])];

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Database } from '../../database.ts';
 import { AppError, notFound, validation } from '../../kernel/errors.ts';
-import { isEmail } from '../../kernel/email.ts';
+import { emailProblem } from '../../kernel/email.ts';
 import { newId } from '../../kernel/ids.ts';
 import type { Role } from '../../kernel/reference.ts';
 import { hashPassword, verifyPassword } from '../../platform/crypto/passwords.ts';
@@ -65,7 +65,8 @@ export class DevelopersService {
 
   async register(input: { email: string; name: string; password: string; businessId?: string | null }, id?: string): Promise<Developer> {
     const email = input.email.trim().toLowerCase();
-    if (!isEmail(email)) throw validation(`"${input.email}" is not an email address.`);
+    const problem = emailProblem(email);
+    if (problem) throw validation(problem);
     if (input.password.length < 10) throw validation('The password must have at least 10 characters.');
     const devId = id ?? newId('dev');
     const passwordHash = await hashPassword(input.password);
