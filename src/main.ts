@@ -1,6 +1,9 @@
 import { buildApp, type App } from './app.ts';
 import type { Config } from './config/config.ts';
-import { describeDemo, seedDemo } from './modules/demo/demo.ts';
+import { describeDemo, describePublished, disablePublishedCredentials, findPublishedCredentials, seedDemo } from './modules/demo/index.ts';
+
+/** The server will not start (production mode on a database with published credentials); the message says why and what to do. */
+export class StartRefused extends Error {}
 
 /** Starts the server: migrate, seed the demo world when asked, listen, and shut down gracefully on signals. */
 export async function start(config: Config, print: (line: string) => void = console.log): Promise<App> {
@@ -9,6 +12,19 @@ export async function start(config: Config, print: (line: string) => void = cons
   if (config.seedDemo) {
     const seeded = await seedDemo(ctx, services);
     if (seeded) app.server.log.info('seeded the demo world');
+  }
+  if (config.mode === 'production') {
+    // Nothing whose secret is published in the repository authenticates in production mode.
+    const found = await findPublishedCredentials(ctx.db.kysely, ctx.clock.now());
+    if (found.length && !config.disableDemoCredentials) {
+      await app.close();
+      throw new StartRefused(`Refusing to start in production mode. ${describePublished(found, false)}`);
+    }
+    if (found.length) {
+      const disabled = await ctx.db.transaction((trx) => disablePublishedCredentials(ctx, trx));
+      app.server.log.warn({ disabled: disabled.map((d) => d.subject) }, 'disabled published demo credentials');
+      console.error(describePublished(disabled, true));
+    }
   }
   if (config.adminApiKey) await services.operators.createAdminKey('from ADMIN_API_KEY', config.adminApiKey);
   else if (!(await services.operators.hasAdminKeys())) {
@@ -29,6 +45,7 @@ export async function start(config: Config, print: (line: string) => void = cons
       print(`  client id:      ${demo.app.clientId}`);
       print(`  client secret:  ${demo.app.clientSecret}`);
       if (demo.operatorKey) print(`  operator key:   ${demo.operatorKey}`);
+      if (config.mode === 'production') print('  (production mode: the demo passwords, client secret and operator key above are disabled)');
       print('  everything as JSON: npx bizapi demo --json   (README: "A first OAuth round-trip")');
     }
   }

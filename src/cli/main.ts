@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from '../config/config.ts';
 import { openContext } from '../app.ts';
-import { start } from '../main.ts';
+import { start, StartRefused } from '../main.ts';
 import { describeDemo, seedDemo } from '../modules/demo/demo.ts';
 import { AppError } from '../kernel/errors.ts';
 import { ConsentError } from '../modules/oauth/oauth.errors.ts';
@@ -354,7 +354,13 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   }
   if (command === 'start') {
-    await start(config);
+    try {
+      await start(config);
+    } catch (err) {
+      if (!(err instanceof StartRefused)) throw err;
+      console.error(err.message);
+      return 1;
+    }
     return -1; // keep running
   }
   const { ctx, services } = await openContext(config);

@@ -16,6 +16,8 @@ export const ConfigSchema = Type.Object({
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
   adminApiKey: Type.Union([Type.String({ minLength: 24 }), Type.Null()]),
   seedDemo: Type.Boolean(),
+  /** Production mode: disable credentials published in the repository (the demo world's) instead of refusing to start. */
+  disableDemoCredentials: Type.Boolean(),
   emulator: Type.Boolean(),
   bodyLimitBytes: Type.Integer({ minimum: 1024 }),
   secretRotationGraceSeconds: Type.Integer({ minimum: 0 }),
@@ -54,6 +56,7 @@ const ENV_NAMES: Record<keyof Static<typeof ConfigSchema>, string> = {
   logLevel: 'LOG_LEVEL',
   adminApiKey: 'ADMIN_API_KEY',
   seedDemo: 'SEED_DEMO',
+  disableDemoCredentials: 'DISABLE_DEMO_CREDENTIALS',
   emulator: 'EMULATOR',
   bodyLimitBytes: 'BODY_LIMIT_BYTES',
   secretRotationGraceSeconds: 'SECRET_ROTATION_GRACE_SECONDS',
@@ -122,6 +125,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     adminApiKey: orNull(env.ADMIN_API_KEY),
     seedDemo: bool(env, 'SEED_DEMO', mode === 'local', problems),
+    disableDemoCredentials: bool(env, 'DISABLE_DEMO_CREDENTIALS', false, problems),
     emulator: bool(env, 'EMULATOR', mode === 'local', problems),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, problems),
     secretRotationGraceSeconds: int(env, 'SECRET_ROTATION_GRACE_SECONDS', 7 * 24 * 3600, problems),
@@ -141,6 +145,10 @@ export function loadConfig(env: Env = process.env): Config {
     const value = (raw as Record<string, unknown>)[key];
     problems.push(`${name}: ${error.message} (got ${JSON.stringify(value)})`);
   }
+  if (mode === 'production' && raw.seedDemo && !raw.disableDemoCredentials)
+    problems.push(
+      "SEED_DEMO=true in production mode would create accounts, an app secret and an operator key whose secrets are published in bizapi's repository: set DISABLE_DEMO_CREDENTIALS=true to seed the demo world with them disabled, or use BIZAPI_MODE=local.",
+    );
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
   return Object.freeze(raw as Static<typeof ConfigSchema>);
 }

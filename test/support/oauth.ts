@@ -87,7 +87,7 @@ export async function consentCode(
 }
 
 /** POSTs a form to the token endpoint. */
-export async function tokenRequest(app: TestApp, params: Record<string, string>, headers: Record<string, string> = {}) {
+export async function tokenRequest(app: Pick<TestApp, 'server'>, params: Record<string, string>, headers: Record<string, string> = {}) {
   const res = await app.server.inject({
     method: 'POST',
     url: '/auth/o2/token',

@@ -2,7 +2,9 @@ import type { AppContext } from '../../app-context.ts';
 import type { Services } from '../../services.ts';
 import { seededHex } from '../../kernel/ids.ts';
 import { ROLES } from '../../kernel/reference.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { loadSampleCatalog } from '../catalog/index.ts';
+import { describePublished, disablePublishedCredentials } from './published.ts';
 
 /** The reproducible demo world's fixed identities. These values are public: local use only. */
 export const DEMO = {
@@ -71,9 +73,17 @@ export async function isDemoSeeded(ctx: AppContext): Promise<boolean> {
  * Returns true when it seeded the world.
  */
 export async function seedDemo(ctx: AppContext, services: Services): Promise<boolean> {
+  // Production mode never seeds credentials whose secrets are in this repository: only with
+  // DISABLE_DEMO_CREDENTIALS (the configuration insists), and they are disabled at once, loudly.
+  if (ctx.config.mode === 'production' && !ctx.config.disableDemoCredentials)
+    throw new AppError('Forbidden', 'The demo world is not seeded in production mode unless DISABLE_DEMO_CREDENTIALS=true.');
   const seeded = await seedWorld(ctx, services);
   if (!seeded) await completeDemoGroups(services);
   await loadSampleCatalog(ctx.db, { catalog: services.catalog });
+  if (ctx.config.mode === 'production') {
+    const disabled = await ctx.db.transaction((trx) => disablePublishedCredentials(ctx, trx));
+    if (disabled.length) console.error(describePublished(disabled, true));
+  }
   return seeded;
 }
 

@@ -2,3 +2,5 @@
 export { DEMO, demoRedirectUris, describeDemo, isDemoSeeded, localBaseUrl, seedDemo } from './demo.ts';
 /** The demo's OAuth callback pages. */
 export { demoRoutes } from './demo.routes.ts';
+/** Credentials whose secrets are published here, refused or disabled in production mode. */
+export { describePublished, disablePublishedCredentials, findPublishedCredentials, type PublishedCredential } from './published.ts';

@@ -158,7 +158,13 @@ async function run(command: string, args: string[], flags: EmulatorCliFlags, ctx
       }
       const result = await world.load(document);
       const rows = Object.values(result.tables).reduce((n, c) => n + c, 0);
-      return { data: { file, ...result }, human: `Loaded ${rows} rows of ${Object.keys(result.tables).length} tables from ${file}.` };
+      const disabled = result.disabled.length
+        ? `\nWARNING: disabled credentials whose secrets are published in bizapi's repository:\n${result.disabled.map((d) => `  - ${d}`).join('\n')}`
+        : '';
+      return {
+        data: { file, ...result },
+        human: `Loaded ${rows} rows of ${Object.keys(result.tables).length} tables from ${file}.${disabled}`,
+      };
     }
     case 'reset': {
       requireEmulator(ctx);

@@ -1,5 +1,8 @@
 import type { AppContext } from '../../app-context.ts';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../database.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { describePublished, disablePublishedCredentials, findPublishedCredentials } from '../demo/index.ts';
 import { consistentRead, deleteAll, insertRows, listTables, readRows, type CellValue, type TableInfo } from '../../platform/db/tables.ts';
 import { readState, replaceWorld } from './state.repository.ts';
 import { APP_VERSION, SCHEMA_VERSION } from './version.ts';
@@ -65,12 +68,13 @@ export class WorldService {
   }
 
   /** Replaces the whole state with a snapshot's, all or nothing; returns the rows loaded per table. */
-  async load(document: unknown): Promise<{ tables: Record<string, number>; clockOffsetMs: number }> {
+  async load(document: unknown): Promise<{ tables: Record<string, number>; clockOffsetMs: number; disabled: string[] }> {
     const snapshot = checkSnapshot(document);
     const tables = (await listTables(this.ctx.db)).filter((t) => !NOT_IN_SNAPSHOT.has(t.name));
     checkTables(snapshot, tables);
     await this.hooks.before();
     const loaded: Record<string, number> = {};
+    let disabled: string[] = [];
     try {
       await this.ctx.db.transaction(async (trx) => {
         for (const t of [...tables].reverse()) if (t.name !== OPERATOR_KEYS) await deleteAll(trx, t.name);
@@ -81,13 +85,28 @@ export class WorldService {
           loaded[t.name] = data.rows.length;
         }
         await replaceWorld(trx, snapshot.clock.offsetMs, this.ctx.clock.now());
+        if (this.ctx.config.mode === 'production') disabled = await this.refusePublished(trx);
       });
     } catch (err) {
+      if (err instanceof AppError && err.code === 'Forbidden') throw err;
       // The transaction rolled back: say so, with the database's reason (operators only see this).
       throw refuse('The snapshot could not be loaded; nothing was changed.', err instanceof Error ? err.message : String(err));
     }
     await this.changed();
-    return { tables: loaded, clockOffsetMs: snapshot.clock.offsetMs };
+    return { tables: loaded, clockOffsetMs: snapshot.clock.offsetMs, disabled };
+  }
+
+  /**
+   * Production mode: a snapshot that brings credentials published in the repository (a local
+   * world's demo accounts, app secret or operator key) is refused, the transaction rolled back;
+   * with DISABLE_DEMO_CREDENTIALS they are disabled in the same transaction, and named.
+   */
+  private async refusePublished(trx: Transaction<Database>): Promise<string[]> {
+    const found = await findPublishedCredentials(trx, this.ctx.clock.now());
+    if (!found.length) return [];
+    if (!this.ctx.config.disableDemoCredentials)
+      throw new AppError('Forbidden', `The snapshot was refused; nothing was changed. ${describePublished(found, false)}`);
+    return (await disablePublishedCredentials(this.ctx, trx)).map((f) => f.subject);
   }
 
   /**
