@@ -22,6 +22,7 @@ import { RedisRateLimiter } from './platform/rate-limit/redis.ts';
 import type { RateLimiter } from './platform/rate-limit/limiter.ts';
 import { RedisEventBridge } from './platform/events/redis-bridge.ts';
 import { applyStoredClock, createEmulator, shareCacheChanges, TransitionService, type Emulator } from './modules/emulator/index.ts';
+import { CartsService } from './modules/carts/index.ts';
 import { PurchasingService } from './modules/purchasing/index.ts';
 import { Metrics } from './platform/metrics/metrics.ts';
 import { CatalogService } from './modules/catalog/index.ts';
@@ -67,7 +68,8 @@ export function buildServices(ctx: AppContext): Services {
   const catalog = new CatalogService({ db: ctx.db, clock: ctx.clock });
   const transitions = new TransitionService(ctx);
   const purchasing = new PurchasingService(ctx, { catalog, accounts, transitions });
-  return { accounts, developers, apps, reviews, operators, oauth, catalog, transitions, purchasing };
+  const carts = new CartsService(ctx, { purchasing });
+  return { accounts, developers, apps, reviews, operators, oauth, catalog, transitions, purchasing, carts };
 }
 
 /** Opens the database, runs migrations and builds the shared context and services. */

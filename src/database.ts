@@ -6,6 +6,7 @@ import type * as OA from './modules/oauth/oauth.tables.ts';
 import type * as C from './modules/catalog/catalog.tables.ts';
 import type * as E from './modules/emulator/emulator.tables.ts';
 import type * as P from './modules/purchasing/purchasing.tables.ts';
+import type * as Ca from './modules/carts/carts.tables.ts';
 
 /** The whole schema as Kysely sees it; each module owns its tables' types. */
 export interface Database {
@@ -49,4 +50,6 @@ export interface Database {
   purchasing_order_lines: P.PurchasingOrderLinesTable;
   purchasing_shipments: P.PurchasingShipmentsTable;
   purchasing_shipment_items: P.PurchasingShipmentItemsTable;
+  carts: Ca.CartsTable;
+  cart_items: Ca.CartItemsTable;
 }

@@ -5,6 +5,7 @@ import type { OperatorsService } from './modules/operators/index.ts';
 import type { OAuthService } from './modules/oauth/index.ts';
 import type { TransitionService } from './modules/emulator/index.ts';
 import type { PurchasingService } from './modules/purchasing/index.ts';
+import type { CartsService } from './modules/carts/index.ts';
 
 /** The services of every module, built once by the composition root. */
 export interface Services {
@@ -20,4 +21,6 @@ export interface Services {
   transitions: TransitionService;
   /** Orders, the one source of truth the Ordering, tracking, reporting and reconciliation APIs read. */
   purchasing: PurchasingService;
+  /** Buyers' carts, priced by the purchasing module's quote. */
+  carts: CartsService;
 }

@@ -5,6 +5,7 @@ import { buildTestApp, type TestApp } from './app.ts';
 import { offer, product, save, nonceWord, SUMMIT, WEDNESDAY_MORNING } from './catalog.ts';
 import { gatewayWorld } from './gateway.ts';
 import type { Config } from '../../src/config/config.ts';
+import { OPERATIONS } from '../../src/modules/registry/index.ts';
 
 /** Where test orders ship: inside the US store. */
 export const US_ADDRESS: PostalAddress = {
@@ -116,7 +117,9 @@ export async function orderingWorldOn(app: TestApp) {
   await save(app.services.catalog, [...sampleMerchantRecords(), pen, chair, paper, wine, gone]);
 
   const token = await w.tokenFor(['Amazon Business Order Placement', 'Business Product Catalog']);
-  for (const op of ['placeOrder', 'orderDetails']) await app.services.reviews.setUsagePlan('test', token.client.id, op, 1000, 1000);
+  // Every Order Placement operation (Ordering, Cart, Package Tracking) with room for bursts.
+  for (const op of OPERATIONS.filter((o) => o.role === 'Amazon Business Order Placement'))
+    await app.services.reviews.setUsagePlan('test', token.client.id, op.operationId, 1000, 1000);
   const headers = { 'x-amz-access-token': token.accessToken, 'content-type': 'application/json' };
   /** A fresh access token from the app's refresh token (access tokens live an hour). */
   const refresh = async (): Promise<void> => {

@@ -9,13 +9,17 @@ export {
   type OrderRequest,
   type Orderer,
   type OrderView,
+  type PackageTrackingView,
   type Placement,
   type PlacedLine,
+  type Quote,
+  type QuotedLine,
   type ShipTo,
   type ShipmentView,
 } from './purchasing.service.ts';
 export type { ChargeSource, Rejection, RejectedPortion, LinePrice } from './domain/lines.ts';
 export type { ShipPreference } from './domain/plan.ts';
 export type { OrderStatus } from './domain/status.ts';
+export type { Milestone, Tracking, TrackingEvent, TrackingStatus } from './domain/tracking.ts';
 /** An order as operators and administrators read it (JSON: status, stage, lines, shipments, ISO instants). */
 export { orderJson } from './purchasing.json.ts';

@@ -27,6 +27,7 @@ import {
 } from './domain/lines.ts';
 import { DELAY_RATE, planOrder, SELLER_CANCEL_RATE, type ShipPreference } from './domain/plan.ts';
 import { nextMilestone, orderAt, type OrderFacts, type OrderNow } from './domain/status.ts';
+import { trackingAt, type Tracking } from './domain/tracking.ts';
 import * as repo from './purchasing.repository.ts';
 import { GroupCommit } from '../../platform/db/group-commit.ts';
 
@@ -96,6 +97,17 @@ export interface PlacedLine {
   readonly rejected: readonly RejectedPortion[];
 }
 
+/** A line as priced by `quote` (and placing): also the offer's price for the whole requested quantity, when there is an offer. */
+export interface QuotedLine extends PlacedLine {
+  readonly offered: LinePrice | null;
+}
+
+/** Lines priced for a buyer, without placing anything. */
+export interface Quote {
+  readonly currency: string;
+  readonly lines: readonly QuotedLine[];
+}
+
 /** What placing an order gave. */
 export interface Placement {
   /** A trial: the whole pipeline ran and nothing was kept. */
@@ -154,6 +166,13 @@ export interface OrderView {
   readonly status: OrderNow['status'];
   readonly stage: string;
   readonly confirmedAt: number | null;
+}
+
+/** A package of an order with its tracking timeline as it stands now. */
+export interface PackageTrackingView {
+  readonly order: OrderView;
+  readonly shipment: ShipmentView;
+  readonly tracking: Tracking;
 }
 
 /** Sales tax added on top of shelf prices where prices are shown before tax (elsewhere the shelf price includes VAT/GST). */
@@ -273,41 +292,22 @@ export class PurchasingService {
 
     const now = this.ctx.clock.now();
     const currency = facts.marketplace.currency;
-    const lines: PlacedLine[] = [];
-    const decisions: LineDecision[] = [];
-    const shoppers = request.lines.map((line, i): Shopper => ({
-      region: facts.marketplace.code,
-      locale: facts.marketplace.defaultLocale,
-      destination: { market: facts.marketplace.code, timeZone: facts.timeZone, postalCode: orderShipTo[i]!.address.postalCode },
-      quantity: line.quantity,
-      policies: business.policies,
-      businessId: orderer.businessId,
-    }));
-    const offers = await this.offersFor(request.lines, shoppers, request.shipPreference, now);
-    for (const [i, line] of request.lines.entries()) {
-      const offer = offers[i]!;
-      const decision = decideLine(offer, {
-        quantity: line.quantity,
-        expectedUnitMinor: line.expectedUnitMinor,
-        expectedCharges: line.expectedCharges,
-      });
-      decisions.push(decision);
-      const found = 'miss' in offer ? null : offer;
-      lines.push({
-        lineNo: i + 1,
-        externalId: line.externalId,
-        asin: found?.asin ?? line.asin,
-        offerId: found?.offerId ?? line.offerId,
-        title: found?.title ?? null,
-        merchantId: found?.merchantId ?? null,
-        requested: line.quantity,
-        accepted: decision.accepted,
-        price: decision.price,
-        deliveryFrom: decision.accepted > 0 ? (found?.deliveryFrom ?? null) : null,
-        deliveryTo: decision.accepted > 0 ? (found?.deliveryTo ?? null) : null,
-        rejected: decision.rejected,
-      });
-    }
+    const priced = await this.priceLines(
+      orderer.businessId,
+      facts,
+      business.policies,
+      request.lines,
+      orderShipTo,
+      request.shipPreference,
+      now,
+    );
+    const decisions = priced.decisions;
+    // What is kept and answered of a placed line (the offer's price for refused quantities is the quote's only).
+    const lines: PlacedLine[] = priced.lines.map((l) => {
+      const { offered, ...placed } = l;
+      void offered;
+      return placed;
+    });
 
     const accepted = lines.filter((l) => l.accepted > 0);
     if (trial) return { trial, replayed: false, currency, lines, order: null };
@@ -435,6 +435,74 @@ export class PurchasingService {
     return this.replay(row, request.requestHash);
   }
 
+  /**
+   * Prices lines for a buyer exactly as placing them would (the same offers, rules, prices, shipping
+   * and tax), without placing anything: the Cart API's item prices and purchase-cost estimates.
+   * A line whose shipping address is null is priced without a destination postal code.
+   */
+  async quote(
+    businessId: string,
+    region: string,
+    lines: readonly LineRequest[],
+    shipPreference: ShipPreference = 'FAST_FREE',
+  ): Promise<Quote> {
+    const facts = marketFacts(region);
+    if (!facts) throw invalid(`Unknown region ${region}.`);
+    const business = await this.deps.accounts.businessFacts(businessId);
+    const shipTo = lines.map((l) => l.shipTo);
+    const priced = await this.priceLines(businessId, facts, business.policies, lines, shipTo, shipPreference, this.ctx.clock.now());
+    return { currency: facts.marketplace.currency, lines: priced.lines };
+  }
+
+  /** Each line decided against its offer for this buyer: what is accepted at which price, what is rejected and why. */
+  private async priceLines(
+    businessId: string,
+    facts: NonNullable<ReturnType<typeof marketFacts>>,
+    policies: Shopper['policies'],
+    requested: readonly LineRequest[],
+    shipTo: readonly (ShipTo | null)[],
+    shipPreference: ShipPreference,
+    now: number,
+  ): Promise<{ lines: QuotedLine[]; decisions: LineDecision[] }> {
+    const lines: QuotedLine[] = [];
+    const decisions: LineDecision[] = [];
+    const shoppers = requested.map((line, i): Shopper => ({
+      region: facts.marketplace.code,
+      locale: facts.marketplace.defaultLocale,
+      destination: { market: facts.marketplace.code, timeZone: facts.timeZone, postalCode: shipTo[i]?.address.postalCode },
+      quantity: line.quantity,
+      policies,
+      businessId,
+    }));
+    const offers = await this.offersFor(requested, shoppers, shipPreference, now);
+    for (const [i, line] of requested.entries()) {
+      const offer = offers[i]!;
+      const decision = decideLine(offer, {
+        quantity: line.quantity,
+        expectedUnitMinor: line.expectedUnitMinor,
+        expectedCharges: line.expectedCharges,
+      });
+      decisions.push(decision);
+      const found = 'miss' in offer ? null : offer;
+      lines.push({
+        lineNo: i + 1,
+        externalId: line.externalId,
+        asin: found?.asin ?? line.asin,
+        offerId: found?.offerId ?? line.offerId,
+        title: found?.title ?? null,
+        merchantId: found?.merchantId ?? null,
+        requested: line.quantity,
+        accepted: decision.accepted,
+        price: decision.price,
+        deliveryFrom: decision.accepted > 0 ? (found?.deliveryFrom ?? null) : null,
+        deliveryTo: decision.accepted > 0 ? (found?.deliveryTo ?? null) : null,
+        rejected: decision.rejected,
+        offered: found ? found.priceFor(line.quantity) : null,
+      });
+    }
+    return { lines, decisions };
+  }
+
   private replay(row: repo.OrderRow, requestHash: string): Placement {
     if (row.request_hash !== requestHash)
       throw invalid(
@@ -552,6 +620,38 @@ export class PurchasingService {
     const row = await repo.findByRef(this.db, ref);
     if (!row) throw notFound(`Order ${ref}`);
     return this.view(row);
+  }
+
+  /**
+   * The tracking of one package of a business's order, as it stands now: the order by its
+   * Amazon-style id (or own id), the shipment by the identifier orderDetails answers, the package by
+   * its id. Another business's order, or a package that never shipped (its lines were cancelled or
+   * the order declined), is as unknown as one that does not exist.
+   */
+  async packageTracking(businessId: string, orderRef: string, shipmentIdentifier: string, packageId: string): Promise<PackageTrackingView> {
+    const unknown = () =>
+      notFound(`Package ${packageId.slice(0, 100)} of shipment ${shipmentIdentifier.slice(0, 100)} of order ${orderRef.slice(0, 100)}`);
+    const order = orderRef.length <= 100 ? await this.get(orderRef).catch(() => null) : null;
+    if (!order || order.businessId !== businessId || order.declinedAt !== null) throw unknown();
+    const shipment = order.shipments.find((s) => s.identifier === shipmentIdentifier && s.packageId === packageId && s.live);
+    if (!shipment) throw unknown();
+    const tracking = trackingAt(
+      {
+        seed: shipment.id,
+        store: order.region,
+        placedAt: order.placedAt,
+        confirmedAt: order.confirmedAt,
+        shippedAt: shipment.shippedAt,
+        deliveredAt: shipment.deliveredAt,
+        plannedDeliveryAt: shipment.plannedDeliveryAt,
+        delayed: shipment.delayed,
+        windowFrom: shipment.windowFrom,
+        windowTo: shipment.windowTo,
+        destination: order.shippingAddress,
+      },
+      this.ctx.clock.now(),
+    );
+    return { order, shipment, tracking };
   }
 
   /** Orders of a business (null: of every business), newest first. */

@@ -1,0 +1,90 @@
+import { AppError } from '../../kernel/errors.ts';
+import { marketFacts } from '../../modules/catalog/index.ts';
+import type { PackageTrackingView, PurchasingService } from '../../modules/purchasing/index.ts';
+import { MARKETPLACE_REGIONS } from '../../modules/registry/index.ts';
+import type { ApiRequest } from '../../modules/gateway/index.ts';
+import { one, shown } from '../shared/index.ts';
+import { carrierName, wordsFor } from './tracking.text.ts';
+import type { GetPackageTrackingDetailsResponse, WireTimeWindow } from './tracking.wire.ts';
+
+/** What the Package Tracking API reads besides the request. */
+export interface TrackingDeps {
+  purchasing: PurchasingService;
+}
+
+const missing = (name: string): AppError =>
+  new AppError(
+    'INVALID_REQUEST_PARAMETER',
+    `The required request parameter is missing: ${name}.`,
+    `Please provide the required parameter (${name}) in the request.`,
+  );
+const invalid = (name: string, problem: string): AppError =>
+  new AppError('INVALID_REQUEST_PARAMETER', `Invalid value for request parameter ${name}: ${problem}.`);
+
+const LOCALE = /^[a-z]{2}-[A-Z]{2}$/;
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** A time window on the wire: the end, and the start when it is a window rather than an instant. */
+const windowOf = (start: number | null, end: number): WireTimeWindow =>
+  start === null || start === end ? { endDate: iso(end) } : { startDate: iso(start), endDate: iso(end) };
+
+/** The answer, in the locale's words and its way of writing dates and times, in the store's time zone. */
+function details(view: PackageTrackingView, locale: string): GetPackageTrackingDetailsResponse {
+  const { order, shipment, tracking } = view;
+  const words = wordsFor(locale);
+  const timeZone = marketFacts(order.region)!.timeZone;
+  const date = new Intl.DateTimeFormat(locale, { weekday: 'long', month: 'long', day: 'numeric', timeZone });
+  const time = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone });
+  const day = new Intl.DateTimeFormat(locale, { month: 'long', day: 'numeric', timeZone });
+  const p = tracking.promise;
+  const from = day.format(p.from);
+  const to = day.format(p.to);
+  const promise =
+    p.kind === 'delivered'
+      ? words.delivered(from)
+      : p.kind === 'late'
+        ? words.late(from)
+        : from === to
+          ? words.arriving(from)
+          : words.arrivingBetween(from, to);
+  return {
+    packageTrackingDetails: {
+      trackingStatus: tracking.status,
+      localizedDeliveryPromise: promise,
+      deliveryWindow: windowOf(tracking.window.start, tracking.window.end),
+      carrierDetails: { localizedCarrierName: carrierName(shipment.carrier, words), carrierTrackingId: shipment.trackingNumber },
+      packageTrackingEvents: tracking.events.map((e) => ({
+        localizedDescription: words.events[e.kind],
+        localizedEventDate: date.format(e.at),
+        localizedEventTime: time.format(e.at),
+        location: e.location,
+      })),
+      packageMilestones: tracking.milestones.map((m) => ({ milestoneType: m.type, milestoneWindow: windowOf(m.start, m.end) })),
+    },
+  };
+}
+
+/** GET /ab-tracking/2025-07-02/orders/{orderId}/shipments/{shipmentId}/packages/{packageId} */
+export async function getPackageTrackingDetails(req: ApiRequest, deps: TrackingDeps): Promise<GetPackageTrackingDetailsResponse> {
+  const region = one(req.query, 'region');
+  if (region === undefined || region === '') throw missing('region');
+  if (!(MARKETPLACE_REGIONS as readonly string[]).includes(region))
+    throw invalid('region', `[${shown(region)}] is not one of ${MARKETPLACE_REGIONS.join(', ')}`);
+  const served = marketFacts(region)!.marketplace.region;
+  if (served !== req.call.region)
+    throw invalid('region', `the ${region} store is served by the ${served} endpoint, not ${req.call.region}`);
+  const locale = one(req.query, 'locale') ?? 'en-US';
+  if (!LOCALE.test(locale)) throw invalid('locale', `[${shown(locale)}] is not a language and country such as en-US`);
+  const ids = ['orderId', 'shipmentId', 'packageId'].map((name) => {
+    const v = req.params[name] ?? '';
+    if (v === '') throw missing(name);
+    return v;
+  });
+  const [orderId, shipmentId, packageId] = ids as [string, string, string];
+  if (!req.call.businessId) throw new AppError('NotFound', 'The package was not found.');
+  const view = await deps.purchasing.packageTracking(req.call.businessId, orderId, shipmentId, packageId);
+  // A package of another store's order is not in this store.
+  if (view.order.region !== region) throw new AppError('NotFound', `Order ${orderId.slice(0, 100)} was not placed in the ${region} store.`);
+  req.link({ kind: 'package', id: `${view.order.orderIdentifier}/${shipmentId}/${packageId}` });
+  return details(view, locale);
+}
