@@ -138,18 +138,25 @@ export function trackingAt(p: PackageFacts, now: number): Tracking {
   }
   const delivered = p.deliveredAt !== null && p.deliveredAt <= now ? p.deliveredAt : null;
   const D = delivered ?? p.plannedDeliveryAt ?? windowTo;
-  const T = Math.max(D - S, 4 * HOUR);
   const attempted = p.delayed && unit(p.seed, 'attempt') < 0.5;
+  // The first delivery run: a day before the delivery when it failed, else the delivery itself.
+  const B = attempted ? Math.max(S + 4 * HOUR, D - DELAY_MS) : D;
+  const T = Math.max(B - S, 4 * HOUR);
   const all: TrackingEvent[] = [
     { kind: 'label', at: Math.max(p.confirmedAt ?? p.placedAt, S - HOUR), location: centre },
     { kind: 'left-seller', at: S, location: centre },
     { kind: 'arrived-hub', at: S + Math.round(0.3 * T), location: hub },
     { kind: 'departed-hub', at: S + Math.round(0.45 * T), location: hub },
     ...(p.delayed && !attempted ? [{ kind: 'delayed' as const, at: S + Math.round(0.55 * T), location: hub }] : []),
-    { kind: 'arrived-station', at: Math.max(S + Math.round(0.7 * T), D - 8 * HOUR), location: home },
-    // The first attempt was planned a day before the (delayed) delivery.
-    ...(attempted ? [{ kind: 'attempted' as const, at: Math.max(S + Math.round(0.75 * T), D - DELAY_MS), location: home }] : []),
-    { kind: 'out', at: Math.max(S + Math.round(0.8 * T), D - 3 * HOUR), location: home },
+    { kind: 'arrived-station', at: Math.max(S + Math.round(0.7 * T), B - 8 * HOUR), location: home },
+    { kind: 'out', at: Math.max(S + Math.round(0.8 * T), B - 3 * HOUR), location: home },
+    // A failed attempt, then a new run the next day.
+    ...(attempted
+      ? [
+          { kind: 'attempted' as const, at: B, location: home },
+          { kind: 'out' as const, at: Math.max(B + HOUR, D - 3 * HOUR), location: home },
+        ]
+      : []),
   ];
   const events = all.filter((e) => e.at <= now && (delivered === null || e.at <= delivered));
   if (delivered !== null) events.push({ kind: 'delivered', at: delivered, location: home });
