@@ -84,14 +84,17 @@ export async function getItems(req: ApiRequest, deps: CartDeps): Promise<CartIte
 
 /** POST /cart/2025-04-30/carts/{cartId}/items */
 export async function addItems(req: ApiRequest, deps: CartDeps): Promise<CartChangeResult> {
+  // The body first: a malformed request is a 400 whatever cart it names.
+  const adds = readAddItems(req.body);
   const c = await cartOf(req, deps);
-  return cartChange(await deps.carts.addItems(c, readAddItems(req.body)));
+  return cartChange(await deps.carts.addItems(c, adds));
 }
 
 /** PATCH /cart/2025-04-30/carts/{cartId}/items */
 export async function modifyItems(req: ApiRequest, deps: CartDeps): Promise<CartChangeResult> {
+  const changes = readModifyItems(req.body);
   const c = await cartOf(req, deps);
-  return cartChange(await deps.carts.modifyItems(c, readModifyItems(req.body)));
+  return cartChange(await deps.carts.modifyItems(c, changes));
 }
 
 /** DELETE /cart/2025-04-30/carts/{cartId}/items: every item; 204. */
@@ -103,6 +106,7 @@ export async function deleteItems(req: ApiRequest, deps: CartDeps): Promise<ApiR
 
 /** POST /cart/2025-04-30/carts/{cartId}/totalPurchaseCostEstimations */
 export async function getEstimatedTotalPurchaseCost(req: ApiRequest, deps: CartDeps): Promise<EstimatedTotalPurchaseCostResult> {
+  const address = readEstimateAddress(req.body);
   const c = await cartOf(req, deps);
-  return estimate(await deps.carts.estimate(c, readEstimateAddress(req.body)));
+  return estimate(await deps.carts.estimate(c, address));
 }
