@@ -95,3 +95,35 @@ test('the operator console lists a business\u2019s orders and shows one with its
   assert.match(text, new RegExp(order.shipments[0]!.trackingNumber));
   assert.equal((await operator.get('/console/orders/ord_nope')).status, 404);
 });
+
+test("an order's page shows each package with its tracking timeline; the carts page shows every buyer's cart, priced now", async () => {
+  assert.equal((await o.place(o.body('page-track-1', [line('1', 1, { asin: o.products.pen.asin })]))).statusCode, 200);
+  const order = (await o.app.services.purchasing.findByExternalId(o.business.id, 'page-track-1'))!;
+  const before = textOf((await client.get(`/business/orders/${order.id}`)).body);
+  assert.match(before, /Packages/);
+  assert.match(before, /No scans yet/);
+  await o.advance(20 * 86_400_000);
+  await signIn(client, '/business', { email: o.admin.email, password: o.password });
+  const after = textOf((await client.get(`/business/orders/${order.id}`)).body);
+  assert.match(after, new RegExp(`Package ${order.shipments[0]!.packageId} DELIVERED`));
+  assert.match(after, /Package delivered\./);
+  assert.match(after, /Shipping label created/);
+
+  const headers = { ...o.headers, 'x-amz-user-email': o.buyer.email };
+  const carts = await o.app.server.inject({ method: 'GET', url: '/na/cart/2025-04-30/carts?region=US', headers });
+  const cartId = (carts.json() as { cartDetailsList: { id: string }[] }).cartDetailsList[0]!.id;
+  const { pen } = o.products;
+  await o.app.server.inject({
+    method: 'POST',
+    url: `/na/cart/2025-04-30/carts/${cartId}/items?region=US`,
+    headers,
+    payload: { items: [{ productIdentifier: pen.asin, buyingOptionIdentifier: pen.offers[0]!.offerId, quantity: 2, externalId: 'x' }] },
+  });
+  const page = await client.get('/business/carts');
+  assert.equal(page.status, 200);
+  const text = textOf(page.body);
+  assert.match(text, new RegExp(o.buyer.email.replace(/[.+]/g, '\\$&')));
+  assert.match(text, new RegExp(cartId));
+  assert.match(text, /Gel Pen 12-pack/);
+  assert.match(text, /\$25\.98/);
+});

@@ -1,10 +1,10 @@
 import { AppError } from '../../kernel/errors.ts';
 import { marketFacts } from '../../modules/catalog/index.ts';
-import type { PackageTrackingView, PurchasingService } from '../../modules/purchasing/index.ts';
+import { carrierName, wordsFor, type PackageTrackingView, type PurchasingService } from '../../modules/purchasing/index.ts';
 import { MARKETPLACE_REGIONS } from '../../modules/registry/index.ts';
 import type { ApiRequest } from '../../modules/gateway/index.ts';
 import { one, shown } from '../shared/index.ts';
-import { carrierName, wordsFor } from './tracking.text.ts';
+
 import type { GetPackageTrackingDetailsResponse, WireTimeWindow } from './tracking.wire.ts';
 
 /** What the Package Tracking API reads besides the request. */

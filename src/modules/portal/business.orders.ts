@@ -5,7 +5,7 @@ import { html, type Html } from '../../platform/http/html.ts';
 import type { BusinessUser, Group, PostalAddress } from '../accounts/index.ts';
 import { checkPostalAddress } from '../accounts/index.ts';
 import { currencyExponent, formatMoney } from '../catalog/index.ts';
-import type { OrderStatus, OrderView } from '../purchasing/index.ts';
+import { carrierName, wordsFor, type OrderStatus, type OrderView } from '../purchasing/index.ts';
 import {
   actionButton,
   badge,
@@ -128,6 +128,26 @@ export function businessOrderPages(
     return sendPage(request, reply, AREA, 'Orders', body);
   });
 
+  /** Each package that ships with its tracking timeline, as the Package Tracking API tells it (in English). */
+  const packagesSection = async (o: OrderView): Promise<Html> => {
+    const words = wordsFor('en-US');
+    const live = o.shipments.filter((s) => s.live);
+    if (!live.length) return html``;
+    const sections = await Promise.all(
+      live.map(async (s) => {
+        const { tracking } = await purchasing.packageTracking(o.businessId, o.id, s.identifier, s.packageId);
+        const events = tracking.events.map(
+          (e) =>
+            html`<li><span class="muted">${time(e.at)}</span> ${words.events[e.kind]} <span class="muted">${[e.location.city, e.location.state, e.location.country].filter(Boolean).join(', ')}</span></li>`,
+        );
+        return html`<div class="panel"><h3>Package <code>${s.packageId}</code> ${badge(tracking.status, tracking.status === 'DELIVERED' ? 'ok' : tracking.status === 'DELAYED' ? 'warn' : 'neutral')}</h3>
+          <p>${carrierName(s.carrier, words)} <code>${s.trackingNumber}</code> · shipment <code>${s.identifier}</code></p>
+          ${events.length ? html`<ol class="timeline" reversed>${events}</ol>` : html`<p class="muted">No scans yet: the package has not left the seller.</p>`}</div>`;
+      }),
+    );
+    return html`<h2>Packages</h2>${sections}`;
+  };
+
   const ownOrder = async (request: FastifyRequest, me: BusinessUser): Promise<OrderView> => {
     const id = (request.params as { id: string }).id;
     const o = await purchasing.get(id).catch(() => null);
@@ -145,7 +165,7 @@ export function businessOrderPages(
           ${actionButton({ action: `/business/orders/${o.id}/approve`, csrf, label: 'Approve order' })}
           ${actionButton({ action: `/business/orders/${o.id}/decline`, csrf, label: 'Decline order', variant: 'danger' })}</div></div>`
         : '';
-    const body = html`<p><a href="/business/orders">All orders</a></p><h1>Order ${o.orderIdentifier}</h1>${decide}${orderFacts(o)}${orderTables(o)}`;
+    const body = html`<p><a href="/business/orders">All orders</a></p><h1>Order ${o.orderIdentifier}</h1>${decide}${orderFacts(o)}${orderTables(o)}${await packagesSection(o)}`;
     return sendPage(request, reply, AREA, `Order ${o.orderIdentifier}`, body);
   });
 

@@ -24,6 +24,7 @@ import { installArea, seeOther, sendError, sendPage, type PortalDeps } from './l
 import { BUSINESS_AREA as AREA, csrfOf, safeNext, setFlash } from './session.ts';
 import { allowAttempt, emailPasswordFields, readEmailPassword, sendSignInPage, signOutRoute, startSession } from './signin.ts';
 import { businessOrganizationPages } from './business.organization.ts';
+import { businessCartPages } from './business.carts.ts';
 import { businessOrderPages } from './business.orders.ts';
 
 const signInForm = {
@@ -239,6 +240,7 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
 
   businessOrganizationPages(app, deps, admin);
   businessOrderPages(app, deps, admin);
+  businessCartPages(app, deps, admin);
 
   app.get('/apps', async (request, reply) => {
     const me = await admin(request);

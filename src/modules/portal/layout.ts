@@ -36,6 +36,7 @@ const NAV: Record<Area['name'], { signedIn: [string, string][]; anonymous: [stri
       ['/business/policies', 'Buying policies'],
       ['/business/apps', 'Authorized apps'],
       ['/business/orders', 'Orders'],
+      ['/business/carts', 'Carts'],
     ],
     anonymous: [['/business/signin', 'Sign in']],
   },

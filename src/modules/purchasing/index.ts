@@ -23,3 +23,5 @@ export type { OrderStatus } from './domain/status.ts';
 export type { Milestone, Tracking, TrackingEvent, TrackingStatus } from './domain/tracking.ts';
 /** An order as operators and administrators read it (JSON: status, stage, lines, shipments, ISO instants). */
 export { orderJson } from './purchasing.json.ts';
+/** The words of tracking pages in the stores' languages (English where a language has none). */
+export { carrierName, wordsFor } from './tracking.text.ts';

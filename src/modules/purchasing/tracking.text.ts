@@ -1,11 +1,11 @@
-import type { TrackingEvent } from '../../modules/purchasing/index.ts';
+import type { TrackingEvent } from './domain/tracking.ts';
 
 /**
  * The words of a tracking page in each language the stores use. A locale whose language is not
  * here reads English words; its dates and times still follow the locale (Intl).
  */
 
-type Words = {
+export type Words = {
   readonly events: Readonly<Record<TrackingEvent['kind'], string>>;
   readonly delivered: (date: string) => string;
   readonly arriving: (date: string) => string;
