@@ -5,6 +5,10 @@ declare module 'autocannon' {
     path?: string;
     headers?: Record<string, string>;
     body?: string;
+    /** Builds each request from the template (a new body per request). */
+    setupRequest?: (req: Request, context: Record<string, unknown>) => Request;
+    /** Sees each response (autocannon reads the body only when this is set). */
+    onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void;
   }
   export interface Options {
     url: string;

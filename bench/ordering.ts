@@ -10,7 +10,7 @@
 // Targets (issue 14): placeOrder ≥ 2 % of the hello-world's throughput on SQLite, p99 < 25 ms at 16
 // connections; orderDetails at least as fast as productsRequest.
 // BENCH_SECONDS (default 20) per measurement, BENCH_CONNECTIONS (default 16), BENCH_WARMUP_SECONDS (3).
-import type { Result } from 'autocannon';
+import type { Request, Result } from 'autocannon';
 import { benchWorld, databaseName, machine, measure, resultLine, someAsin, startHello } from './world.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -56,7 +56,7 @@ try {
       method: 'POST' as const,
       path: '/na/ordering/2022-10-30/orders',
       headers: { ...headers, 'content-type': 'application/json' },
-      setupRequest: (req: Record<string, unknown>) => ({ ...req, body: orderBody(`bench-${process.pid}-${++n}`) }),
+      setupRequest: (req: Request) => ({ ...req, body: orderBody(`bench-${process.pid}-${++n}`) }),
     },
   ];
   const probe = await fetch(`${base}/na/ordering/2022-10-30/orders`, {

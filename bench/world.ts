@@ -46,6 +46,8 @@ export async function benchWorld(plan: {
   rate: number;
   burst: number;
   overrides?: Record<string, { rate: number; burst: number }>;
+  /** Buyers besides bench-buyer@t.test: bench-buyer-<i>@t.test, in the same group (the Cart benchmark gives each a cart). */
+  extraBuyers?: number;
 }): Promise<BenchWorld> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizapi-bench-'));
   const env = benchEnv(dataDir);
@@ -76,6 +78,13 @@ export async function benchWorld(plan: {
     groupIds: [group.id],
   });
   await s.accounts.addUser('bench', business.id, { email: 'bench-buyer@t.test', name: 'B', role: 'Requisitioner', groupIds: [group.id] });
+  for (let i = 0; i < (plan.extraBuyers ?? 0); i++)
+    await s.accounts.addUser('bench', business.id, {
+      email: `bench-buyer-${i}@t.test`,
+      name: `B${i}`,
+      role: 'Requisitioner',
+      groupIds: [group.id],
+    });
   const dev = await s.developers.register({
     email: 'bench-dev@t.test',
     name: 'Dev',

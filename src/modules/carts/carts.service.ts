@@ -6,6 +6,9 @@ import { marketFacts, taxExclusiveMinor } from '../catalog/index.ts';
 import { ADDED_SALES_TAX, storeCountry, totalOf, type LineRequest, type PurchasingService, type QuotedLine } from '../purchasing/index.ts';
 import { cartRejections, limitBroken, type CartRejection } from './domain/rules.ts';
 import * as repo from './carts.repository.ts';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../database.ts';
+import { GroupCommit } from '../../platform/db/group-commit.ts';
 
 /** The only cart type of the Cart model. */
 export const DEFAULT_CART = 'DEFAULT';
@@ -91,9 +94,10 @@ export interface CartScope {
   readonly userId: string | null;
 }
 
-// A concurrent change to the same items between pricing and writing: price again.
+// A concurrent change to the same items between pricing and writing: price again. Each round
+// one of the writers racing on an item wins, so N racing requests need at most N rounds.
 class Stale extends Error {}
-const ATTEMPTS = 5;
+const ATTEMPTS = 25;
 
 const keyOf = (asin: string, offerId: string): string => `${asin}|${offerId}`;
 
@@ -113,10 +117,14 @@ const toCart = (r: repo.CartRow): CartRecord => ({
  * purchasing module's quote, the same code that prices placeOrder.
  */
 export class CartsService {
+  private readonly writer: GroupCommit;
+
   constructor(
     private readonly ctx: AppContext,
     private readonly deps: { purchasing: PurchasingService },
-  ) {}
+  ) {
+    this.writer = new GroupCommit(ctx.db);
+  }
 
   private get db() {
     return this.ctx.db.kysely;
@@ -251,9 +259,11 @@ export class CartsService {
   }
 
   /**
-   * One add or modify: price the target quantities (outside any transaction: the catalog is read),
-   * then, under the cart's lock, check nothing moved since, apply the limits and write. A change
-   * that raced another on the same items is priced again.
+   * One add or modify. One quote prices the cart's items as they are and each step's target
+   * quantity (outside any transaction: the catalog is read); then, under the cart's lock, the write
+   * checks nothing moved since, applies the limits and writes; the answer is priced from that same
+   * quote. A change that raced another on the same cart is priced again. Writes of concurrent
+   * requests share a commit (group commit).
    */
   private async change(cart: CartRecord, plan: (current: ReadonlyMap<string, repo.CartItemRow>) => Promise<Step[]>): Promise<CartChange> {
     for (let attempt = 1; ; attempt++) {
@@ -269,108 +279,118 @@ export class CartsService {
         wanted.set(s.key, quantity);
         return quantity;
       });
-      const priced = await this.deps.purchasing.quote(
+      const targets = steps.flatMap((s, i) =>
+        'unknown' in s ? [] : [{ id: s.refusalId, asin: s.asin, offer_id: s.offerId, quantity: asks[i]! }],
+      );
+      const quote = await this.deps.purchasing.quote(
         cart.businessId,
         cart.region,
-        steps.flatMap((s, i) =>
-          'unknown' in s ? [] : [lineOf({ id: s.refusalId, asin: s.asin, offer_id: s.offerId, quantity: asks[i]! }, null)],
-        ),
+        [...rows, ...targets].map((r) => lineOf(r, null)),
       );
-      let n = 0;
+      // Priced lines by item and quantity: what the answer is built from once written.
+      const priced = new Map<string, QuotedLine>();
+      [...rows, ...targets].forEach((r, i) => priced.set(`${keyOf(r.asin, r.offer_id)}|${r.quantity}`, quote.lines[i]!));
+      let n = rows.length;
       const verdicts = steps.map((s): CartRejection[] | null => {
         if ('unknown' in s) return [{ type: 'RejectionMessage', message: `The cart has no item ${s.refusalId.slice(0, 100)}.` }];
-        const line = priced.lines[n++]!;
+        const line = quote.lines[n++]!;
         return line.accepted < line.requested ? cartRejections(line.rejected) : null;
       });
       try {
-        const refused = await this.write(cart, rows, steps, asks, verdicts);
-        return { items: await this.items(cart), refused };
+        const written = await this.writer.submit((trx) => this.write(trx, cart, rows, steps, asks, verdicts));
+        const lines = written.rows.map((r) => priced.get(`${keyOf(r.asin, r.offer_id)}|${r.quantity}`));
+        const items = lines.every((l) => l !== undefined)
+          ? written.rows.map((r, i) => this.priced(cart, r, lines[i]!, quote.currency))
+          : await this.items(cart);
+        return { items, refused: written.refused };
       } catch (err) {
-        if (!(err instanceof Stale) || attempt >= ATTEMPTS) throw err;
+        if (!(err instanceof Stale)) throw err;
+        if (attempt >= ATTEMPTS)
+          throw new AppError('ServiceUnavailable', 'The cart is being changed by many requests at once; send the request again.');
       }
     }
   }
 
+  /** The write of a change, in the (shared) transaction: its refusals and the cart's rows after it. */
   private async write(
+    trx: Transaction<Database>,
     cart: CartRecord,
     seen: readonly repo.CartItemRow[],
     steps: readonly Step[],
     asks: readonly (number | null)[],
     verdicts: readonly (CartRejection[] | null)[],
-  ): Promise<ItemRefusal[]> {
+  ): Promise<{ refused: ItemRefusal[]; rows: repo.CartItemRow[] }> {
     const now = this.ctx.clock.now();
-    return this.ctx.db.transaction(async (trx) => {
-      if (!(await repo.lockCart(trx, cart.id, now))) throw new AppError('NotFound', `No cart ${cart.id} was found.`);
-      const rows = await repo.listItems(trx, cart.id);
-      const before = new Map(seen.map((r) => [r.id, r.quantity]));
-      if (rows.length !== seen.length || rows.some((r) => before.get(r.id) !== r.quantity)) throw new Stale();
-      const contents = new Map(rows.map((r) => [keyOf(r.asin, r.offer_id), r.quantity]));
-      const ids = new Map(rows.map((r) => [keyOf(r.asin, r.offer_id), r.id]));
-      const refused: ItemRefusal[] = [];
-      for (const [i, s] of steps.entries()) {
-        const verdict = verdicts[i];
-        if (verdict) {
-          refused.push({ id: s.refusalId, rejections: verdict });
-          continue;
-        }
-        if ('unknown' in s) continue;
-        // An add counts on what this request already added of the same item.
-        const quantity = 'set' in s ? s.set! : (contents.get(s.key) ?? 0) + s.delta!;
-        const broken = limitBroken(contents, s.key, quantity);
-        // The cart did not change since pricing, so a different quantity means an earlier entry of
-        // this request for the same item was refused: this one was priced for a quantity that is not coming.
-        if (broken || quantity !== asks[i]) {
-          const message = 'An earlier entry of this request for the same item was refused, so this one was too.';
-          refused.push({ id: s.refusalId, rejections: broken ? [broken] : [{ type: 'RejectionMessage', message }] });
-          continue;
-        }
-        const id = ids.get(s.key);
-        if (id) await repo.setQuantity(trx, id, quantity, now);
-        else {
-          const itemId = newId('item');
-          await repo.insertItem(trx, {
-            id: itemId,
-            cart_id: cart.id,
-            asin: s.asin,
-            offer_id: s.offerId,
-            quantity,
-            added_at: now,
-            modified_at: now,
-          });
-          ids.set(s.key, itemId);
-        }
-        contents.set(s.key, quantity);
+    if (!(await repo.lockCart(trx, cart.id, now))) throw new AppError('NotFound', `No cart ${cart.id} was found.`);
+    const rows = await repo.listItems(trx, cart.id);
+    // Only the items this change touches must be as they were priced; others may have changed
+    // meanwhile (the limits below are checked against the cart as it is now).
+    const touched = new Set(steps.flatMap((st) => ('unknown' in st ? [] : [st.key])));
+    const quantityOf = (list: readonly repo.CartItemRow[], key: string) => list.find((r) => keyOf(r.asin, r.offer_id) === key)?.quantity;
+    for (const key of touched) if (quantityOf(rows, key) !== quantityOf(seen, key)) throw new Stale();
+    const byKey = new Map(rows.map((r) => [keyOf(r.asin, r.offer_id), { ...r }]));
+    const contents = new Map(rows.map((r) => [keyOf(r.asin, r.offer_id), r.quantity]));
+    const refused: ItemRefusal[] = [];
+    for (const [i, s] of steps.entries()) {
+      const verdict = verdicts[i];
+      if (verdict) {
+        refused.push({ id: s.refusalId, rejections: verdict });
+        continue;
       }
-      return refused;
-    });
+      if ('unknown' in s) continue;
+      // An add counts on what this request already added of the same item.
+      const quantity = 'set' in s ? s.set! : (contents.get(s.key) ?? 0) + s.delta!;
+      const broken = limitBroken(contents, s.key, quantity);
+      // The cart did not change since pricing, so a different quantity means an earlier entry of
+      // this request for the same item was refused: this one was priced for a quantity that is not coming.
+      if (broken || quantity !== asks[i]) {
+        const message = 'An earlier entry of this request for the same item was refused, so this one was too.';
+        refused.push({ id: s.refusalId, rejections: broken ? [broken] : [{ type: 'RejectionMessage', message }] });
+        continue;
+      }
+      const row = byKey.get(s.key);
+      if (row) {
+        await repo.setQuantity(trx, row.id, quantity, now);
+        Object.assign(row, { quantity, modified_at: now });
+      } else {
+        const added = { id: newId('item'), cart_id: cart.id, asin: s.asin, offer_id: s.offerId, quantity, added_at: now, modified_at: now };
+        await repo.insertItem(trx, added);
+        byKey.set(s.key, added);
+      }
+      contents.set(s.key, quantity);
+    }
+    return { refused, rows: [...byKey.values()] };
   }
 
   private async price(cart: CartRecord, rows: readonly repo.CartItemRow[]): Promise<PricedItem[]> {
     if (rows.length === 0) return [];
-    const facts = marketFacts(cart.region)!;
     const quote = await this.deps.purchasing.quote(
       cart.businessId,
       cart.region,
       rows.map((r) => lineOf(r, null)),
     );
-    return rows.map((r, i) => {
-      const line = quote.lines[i]!;
-      const unit = line.offered?.unitMinor ?? null;
-      return {
-        id: r.id,
-        asin: r.asin,
-        offerId: r.offer_id,
-        quantity: r.quantity,
-        addedAt: Number(r.added_at),
-        modifiedAt: Number(r.modified_at),
-        currency: quote.currency,
-        available: line.accepted === line.requested,
-        unitMinor: unit,
-        taxExclusiveUnitMinor: unit === null ? null : ADDED_SALES_TAX[cart.region] ? unit : taxExclusiveMinor(unit, facts.includedTaxRate),
-        title: line.title,
-        rejections: line.accepted === line.requested ? [] : cartRejections(line.rejected),
-      };
-    });
+    return rows.map((r, i) => this.priced(cart, r, quote.lines[i]!, quote.currency));
+  }
+
+  /** An item with the price and availability its quoted line says. */
+  private priced(cart: CartRecord, r: repo.CartItemRow, line: QuotedLine, currency: string): PricedItem {
+    const unit = line.offered?.unitMinor ?? null;
+    const available = line.accepted === line.requested;
+    return {
+      id: r.id,
+      asin: r.asin,
+      offerId: r.offer_id,
+      quantity: r.quantity,
+      addedAt: Number(r.added_at),
+      modifiedAt: Number(r.modified_at),
+      currency,
+      available,
+      unitMinor: unit,
+      taxExclusiveUnitMinor:
+        unit === null ? null : ADDED_SALES_TAX[cart.region] ? unit : taxExclusiveMinor(unit, marketFacts(cart.region)!.includedTaxRate),
+      title: line.title,
+      rejections: available ? [] : cartRejections(line.rejected),
+    };
   }
 }
 

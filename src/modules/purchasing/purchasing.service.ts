@@ -4,6 +4,7 @@ import { newId } from '../../kernel/ids.ts';
 import type { TransitionOverrides } from '../../kernel/lifecycle.ts';
 import type { AccountsService, Group, PostalAddress } from '../accounts/index.ts';
 import {
+  canonicalOfferId,
   currencyExponent,
   estimateDelivery,
   marketFacts,
@@ -531,41 +532,64 @@ export class PurchasingService {
   ): Promise<(OfferFacts | OfferMiss)[]> {
     const batches = new Map<string, number[]>();
     lines.forEach((line, i) => {
-      const key = `${line.offerId !== null ? 'offer' : 'product'}|${shoppers[i]!.quantity}|${shoppers[i]!.destination.postalCode ?? ''}`;
+      // A line naming its product is read through the product (the catalog's read cache), its
+      // offer looked up among the product's; one naming only an offer is looked up by offer id.
+      const kind = line.asin !== null ? 'product' : 'offer';
+      const key = `${kind}|${shoppers[i]!.quantity}|${shoppers[i]!.destination.postalCode ?? ''}`;
       batches.set(key, [...(batches.get(key) ?? []), i]);
     });
     const out: (OfferFacts | OfferMiss)[] = [];
+    // Lines whose offer is not among its product's offers: looked up by offer id, which tells a
+    // missing offer from an offer of another product.
+    const byOffer: number[] = [];
     for (const [key, indexes] of batches) {
       const shopper = shoppers[indexes[0]!]!;
       if (key.startsWith('offer|')) {
-        const hits = await this.deps.catalog.getOffersByIds(
-          indexes.map((i) => lines[i]!.offerId!),
-          shopper,
-        );
-        for (const i of indexes) {
-          const line = lines[i]!;
-          const hit = hits.get(line.offerId!);
-          if (!hit) out[i] = { miss: 'offer-not-found', offerId: line.offerId! };
-          else if (line.asin !== null && hit.product.asin !== line.asin.toUpperCase())
-            out[i] = { miss: 'offer-product-mismatch', asin: line.asin, offerId: line.offerId! };
-          else out[i] = this.offerFacts(hit.view, hit.product, shopper, preference, now);
+        byOffer.push(...indexes);
+        continue;
+      }
+      const views = await this.deps.catalog.getProducts(
+        indexes.map((i) => lines[i]!.asin ?? ''),
+        shopper,
+      );
+      for (const i of indexes) {
+        const line = lines[i]!;
+        const asin = line.asin ?? '';
+        const p = views.get(asin.toUpperCase());
+        if (line.offerId !== null) {
+          const wanted = canonicalOfferId(line.offerId);
+          const hit = p?.offers.find((o) => o.offer.offerId === wanted);
+          if (p && hit) out[i] = this.offerFacts(hit, p.product, shopper, preference, now);
+          else byOffer.push(i);
+          continue;
         }
-      } else {
-        const views = await this.deps.catalog.getProducts(
-          indexes.map((i) => lines[i]!.asin ?? ''),
-          shopper,
-        );
-        for (const i of indexes) {
-          const asin = lines[i]!.asin ?? '';
-          const p = views.get(asin.toUpperCase());
-          // No offer can sell the whole quantity: the best-ranked one decides what part can be had.
-          const best = p ? (p.featured ?? p.offers[0]) : undefined;
-          out[i] = !p
-            ? { miss: 'product-not-found', asin }
-            : !best
-              ? { miss: 'no-buying-option', asin }
-              : this.offerFacts(best, p.product, shopper, preference, now);
-        }
+        // No offer can sell the whole quantity: the best-ranked one decides what part can be had.
+        const best = p ? (p.featured ?? p.offers[0]) : undefined;
+        out[i] = !p
+          ? { miss: 'product-not-found', asin }
+          : !best
+            ? { miss: 'no-buying-option', asin }
+            : this.offerFacts(best, p.product, shopper, preference, now);
+      }
+    }
+    const offerBatches = new Map<string, number[]>();
+    for (const i of byOffer) {
+      const key = `${shoppers[i]!.quantity}|${shoppers[i]!.destination.postalCode ?? ''}`;
+      offerBatches.set(key, [...(offerBatches.get(key) ?? []), i]);
+    }
+    for (const indexes of offerBatches.values()) {
+      const shopper = shoppers[indexes[0]!]!;
+      const hits = await this.deps.catalog.getOffersByIds(
+        indexes.map((i) => lines[i]!.offerId!),
+        shopper,
+      );
+      for (const i of indexes) {
+        const line = lines[i]!;
+        const hit = hits.get(line.offerId!);
+        if (!hit) out[i] = { miss: 'offer-not-found', offerId: line.offerId! };
+        else if (line.asin !== null && hit.product.asin !== line.asin.toUpperCase())
+          out[i] = { miss: 'offer-product-mismatch', asin: line.asin, offerId: line.offerId! };
+        else out[i] = this.offerFacts(hit.view, hit.product, shopper, preference, now);
       }
     }
     return out;
