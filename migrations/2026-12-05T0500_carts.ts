@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 
 // Frozen once landed. The Cart API's carts: one DEFAULT cart per buyer and store, and its items,
 // one row per (product, buying option), so adding the same product again merges into the same item.
-// Prices are not stored: they are read from the catalog each time. Times are epoch ms.
+// Items list in the order they were first added (`position`). Prices are not stored: they are
+// read from the catalog each time. Times are epoch ms.
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -24,6 +25,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('cart_id', 'text', (c) => c.notNull().references('carts.id').onDelete('cascade'))
     .addColumn('asin', 'text', (c) => c.notNull())
     .addColumn('offer_id', 'text', (c) => c.notNull())
+    .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('quantity', 'integer', (c) => c.notNull())
     .addColumn('added_at', 'bigint', (c) => c.notNull())
     .addColumn('modified_at', 'bigint', (c) => c.notNull())

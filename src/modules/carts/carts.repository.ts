@@ -41,7 +41,7 @@ export function listBusinessCarts(db: Q, businessId: string, limit: number): Pro
 
 /** A cart's items in the order they were first added. */
 export const listItems = (db: Q, cartId: string): Promise<CartItemRow[]> =>
-  db.selectFrom('cart_items').selectAll().where('cart_id', '=', cartId).orderBy('added_at').orderBy('id').execute();
+  db.selectFrom('cart_items').selectAll().where('cart_id', '=', cartId).orderBy('position').execute();
 
 /**
  * Takes the cart's write lock for the rest of the transaction: PostgreSQL locks the row; SQLite

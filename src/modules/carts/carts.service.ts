@@ -329,6 +329,7 @@ export class CartsService {
     const quantityOf = (list: readonly repo.CartItemRow[], key: string) => list.find((r) => keyOf(r.asin, r.offer_id) === key)?.quantity;
     for (const key of touched) if (quantityOf(rows, key) !== quantityOf(seen, key)) throw new Stale();
     const byKey = new Map(rows.map((r) => [keyOf(r.asin, r.offer_id), { ...r }]));
+    let position = rows.reduce((max, r) => Math.max(max, r.position), 0);
     const contents = new Map(rows.map((r) => [keyOf(r.asin, r.offer_id), r.quantity]));
     const refused: ItemRefusal[] = [];
     for (const [i, s] of steps.entries()) {
@@ -353,7 +354,16 @@ export class CartsService {
         await repo.setQuantity(trx, row.id, quantity, now);
         Object.assign(row, { quantity, modified_at: now });
       } else {
-        const added = { id: newId('item'), cart_id: cart.id, asin: s.asin, offer_id: s.offerId, quantity, added_at: now, modified_at: now };
+        const added = {
+          id: newId('item'),
+          cart_id: cart.id,
+          asin: s.asin,
+          offer_id: s.offerId,
+          position: ++position,
+          quantity,
+          added_at: now,
+          modified_at: now,
+        };
         await repo.insertItem(trx, added);
         byKey.set(s.key, added);
       }

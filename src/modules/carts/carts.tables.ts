@@ -19,6 +19,8 @@ export interface CartItemsTable {
   asin: string;
   /** The buying option (the offer id Product Search answers). */
   offer_id: string;
+  /** The order items were first added in, within the cart (1, 2, …). */
+  position: number;
   quantity: number;
   added_at: number;
   modified_at: number;

@@ -179,6 +179,11 @@ test('the cart limits: distinct items and total quantity, with their restriction
   await save(w.app.services.catalog, [...sampleMerchantRecords(), ...many]);
   const first = body(await w.add(many.slice(0, 50).map((p, i) => w.item(p, 1, `i${i}`)))) as { items: unknown[]; rejectedItems: unknown[] };
   assert.equal(first.items.length, MAX_CART_ITEMS);
+  // Items list in the order they were added, also within one request.
+  assert.deepEqual(
+    (first.items as Json[]).map((i) => i.productIdentifier),
+    many.slice(0, 50).map((p) => p.asin),
+  );
   const full = body(await w.add([w.item(many[50]!, 1, 'one-more')])) as { rejectedItems: { id: string; rejectionArtifacts: Json[] }[] };
   assert.deepEqual(full.rejectedItems, [
     { id: 'one-more', rejectionArtifacts: [{ rejectionArtifactType: 'TotalItemCountRestriction', maxQuantity: MAX_CART_ITEMS }] },
