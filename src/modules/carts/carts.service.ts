@@ -136,17 +136,21 @@ export class CartsService {
     region: string,
     page: { size: number; afterId: string | null },
   ): Promise<{ carts: CartRecord[]; more: boolean }> {
-    const now = this.ctx.clock.now();
-    await repo.ensureCart(this.db, {
-      id: newId('cart'),
-      business_id: owner.businessId,
-      user_id: owner.userId,
-      region,
-      cart_type: DEFAULT_CART,
-      created_at: now,
-      modified_at: now,
-    });
-    const rows = await repo.listCarts(this.db, owner.userId, region, page.afterId, page.size + 1);
+    let rows = await repo.listCarts(this.db, owner.userId, region, page.afterId, page.size + 1);
+    if (rows.length === 0 && page.afterId === null) {
+      // First use: the default cart is created (a concurrent first use creating it too is no error).
+      const now = this.ctx.clock.now();
+      await repo.ensureCart(this.db, {
+        id: newId('cart'),
+        business_id: owner.businessId,
+        user_id: owner.userId,
+        region,
+        cart_type: DEFAULT_CART,
+        created_at: now,
+        modified_at: now,
+      });
+      rows = await repo.listCarts(this.db, owner.userId, region, null, page.size + 1);
+    }
     return { carts: rows.slice(0, page.size).map(toCart), more: rows.length > page.size };
   }
 
@@ -169,16 +173,11 @@ export class CartsService {
    * (merged) quantity cannot be bought now or would break the cart's limits; the others are added.
    */
   async addItems(cart: CartRecord, adds: readonly ItemAdd[]): Promise<CartChange> {
-    return this.change(cart, async (current) => {
-      // The quantity each add would leave in the cart, merging with the cart and with earlier adds.
-      const targets = new Map<string, number>();
-      for (const a of adds) {
-        const key = keyOf(a.asin, a.offerId);
-        targets.set(key, (targets.get(key) ?? current.get(key)?.quantity ?? 0) + a.quantity);
-      }
+    // change() works out the quantity each add leaves, merging with the cart and with earlier adds.
+    return this.change(cart, async () => {
       return adds.map((a) => {
         const key = keyOf(a.asin, a.offerId);
-        return { refusalId: a.externalId, key, asin: a.asin, offerId: a.offerId, delta: a.quantity, itemId: current.get(key)?.id ?? null };
+        return { refusalId: a.externalId, key, asin: a.asin, offerId: a.offerId, delta: a.quantity };
       });
     });
   }
@@ -406,8 +405,7 @@ export class CartsService {
 
 /** One planned add or change of `change`. */
 type Step =
-  | { refusalId: string; key: string; asin: string; offerId: string; itemId: string | null; delta?: number; set?: number }
-  | { refusalId: string; unknown: true };
+  { refusalId: string; key: string; asin: string; offerId: string; delta?: number; set?: number } | { refusalId: string; unknown: true };
 
 /** A cart item as an order line: its product and buying option, its quantity, shipped to the address (if any). */
 function lineOf(r: { id: string; asin: string; offer_id: string; quantity: number }, shipTo: LineRequest['shipTo']): LineRequest {
