@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 
 // Frozen once landed. The Cart API's carts: one DEFAULT cart per buyer and store, and its items,
 // one row per (product, buying option), so adding the same product again merges into the same item.
-// Items list in the order they were first added (`position`). Prices are not stored: they are
+// A cart's `version` moves with every change to it (priced answers are cached against it). Items
+// list in the order they were first added (`position`). Prices are not stored: they are
 // read from the catalog each time. Times are epoch ms.
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -13,6 +14,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('user_id', 'text', (c) => c.notNull().references('business_users.id').onDelete('cascade'))
     .addColumn('region', 'text', (c) => c.notNull())
     .addColumn('cart_type', 'text', (c) => c.notNull())
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('modified_at', 'bigint', (c) => c.notNull())
     .execute();

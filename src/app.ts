@@ -68,7 +68,7 @@ export function buildServices(ctx: AppContext): Services {
   const catalog = new CatalogService({ db: ctx.db, clock: ctx.clock });
   const transitions = new TransitionService(ctx);
   const purchasing = new PurchasingService(ctx, { catalog, accounts, transitions });
-  const carts = new CartsService(ctx, { purchasing });
+  const carts = new CartsService(ctx, { purchasing, catalog });
   return { accounts, developers, apps, reviews, operators, oauth, catalog, transitions, purchasing, carts };
 }
 

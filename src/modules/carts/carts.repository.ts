@@ -44,12 +44,18 @@ export const listItems = (db: Q, cartId: string): Promise<CartItemRow[]> =>
   db.selectFrom('cart_items').selectAll().where('cart_id', '=', cartId).orderBy('position').execute();
 
 /**
- * Takes the cart's write lock for the rest of the transaction: PostgreSQL locks the row; SQLite
- * writes one transaction at a time already, and the touch makes this transaction a writer at once.
+ * Takes the cart's write lock for the rest of the transaction and moves its version (answered, or
+ * null when there is no such cart): PostgreSQL locks the row; SQLite writes one transaction at a
+ * time already, and the update makes this transaction a writer at once.
  */
-export async function lockCart(trx: Transaction<Database>, cartId: string, now: number): Promise<boolean> {
-  const r = await trx.updateTable('carts').set({ modified_at: now }).where('id', '=', cartId).executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+export async function lockCart(trx: Transaction<Database>, cartId: string, now: number): Promise<number | null> {
+  const r = await trx
+    .updateTable('carts')
+    .set((eb) => ({ modified_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', cartId)
+    .returning('version')
+    .executeTakeFirst();
+  return r ? Number(r.version) : null;
 }
 
 export const insertItem = (trx: Transaction<Database>, row: CartItemRow) => trx.insertInto('cart_items').values(row).execute();

@@ -2,7 +2,7 @@ import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import type { PostalAddress } from '../accounts/index.ts';
-import { marketFacts, taxExclusiveMinor } from '../catalog/index.ts';
+import { marketFacts, taxExclusiveMinor, type CatalogService } from '../catalog/index.ts';
 import { ADDED_SALES_TAX, storeCountry, totalOf, type LineRequest, type PurchasingService, type QuotedLine } from '../purchasing/index.ts';
 import { cartRejections, limitBroken, type CartRejection } from './domain/rules.ts';
 import * as repo from './carts.repository.ts';
@@ -21,6 +21,8 @@ export interface CartRecord {
   /** Marketplace code (US, DE, …). */
   readonly region: string;
   readonly cartType: string;
+  /** Moves with every change to the cart or its items. */
+  readonly version: number;
   readonly createdAt: number;
   readonly modifiedAt: number;
 }
@@ -100,6 +102,8 @@ class Stale extends Error {}
 const ATTEMPTS = 25;
 
 const keyOf = (asin: string, offerId: string): string => `${asin}|${offerId}`;
+/** Carts whose priced items a process keeps. */
+const MAX_CACHED_CARTS = 10_000;
 
 const toCart = (r: repo.CartRow): CartRecord => ({
   id: r.id,
@@ -107,6 +111,7 @@ const toCart = (r: repo.CartRow): CartRecord => ({
   userId: r.user_id,
   region: r.region,
   cartType: r.cart_type,
+  version: Number(r.version),
   createdAt: Number(r.created_at),
   modifiedAt: Number(r.modified_at),
 });
@@ -118,12 +123,24 @@ const toCart = (r: repo.CartRow): CartRecord => ({
  */
 export class CartsService {
   private readonly writer: GroupCommit;
+  // Priced items per cart, valid while the cart's version and the catalog's version are the ones
+  // they were priced at, and until a business's buying policies change (here or, through the shared
+  // cache version, in another process). Item prices and availability depend on nothing else.
+  private readonly pricedItems = new Map<string, { version: number; catalog: string | null; items: PricedItem[] }>();
 
   constructor(
     private readonly ctx: AppContext,
-    private readonly deps: { purchasing: PurchasingService },
+    private readonly deps: { purchasing: PurchasingService; catalog: CatalogService },
   ) {
     this.writer = new GroupCommit(ctx.db);
+    ctx.events.on((e) => {
+      if (e.type === 'business.changed' || e.type === 'world.replaced' || e.type === 'caches.stale') this.pricedItems.clear();
+    });
+  }
+
+  private remember(cartId: string, version: number, catalog: string | null, items: PricedItem[]): void {
+    if (this.pricedItems.size >= MAX_CACHED_CARTS) this.pricedItems.clear();
+    this.pricedItems.set(cartId, { version, catalog, items });
   }
 
   private get db() {
@@ -146,6 +163,7 @@ export class CartsService {
         user_id: owner.userId,
         region,
         cart_type: DEFAULT_CART,
+        version: 0,
         created_at: now,
         modified_at: now,
       });
@@ -162,9 +180,14 @@ export class CartsService {
     return toCart(row);
   }
 
-  /** The cart's items, priced now. */
+  /** The cart's items, priced now (from the cache while neither the cart nor the catalog changed). */
   async items(cart: CartRecord): Promise<PricedItem[]> {
-    return this.price(cart, await repo.listItems(this.db, cart.id));
+    const catalog = await this.deps.catalog.version();
+    const hit = this.pricedItems.get(cart.id);
+    if (hit && hit.version === cart.version && hit.catalog === catalog) return hit.items;
+    const items = await this.price(cart, await repo.listItems(this.db, cart.id));
+    this.remember(cart.id, cart.version, catalog, items);
+    return items;
   }
 
   /**
@@ -206,7 +229,7 @@ export class CartsService {
   async clear(cart: CartRecord): Promise<void> {
     const now = this.ctx.clock.now();
     await this.ctx.db.transaction(async (trx) => {
-      if (!(await repo.lockCart(trx, cart.id, now))) throw new AppError('NotFound', `No cart ${cart.id} was found.`);
+      if ((await repo.lockCart(trx, cart.id, now)) === null) throw new AppError('NotFound', `No cart ${cart.id} was found.`);
       await repo.deleteItems(trx, cart.id);
     });
   }
@@ -258,10 +281,10 @@ export class CartsService {
   }
 
   /**
-   * One add or modify. One quote prices the cart's items as they are and each step's target
-   * quantity (outside any transaction: the catalog is read); then, under the cart's lock, the write
-   * checks nothing moved since, applies the limits and writes; the answer is priced from that same
-   * quote. A change that raced another on the same cart is priced again. Writes of concurrent
+   * One add or modify. One quote prices each step's target quantity and the cart's items this
+   * process has not priced yet (outside any transaction: the catalog is read); then, under the
+   * cart's lock, the write checks the items it touches did not move since, applies the limits and
+   * writes; the answer is built from that quote and the cached prices. A change that raced another on the same cart is priced again. Writes of concurrent
    * requests share a commit (group commit).
    */
   private async change(cart: CartRecord, plan: (current: ReadonlyMap<string, repo.CartItemRow>) => Promise<Step[]>): Promise<CartChange> {
@@ -281,15 +304,25 @@ export class CartsService {
       const targets = steps.flatMap((s, i) =>
         'unknown' in s ? [] : [{ id: s.refusalId, asin: s.asin, offer_id: s.offerId, quantity: asks[i]! }],
       );
+      // Items this process priced before at their current quantity, with the catalog as it is now,
+      // are not priced again: a price depends only on the item, its quantity, the catalog and the
+      // business's buying policies (whose changes empty the cache).
+      const catalog = await this.deps.catalog.version();
+      const hit = this.pricedItems.get(cart.id);
+      const known = new Map<string, PricedItem>();
+      if (hit && hit.catalog === catalog)
+        for (const item of hit.items) known.set(`${keyOf(item.asin, item.offerId)}|${item.quantity}`, item);
+      const unknownRows = rows.filter((r) => !known.has(`${keyOf(r.asin, r.offer_id)}|${r.quantity}`));
+      const quoted = [...unknownRows, ...targets];
       const quote = await this.deps.purchasing.quote(
         cart.businessId,
         cart.region,
-        [...rows, ...targets].map((r) => lineOf(r, null)),
+        quoted.map((r) => lineOf(r, null)),
       );
       // Priced lines by item and quantity: what the answer is built from once written.
       const priced = new Map<string, QuotedLine>();
-      [...rows, ...targets].forEach((r, i) => priced.set(`${keyOf(r.asin, r.offer_id)}|${r.quantity}`, quote.lines[i]!));
-      let n = rows.length;
+      quoted.forEach((r, i) => priced.set(`${keyOf(r.asin, r.offer_id)}|${r.quantity}`, quote.lines[i]!));
+      let n = unknownRows.length;
       const verdicts = steps.map((s): CartRejection[] | null => {
         if ('unknown' in s) return [{ type: 'RejectionMessage', message: `The cart has no item ${s.refusalId.slice(0, 100)}.` }];
         const line = quote.lines[n++]!;
@@ -297,10 +330,16 @@ export class CartsService {
       });
       try {
         const written = await this.writer.submit((trx) => this.write(trx, cart, rows, steps, asks, verdicts));
-        const lines = written.rows.map((r) => priced.get(`${keyOf(r.asin, r.offer_id)}|${r.quantity}`));
-        const items = lines.every((l) => l !== undefined)
-          ? written.rows.map((r, i) => this.priced(cart, r, lines[i]!, quote.currency))
-          : await this.items(cart);
+        const items: PricedItem[] = [];
+        for (const r of written.rows) {
+          const key = `${keyOf(r.asin, r.offer_id)}|${r.quantity}`;
+          const line = priced.get(key);
+          const before = known.get(key);
+          if (line) items.push(this.priced(cart, r, line, quote.currency));
+          else if (before) items.push({ ...before, id: r.id, addedAt: Number(r.added_at), modifiedAt: Number(r.modified_at) });
+          else return { items: await this.items({ ...cart, version: written.version }), refused: written.refused };
+        }
+        this.remember(cart.id, written.version, catalog, items);
         return { items, refused: written.refused };
       } catch (err) {
         if (!(err instanceof Stale)) throw err;
@@ -318,9 +357,10 @@ export class CartsService {
     steps: readonly Step[],
     asks: readonly (number | null)[],
     verdicts: readonly (CartRejection[] | null)[],
-  ): Promise<{ refused: ItemRefusal[]; rows: repo.CartItemRow[] }> {
+  ): Promise<{ refused: ItemRefusal[]; rows: repo.CartItemRow[]; version: number }> {
     const now = this.ctx.clock.now();
-    if (!(await repo.lockCart(trx, cart.id, now))) throw new AppError('NotFound', `No cart ${cart.id} was found.`);
+    const version = await repo.lockCart(trx, cart.id, now);
+    if (version === null) throw new AppError('NotFound', `No cart ${cart.id} was found.`);
     const rows = await repo.listItems(trx, cart.id);
     // Only the items this change touches must be as they were priced; others may have changed
     // meanwhile (the limits below are checked against the cart as it is now).
@@ -368,7 +408,7 @@ export class CartsService {
       }
       contents.set(s.key, quantity);
     }
-    return { refused, rows: [...byKey.values()] };
+    return { refused, rows: [...byKey.values()], version };
   }
 
   private async price(cart: CartRecord, rows: readonly repo.CartItemRow[]): Promise<PricedItem[]> {

@@ -9,6 +9,8 @@ export interface CartsTable {
   region: string;
   /** `DEFAULT`, the only type the Cart model has. */
   cart_type: string;
+  /** Moves with every change to the cart or its items. */
+  version: number;
   created_at: number;
   modified_at: number;
 }

@@ -195,6 +195,11 @@ export class CatalogService {
   }
 
   /** Products visible in the shopper's marketplace, evaluated for the shopper; unknown ASINs are absent. */
+  /** The catalog's version: it moves with every change to the catalog, made by any process (one small query). */
+  version(): Promise<string | null> {
+    return this.cache.check();
+  }
+
   async getProducts(asins: readonly string[], shopper: Shopper): Promise<Map<string, ProductView>> {
     const valid = asins.map((a) => normalizeAsin(a)).filter((a): a is string => a !== null);
     const { products: stored, merchants } = await this.stored(valid, shopper.region);
