@@ -52,6 +52,15 @@ async function cartOf(req: ApiRequest, deps: CartDeps): Promise<CartRecord> {
   return found;
 }
 
+/** The cart a call names (as `cartOf`) with its items priced now. */
+async function cartWithItems(req: ApiRequest, deps: CartDeps) {
+  const region = readRegion(req.query, req.call.region);
+  const cartId = readCartId(req.params);
+  const found = await deps.carts.cartWithItems(await scopeOf(req, deps), cartId, region);
+  req.link({ kind: 'cart', id: found.cart.id });
+  return found;
+}
+
 /** GET /cart/2025-04-30/carts */
 export async function listCarts(req: ApiRequest, deps: CartDeps): Promise<CartDetailsResult> {
   const region = readRegion(req.query, req.call.region);
@@ -72,14 +81,13 @@ export async function listCarts(req: ApiRequest, deps: CartDeps): Promise<CartDe
 
 /** GET /cart/2025-04-30/carts/{cartId} */
 export async function getCart(req: ApiRequest, deps: CartDeps): Promise<WireCart> {
-  const c = await cartOf(req, deps);
-  return cart(c, await deps.carts.items(c));
+  const found = await cartWithItems(req, deps);
+  return cart(found.cart, found.items);
 }
 
 /** GET /cart/2025-04-30/carts/{cartId}/items */
 export async function getItems(req: ApiRequest, deps: CartDeps): Promise<CartItemsResult> {
-  const c = await cartOf(req, deps);
-  return { items: (await deps.carts.items(c)).map(cartItem) };
+  return { items: (await cartWithItems(req, deps)).items.map(cartItem) };
 }
 
 /** POST /cart/2025-04-30/carts/{cartId}/items */

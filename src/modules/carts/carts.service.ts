@@ -180,9 +180,19 @@ export class CartsService {
     return toCart(row);
   }
 
+  /** A cart the caller may see (as `getCart`) with its items priced now; the two versions are read at once. */
+  async cartWithItems(scope: CartScope, cartId: string, region: string): Promise<{ cart: CartRecord; items: PricedItem[] }> {
+    // In parallel: on PostgreSQL two round trips cost one.
+    const [cart, catalog] = await Promise.all([this.getCart(scope, cartId, region), this.deps.catalog.version()]);
+    return { cart, items: await this.itemsAt(cart, catalog) };
+  }
+
   /** The cart's items, priced now (from the cache while neither the cart nor the catalog changed). */
   async items(cart: CartRecord): Promise<PricedItem[]> {
-    const catalog = await this.deps.catalog.version();
+    return this.itemsAt(cart, await this.deps.catalog.version());
+  }
+
+  private async itemsAt(cart: CartRecord, catalog: string | null): Promise<PricedItem[]> {
     const hit = this.pricedItems.get(cart.id);
     if (hit && hit.version === cart.version && hit.catalog === catalog) return hit.items;
     const items = await this.price(cart, await repo.listItems(this.db, cart.id));
