@@ -132,7 +132,7 @@ try {
   const g1 = ratio(one, product);
   console.log(`getItems (1 item) / productsRequest: ${g1.toFixed(2)} (target ≥ 1: ${g1 >= 1 ? 'met' : 'NOT met'})`);
   console.log(
-    `addItems in the measured run: ${n - adds0}, of which refused (stock or limits): ${refused - refused0}; carts then held ${Math.min(products.length, Math.ceil(n / CARTS))} items at most (every answer prices the whole cart)`,
+    `addItems in the measured run: ${n - adds0}, of which refused (stock or limits): ${refused - refused0}; carts then held ${Math.min(products.length, Math.ceil(n / CARTS))} items at most (every answer lists the whole cart)`,
   );
 } finally {
   await world.close();
