@@ -127,6 +127,8 @@ export class CartsService {
   // they were priced at, and until a business's buying policies change (here or, through the shared
   // cache version, in another process). Item prices and availability depend on nothing else.
   private readonly pricedItems = new Map<string, { version: number; catalog: string | null; items: PricedItem[] }>();
+  // Moves whenever the cache is emptied by a change of policies or of the world.
+  private generation = 0;
 
   constructor(
     private readonly ctx: AppContext,
@@ -134,11 +136,19 @@ export class CartsService {
   ) {
     this.writer = new GroupCommit(ctx.db);
     ctx.events.on((e) => {
-      if (e.type === 'business.changed' || e.type === 'world.replaced' || e.type === 'caches.stale') this.pricedItems.clear();
+      if (e.type === 'business.changed' || e.type === 'world.replaced' || e.type === 'caches.stale') {
+        this.pricedItems.clear();
+        this.generation++;
+      }
     });
   }
 
-  private remember(cartId: string, version: number, catalog: string | null, items: PricedItem[]): void {
+  /**
+   * Keeps a cart's priced items, unless the policies (or the world) changed since their pricing
+   * began (`generation` then): they may have been priced under the old ones.
+   */
+  private remember(cartId: string, version: number, catalog: string | null, items: PricedItem[], generation: number): void {
+    if (generation !== this.generation) return;
     if (this.pricedItems.size >= MAX_CACHED_CARTS) this.pricedItems.clear();
     this.pricedItems.set(cartId, { version, catalog, items });
   }
@@ -195,8 +205,9 @@ export class CartsService {
   private async itemsAt(cart: CartRecord, catalog: string | null): Promise<PricedItem[]> {
     const hit = this.pricedItems.get(cart.id);
     if (hit && hit.version === cart.version && hit.catalog === catalog) return hit.items;
+    const generation = this.generation;
     const items = await this.price(cart, await repo.listItems(this.db, cart.id));
-    this.remember(cart.id, cart.version, catalog, items);
+    this.remember(cart.id, cart.version, catalog, items, generation);
     return items;
   }
 
@@ -317,6 +328,7 @@ export class CartsService {
       // Items this process priced before at their current quantity, with the catalog as it is now,
       // are not priced again: a price depends only on the item, its quantity, the catalog and the
       // business's buying policies (whose changes empty the cache).
+      const generation = this.generation;
       const catalog = await this.deps.catalog.version();
       const hit = this.pricedItems.get(cart.id);
       const known = new Map<string, PricedItem>();
@@ -349,7 +361,7 @@ export class CartsService {
           else if (before) items.push({ ...before, id: r.id, addedAt: Number(r.added_at), modifiedAt: Number(r.modified_at) });
           else return { items: await this.items({ ...cart, version: written.version }), refused: written.refused };
         }
-        this.remember(cart.id, written.version, catalog, items);
+        this.remember(cart.id, written.version, catalog, items, generation);
         return { items, refused: written.refused };
       } catch (err) {
         if (!(err instanceof Stale)) throw err;
