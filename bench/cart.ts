@@ -9,8 +9,8 @@
 //
 // Target (issue 15): addItems and getItems at least as fast as productsRequest.
 // BENCH_SECONDS (default 20) per measurement, BENCH_CONNECTIONS (default 16), BENCH_WARMUP_SECONDS (3).
-import type { Request, Result } from 'autocannon';
-import { benchWorld, databaseName, machine, measure, resultLine, someAsin } from './world.ts';
+import type { Request } from 'autocannon';
+import { benchWorld, databaseName, machine, measure, ratio, resultLine, someAsin } from './world.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -124,7 +124,6 @@ try {
   console.log(resultLine('bizapi getItems (10 items)', items));
   console.log(resultLine('bizapi getItems (1 item)', one));
   console.log(resultLine('bizapi productsRequest', product));
-  const ratio = (r: Result, to: Result) => r.requests.average / to.requests.average;
   const a = ratio(add, product);
   const g = ratio(items, product);
   console.log(`addItems / productsRequest: ${a.toFixed(2)} (target ≥ 1: ${a >= 1 ? 'met' : 'NOT met'})`);

@@ -10,8 +10,8 @@
 // Targets (issue 14): placeOrder ≥ 2 % of the hello-world's throughput on SQLite, p99 < 25 ms at 16
 // connections; orderDetails at least as fast as productsRequest.
 // BENCH_SECONDS (default 20) per measurement, BENCH_CONNECTIONS (default 16), BENCH_WARMUP_SECONDS (3).
-import type { Request, Result } from 'autocannon';
-import { benchWorld, databaseName, machine, measure, resultLine, someAsin, startHello } from './world.ts';
+import type { Request } from 'autocannon';
+import { benchWorld, databaseName, machine, measure, ratio, resultLine, someAsin, startHello } from './world.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -85,7 +85,6 @@ try {
   console.log(resultLine('bizapi placeOrder (5 lines)', place));
   console.log(resultLine('bizapi orderDetails', details));
   console.log(resultLine('bizapi productsRequest', products));
-  const ratio = (r: Result, to: Result) => r.requests.average / to.requests.average;
   const placeShare = ratio(place, baseline) * 100;
   console.log(
     `placeOrder: ${placeShare.toFixed(2)} % of the hello-world (target ≥ 2 %: ${placeShare >= 2 ? 'met' : 'NOT met'}), p99 ${place.latency.p99} ms (target < 25 ms: ${place.latency.p99 < 25 ? 'met' : 'NOT met'})`,

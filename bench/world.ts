@@ -184,6 +184,9 @@ export function resultLine(name: string, r: Result & { errorKinds: Record<string
 }
 
 /** The database the benchmark runs on, from DATABASE_URL and REDIS_URL. */
+/** Throughput of one measurement relative to another of the same run. */
+export const ratio = (r: Result, to: Result): number => r.requests.average / to.requests.average;
+
 export const databaseName = (): string => `${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}${process.env.REDIS_URL ? ' + Redis' : ''}`;
 
 /** The machine the figures come from. */

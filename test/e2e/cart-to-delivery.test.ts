@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { orderingWorld, US_ADDRESS } from '../support/ordering.ts';
+import { linesFromCart, orderingWorld, summedCharges, US_ADDRESS } from '../support/ordering.ts';
 
 // The scripted journey of issue 15, over HTTP only, as an integrator runs it: search the catalog,
 // put what it found in the buyer's cart, estimate the cost, order the cart's items, move the clock,
@@ -59,25 +59,7 @@ test('search → add to cart → estimate → placeOrder with the cart’s items
     items: { productIdentifier: string; buyingOptionIdentifier: string; quantity: number }[];
   };
   const order = await w.place(
-    w.body(
-      'cart-journey-1',
-      items.items.map((i, n) => ({
-        externalId: String(n + 1),
-        quantity: i.quantity,
-        attributes: [
-          {
-            attributeType: 'SelectedProductReference',
-            productReference: { productReferenceType: 'ProductIdentifier', id: i.productIdentifier },
-          },
-          {
-            attributeType: 'SelectedBuyingOptionReference',
-            buyingOptionReference: { buyingOptionReferenceType: 'BuyingOptionIdentifier', id: i.buyingOptionIdentifier },
-          },
-        ],
-        expectations: [],
-      })),
-      { attributes: [{ attributeType: 'ShippingAddress', address }] },
-    ),
+    w.body('cart-journey-1', linesFromCart(items.items), { attributes: [{ attributeType: 'ShippingAddress', address }] }),
   );
   assert.equal(order.statusCode, 200, order.body);
   const placed = order.json() as { lineItems: { acceptedItems: { quantity: number; artifacts: Json[] }[] }[] };
@@ -86,13 +68,7 @@ test('search → add to cart → estimate → placeOrder with the cart’s items
     order.body,
   );
   // The order's charges, summed, are the estimate's.
-  const sums = new Map<string, number>();
-  for (const a of placed.lineItems.flatMap((l) => l.acceptedItems.flatMap((x) => x.artifacts)))
-    if (a.acceptanceArtifactType === 'Charge') {
-      const k = `${a.category}/${a.type}`;
-      sums.set(k, Math.round(((sums.get(k) ?? 0) + (a.amount as { amount: number }).amount) * 100) / 100);
-    }
-  assert.deepEqual(new Map(estimated.map((c) => [`${c.category}/${c.type}`, c.amount.amount])), sums);
+  assert.deepEqual(new Map(estimated.map((c) => [`${c.category}/${c.type}`, c.amount.amount])), summedCharges(placed));
   // The cart is the buyer's to empty once ordered.
   assert.equal((await w.app.server.inject({ method: 'DELETE', url: `${cart}/items?region=US`, headers: buyer })).statusCode, 204);
 

@@ -165,6 +165,21 @@ export async function orderingWorldOn(app: TestApp) {
   return { app, ...w, token, headers, advance, refresh, products: { pen, chair, paper, wine, gone }, body, place, details };
 }
 
+/** placeOrder lines ordering cart items exactly as getItems lists them: product, buying option, quantity. */
+export const linesFromCart = (items: readonly { productIdentifier: string; buyingOptionIdentifier: string; quantity: number }[]): Json[] =>
+  items.map((i, n) => line(String(n + 1), i.quantity, { asin: i.productIdentifier, offer: i.buyingOptionIdentifier }));
+
+/** An order answer's Charge artifacts summed over its accepted items, by `category/type`, in major units (cents rounded). */
+export function summedCharges(result: { lineItems: { acceptedItems: { artifacts: Json[] }[] }[] }): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (const a of result.lineItems.flatMap((l) => l.acceptedItems.flatMap((x) => x.artifacts)))
+    if (a.acceptanceArtifactType === 'Charge') {
+      const key = `${String(a.category)}/${String(a.type)}`;
+      sums.set(key, Math.round(((sums.get(key) ?? 0) + (a.amount as { amount: number }).amount) * 100) / 100);
+    }
+  return sums;
+}
+
 /** Every artifact of a type in an answer's line (accepted items) or order level. */
 export function artifacts(
   result: { lineItems: { externalId: string; acceptedItems: { artifacts: Json[] }[] }[]; acceptanceArtifacts: Json[] },

@@ -2,9 +2,9 @@ import type { AccountsService } from '../../modules/accounts/index.ts';
 import type { CartRecord, CartsService, CartScope } from '../../modules/carts/index.ts';
 import { ApiReply, emailNotAuthorized, type ApiRequest } from '../../modules/gateway/index.ts';
 import { USER_EMAIL_HEADER } from '../../modules/registry/index.ts';
-import { PageTokens } from '../shared/index.ts';
+import { invalidParameterValue as invalid, PageTokens, storeRegion } from '../shared/index.ts';
 import { cart, cartChange, cartDetails, cartItem, estimate } from './cart.mapper.ts';
-import { readAddItems, readCartId, readEstimateAddress, readModifyItems, readPaging, readRegion, invalid } from './cart.requests.ts';
+import { readAddItems, readCartId, readEstimateAddress, readModifyItems, readPaging } from './cart.requests.ts';
 import type { CartChangeResult, CartDetailsResult, CartItemsResult, EstimatedTotalPurchaseCostResult, WireCart } from './cart.wire.ts';
 
 /** What the Cart API reads besides the request. */
@@ -43,27 +43,32 @@ async function scopeOf(req: ApiRequest, deps: CartDeps): Promise<CartScope> {
   return { businessId, userId: user.id };
 }
 
+/** The cart a call names, and who asks for it in which store (read before anything is looked up). */
+async function named(req: ApiRequest, deps: CartDeps): Promise<{ scope: CartScope; cartId: string; region: string }> {
+  const region = storeRegion(req.query, req.call.region);
+  const cartId = readCartId(req.params);
+  return { scope: await scopeOf(req, deps), cartId, region };
+}
+
 /** The cart a call names: in the caller's scope and the request's store; else 404. */
 async function cartOf(req: ApiRequest, deps: CartDeps): Promise<CartRecord> {
-  const region = readRegion(req.query, req.call.region);
-  const cartId = readCartId(req.params);
-  const found = await deps.carts.getCart(await scopeOf(req, deps), cartId, region);
+  const n = await named(req, deps);
+  const found = await deps.carts.getCart(n.scope, n.cartId, n.region);
   req.link({ kind: 'cart', id: found.id });
   return found;
 }
 
 /** The cart a call names (as `cartOf`) with its items priced now. */
 async function cartWithItems(req: ApiRequest, deps: CartDeps) {
-  const region = readRegion(req.query, req.call.region);
-  const cartId = readCartId(req.params);
-  const found = await deps.carts.cartWithItems(await scopeOf(req, deps), cartId, region);
+  const n = await named(req, deps);
+  const found = await deps.carts.cartWithItems(n.scope, n.cartId, n.region);
   req.link({ kind: 'cart', id: found.cart.id });
   return found;
 }
 
 /** GET /cart/2025-04-30/carts */
 export async function listCarts(req: ApiRequest, deps: CartDeps): Promise<CartDetailsResult> {
-  const region = readRegion(req.query, req.call.region);
+  const region = storeRegion(req.query, req.call.region);
   const businessId = businessOf(req);
   const user = req.call.user!;
   await checkStore(deps, businessId, region);

@@ -1,9 +1,7 @@
-import { AppError } from '../../kernel/errors.ts';
 import type { PostalAddress } from '../../modules/accounts/index.ts';
 import type { ItemAdd, ItemChange } from '../../modules/carts/index.ts';
-import { marketFacts, normalizeAsin } from '../../modules/catalog/index.ts';
-import { MARKETPLACE_REGIONS } from '../../modules/registry/index.ts';
-import { integer, one, requireJsonObject, shown } from '../shared/index.ts';
+import { normalizeAsin } from '../../modules/catalog/index.ts';
+import { integer, invalidParameterValue as invalid, missingParameter as missing, one, requireJsonObject, shown } from '../shared/index.ts';
 
 /**
  * The Cart API's parameters and bodies, read against its model. Refusals are 400
@@ -15,29 +13,6 @@ type Json = Record<string, unknown>;
 type Query = Parameters<typeof one>[0];
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** A required parameter or field is missing. */
-export const missing = (name: string, where = 'the request'): AppError =>
-  new AppError(
-    'INVALID_REQUEST_PARAMETER',
-    `The required request parameter is missing: ${name}.`,
-    `Please provide the required parameter (${name}) in ${where}.`,
-  );
-
-/** A parameter or field has a value it cannot take. */
-export const invalid = (name: string, problem: string): AppError =>
-  new AppError('INVALID_REQUEST_PARAMETER', `Invalid value for request parameter ${name}: ${problem}.`);
-
-/** The `region` query parameter: a store of the model's list, served by the endpoint the call came to (NA, EU, FE). */
-export function readRegion(query: Query, endpointRegion: string): string {
-  const region = one(query, 'region');
-  if (region === undefined || region === '') throw missing('region');
-  if (!(MARKETPLACE_REGIONS as readonly string[]).includes(region))
-    throw invalid('region', `[${shown(region)}] is not one of ${MARKETPLACE_REGIONS.join(', ')}`);
-  const served = marketFacts(region)!.marketplace.region;
-  if (served !== endpointRegion) throw invalid('region', `the ${region} store is served by the ${served} endpoint, not ${endpointRegion}`);
-  return region;
-}
 
 /** The `cartId` path parameter. */
 export function readCartId(params: Readonly<Record<string, string>>): string {

@@ -1,9 +1,8 @@
 import { AppError } from '../../kernel/errors.ts';
 import { marketFacts } from '../../modules/catalog/index.ts';
 import { carrierName, wordsFor, type PackageTrackingView, type PurchasingService } from '../../modules/purchasing/index.ts';
-import { MARKETPLACE_REGIONS } from '../../modules/registry/index.ts';
 import type { ApiRequest } from '../../modules/gateway/index.ts';
-import { one, shown } from '../shared/index.ts';
+import { invalidParameterValue as invalid, missingParameter as missing, one, shown, storeRegion } from '../shared/index.ts';
 
 import type { GetPackageTrackingDetailsResponse, WireTimeWindow } from './tracking.wire.ts';
 
@@ -11,15 +10,6 @@ import type { GetPackageTrackingDetailsResponse, WireTimeWindow } from './tracki
 export interface TrackingDeps {
   purchasing: PurchasingService;
 }
-
-const missing = (name: string): AppError =>
-  new AppError(
-    'INVALID_REQUEST_PARAMETER',
-    `The required request parameter is missing: ${name}.`,
-    `Please provide the required parameter (${name}) in the request.`,
-  );
-const invalid = (name: string, problem: string): AppError =>
-  new AppError('INVALID_REQUEST_PARAMETER', `Invalid value for request parameter ${name}: ${problem}.`);
 
 const LOCALE = /^[a-z]{2}-[A-Z]{2}$/;
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -66,13 +56,7 @@ function details(view: PackageTrackingView, locale: string): GetPackageTrackingD
 
 /** GET /ab-tracking/2025-07-02/orders/{orderId}/shipments/{shipmentId}/packages/{packageId} */
 export async function getPackageTrackingDetails(req: ApiRequest, deps: TrackingDeps): Promise<GetPackageTrackingDetailsResponse> {
-  const region = one(req.query, 'region');
-  if (region === undefined || region === '') throw missing('region');
-  if (!(MARKETPLACE_REGIONS as readonly string[]).includes(region))
-    throw invalid('region', `[${shown(region)}] is not one of ${MARKETPLACE_REGIONS.join(', ')}`);
-  const served = marketFacts(region)!.marketplace.region;
-  if (served !== req.call.region)
-    throw invalid('region', `the ${region} store is served by the ${served} endpoint, not ${req.call.region}`);
+  const region = storeRegion(req.query, req.call.region);
   const locale = one(req.query, 'locale') ?? 'en-US';
   if (!LOCALE.test(locale)) throw invalid('locale', `[${shown(locale)}] is not a language and country such as en-US`);
   const ids = ['orderId', 'shipmentId', 'packageId'].map((name) => {

@@ -5,6 +5,18 @@ import { AppError } from '../../kernel/errors.ts';
 /** 400 INVALID_REQUEST_PARAMETER: a parameter is missing, malformed or out of range. */
 export const invalidParameter = (message: string, details = ''): AppError => new AppError('INVALID_REQUEST_PARAMETER', message, details);
 
+/** 400 in the words of the newer models' examples (Cart, Package Tracking): a required parameter or body field is missing. */
+export const missingParameter = (name: string, where = 'the request'): AppError =>
+  new AppError(
+    'INVALID_REQUEST_PARAMETER',
+    `The required request parameter is missing: ${name}.`,
+    `Please provide the required parameter (${name}) in ${where}.`,
+  );
+
+/** 400 in the same words: a parameter or body field (named by its JSON path) has a value it cannot take. */
+export const invalidParameterValue = (name: string, problem: string): AppError =>
+  new AppError('INVALID_REQUEST_PARAMETER', `Invalid value for request parameter ${name}: ${problem}.`);
+
 /** 400 InvalidInput: the request as a whole cannot be read (wrong method, a body that is not JSON). */
 export const invalidInput = (message: string, details = ''): AppError => new AppError('InvalidInput', message, details);
 

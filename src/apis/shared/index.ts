@@ -1,5 +1,13 @@
 /** Wire helpers every API shares: parameter and body readers, the Amazon error constructors, and signed page tokens. */
-export { invalidInput, invalidParameter, invalidValue, missingParameters, shown } from './errors.ts';
-export { boolean, enumList, integer, list, one, parseCsv, QueryReader, requireParams, type IntegerBounds } from './params.ts';
+export {
+  invalidInput,
+  invalidParameter,
+  invalidParameterValue,
+  invalidValue,
+  missingParameter,
+  missingParameters,
+  shown,
+} from './errors.ts';
+export { boolean, enumList, integer, list, one, parseCsv, QueryReader, requireParams, storeRegion, type IntegerBounds } from './params.ts';
 export { checkBodyTypes, mediaType, parseJsonObject, requireJsonObject, stringList, type FieldType } from './body.ts';
 export { PageTokens, type PageScope } from './page-token.ts';

@@ -1,6 +1,7 @@
 import type { ApiRequest, QueryParams } from '../../modules/gateway/index.ts';
-import { findParameter, type OperationParameter } from '../../modules/registry/index.ts';
-import { invalidParameter, invalidValue, missingParameters } from './errors.ts';
+import { marketFacts } from '../../modules/catalog/index.ts';
+import { findParameter, MARKETPLACE_REGIONS, type OperationParameter } from '../../modules/registry/index.ts';
+import { invalidParameter, invalidParameterValue, invalidValue, missingParameter, missingParameters, shown } from './errors.ts';
 
 /** Reading query parameters; every refusal is a 400 INVALID_REQUEST_PARAMETER naming the parameter. */
 
@@ -124,4 +125,19 @@ export class QueryReader {
     const values = list(this.request.query, name);
     return p.enum ? enumList(values, name, p.enum) : values;
   }
+}
+
+/**
+ * The `region` query parameter of the newer APIs (Cart, Package Tracking): a store of the models'
+ * list, served by the endpoint the call came to (NA, EU, FE).
+ */
+export function storeRegion(query: QueryParams, endpointRegion: string): string {
+  const region = one(query, 'region');
+  if (region === undefined || region === '') throw missingParameter('region');
+  if (!(MARKETPLACE_REGIONS as readonly string[]).includes(region))
+    throw invalidParameterValue('region', `[${shown(region)}] is not one of ${MARKETPLACE_REGIONS.join(', ')}`);
+  const served = marketFacts(region)!.marketplace.region;
+  if (served !== endpointRegion)
+    throw invalidParameterValue('region', `the ${region} store is served by the ${served} endpoint, not ${endpointRegion}`);
+  return region;
 }

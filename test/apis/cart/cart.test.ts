@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
-import { orderingWorld, orderingWorldOn, US_ADDRESS } from '../../support/ordering.ts';
+import { linesFromCart, orderingWorld, orderingWorldOn, summedCharges, US_ADDRESS } from '../../support/ordering.ts';
 import { MAX_CART_ITEMS, MAX_CART_QUANTITY } from '../../../src/modules/carts/index.ts';
 import { offer, product, save, nonceWord } from '../../support/catalog.ts';
 import { sampleMerchantRecords } from '../../../src/modules/catalog/index.ts';
@@ -319,37 +319,15 @@ test('getEstimatedTotalPurchaseCost: the charges placeOrder makes for the same i
   const est = body(res) as { charges: { category: string; type: string; amount: { amount: number } }[]; rejectionArtifacts: unknown[] };
   assert.deepEqual(est.rejectionArtifacts, []);
   // The same items ordered to the same address: the order's charges, summed, are the estimate's.
-  const items = (body(await w.call('GET', w.at('/items'))) as { items: Json[] }).items;
+  type Listed = { items: { productIdentifier: string; buyingOptionIdentifier: string; quantity: number }[] };
+  const { items } = body(await w.call('GET', w.at('/items'))) as Listed;
   const order = await w.place(
-    w.body(
-      'from-cart',
-      items.map((i, n) => ({
-        externalId: String(n + 1),
-        quantity: i.quantity,
-        attributes: [
-          {
-            attributeType: 'SelectedProductReference',
-            productReference: { productReferenceType: 'ProductIdentifier', id: i.productIdentifier },
-          },
-          {
-            attributeType: 'SelectedBuyingOptionReference',
-            buyingOptionReference: { buyingOptionReferenceType: 'BuyingOptionIdentifier', id: i.buyingOptionIdentifier },
-          },
-        ],
-        expectations: [],
-      })),
-      { attributes: [{ attributeType: 'ShippingAddress', address }] },
-    ),
+    w.body('from-cart', linesFromCart(items), {
+      attributes: [{ attributeType: 'ShippingAddress', address }],
+    }),
   );
   assert.equal(order.statusCode, 200, order.body);
-  const charges = new Map<string, number>();
-  for (const l of (order.json() as { lineItems: { acceptedItems: { artifacts: Json[] }[] }[] }).lineItems)
-    for (const a of l.acceptedItems.flatMap((x) => x.artifacts))
-      if (a.acceptanceArtifactType === 'Charge') {
-        const key = `${a.category}/${a.type}`;
-        charges.set(key, Math.round(((charges.get(key) ?? 0) + (a.amount as { amount: number }).amount) * 100) / 100);
-      }
-  assert.deepEqual(new Map(est.charges.map((c) => [`${c.category}/${c.type}`, c.amount.amount])), charges);
+  assert.deepEqual(new Map(est.charges.map((c) => [`${c.category}/${c.type}`, c.amount.amount])), summedCharges(order.json()));
 
   // Refusals: an address outside the store's country, an item that cannot be bought, an empty cart.
   const abroad = body(
