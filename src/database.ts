@@ -50,6 +50,7 @@ export interface Database {
   purchasing_order_lines: P.PurchasingOrderLinesTable;
   purchasing_shipments: P.PurchasingShipmentsTable;
   purchasing_shipment_items: P.PurchasingShipmentItemsTable;
+  purchasing_returns: P.PurchasingReturnsTable;
   carts: Ca.CartsTable;
   cart_items: Ca.CartItemsTable;
 }

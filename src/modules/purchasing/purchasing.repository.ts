@@ -4,6 +4,7 @@ import { dialectOf, insertRow, insertRows } from '../../platform/db/bulk.ts';
 import type {
   PurchasingOrderLinesTable,
   PurchasingOrdersTable,
+  PurchasingReturnsTable,
   PurchasingShipmentItemsTable,
   PurchasingShipmentsTable,
 } from './purchasing.tables.ts';
@@ -14,6 +15,7 @@ export type OrderRow = Selectable<PurchasingOrdersTable>;
 export type LineRow = Selectable<PurchasingOrderLinesTable>;
 export type ShipmentRow = Selectable<PurchasingShipmentsTable>;
 export type ItemRow = Selectable<PurchasingShipmentItemsTable>;
+export type ReturnRow = Selectable<PurchasingReturnsTable>;
 
 /** An order with everything under it. */
 export interface OrderRows {
@@ -21,6 +23,7 @@ export interface OrderRows {
   lines: LineRow[];
   shipments: ShipmentRow[];
   items: ItemRow[];
+  returns: ReturnRow[];
 }
 
 const IDS_PER_QUERY = 500;
@@ -89,6 +92,7 @@ const SHIPMENT_COLUMNS: Columns<PurchasingShipmentsTable> = [
   'delay_ms',
   'window_from',
   'window_to',
+  'invoice_number',
 ];
 const ITEM_COLUMNS: Columns<PurchasingShipmentItemsTable> = ['shipment_id', 'order_id', 'line_no', 'quantity'];
 
@@ -141,9 +145,10 @@ export async function loadParts(db: Kysely<Database>, orders: readonly OrderRow[
   const lines: LineRow[] = [];
   const shipments: ShipmentRow[] = [];
   const items: ItemRow[] = [];
+  const returns: ReturnRow[] = [];
   for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
     const chunk = ids.slice(i, i + IDS_PER_QUERY);
-    const [l, s, it] = await Promise.all([
+    const [l, s, it, r] = await Promise.all([
       db.selectFrom('purchasing_order_lines').selectAll().where('order_id', 'in', chunk).orderBy('order_id').orderBy('line_no').execute(),
       db.selectFrom('purchasing_shipments').selectAll().where('order_id', 'in', chunk).orderBy('order_id').orderBy('position').execute(),
       db
@@ -153,22 +158,25 @@ export async function loadParts(db: Kysely<Database>, orders: readonly OrderRow[
         .orderBy('order_id')
         .orderBy('line_no')
         .execute(),
+      db.selectFrom('purchasing_returns').selectAll().where('order_id', 'in', chunk).orderBy('returned_at').orderBy('id').execute(),
     ]);
     lines.push(...l);
     shipments.push(...s);
     items.push(...it);
+    returns.push(...r);
   }
   const group = <T extends { order_id: string }>(rows: T[]) => {
     const m = new Map<string, T[]>();
     for (const r of rows) m.set(r.order_id, [...(m.get(r.order_id) ?? []), r]);
     return m;
   };
-  const [ls, ss, is] = [group(lines), group(shipments), group(items)];
+  const [ls, ss, is, rs] = [group(lines), group(shipments), group(items), group(returns)];
   return orders.map((order) => ({
     order,
     lines: ls.get(order.id) ?? [],
     shipments: ss.get(order.id) ?? [],
     items: is.get(order.id) ?? [],
+    returns: rs.get(order.id) ?? [],
   }));
 }
 
@@ -185,6 +193,75 @@ export async function listOrders(
       eb.or([eb('placed_at', '<', before.placedAt), eb.and([eb('placed_at', '=', before.placedAt), eb('id', '<', before.id)])]),
     );
   return q.orderBy('placed_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+/** What the reports select orders by: a business, a range of order dates, and optional narrowing. */
+export interface OrderRange {
+  businessId: string;
+  /** Inclusive bounds of the order date, epoch ms. */
+  from: number;
+  to: number;
+  region?: string;
+  orderIdentifiers?: readonly string[];
+  purchaseOrderNumbers?: readonly string[];
+  /** Orders after this one in (placed_at, id) order. */
+  after?: { placedAt: number; id: string };
+  limit: number;
+}
+
+/** A business's orders within a range of order dates, oldest first (orders placed later come after: pages stay stable). */
+export async function ordersInRange(db: Kysely<Database>, r: OrderRange): Promise<OrderRow[]> {
+  let q = db
+    .selectFrom('purchasing_orders')
+    .selectAll()
+    .where('business_id', '=', r.businessId)
+    .where('placed_at', '>=', r.from)
+    .where('placed_at', '<=', r.to);
+  if (r.region !== undefined) q = q.where('region', '=', r.region);
+  if (r.orderIdentifiers !== undefined) q = q.where('order_identifier', 'in', r.orderIdentifiers.length ? [...r.orderIdentifiers] : ['']);
+  if (r.purchaseOrderNumbers !== undefined)
+    q = q.where('purchase_order_number', 'in', r.purchaseOrderNumbers.length ? [...r.purchaseOrderNumbers] : ['']);
+  const after = r.after;
+  if (after)
+    q = q.where((eb) =>
+      eb.or([eb('placed_at', '>', after.placedAt), eb.and([eb('placed_at', '=', after.placedAt), eb('id', '>', after.id)])]),
+    );
+  return q.orderBy('placed_at').orderBy('id').limit(r.limit).execute();
+}
+
+/** A business's orders by their Amazon-style ids. */
+export async function ordersByIdentifier(db: Kysely<Database>, businessId: string, identifiers: readonly string[]): Promise<OrderRow[]> {
+  if (identifiers.length === 0) return [];
+  return db
+    .selectFrom('purchasing_orders')
+    .selectAll()
+    .where('business_id', '=', businessId)
+    .where('order_identifier', 'in', [...identifiers])
+    .orderBy('placed_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** A business's orders that have an invoice (a shipment) or a credit memo (a return) with one of these numbers. */
+export async function ordersByDocumentNumber(db: Kysely<Database>, businessId: string, numbers: readonly string[]): Promise<OrderRow[]> {
+  if (numbers.length === 0) return [];
+  const list = [...numbers];
+  return db
+    .selectFrom('purchasing_orders')
+    .selectAll()
+    .where('business_id', '=', businessId)
+    .where((eb) =>
+      eb.or([
+        eb('id', 'in', eb.selectFrom('purchasing_shipments').select('order_id').where('invoice_number', 'in', list)),
+        eb('id', 'in', eb.selectFrom('purchasing_returns').select('order_id').where('credit_number', 'in', list)),
+      ]),
+    )
+    .execute();
+}
+
+/** Records a return. */
+export async function insertReturn(db: Kysely<Database>, row: Insertable<PurchasingReturnsTable>): Promise<void> {
+  await db.insertInto('purchasing_returns').values(row).execute();
 }
 
 /** How many orders each business has placed. */

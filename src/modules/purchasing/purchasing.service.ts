@@ -29,6 +29,7 @@ import {
 import { DELAY_RATE, planOrder, SELLER_CANCEL_RATE, type ShipPreference } from './domain/plan.ts';
 import { nextMilestone, orderAt, type OrderFacts, type OrderNow } from './domain/status.ts';
 import { trackingAt, type Tracking } from './domain/tracking.ts';
+import { documentNumber, invoicesAt, transactionsAt, type Invoice, type ReturnFacts, type Transaction } from './domain/finance.ts';
 import * as repo from './purchasing.repository.ts';
 import { GroupCommit } from '../../platform/db/group-commit.ts';
 
@@ -137,6 +138,8 @@ export interface ShipmentView {
   readonly deliveredAt: number | null;
   readonly plannedDeliveryAt: number | null;
   readonly delayed: boolean;
+  /** The number of the invoice it gets when it ships. */
+  readonly invoiceNumber: string;
 }
 
 /** An order as it stands at the clock's now. */
@@ -164,9 +167,17 @@ export interface OrderView {
   /** Accepted quantity the seller cancelled, by line number. */
   readonly cancelled: ReadonlyMap<number, { readonly quantity: number; readonly at: number }>;
   readonly shipments: readonly ShipmentView[];
+  /** Returns of delivered items, oldest first. */
+  readonly returns: readonly ReturnFacts[];
   readonly status: OrderNow['status'];
   readonly stage: string;
   readonly confirmedAt: number | null;
+  /** The instant the order is seen at (the clock's now, or a report's instant). */
+  readonly at: number;
+  /** The approver's account, when an administrator approved it. */
+  readonly approvedBy: string | null;
+  /** Auxiliary values sent with the order (cost center, GL code, …), kept as sent. */
+  readonly extras: Readonly<Record<string, unknown>>;
 }
 
 /** A package of an order with its tracking timeline as it stands now. */
@@ -414,6 +425,7 @@ export class PurchasingService {
           delay_ms: s.delayMs,
           window_from: s.windowFrom,
           window_to: s.windowTo,
+          invoice_number: documentNumber(`invoice:${shipmentIds[i]!}`),
         })),
         items: plan.shipments.flatMap((s, i) =>
           s.items.map((it) => ({ shipment_id: shipmentIds[i]!, order_id: orderId, line_no: it.lineNo, quantity: it.quantity })),
@@ -693,7 +705,7 @@ export class PurchasingService {
     return (await this.views([row]))[0]!;
   }
 
-  private async views(rows: readonly repo.OrderRow[]): Promise<OrderView[]> {
+  private async views(rows: readonly repo.OrderRow[], at: number = this.ctx.clock.now()): Promise<OrderView[]> {
     if (rows.length === 0) return [];
     const missing = rows.filter((r) => !this.cache.has(r.id));
     if (missing.length > 0) {
@@ -710,12 +722,96 @@ export class PurchasingService {
         this.byExternalId.set(`${p.order.business_id}|${p.order.external_id}`, p.order.id);
       }
     }
-    const now = this.ctx.clock.now();
     return rows.map((r) => {
       const c = this.cache.get(r.id);
       if (!c) throw new Error(`order ${r.id} was not loaded`);
-      return toView(c.parts, now, c.overrides);
+      return toView(c.parts, at, c.overrides);
     });
+  }
+
+  /**
+   * A business's orders within a range of order dates as they stood at `at`, oldest first, after
+   * the cursor, at most `limit`. The reports page through this: orders placed later only ever come
+   * after the pages already read.
+   */
+  async ordersInRange(range: repo.OrderRange, at: number): Promise<OrderView[]> {
+    return this.views(await repo.ordersInRange(this.db, range), at);
+  }
+
+  /** A business's orders by their Amazon-style ids, as they stood at `at` (unknown ids and other businesses' orders are absent). */
+  async ordersByIdentifier(businessId: string, identifiers: readonly string[], at: number): Promise<Map<string, OrderView>> {
+    const rows = await repo.ordersByIdentifier(this.db, businessId, identifiers);
+    return new Map((await this.views(rows, at)).map((v) => [v.orderIdentifier, v]));
+  }
+
+  /** The invoices and credit memos of an order issued by the instant it is seen at, oldest first. */
+  invoices(order: OrderView): Invoice[] {
+    return invoicesAt(order, order.at);
+  }
+
+  /** The charges and refunds of an order made by the instant it is seen at, oldest first. */
+  transactions(order: OrderView): Transaction[] {
+    return transactionsAt(order, order.at);
+  }
+
+  /**
+   * A business's invoices and credit memos by number, as they stand now: each with its order. A
+   * number not issued yet (its shipment has not shipped), unknown or of another business is absent.
+   */
+  async invoicesByNumber(businessId: string, numbers: readonly string[]): Promise<Map<string, { invoice: Invoice; order: OrderView }>> {
+    const rows = await repo.ordersByDocumentNumber(this.db, businessId, numbers);
+    const wanted = new Set(numbers);
+    const out = new Map<string, { invoice: Invoice; order: OrderView }>();
+    for (const order of await this.views(rows))
+      for (const invoice of this.invoices(order)) if (wanted.has(invoice.number)) out.set(invoice.number, { invoice, order });
+    return out;
+  }
+
+  /**
+   * The buyer hands back `quantity` delivered items of a line: the refund (a credit memo for the
+   * items and their tax, not the shipping) follows on the virtual clock. Refused before the items
+   * are delivered, and beyond what was delivered and not returned yet.
+   */
+  async returnItems(actor: string, businessId: string | null, ref: string, lineExternalId: string, quantity: number, reason: string): Promise<OrderView> {
+    if (!Number.isInteger(quantity) || quantity < 1) throw validation('A return is a whole number of items, at least 1.');
+    const order = await this.get(ref);
+    if (businessId !== null && order.businessId !== businessId) throw notFound(`Order ${ref}`);
+    const line = order.lines.find((l) => l.externalId === lineExternalId);
+    if (!line) throw notFound(`Line ${lineExternalId} of order ${order.orderIdentifier}`);
+    const delivered = order.shipments
+      .filter((s) => s.live && s.deliveredAt !== null)
+      .flatMap((s) => s.items.filter((i) => i.lineNo === line.lineNo))
+      .reduce((n, i) => n + i.quantity, 0);
+    const returned = order.returns.filter((r) => r.lineNo === line.lineNo).reduce((n, r) => n + r.quantity, 0);
+    if (delivered - returned < quantity)
+      throw new AppError(
+        'InvalidState',
+        `Line ${lineExternalId} has ${delivered - returned} delivered item(s) that can be returned; ${quantity} were asked for.`,
+      );
+    const id = newId('ret');
+    const at = this.ctx.clock.now();
+    const text = reason.trim().slice(0, 200) || 'Returned by the buyer';
+    await this.ctx.db.transaction(async (trx) => {
+      await repo.insertReturn(trx, {
+        id,
+        order_id: order.id,
+        line_no: line.lineNo,
+        quantity,
+        returned_at: at,
+        credit_number: documentNumber(`credit:${id}`),
+        reason: text,
+        actor,
+      });
+      await this.ctx.audit.record(trx, {
+        actor,
+        action: 'order.return',
+        subjectType: 'order',
+        subjectId: order.id,
+        after: { line: lineExternalId, quantity, reason: text },
+      });
+    });
+    this.ctx.events.emit({ type: 'orders.changed' });
+    return this.get(order.id);
   }
 
   /** Approves an order that waits for approval; it is confirmed shortly after, and its plan starts then. */
@@ -896,8 +992,20 @@ function toView(p: repo.OrderRows, now: number, overrides: ReadonlyMap<string, T
         deliveredAt: now_.deliveredAt,
         plannedDeliveryAt: now_.plannedDeliveryAt,
         delayed: Number(s.delay_ms) > 0,
+        invoiceNumber: s.invoice_number ?? documentNumber(`invoice:${s.id}`),
       };
     }),
+    returns: p.returns.map((r) => ({
+      id: r.id,
+      lineNo: r.line_no,
+      quantity: r.quantity,
+      returnedAt: Number(r.returned_at),
+      creditNumber: r.credit_number,
+      reason: r.reason,
+    })),
+    at: now,
+    approvedBy: o.approved_by,
+    extras: JSON.parse(o.extras) as Record<string, unknown>,
     status: state.status,
     stage: state.stage,
     confirmedAt: state.confirmedAt,

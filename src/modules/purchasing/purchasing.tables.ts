@@ -76,6 +76,8 @@ export interface PurchasingShipmentsTable {
   /** The promised delivery window (ISO date-times with offset). */
   window_from: string;
   window_to: string;
+  /** The number of the invoice the shipment gets when it ships (derived from its id; stored to look it up). */
+  invoice_number: string | null;
 }
 
 export interface PurchasingShipmentItemsTable {
@@ -83,4 +85,17 @@ export interface PurchasingShipmentItemsTable {
   order_id: string;
   line_no: number;
   quantity: number;
+}
+
+/** A return of delivered items of one line; refunded by a credit memo on the virtual clock. */
+export interface PurchasingReturnsTable {
+  id: string;
+  order_id: string;
+  line_no: number;
+  quantity: number;
+  returned_at: number;
+  /** The number of the credit memo that refunds it. */
+  credit_number: string;
+  reason: string;
+  actor: string;
 }
