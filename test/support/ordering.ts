@@ -116,9 +116,17 @@ export async function orderingWorldOn(app: TestApp) {
   gone.offers = [offer(gone.asin, 1, { price: 999, stock: 0 })];
   await save(app.services.catalog, [...sampleMerchantRecords(), pen, chair, paper, wine, gone]);
 
-  const token = await w.tokenFor(['Amazon Business Order Placement', 'Business Product Catalog']);
-  // Every Order Placement operation (Ordering, Cart, Package Tracking) with room for bursts.
-  for (const op of OPERATIONS.filter((o) => o.role === 'Amazon Business Order Placement'))
+  const roles = [
+    'Amazon Business Order Placement',
+    'Business Product Catalog',
+    'Amazon Business Analytics',
+    'Business Purchase Reconciliation',
+  ] as const;
+  const token = await w.tokenFor([...roles]);
+  // Every operation of the purchasing APIs (Ordering, Cart, Package Tracking, Reporting, Reconciliation, Document) with room for bursts.
+  for (const op of OPERATIONS.filter(
+    (o) => o.role !== null && o.role !== 'Business Product Catalog' && (roles as readonly string[]).includes(o.role),
+  ))
     await app.services.reviews.setUsagePlan('test', token.client.id, op.operationId, 1000, 1000);
   const headers = { 'x-amz-access-token': token.accessToken, 'content-type': 'application/json' };
   /** A fresh access token from the app's refresh token (access tokens live an hour). */

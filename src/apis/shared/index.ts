@@ -11,3 +11,7 @@ export {
 export { boolean, enumList, integer, list, one, parseCsv, QueryReader, requireParams, storeRegion, type IntegerBounds } from './params.ts';
 export { checkBodyTypes, mediaType, parseJsonObject, requireJsonObject, stringList, type FieldType } from './body.ts';
 export { PageTokens, type PageScope } from './page-token.ts';
+export { reportPage, type ReportPageRequest } from './report-pages.ts';
+export { instantParameter, isoInstant, parseInstant } from './dates.ts';
+export { CLOCK_SKEW_MS, dateRange, MAX_RANGE_MS, reportRegions, type RangeWords } from './report-query.ts';
+export { ReportFacts, businessOrderInfo, orderAmounts, unspscOf } from './report-facts.ts';

@@ -209,6 +209,13 @@ export class CatalogService {
     return out;
   }
 
+  /** Stored products of a marketplace as imported, with the merchants of their offers (reports read brands, categories and sellers); unknown ASINs are absent. */
+  async productRecords(asins: readonly string[], region: string): Promise<{ products: Map<string, ProductRecord>; merchants: Map<string, Merchant> }> {
+    const valid = asins.map((a) => normalizeAsin(a)).filter((a): a is string => a !== null);
+    const { products, merchants } = await this.stored(valid, region);
+    return { products: new Map([...products].map(([asin, p]) => [asin, p.record])), merchants };
+  }
+
   /** Stored products of a marketplace and the merchants of their offers, through the read cache. */
   private async stored(asins: readonly string[], region: string): Promise<{ products: Map<string, StoredProduct>; merchants: Map<string, Merchant> }> {
     const seen = await this.cache.check();

@@ -20,6 +20,19 @@ export {
 export type { ChargeSource, Rejection, RejectedPortion, LinePrice } from './domain/lines.ts';
 export type { ShipPreference } from './domain/plan.ts';
 export type { OrderStatus } from './domain/status.ts';
+export type { OrderRange } from './purchasing.repository.ts';
+/** Invoices, credit memos, payments and transactions, derived from the orders on the virtual clock. */
+export {
+  documentNumber,
+  paymentStatusAt,
+  paymentTermsOf,
+  type Invoice,
+  type InvoiceLine,
+  type PaymentStatus,
+  type PaymentTerms,
+  type ReturnFacts,
+  type Transaction,
+} from './domain/finance.ts';
 export type { Milestone, Tracking, TrackingEvent, TrackingStatus } from './domain/tracking.ts';
 /** An order as operators and administrators read it (JSON: status, stage, lines, shipments, ISO instants). */
 export { orderJson } from './purchasing.json.ts';

@@ -201,11 +201,12 @@ export interface OrderRange {
   /** Inclusive bounds of the order date, epoch ms. */
   from: number;
   to: number;
-  region?: string;
+  /** Stores (US, DE, …) the orders were placed in. */
+  regions?: readonly string[];
   orderIdentifiers?: readonly string[];
   purchaseOrderNumbers?: readonly string[];
-  /** Orders after this one in (placed_at, id) order. */
-  after?: { placedAt: number; id: string };
+  /** Orders after this one in (placed_at, id) order (and this one too when `inclusive`). */
+  after?: { placedAt: number; id: string; inclusive?: boolean };
   limit: number;
 }
 
@@ -217,14 +218,17 @@ export async function ordersInRange(db: Kysely<Database>, r: OrderRange): Promis
     .where('business_id', '=', r.businessId)
     .where('placed_at', '>=', r.from)
     .where('placed_at', '<=', r.to);
-  if (r.region !== undefined) q = q.where('region', '=', r.region);
+  if (r.regions !== undefined) q = q.where('region', 'in', r.regions.length ? [...r.regions] : ['']);
   if (r.orderIdentifiers !== undefined) q = q.where('order_identifier', 'in', r.orderIdentifiers.length ? [...r.orderIdentifiers] : ['']);
   if (r.purchaseOrderNumbers !== undefined)
     q = q.where('purchase_order_number', 'in', r.purchaseOrderNumbers.length ? [...r.purchaseOrderNumbers] : ['']);
   const after = r.after;
   if (after)
     q = q.where((eb) =>
-      eb.or([eb('placed_at', '>', after.placedAt), eb.and([eb('placed_at', '=', after.placedAt), eb('id', '>', after.id)])]),
+      eb.or([
+        eb('placed_at', '>', after.placedAt),
+        eb.and([eb('placed_at', '=', after.placedAt), eb('id', after.inclusive ? '>=' : '>', after.id)]),
+      ]),
     );
   return q.orderBy('placed_at').orderBy('id').limit(r.limit).execute();
 }

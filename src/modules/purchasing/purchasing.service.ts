@@ -29,7 +29,16 @@ import {
 import { DELAY_RATE, planOrder, SELLER_CANCEL_RATE, type ShipPreference } from './domain/plan.ts';
 import { nextMilestone, orderAt, type OrderFacts, type OrderNow } from './domain/status.ts';
 import { trackingAt, type Tracking } from './domain/tracking.ts';
-import { documentNumber, invoicesAt, transactionsAt, type Invoice, type ReturnFacts, type Transaction } from './domain/finance.ts';
+import {
+  documentNumber,
+  invoicesAt,
+  shipmentLines,
+  transactionsAt,
+  type Invoice,
+  type InvoiceLine,
+  type ReturnFacts,
+  type Transaction,
+} from './domain/finance.ts';
 import * as repo from './purchasing.repository.ts';
 import { GroupCommit } from '../../platform/db/group-commit.ts';
 
@@ -135,6 +144,8 @@ export interface ShipmentView {
   readonly windowTo: string;
   readonly live: boolean;
   readonly shippedAt: number | null;
+  /** When it ships or is planned to (null while the order awaits approval or confirmation, or when it never ships). */
+  readonly plannedShipAt: number | null;
   readonly deliveredAt: number | null;
   readonly plannedDeliveryAt: number | null;
   readonly delayed: boolean;
@@ -749,6 +760,11 @@ export class PurchasingService {
     return invoicesAt(order, order.at);
   }
 
+  /** What each shipment of an order carries in money (each line's amounts split over its shipments), by shipment id. */
+  shipmentAmounts(order: OrderView): Map<string, InvoiceLine[]> {
+    return shipmentLines(order);
+  }
+
   /** The charges and refunds of an order made by the instant it is seen at, oldest first. */
   transactions(order: OrderView): Transaction[] {
     return transactionsAt(order, order.at);
@@ -772,7 +788,14 @@ export class PurchasingService {
    * items and their tax, not the shipping) follows on the virtual clock. Refused before the items
    * are delivered, and beyond what was delivered and not returned yet.
    */
-  async returnItems(actor: string, businessId: string | null, ref: string, lineExternalId: string, quantity: number, reason: string): Promise<OrderView> {
+  async returnItems(
+    actor: string,
+    businessId: string | null,
+    ref: string,
+    lineExternalId: string,
+    quantity: number,
+    reason: string,
+  ): Promise<OrderView> {
     if (!Number.isInteger(quantity) || quantity < 1) throw validation('A return is a whole number of items, at least 1.');
     const order = await this.get(ref);
     if (businessId !== null && order.businessId !== businessId) throw notFound(`Order ${ref}`);
@@ -989,6 +1012,7 @@ function toView(p: repo.OrderRows, now: number, overrides: ReadonlyMap<string, T
         windowTo: s.window_to,
         live: now_.live,
         shippedAt: now_.shippedAt,
+        plannedShipAt: now_.plannedShipAt,
         deliveredAt: now_.deliveredAt,
         plannedDeliveryAt: now_.plannedDeliveryAt,
         delayed: Number(s.delay_ms) > 0,

@@ -56,7 +56,12 @@ export interface FinanceOrder {
     readonly asin: string | null;
     readonly title: string | null;
     readonly accepted: number;
-    readonly price: { readonly unitMinor: number; readonly subtotalMinor: number; readonly shippingMinor: number; readonly taxMinor: number };
+    readonly price: {
+      readonly unitMinor: number;
+      readonly subtotalMinor: number;
+      readonly shippingMinor: number;
+      readonly taxMinor: number;
+    };
   }[];
   readonly shipments: readonly {
     readonly id: string;
@@ -160,7 +165,7 @@ function share(total: number, before: number, part: number, whole: number): numb
 }
 
 const ADDS_TAX = new Set(['US', 'CA']);
-const lineTotal = (region: string, subtotal: number, shipping: number, tax: number): number =>
+export const lineTotal = (region: string, subtotal: number, shipping: number, tax: number): number =>
   subtotal + shipping + (ADDS_TAX.has(region) ? tax : 0);
 
 /** When an invoice of these terms is paid: a card when issued; an invoice a few days before it is due, and one in twelve late. */
@@ -171,14 +176,15 @@ function settlement(terms: PaymentTerms, issuedAt: number, seed: string): { dueA
   return { dueAt, settlesAt: late ? dueAt + LATE_BY_DAYS * DAY : dueAt - seeded(`${seed}:early`, 6) * DAY };
 }
 
-/** The invoices and credit memos of an order issued at or before `now`, oldest first. */
-export function invoicesAt(order: FinanceOrder, now: number): Invoice[] {
-  const terms = paymentTermsOf(order.paymentMethod);
+/**
+ * What each shipment of an order carries, in money: each line's amounts split over the shipments
+ * that carry it, in proportion to quantity and so that the parts add up to the line exactly. By
+ * shipment id; a line with nothing accepted carries nothing.
+ */
+export function shipmentLines(order: FinanceOrder): Map<string, InvoiceLine[]> {
   const byLine = new Map(order.lines.map((l) => [l.lineNo, l]));
-  const invoiceOf = new Map<string, Invoice>();
-  const out: Invoice[] = [];
-  // How much of each line earlier shipments carried, so that a line's amounts split exactly over its shipments.
   const carried = new Map<number, number>();
+  const out = new Map<string, InvoiceLine[]>();
   for (const s of [...order.shipments].sort((a, b) => a.position - b.position)) {
     const lines: InvoiceLine[] = [];
     for (const item of s.items) {
@@ -202,6 +208,19 @@ export function invoicesAt(order: FinanceOrder, now: number): Invoice[] {
         totalMinor: lineTotal(order.region, subtotal, shipping, tax),
       });
     }
+    out.set(s.id, lines);
+  }
+  return out;
+}
+
+/** The invoices and credit memos of an order issued at or before `now`, oldest first. */
+export function invoicesAt(order: FinanceOrder, now: number): Invoice[] {
+  const terms = paymentTermsOf(order.paymentMethod);
+  const split = shipmentLines(order);
+  const invoiceOf = new Map<string, Invoice>();
+  const out: Invoice[] = [];
+  for (const s of [...order.shipments].sort((a, b) => a.position - b.position)) {
+    const lines = split.get(s.id) ?? [];
     if (!s.live || s.shippedAt === null || s.shippedAt > now || lines.length === 0) continue;
     const invoice = invoiceFrom(order, terms, s, lines, s.invoiceNumber, s.shippedAt, null);
     invoiceOf.set(s.id, invoice);

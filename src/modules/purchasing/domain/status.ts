@@ -42,6 +42,8 @@ export interface ShipmentNow {
   /** False when every line in it was cancelled before it shipped: it never ships. */
   readonly live: boolean;
   readonly shippedAt: number | null;
+  /** When it is (now) planned to ship; null while the order is not confirmed, or when it will not ship. */
+  readonly plannedShipAt: number | null;
   readonly deliveredAt: number | null;
   /** When it is (now) planned to arrive; null when it will not. */
   readonly plannedDeliveryAt: number | null;
@@ -103,7 +105,8 @@ export function orderAt(o: OrderFacts, now: number, overrides: ReadonlyMap<strin
     // Before confirmation, the plan counts from the planned confirmation (unknown while approval is awaited).
     const expectedStart = confirmedAt ?? orderStages[2]!.plannedAt;
     const planned = live && expectedStart !== null ? expectedStart + s.deliverAfterMs + s.delayMs : null;
-    return { id: s.id, live, shippedAt, deliveredAt, plannedDeliveryAt: deliveredAt ?? planned, stages };
+    const plannedShipAt = live ? (shippedAt ?? stages[1]!.plannedAt ?? null) : null;
+    return { id: s.id, live, shippedAt, plannedShipAt, deliveredAt, plannedDeliveryAt: deliveredAt ?? planned, stages };
   });
 
   const live = shipments.filter((s) => s.live);

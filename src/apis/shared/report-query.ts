@@ -1,0 +1,51 @@
+import type { ApiRequest } from '../../modules/gateway/index.ts';
+import { marketFacts } from '../../modules/catalog/index.ts';
+import { MARKETPLACE_REGIONS } from '../../modules/registry/index.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { instantParameter } from './dates.ts';
+import { invalidParameter, invalidValue } from './errors.ts';
+import { one } from './params.ts';
+
+/** The longest order-date range a report covers (the models: "not more than 366 days"). */
+export const MAX_RANGE_MS = 366 * 86_400_000;
+/** How far past the clock's now an end date may be (a client's clock a little ahead of ours). */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** The stores a report covers: the one named by `region` (empty when the endpoint does not serve it), else every store of the endpoint. */
+export function reportRegions(req: ApiRequest, name = 'region'): string[] {
+  const region = one(req.query, name);
+  const served = MARKETPLACE_REGIONS.filter((r) => marketFacts(r)?.marketplace.region === req.call.region);
+  if (region === undefined || region === '') return served;
+  if (!(MARKETPLACE_REGIONS as readonly string[]).includes(region)) throw invalidValue(name, region, MARKETPLACE_REGIONS);
+  return served.includes(region as (typeof served)[number]) ? [region] : [];
+}
+
+/** How a report API words its date-range refusals. */
+export interface RangeWords {
+  /** The start after the end. */
+  readonly reversed: AppError;
+}
+
+/**
+ * A required date range from two query parameters: both present (the sandbox's words when one is
+ * missing), ISO 8601, start ≤ end, at most 366 days, the end not in the future.
+ */
+export function dateRange(req: ApiRequest, names: readonly [string, string], now: number, words: RangeWords): { from: number; to: number } {
+  const [startName, endName] = names;
+  for (const name of names) {
+    const v = one(req.query, name);
+    if (v === undefined || v === '')
+      throw invalidParameter(`The required parameter ${name} is missing.`, `Please provide the required parameter ${name} in the request.`);
+  }
+  const from = instantParameter(one(req.query, startName)!, startName);
+  const to = instantParameter(one(req.query, endName)!, endName);
+  if (from > to) throw words.reversed;
+  if (to - from > MAX_RANGE_MS)
+    throw invalidParameter(
+      `The range from ${startName} to ${endName} is longer than 366 days.`,
+      `Please ask for at most 366 days of orders at a time.`,
+    );
+  if (to > now + CLOCK_SKEW_MS)
+    throw invalidParameter(`The ${endName} must not be in the future.`, `The server's time is ${new Date(now).toISOString()}.`);
+  return { from, to };
+}
