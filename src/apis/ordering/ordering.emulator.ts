@@ -69,6 +69,33 @@ export function orderingEmulatorRoutes(deps: { purchasing: PurchasingService; tr
       },
       async (req) => orderJson(await purchasing.delay(actorOf(req), req.params.ref, req.body?.days ?? 1, req.body?.shipment ?? null)),
     );
+    r.post(
+      '/orders/:ref/returns',
+      {
+        schema: {
+          params: Ref,
+          body: Type.Object(
+            {
+              lineExternalId: Type.String({ minLength: 1, maxLength: 127 }),
+              quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+              reason: Type.Optional(Type.String({ maxLength: 200 })),
+            },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (req) =>
+        orderJson(
+          await purchasing.returnItems(
+            actorOf(req),
+            null,
+            req.params.ref,
+            req.body.lineExternalId,
+            req.body.quantity ?? 1,
+            req.body.reason ?? '',
+          ),
+        ),
+    );
     r.get('/transitions', async () => transitions.mode(ORDER_KIND));
     r.post(
       '/transitions',

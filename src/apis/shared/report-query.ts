@@ -14,11 +14,15 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
 /** The stores a report covers: the one named by `region` (empty when the endpoint does not serve it), else every store of the endpoint. */
 export function reportRegions(req: ApiRequest, name = 'region'): string[] {
   const region = one(req.query, name);
-  const served = MARKETPLACE_REGIONS.filter((r) => marketFacts(r)?.marketplace.region === req.call.region);
+  const served = endpointStores(req.call.region);
   if (region === undefined || region === '') return served;
   if (!(MARKETPLACE_REGIONS as readonly string[]).includes(region)) throw invalidValue(name, region, MARKETPLACE_REGIONS);
   return served.includes(region as (typeof served)[number]) ? [region] : [];
 }
+
+/** The stores an endpoint (NA, EU, FE) serves. */
+export const endpointStores = (endpointRegion: string): string[] =>
+  MARKETPLACE_REGIONS.filter((r) => marketFacts(r)?.marketplace.region === endpointRegion);
 
 /** How a report API words its date-range refusals. */
 export interface RangeWords {

@@ -42,6 +42,14 @@ export function orderJson(o: OrderView) {
       shippedAt: iso(s.shippedAt),
       deliveredAt: iso(s.deliveredAt),
       plannedDeliveryAt: iso(s.plannedDeliveryAt),
+      invoiceNumber: s.invoiceNumber,
+    })),
+    returns: o.returns.map((r) => ({
+      externalId: o.lines.find((l) => l.lineNo === r.lineNo)?.externalId ?? String(r.lineNo),
+      quantity: r.quantity,
+      returnedAt: iso(r.returnedAt),
+      creditNumber: r.creditNumber,
+      reason: r.reason,
     })),
   };
 }
