@@ -10,6 +10,7 @@ import * as purchasing from './2026-12-05T0400_purchasing.ts';
 import * as requestLogResource from './2026-12-05T0410_request_log_resource.ts';
 import * as carts from './2026-12-05T0500_carts.ts';
 import * as purchasingReturns from './2026-12-05T0600_purchasing_returns.ts';
+import * as documents from './2026-12-05T0610_documents.ts';
 
 /** Every migration in order; names are frozen once landed. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T0410_request_log_resource': requestLogResource,
   '2026-12-05T0500_carts': carts,
   '2026-12-05T0600_purchasing_returns': purchasingReturns,
+  '2026-12-05T0610_documents': documents,
 };

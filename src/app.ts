@@ -23,6 +23,7 @@ import type { RateLimiter } from './platform/rate-limit/limiter.ts';
 import { RedisEventBridge } from './platform/events/redis-bridge.ts';
 import { applyStoredClock, createEmulator, shareCacheChanges, TransitionService, type Emulator } from './modules/emulator/index.ts';
 import { CartsService } from './modules/carts/index.ts';
+import { DocumentsService, documentDownloadRoutes } from './modules/documents/index.ts';
 import { PurchasingService } from './modules/purchasing/index.ts';
 import { Metrics } from './platform/metrics/metrics.ts';
 import { CatalogService } from './modules/catalog/index.ts';
@@ -69,7 +70,8 @@ export function buildServices(ctx: AppContext): Services {
   const transitions = new TransitionService(ctx);
   const purchasing = new PurchasingService(ctx, { catalog, accounts, transitions });
   const carts = new CartsService(ctx, { purchasing, catalog });
-  return { accounts, developers, apps, reviews, operators, oauth, catalog, transitions, purchasing, carts };
+  const documents = new DocumentsService(ctx, { purchasing, accounts, transitions });
+  return { accounts, developers, apps, reviews, operators, oauth, catalog, transitions, purchasing, carts, documents };
 }
 
 /** Opens the database, runs migrations and builds the shared context and services. */
@@ -182,6 +184,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await server.register(consentRoutes, { services, signInLimiter, secureCookies, baseUrl });
   await server.register(appCenterRoutes, { services, baseUrl });
   await server.register(portalRoutes, { ctx, services, signInLimiter, secureCookies });
+  await server.register(documentDownloadRoutes(services.documents));
   await server.register(gatewayPlugin, {
     service: gateway,
     apis: apis.map((a) => a.binding),

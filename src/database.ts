@@ -7,6 +7,7 @@ import type * as C from './modules/catalog/catalog.tables.ts';
 import type * as E from './modules/emulator/emulator.tables.ts';
 import type * as P from './modules/purchasing/purchasing.tables.ts';
 import type * as Ca from './modules/carts/carts.tables.ts';
+import type * as Doc from './modules/documents/documents.tables.ts';
 
 /** The whole schema as Kysely sees it; each module owns its tables' types. */
 export interface Database {
@@ -53,4 +54,7 @@ export interface Database {
   purchasing_returns: P.PurchasingReturnsTable;
   carts: Ca.CartsTable;
   cart_items: Ca.CartItemsTable;
+  document_reports: Doc.DocumentReportsTable;
+  document_files: Doc.DocumentFilesTable;
+  document_signing_keys: Doc.DocumentSigningKeysTable;
 }

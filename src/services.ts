@@ -6,6 +6,7 @@ import type { OAuthService } from './modules/oauth/index.ts';
 import type { TransitionService } from './modules/emulator/index.ts';
 import type { PurchasingService } from './modules/purchasing/index.ts';
 import type { CartsService } from './modules/carts/index.ts';
+import type { DocumentsService } from './modules/documents/index.ts';
 
 /** The services of every module, built once by the composition root. */
 export interface Services {
@@ -23,4 +24,6 @@ export interface Services {
   purchasing: PurchasingService;
   /** Buyers' carts, priced by the purchasing module's quote. */
   carts: CartsService;
+  /** The Document API's report jobs and their documents (invoice PDFs, CSV reports), over the purchasing data. */
+  documents: DocumentsService;
 }

@@ -1,5 +1,6 @@
 import type { ApiDefinition } from './api-module.ts';
 import { cartApi } from './cart/index.ts';
+import { documentApi } from './document/index.ts';
 import { orderingApi } from './ordering/index.ts';
 import { packageTrackingApi } from './package-tracking/index.ts';
 import { productSearchApi } from './product-search/index.ts';
@@ -19,6 +20,7 @@ export const API_MODULES: readonly ApiDefinition[] = [
   reporting2025Api,
   reporting2021Api,
   reconciliationApi,
+  documentApi,
 ];
 
 export {
