@@ -70,7 +70,7 @@ async function ordersWithDocuments(deps: ContentDeps, r: ReportInput, at: number
   if (invoiceNumber !== undefined) {
     // Found as it stands now, then read as it stood at the report's instant.
     const hit = (await deps.purchasing.invoicesByNumber(r.businessId, [invoiceNumber])).get(invoiceNumber);
-    if (!hit) return [];
+    if (!hit || (r.options.orderId !== undefined && hit.order.orderIdentifier !== r.options.orderId)) return [];
     const order = (await deps.purchasing.ordersByIdentifier(r.businessId, [hit.order.orderIdentifier], at)).get(hit.order.orderIdentifier);
     return order && r.stores.has(order.region) ? [order] : [];
   }

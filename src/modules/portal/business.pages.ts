@@ -26,6 +26,7 @@ import { allowAttempt, emailPasswordFields, readEmailPassword, sendSignInPage, s
 import { businessOrganizationPages } from './business.organization.ts';
 import { businessCartPages } from './business.carts.ts';
 import { businessOrderPages } from './business.orders.ts';
+import { businessInvoicePages } from './business.invoices.ts';
 
 const signInForm = {
   intro: html`<p>Sign in with your Amazon Business administrator account to manage users, groups, buying policies and the apps you authorized.</p>`,
@@ -241,6 +242,7 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
   businessOrganizationPages(app, deps, admin);
   businessOrderPages(app, deps, admin);
   businessCartPages(app, deps, admin);
+  businessInvoicePages(app, deps, admin);
 
   app.get('/apps', async (request, reply) => {
     const me = await admin(request);

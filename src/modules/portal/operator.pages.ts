@@ -9,6 +9,7 @@ import { allowAttempt, sendSignInPage, signOutRoute, startSession } from './sign
 import { describeRequest, REVIEW_KIND_LABEL, reviewBadge } from './developer.account.ts';
 import { operatorRecordPages } from './operator.records.ts';
 import { operatorAppPages } from './operator.apps.ts';
+import { operatorReportPages } from './operator.reports.ts';
 
 const KINDS: ReviewKind[] = ['profile', 'role_request', 'listing', 'tps', 'privileged_fields'];
 const QUEUE_TITLE: Record<ReviewKind, string> = {
@@ -168,4 +169,5 @@ export async function operatorConsole(app: FastifyInstance, deps: PortalDeps): P
 
   operatorRecordPages(app, deps);
   operatorAppPages(app, deps);
+  operatorReportPages(app, deps);
 }

@@ -109,6 +109,16 @@ test('GET_AB_INVOICE_PDF: one invoice by number is a PDF whose text reads its nu
   ])
     assert.ok(page!.includes(text), `the page reads ${text}: ${page}`);
 
+  // An invoice and an order that is not its own: nothing to report, the job cancels itself.
+  const other = (await ordersNow()).find((o) => o.externalId === 'doc-2')!;
+  const mismatch = await w.create({
+    reportType: 'GET_AB_INVOICE_PDF',
+    marketplaceIds: [US],
+    reportOptions: { invoiceNumber: invoice.number, orderId: other.orderIdentifier },
+  });
+  tick(w.o.app, 30_000);
+  assert.equal((await w.report(mismatch)).processingStatus, 'CANCELLED');
+
   // Every invoice of the range: one page each.
   const all = await finished({ reportType: 'GET_AB_INVOICE_PDF' });
   const pages = await pdfPages(all.res.rawPayload);
