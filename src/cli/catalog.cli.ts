@@ -9,7 +9,8 @@ async function countLines(file: string): Promise<number> {
   return n;
 }
 
-function bar(done: number, total: number, width = 30): string {
+/** A text progress bar: `[######........] 40%`. */
+export function progressBar(done: number, total: number, width = 30): string {
   const ratio = total > 0 ? Math.min(1, done / total) : 1;
   const filled = Math.round(ratio * width);
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}%`;
@@ -43,7 +44,7 @@ export async function importCatalog(
         if (!tty && now - lastPrint < 2000) return;
         lastPrint = now;
         const rate = Math.round(p.products / Math.max(0.001, (now - started) / 1000));
-        const line = `${bar(p.linesDone, total)} ${p.linesDone}/${total} lines, ${p.products} products, ${p.rejected} rejected, ${rate}/s`;
+        const line = `${progressBar(p.linesDone, total)} ${p.linesDone}/${total} lines, ${p.products} products, ${p.rejected} rejected, ${rate}/s`;
         process.stderr.write(tty ? `\r${line}` : `${line}\n`);
       },
     });

@@ -3,9 +3,10 @@ import { loadConfig, ConfigError, type Config } from '../config/config.ts';
 import { openContext } from '../app.ts';
 import { start, StartRefused } from '../main.ts';
 import { describeDemo, seedDemo } from '../modules/demo/demo.ts';
+import { generateHistory } from '../modules/demo/history.ts';
 import { AppError } from '../kernel/errors.ts';
 import { ConsentError } from '../modules/oauth/oauth.errors.ts';
-import { describeImport, generateCatalogFile, importCatalog } from './catalog.cli.ts';
+import { describeImport, generateCatalogFile, importCatalog, progressBar } from './catalog.cli.ts';
 import { REGIONS, type BusinessUserRole, type Region } from '../kernel/reference.ts';
 import type { AppContext } from '../app-context.ts';
 import type { Services } from '../services.ts';
@@ -19,6 +20,8 @@ Usage: bizapi <command> [options]          (every command takes --json for machi
   migrate                       bring the database schema up to date
   seed                          seed the demo world if it is missing
   demo                          print the demo world (app credentials, users, operator key)
+  history --orders N [--days D] [--seed S] [--business ID]     generate an order history (past orders through the
+                                purchasing rules, with approvals and returns), with a progress bar; the same seed adds nothing twice
   admin-key create --name N     create an operator API key (printed once)
   business list | show <id>
   business create --name N --marketplaces US,CA [--legal-entities "A,B"]
@@ -78,6 +81,8 @@ const options = {
   note: { type: 'string' },
   all: { type: 'boolean' },
   seed: { type: 'string' },
+  orders: { type: 'string' },
+  days: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
@@ -120,6 +125,35 @@ async function run(config: Config, command: string, args: string[], values: Valu
       await seedDemo(ctx, s);
       const demo = await describeDemo(ctx, s);
       return output(values, demo, () => JSON.stringify(demo, null, 2));
+    }
+    case 'history': {
+      const orders = num(values.orders, '--orders N');
+      const days = values.days === undefined ? 120 : num(values.days, '--days D');
+      const started = Date.now();
+      const tty = process.stderr.isTTY;
+      let lastPrint = 0;
+      const result = await generateHistory(ctx, s, {
+        orders,
+        days,
+        seed: values.seed ?? `run-${new Date(ctx.clock.now()).toISOString().slice(0, 19)}`,
+        ...(values.business ? { businessId: values.business } : {}),
+        onProgress: (done, total) => {
+          if (values.json) return;
+          const now = Date.now();
+          if (!tty && now - lastPrint < 2000 && done < total) return;
+          lastPrint = now;
+          const rate = Math.round(done / Math.max(0.001, (now - started) / 1000));
+          const line = `${progressBar(done, total)} ${done}/${total} orders, ${rate}/s`;
+          process.stderr.write(tty ? `\r${line}` : `${line}\n`);
+        },
+      });
+      if (tty && !values.json) process.stderr.write('\n');
+      return output(
+        values,
+        result,
+        () =>
+          `Placed ${result.placed} order(s) in the past (${result.skipped} skipped: already there, or nothing could be bought) in ${result.seconds.toFixed(1)} s, ${Math.round(result.placed / Math.max(0.001, result.seconds))} orders/s.`,
+      );
     }
     case 'admin-key': {
       if (sub !== 'create') throw new UsageError('admin-key create --name N');

@@ -28,7 +28,12 @@ test('bizapi demo --json prints the seeded demo world; authorize prints a workin
   assert.match(demo.app.applicationId, /^amzn1\.sp\.solution\./);
   assert.match(demo.app.clientId, /^amzn1\.application-oa2-client\.[0-9a-f]{32}$/);
   assert.match(demo.app.clientSecret, /^amzn1\.oa2-cs\.v1\./);
-  assert.deepEqual(demo.app.roles, ['Business Product Catalog', 'Amazon Business Order Placement']);
+  assert.deepEqual(demo.app.roles, [
+    'Business Product Catalog',
+    'Amazon Business Order Placement',
+    'Amazon Business Analytics',
+    'Business Purchase Reconciliation',
+  ]);
   assert.equal(demo.admin.email, 'admin@demo-industries.test');
   assert.equal(demo.users.length, 4);
   // Deterministic: the same world every time.
@@ -45,6 +50,20 @@ test('bizapi demo --json prints the seeded demo world; authorize prints a workin
   ).catch((e: { code: number; stderr: string }) => e);
   assert.equal((refused as { code: number }).code, 1);
   assert.match((refused as { stderr: string }).stderr, /all legal entities/);
+});
+
+test('bizapi history places past orders with a progress line, and the same seed adds nothing the second time', async () => {
+  await bizapi('seed');
+  const { stdout, stderr } = await run(process.execPath, [BIN, 'history', '--orders', '300', '--days', '30', '--seed', 'cli'], { env });
+  assert.match(stdout, /^Placed \d+ order\(s\) in the past/);
+  const placed = Number(/^Placed (\d+)/.exec(stdout)![1]);
+  assert.ok(placed >= 280, stdout);
+  // Not a terminal: progress lines, the last one complete.
+  assert.match(stderr, /\[#{30}\] 100% 300\/300 orders, \d+\/s/);
+  const again = JSON.parse(await bizapi('history', '--orders', '300', '--days', '30', '--seed', 'cli', '--json'));
+  assert.deepEqual([again.placed, again.skipped], [0, 300]);
+  const bad = await run(process.execPath, [BIN, 'history', '--orders', '0'], { env }).catch((e: { code: number; stderr: string }) => e);
+  assert.notEqual((bad as { code: number }).code, 0);
 });
 
 test('operator commands: reviews, usage plans, privileged fields, with --json', async () => {

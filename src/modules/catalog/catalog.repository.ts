@@ -338,6 +338,12 @@ export interface CatalogCounts {
   merchants: number;
 }
 
+/** ASINs with an offer in a marketplace, in ASIN order, at most `limit`. */
+export async function asinsInRegion(db: Q, region: string, limit: number): Promise<string[]> {
+  const rows = await db.selectFrom('catalog_offers').select('asin').distinct().where('region', '=', region).orderBy('asin').limit(limit).execute();
+  return rows.map((r) => r.asin);
+}
+
 export async function countCatalog(db: Q): Promise<CatalogCounts> {
   const [p, o, m] = await Promise.all([
     db.selectFrom('catalog_products').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

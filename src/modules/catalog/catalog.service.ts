@@ -190,11 +190,21 @@ export class CatalogService {
     return repo.countCatalog(this.db.kysely);
   }
 
+  /** ASINs with an offer in a marketplace, in ASIN order (a stable pick of products, e.g. for a generated order history). */
+  asinsInRegion(region: string, limit: number): Promise<string[]> {
+    return repo.asinsInRegion(this.db.kysely, region, limit);
+  }
+
   merchants(ids?: readonly string[]): Promise<Map<string, Merchant>> {
     return repo.findMerchants(this.db.kysely, ids);
   }
 
   /** Products visible in the shopper's marketplace, evaluated for the shopper; unknown ASINs are absent. */
+  /** Runs `fn` reading the catalog as it is now, with one version check instead of one per read (bulk work only). */
+  pinned<T>(fn: () => Promise<T>): Promise<T> {
+    return this.cache.pinned(fn);
+  }
+
   /** The catalog's version: it moves with every change to the catalog, made by any process (one small query). */
   version(): Promise<string | null> {
     return this.cache.check();
@@ -203,7 +213,7 @@ export class CatalogService {
   async getProducts(asins: readonly string[], shopper: Shopper): Promise<Map<string, ProductView>> {
     const valid = asins.map((a) => normalizeAsin(a)).filter((a): a is string => a !== null);
     const { products: stored, merchants } = await this.stored(valid, shopper.region);
-    const now = this.clock.now();
+    const now = shopper.at ?? this.clock.now();
     const out = new Map<string, ProductView>();
     for (const [asin, s] of stored) out.set(asin, viewProduct(s.record, merchants, shopper, now));
     return out;
@@ -247,7 +257,7 @@ export class CatalogService {
     const canonical = new Map(offerIds.map((id) => [id, canonicalOfferId(id)]));
     const found = await repo.findOffers(this.db.kysely, [...canonical.values()], shopper.region);
     const { products, merchants } = await this.stored([...found.values()].map((f) => f.asin), shopper.region);
-    const now = this.clock.now();
+    const now = shopper.at ?? this.clock.now();
     const out = new Map<string, { view: OfferView; product: ProductRecord }>();
     for (const [asked, id] of canonical) {
       const hit = found.get(id);

@@ -5,6 +5,7 @@ import { ROLES } from '../../kernel/reference.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { loadSampleCatalog } from '../catalog/index.ts';
 import { describePublished, disablePublishedCredentials } from './published.ts';
+import { DEMO_HISTORY, generateHistory } from './history.ts';
 
 /** The reproducible demo world's fixed identities. These values are public: local use only. */
 export const DEMO = {
@@ -80,6 +81,8 @@ export async function seedDemo(ctx: AppContext, services: Services): Promise<boo
   const seeded = await seedWorld(ctx, services);
   if (!seeded) await completeDemoGroups(services);
   await loadSampleCatalog(ctx.db, { catalog: services.catalog });
+  // The demo business's order history (placed through the purchasing rules; nothing is added when it is there).
+  await generateHistory(ctx, services, DEMO_HISTORY);
   if (ctx.config.mode === 'production') {
     const disabled = await ctx.db.transaction((trx) => disablePublishedCredentials(ctx, trx));
     if (disabled.length) console.error(describePublished(disabled, true));
@@ -160,7 +163,12 @@ async function seedWorld(ctx: AppContext, services: Services): Promise<boolean> 
       type: 'production',
       visibility: 'public',
       environmentLabel: 'production',
-      roles: ['Business Product Catalog', 'Amazon Business Order Placement'],
+      roles: [
+        'Business Product Catalog',
+        'Amazon Business Order Placement',
+        'Amazon Business Analytics',
+        'Business Purchase Reconciliation',
+      ],
       redirectUris: demoRedirectUris(localBaseUrl(ctx)),
     },
     { seed: DEMO.app.seed, clientSecret: DEMO.clientSecret },

@@ -4,3 +4,4 @@ export { DEMO, demoRedirectUris, describeDemo, isDemoSeeded, localBaseUrl, seedD
 export { demoRoutes } from './demo.routes.ts';
 /** Credentials whose secrets are published here, refused or disabled in production mode. */
 export { describePublished, disablePublishedCredentials, findPublishedCredentials, type PublishedCredential } from './published.ts';
+export { DEMO_HISTORY, MAX_HISTORY_ORDERS, generateHistory, type HistoryOptions } from './history.ts';

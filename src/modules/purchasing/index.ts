@@ -5,6 +5,7 @@ export {
   ADDED_SALES_TAX,
   storeCountry,
   totalOf,
+  type HistoricalOrder,
   type LineRequest,
   type OrderRequest,
   type Orderer,

@@ -101,15 +101,15 @@ const ITEM_COLUMNS: Columns<PurchasingShipmentItemsTable> = ['shipment_id', 'ord
  * the business already has an order under that external id (the unique index decides, so two
  * concurrent requests with one id create one order).
  */
-export async function insertOrder(
-  trx: Kysely<Database>,
-  rows: {
-    order: Insertable<PurchasingOrdersTable>;
-    lines: Insertable<PurchasingOrderLinesTable>[];
-    shipments: Insertable<PurchasingShipmentsTable>[];
-    items: Insertable<PurchasingShipmentItemsTable>[];
-  },
-): Promise<boolean> {
+/** The rows of one order as placing writes them. */
+export interface OrderInsert {
+  order: Insertable<PurchasingOrdersTable>;
+  lines: Insertable<PurchasingOrderLinesTable>[];
+  shipments: Insertable<PurchasingShipmentsTable>[];
+  items: Insertable<PurchasingShipmentItemsTable>[];
+}
+
+export async function insertOrder(trx: Kysely<Database>, rows: OrderInsert): Promise<boolean> {
   // Written as plain statements (platform/db/bulk.ts): building them with Kysely costs more than running them.
   const dialect = dialectOf(trx);
   const suffix = 'on conflict (business_id, external_id) do nothing';
@@ -118,6 +118,67 @@ export async function insertOrder(
   await insertRows(trx, dialect, { table: 'purchasing_shipments', columns: SHIPMENT_COLUMNS }, rows.shipments);
   await insertRows(trx, dialect, { table: 'purchasing_shipment_items', columns: ITEM_COLUMNS }, rows.items);
   return true;
+}
+
+const RETURN_COLUMNS: Columns<PurchasingReturnsTable> = [
+  'id',
+  'order_id',
+  'line_no',
+  'quantity',
+  'returned_at',
+  'credit_number',
+  'reason',
+  'actor',
+];
+
+/** Many orders (and returns) at once, with as few statements as the parameter limit allows (the generated history). */
+export async function insertOrders(
+  trx: Kysely<Database>,
+  orders: readonly OrderInsert[],
+  returns: readonly Insertable<PurchasingReturnsTable>[],
+): Promise<void> {
+  const dialect = dialectOf(trx);
+  await insertRows(
+    trx,
+    dialect,
+    { table: 'purchasing_orders', columns: ORDER_COLUMNS },
+    orders.map((o) => o.order),
+  );
+  await insertRows(
+    trx,
+    dialect,
+    { table: 'purchasing_order_lines', columns: LINE_COLUMNS },
+    orders.flatMap((o) => o.lines),
+  );
+  await insertRows(
+    trx,
+    dialect,
+    { table: 'purchasing_shipments', columns: SHIPMENT_COLUMNS },
+    orders.flatMap((o) => o.shipments),
+  );
+  await insertRows(
+    trx,
+    dialect,
+    { table: 'purchasing_shipment_items', columns: ITEM_COLUMNS },
+    orders.flatMap((o) => o.items),
+  );
+  await insertRows(trx, dialect, { table: 'purchasing_returns', columns: RETURN_COLUMNS }, returns);
+}
+
+/** Which of these external ids the businesses have used (as `businessId|externalId`). */
+export async function existingExternalIds(
+  db: Kysely<Database>,
+  businessIds: readonly string[],
+  externalIds: readonly string[],
+): Promise<Set<string>> {
+  if (businessIds.length === 0 || externalIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('purchasing_orders')
+    .select(['business_id', 'external_id'])
+    .where('business_id', 'in', [...businessIds])
+    .where('external_id', 'in', [...externalIds])
+    .execute();
+  return new Set(rows.map((r) => `${r.business_id}|${r.external_id}`));
 }
 
 /** The order a business placed under an external id. */

@@ -1,8 +1,9 @@
 import type { AppContext } from '../../app-context.ts';
 import { AppError, notFound, validation } from '../../kernel/errors.ts';
-import { newId } from '../../kernel/ids.ts';
+import { newId, seededHex } from '../../kernel/ids.ts';
 import type { TransitionOverrides } from '../../kernel/lifecycle.ts';
 import type { AccountsService, Group, PostalAddress } from '../accounts/index.ts';
+import type { AuditEntry } from '../audit/index.ts';
 import {
   canonicalOfferId,
   currencyExponent,
@@ -40,6 +41,8 @@ import {
   type Transaction,
 } from './domain/finance.ts';
 import * as repo from './purchasing.repository.ts';
+import type { PurchasingReturnsTable } from './purchasing.tables.ts';
+import type { Insertable } from 'kysely';
 import { GroupCommit } from '../../platform/db/group-commit.ts';
 
 /** Orders whose rows a process keeps for reads. */
@@ -282,6 +285,35 @@ export class PurchasingService {
   }
 
   private async placeOnce(orderer: Orderer, request: OrderRequest): Promise<Placement> {
+    const prepared = await this.prepare(orderer, request, this.ctx.clock.now());
+    if ('answer' in prepared) return prepared.answer;
+    const { rows, placement, audit } = prepared;
+    // Concurrent orders share a commit (group commit); each is acknowledged once it is committed.
+    const inserted = await this.writer.submit(async (trx) => {
+      const ok = await repo.insertOrder(trx, rows);
+      if (ok) await this.ctx.audit.record(trx, audit);
+      return ok;
+    });
+    if (inserted) return placement;
+    // Another request under the same id won the race: answer as a replay of it.
+    const row = await repo.findByExternalId(this.db, orderer.businessId, request.externalId);
+    if (!row) throw new Error(`order ${request.externalId} was neither written nor found`);
+    return this.replay(row, request.requestHash);
+  }
+
+  /**
+   * Everything placing an order decides, as of `now`, without writing: either the answer at once
+   * (a trial, nothing accepted, a replay) or the rows to write, the answer once they are written,
+   * and the audit entry. Live orders are placed at the clock's now; the order history is placed at
+   * instants in the past through the same rules.
+   */
+  private async prepare(
+    orderer: Orderer,
+    request: OrderRequest,
+    now: number,
+    idSeed: string | null = null,
+    rates: { cancel: number; delay: number } = this.rates,
+  ): Promise<{ answer: Placement } | { rows: repo.OrderInsert; placement: Placement; audit: AuditEntry }> {
     const trial = request.trial || orderer.group.testMode;
     const facts = marketFacts(request.region);
     if (!facts) throw invalid(`Unknown region ${request.region}.`);
@@ -313,7 +345,6 @@ export class PurchasingService {
         );
     }
 
-    const now = this.ctx.clock.now();
     const currency = facts.marketplace.currency;
     const priced = await this.priceLines(
       orderer.businessId,
@@ -333,11 +364,11 @@ export class PurchasingService {
     });
 
     const accepted = lines.filter((l) => l.accepted > 0);
-    if (trial) return { trial, replayed: false, currency, lines, order: null };
+    if (trial) return { answer: { trial, replayed: false, currency, lines, order: null } };
     if (accepted.length === 0) {
       // Nothing to write, so the unique index cannot say whether the id was used: ask.
       const existing = await repo.findByExternalId(this.db, orderer.businessId, request.externalId);
-      return existing ? this.replay(existing, request.requestHash) : { trial, replayed: false, currency, lines, order: null };
+      return { answer: existing ? this.replay(existing, request.requestHash) : { trial, replayed: false, currency, lines, order: null } };
     }
 
     const totals = {
@@ -365,14 +396,14 @@ export class PurchasingService {
         addressKey: JSON.stringify(orderShipTo[l.lineNo - 1]),
       })),
       request.shipPreference,
-      this.rates,
+      rates,
     );
-    const orderId = newId('ord');
-    const shipmentIds = plan.shipments.map(() => newId('shp'));
+    // Live orders get random ids; the generated history, ids from its seed (the same history every time).
+    const orderId = idSeed === null ? newId('ord') : `ord_${seededHex(`${idSeed}|order`, 16)}`;
+    const shipmentIds = plan.shipments.map((_, i) => (idSeed === null ? newId('shp') : `shp_${seededHex(`${idSeed}|shipment|${i}`, 16)}`));
     const orderShipping = orderShipTo.find((s) => s !== null)!;
-    // Concurrent orders share a commit (group commit); each is acknowledged once it is committed.
-    const inserted = await this.writer.submit(async (trx) => {
-      const ok = await repo.insertOrder(trx, {
+    return {
+      rows: {
         order: {
           id: orderId,
           business_id: orderer.businessId,
@@ -441,22 +472,87 @@ export class PurchasingService {
         items: plan.shipments.flatMap((s, i) =>
           s.items.map((it) => ({ shipment_id: shipmentIds[i]!, order_id: orderId, line_no: it.lineNo, quantity: it.quantity })),
         ),
+      },
+      placement: { trial: false, replayed: false, currency, lines, order: { id: orderId, orderIdentifier: plan.orderIdentifier } },
+      audit: {
+        actor: `user:${orderer.userId}`,
+        action: 'order.place',
+        subjectType: 'order',
+        subjectId: orderId,
+        after: { externalId: request.externalId, orderIdentifier: plan.orderIdentifier, businessId: orderer.businessId, total, currency },
+      },
+    };
+  }
+
+  /**
+   * Places orders in the past, through the same rules as live orders (each is prepared as of its
+   * own instant: the offers, prices, delivery promises and plan of that moment), then records what
+   * happened to them since: an administrator's approval or decline, and returns of delivered
+   * items. Written in chunks, each in one transaction with one audit entry; ids come from the
+   * orders' seeds, so the same history is the same rows, and orders already there are skipped.
+   * Orders whose lines were all refused are skipped too.
+   */
+  async placeHistory(
+    actor: string,
+    entries: readonly HistoricalOrder[],
+    onProgress: (done: number, total: number) => void = () => undefined,
+  ): Promise<{ placed: number; skipped: number }> {
+    let [placed, skipped] = [0, 0];
+    const now = this.ctx.clock.now();
+    for (let i = 0; i < entries.length; i += HISTORY_CHUNK) {
+      const chunk = entries.slice(i, i + HISTORY_CHUNK);
+      const existing = await repo.existingExternalIds(
+        this.db,
+        [...new Set(chunk.map((e) => e.orderer.businessId))],
+        chunk.map((e) => e.request.externalId),
+      );
+      const orders: repo.OrderInsert[] = [];
+      const returns: Insertable<PurchasingReturnsTable>[] = [];
+      // One catalog version check per chunk, not one per order.
+      await this.deps.catalog.pinned(async () => {
+        for (const e of chunk) {
+          if (existing.has(`${e.orderer.businessId}|${e.request.externalId}`) || e.placedAt > now) {
+            skipped++;
+            continue;
+          }
+          // The history has its seller cancellations and late packages whatever ORDER_SURPRISES says (it is seeded: the same every time).
+          const prepared = await this.prepare(e.orderer, e.request, e.placedAt, `history|${e.orderer.businessId}|${e.request.externalId}`, {
+            cancel: SELLER_CANCEL_RATE,
+            delay: DELAY_RATE,
+          });
+          if ('answer' in prepared) {
+            skipped++;
+            continue;
+          }
+          const rows = prepared.rows;
+          const order = rows.order;
+          if (order.approval_reason !== null && e.decision) {
+            const at = e.placedAt + ('approveAfterMs' in e.decision ? e.decision.approveAfterMs : e.decision.declineAfterMs);
+            if (at <= now) {
+              if ('approveAfterMs' in e.decision) rows.order = { ...order, approved_at: at, approved_by: e.decision.by };
+              else rows.order = { ...order, declined_at: at, approved_by: e.decision.by };
+            }
+          }
+          orders.push(rows);
+          if (e.returns?.length) returns.push(...historicalReturns(rows, e, now));
+          placed++;
+        }
       });
-      if (ok)
-        await this.ctx.audit.record(trx, {
-          actor: `user:${orderer.userId}`,
-          action: 'order.place',
-          subjectType: 'order',
-          subjectId: orderId,
-          after: { externalId: request.externalId, orderIdentifier: plan.orderIdentifier, businessId: orderer.businessId, total, currency },
+      if (orders.length)
+        await this.ctx.db.transaction(async (trx) => {
+          await repo.insertOrders(trx, orders, returns);
+          await this.ctx.audit.record(trx, {
+            actor,
+            action: 'order.history',
+            subjectType: 'business',
+            subjectId: orders[0]!.order.business_id,
+            after: { orders: orders.length, returns: returns.length },
+          });
         });
-      return ok;
-    });
-    if (inserted) return { trial: false, replayed: false, currency, lines, order: { id: orderId, orderIdentifier: plan.orderIdentifier } };
-    // Another request under the same id won the race: answer as a replay of it.
-    const row = await repo.findByExternalId(this.db, orderer.businessId, request.externalId);
-    if (!row) throw new Error(`order ${request.externalId} was neither written nor found`);
-    return this.replay(row, request.requestHash);
+      onProgress(Math.min(i + HISTORY_CHUNK, entries.length), entries.length);
+    }
+    if (placed) this.ctx.events.emit({ type: 'orders.changed' });
+    return { placed, skipped };
   }
 
   /**
@@ -497,6 +593,7 @@ export class PurchasingService {
       quantity: line.quantity,
       policies,
       businessId,
+      at: now,
     }));
     const offers = await this.offersFor(requested, shoppers, shipPreference, now);
     for (const [i, line] of requested.entries()) {
@@ -936,6 +1033,58 @@ export class PurchasingService {
     this.ctx.events.emit({ type: 'orders.changed' });
     return this.get(before.id);
   }
+}
+
+/** Orders of the generated history written per transaction. */
+const HISTORY_CHUNK = 250;
+
+/** An order of the past, and what happened to it after it was placed. */
+export interface HistoricalOrder {
+  readonly orderer: Orderer;
+  readonly request: OrderRequest;
+  readonly placedAt: number;
+  /** When the order needs approval: an administrator (`by`, an actor) approves or declines it this long after it was placed. */
+  readonly decision?: { readonly approveAfterMs: number; readonly by: string } | { readonly declineAfterMs: number; readonly by: string };
+  /** Items handed back this long after their shipment was delivered (returns not due by the clock's now are left out). */
+  readonly returns?: readonly {
+    readonly lineExternalId: string;
+    readonly quantity: number;
+    readonly afterDeliveryMs: number;
+    readonly reason: string;
+  }[];
+}
+
+/** The returns of a historical order that happened by `now`, as rows (its delivery instants read from its plan). */
+function historicalReturns(rows: repo.OrderInsert, e: HistoricalOrder, now: number): Insertable<PurchasingReturnsTable>[] {
+  const parts: repo.OrderRows = {
+    order: rows.order as repo.OrderRow,
+    lines: rows.lines as repo.LineRow[],
+    shipments: rows.shipments as repo.ShipmentRow[],
+    items: rows.items as repo.ItemRow[],
+    returns: [],
+  };
+  const view = toView(parts, now, new Map());
+  const out: Insertable<PurchasingReturnsTable>[] = [];
+  for (const [k, r] of (e.returns ?? []).entries()) {
+    const line = view.lines.find((l) => l.externalId === r.lineExternalId);
+    const shipment = line && view.shipments.find((s) => s.live && s.deliveredAt !== null && s.items.some((i) => i.lineNo === line.lineNo));
+    if (!line || !shipment) continue;
+    const delivered = shipment.items.find((i) => i.lineNo === line.lineNo)!.quantity;
+    const at = shipment.deliveredAt! + r.afterDeliveryMs;
+    if (at > now) continue;
+    const id = `ret_${seededHex(`${rows.order.id}|return|${k}`, 16)}`;
+    out.push({
+      id,
+      order_id: rows.order.id,
+      line_no: line.lineNo,
+      quantity: Math.min(r.quantity, delivered),
+      returned_at: at,
+      credit_number: documentNumber(`credit:${id}`),
+      reason: r.reason,
+      actor: `user:${e.orderer.userId}`,
+    });
+  }
+  return out;
 }
 
 function factsOf(p: repo.OrderRows): OrderFacts {

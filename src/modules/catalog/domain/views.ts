@@ -14,6 +14,8 @@ export interface Shopper {
   /** The business's buying policies; null when the caller has no business (guidance UNKNOWN). */
   policies: readonly BuyingPolicy[] | null;
   businessId: string | null;
+  /** The instant the products are seen at (delivery estimates count from it); the clock's now when absent. */
+  at?: number;
 }
 
 /** An offer evaluated for a shopper. */
