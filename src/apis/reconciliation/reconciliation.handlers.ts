@@ -23,6 +23,7 @@ import {
   reportPage,
   ReportFacts,
   requireJsonObject,
+  unspscOf,
 } from '../shared/index.ts';
 import type {
   GetBatchInvoicePaymentDetailsResponse,
@@ -100,7 +101,7 @@ function transaction(o: OrderView, t: Transaction, facts: ReportFacts): WireTran
         tax: money(sign * l.taxMinor, c),
         unitPrice: money(l.unitMinor, c),
         orderId: o.orderIdentifier,
-        unspsc: p?.taxonomies?.find((x) => x.type === 'UNSPSC')?.code ?? '',
+        unspsc: unspscOf(p),
         orderLineItemId: String(l.lineNo),
         purchaseOrderNumber: o.purchaseOrderNumber ?? '',
         asin: l.asin ?? '',

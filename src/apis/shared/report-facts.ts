@@ -85,8 +85,39 @@ export function businessOrderInfo(order: OrderView): Record<string, string> {
   return out;
 }
 
-/** The UNSPSC code of a product (empty when it has none). */
-export const unspscOf = (p: ProductRecord | null): string => p?.taxonomies?.find((t) => t.type === 'UNSPSC')?.code ?? '';
+/** The UNSPSC segment of each department, for products the catalog classifies no further. */
+const DEPARTMENT_SEGMENTS: Readonly<Record<string, string>> = {
+  ELECTRONICS: '43000000',
+  MOBILE_AND_ACCESSORIES: '43000000',
+  VIDEO_GAMES: '43000000',
+  KINDLE_STORE: '43000000',
+  MOBILE_APPS: '43000000',
+  OFFICE_PRODUCTS: '44000000',
+  FURNITURE: '56000000',
+  HOME_AND_KITCHEN: '52000000',
+  APPLIANCES: '52000000',
+  INDUSTRIAL: '23000000',
+  TOOLS_AND_HOME_IMPROVEMENT: '27000000',
+  AUTOMOTIVE: '25000000',
+  SPORTS_AND_OUTDOORS: '49000000',
+  TOYS_AND_GAMES: '60000000',
+  ARTS_AND_CRAFTS: '60000000',
+  MUSICAL_INSTRUMENTS: '60000000',
+  HEALTH_PERSONAL_CARE: '53000000',
+  BEAUTY: '53000000',
+  BABY: '53000000',
+  GROCERY_AND_GOURMET_FOOD: '50000000',
+  BOOKS: '55000000',
+  PET_SUPPLIES: '10000000',
+  GARDEN_AND_OUTDOOR: '10000000',
+};
+
+/** A product's UNSPSC code: the catalog's (8 digits), else its department's segment, else 00000000 (not classified). */
+export function unspscOf(p: ProductRecord | null): string {
+  const code = p?.taxonomies?.find((t) => t.type === 'UNSPSC')?.code;
+  if (code && /^[0-9]{8}$/.test(code)) return code;
+  return (p && DEPARTMENT_SEGMENTS[p.department]) ?? '00000000';
+}
 
 /** An order's amounts as the reports show them: its lines less what the seller cancelled (minor units). */
 export function orderAmounts(order: OrderView): { subtotal: number; shipping: number; tax: number; total: number; quantity: number } {
