@@ -3,8 +3,8 @@ import { currencyExponent, type CatalogService } from '../../modules/catalog/ind
 import type { ApiRequest } from '../../modules/gateway/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { marketplaceByCode } from '../../kernel/reference.ts';
-import { AppError } from '../../kernel/errors.ts';
 import {
+  FINANCE_LOOKBACK_MS,
   paymentStatusAt,
   paymentTermsOf,
   type Invoice,
@@ -24,6 +24,7 @@ import {
   ReportFacts,
   requireJsonObject,
   unspscOf,
+  callerBusiness,
 } from '../shared/index.ts';
 import type {
   GetBatchInvoicePaymentDetailsResponse,
@@ -44,11 +45,6 @@ export interface ReconciliationDeps {
 
 /** Transactions per page (the model names none). */
 export const PAGE_SIZE = 100;
-/**
- * How long before a feed range an order may have been placed and still have a transaction in it:
- * approval, shipping, a late payment and a return all happen well within this.
- */
-export const FEED_LOOKBACK_MS = 180 * 86_400_000;
 /** The most order line items one getInvoiceDetailsByOrderLineItems call may name (the model: 25). */
 const MAX_LINE_ITEMS = 25;
 /** The most invoice ids one getBatchInvoicePaymentDetails call may name. */
@@ -60,11 +56,6 @@ const money = (minor: number, currency: string): WireMoney => {
   const e = currencyExponent(currency);
   return { currencyCode: currency, amount: (minor / 10 ** e).toFixed(e) };
 };
-
-function businessOf(req: ApiRequest): string {
-  if (!req.call.businessId) throw new AppError('Forbidden', 'The access token is not authorized for a business.');
-  return req.call.businessId;
-}
 
 function transaction(o: OrderView, t: Transaction, facts: ReportFacts): WireTransaction {
   const c = o.currency;
@@ -118,7 +109,7 @@ function transaction(o: OrderView, t: Transaction, facts: ReportFacts): WireTran
 
 /** GET /reconciliation/2021-01-08/transactions: charges and refunds whose feed date falls within the range. */
 export async function getTransactions(req: ApiRequest, deps: ReconciliationDeps): Promise<TransactionsResponse> {
-  const businessId = businessOf(req);
+  const businessId = callerBusiness(req);
   const range = dateRange(req, ['feedStartDate', 'feedEndDate'], deps.clock.now(), {
     reversed: invalidParameter(
       'The feedStartDate must be before or equal to feedEndDate.',
@@ -132,7 +123,7 @@ export async function getTransactions(req: ApiRequest, deps: ReconciliationDeps)
     scope: { operationId: req.operation.operationId, businessId, query: JSON.stringify(q) },
     token: one(req.query, 'nextPageToken') || undefined,
     // Transactions happen after the order is placed: orders placed within the lookback can have one in the range.
-    range: { businessId, from: range.from - FEED_LOOKBACK_MS, to: range.to, regions: endpointStores(req.call.region) },
+    range: { businessId, from: range.from - FINANCE_LOOKBACK_MS, to: range.to, regions: endpointStores(req.call.region) },
     pageSize: PAGE_SIZE,
     now: deps.clock.now(),
     expand: (order) =>
@@ -173,7 +164,7 @@ export async function getInvoiceDetailsByOrderLineItems(
   req: ApiRequest,
   deps: ReconciliationDeps,
 ): Promise<InvoiceDetailsByOrderLineItemsResponse> {
-  const businessId = businessOf(req);
+  const businessId = callerBusiness(req);
   const body = bodyOf(req, 'Missing required request parameters.');
   const items = body.orderLineItems;
   if (!Array.isArray(items) || items.length === 0)
@@ -209,7 +200,7 @@ export async function getBatchInvoicePaymentDetails(
   req: ApiRequest,
   deps: ReconciliationDeps,
 ): Promise<GetBatchInvoicePaymentDetailsResponse> {
-  const businessId = businessOf(req);
+  const businessId = callerBusiness(req);
   const body = bodyOf(req, 'The request contains invalid parameters.');
   const ids = body.invoiceIds;
   if (!Array.isArray(ids) || ids.length === 0)

@@ -4,7 +4,17 @@ import type { ApiRequest } from '../../modules/gateway/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { PurchasingService } from '../../modules/purchasing/index.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { boolean, dateRange, invalidParameter, one, PageTokens, reportPage, endpointStores, ReportFacts } from '../shared/index.ts';
+import {
+  boolean,
+  callerBusiness,
+  dateRange,
+  invalidParameter,
+  one,
+  PageTokens,
+  reportPage,
+  endpointStores,
+  ReportFacts,
+} from '../shared/index.ts';
 import { order, type Inclusions } from './reporting.mapper.ts';
 import type { OrdersOutput } from './reporting.wire.ts';
 
@@ -20,11 +30,6 @@ export interface LegacyReportingDeps {
 export const PAGE_SIZE = 100;
 const pages = new PageTokens('bizapi-reporting-2021');
 
-function businessOf(req: ApiRequest): string {
-  if (!req.call.businessId) throw new AppError('Forbidden', 'The access token is not authorized for a business.');
-  return req.call.businessId;
-}
-
 /** includeLineItems, includeShipments and includeCharges, each `true/false/1/0` (default false). */
 const inclusions = (req: ApiRequest): Inclusions => ({
   lineItems: boolean(one(req.query, 'includeLineItems'), 'includeLineItems') ?? false,
@@ -34,7 +39,7 @@ const inclusions = (req: ApiRequest): Inclusions => ({
 
 /** GET /reports/2021-01-08/orders: a business's orders placed within the range, oldest first, 100 a page. */
 export async function getOrdersByOrderDate(req: ApiRequest, deps: LegacyReportingDeps): Promise<OrdersOutput> {
-  const businessId = businessOf(req);
+  const businessId = callerBusiness(req);
   const range = dateRange(req, ['startDate', 'endDate'], deps.clock.now(), {
     reversed: invalidParameter(
       'The startDate must be before or equal to endDate.',
@@ -64,7 +69,7 @@ export async function getOrdersByOrderDate(req: ApiRequest, deps: LegacyReportin
 
 /** GET /reports/2021-01-08/orders/{orderId}: one order of the business; another business's is as unknown as none. */
 export async function getOrdersByOrderId(req: ApiRequest, deps: LegacyReportingDeps): Promise<OrdersOutput> {
-  const businessId = businessOf(req);
+  const businessId = callerBusiness(req);
   const orderId = (req.params.orderId ?? '').trim();
   if (orderId === '' || orderId.length > 100) throw invalidParameter('The required parameter orderId is missing or invalid.');
   const include = inclusions(req);

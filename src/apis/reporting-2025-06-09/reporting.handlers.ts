@@ -3,7 +3,6 @@ import type { CatalogService } from '../../modules/catalog/index.ts';
 import type { ApiRequest } from '../../modules/gateway/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { OrderView, PurchasingService, ShipmentView } from '../../modules/purchasing/index.ts';
-import { AppError } from '../../kernel/errors.ts';
 import {
   dateRange,
   enumList,
@@ -16,6 +15,7 @@ import {
   reportRegions,
   ReportFacts,
   type RangeWords,
+  callerBusiness,
 } from '../shared/index.ts';
 import {
   liveLines,
@@ -61,11 +61,6 @@ const SHIPMENT_RANGE: RangeWords = {
   reversed: invalidInput('Invalid date range specified.', 'The orderStartDate must be before or equal to the orderEndDate.'),
 };
 
-function businessOf(req: ApiRequest): string {
-  if (!req.call.businessId) throw new AppError('Forbidden', 'The access token is not authorized for a business.');
-  return req.call.businessId;
-}
-
 /** A csv list of at most 30 ids, or undefined. */
 function ids(req: ApiRequest, name: string): string[] | undefined {
   const values = list(req.query, name);
@@ -99,7 +94,7 @@ interface Walk<T> {
 async function walk<T extends { order: OrderView }>(
   w: Walk<T>,
 ): Promise<{ rows: T[]; facts: ReportFacts; nextPageToken: string | undefined }> {
-  const businessId = businessOf(w.req);
+  const businessId = callerBusiness(w.req);
   const page = await reportPage({
     purchasing: w.deps.purchasing,
     tokens: pages,

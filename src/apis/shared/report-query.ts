@@ -20,6 +20,12 @@ export function reportRegions(req: ApiRequest, name = 'region'): string[] {
   return served.includes(region as (typeof served)[number]) ? [region] : [];
 }
 
+/** The business the call's token was authorized by (production tokens always have one); else 403 as the gateway answers. */
+export function callerBusiness(req: ApiRequest): string {
+  if (!req.call.businessId) throw new AppError('Unauthorized', 'The access token is not authorized by a business.');
+  return req.call.businessId;
+}
+
 /** The stores an endpoint (NA, EU, FE) serves. */
 export const endpointStores = (endpointRegion: string): string[] =>
   MARKETPLACE_REGIONS.filter((r) => marketFacts(r)?.marketplace.region === endpointRegion);

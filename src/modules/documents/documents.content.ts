@@ -1,7 +1,7 @@
 import type { AccountsService } from '../accounts/index.ts';
-import type { Invoice, OrderView, PurchasingService, Transaction } from '../purchasing/index.ts';
+import { FINANCE_LOOKBACK_MS, type Invoice, type OrderView, type PurchasingService, type Transaction } from '../purchasing/index.ts';
 import { csvText, type CsvCell } from './domain/csv.ts';
-import { INVOICE_LOOKBACK_MS, MAX_CSV_ROWS, MAX_PDF_DOCUMENTS, reportTypeSpec } from './domain/report-types.ts';
+import { MAX_CSV_ROWS, MAX_PDF_DOCUMENTS, reportTypeSpec } from './domain/report-types.ts';
 import { INVOICE_HEADER, invoiceRow, ORDER_LINE_HEADER, orderLineRows, TRANSACTION_HEADER, transactionRow } from './documents.rows.ts';
 import { invoicePdf } from './documents.pdf.ts';
 
@@ -74,7 +74,7 @@ async function ordersWithDocuments(deps: ContentDeps, r: ReportInput, at: number
     const order = (await deps.purchasing.ordersByIdentifier(r.businessId, [hit.order.orderIdentifier], at)).get(hit.order.orderIdentifier);
     return order && r.stores.has(order.region) ? [order] : [];
   }
-  return ordersPlaced(deps, r, r.dataStart - INVOICE_LOOKBACK_MS, r.dataEnd, at, Number.POSITIVE_INFINITY);
+  return ordersPlaced(deps, r, r.dataStart - FINANCE_LOOKBACK_MS, r.dataEnd, at, Number.POSITIVE_INFINITY);
 }
 
 /** Whether an option names the documents (then the data range does not narrow them). */

@@ -25,6 +25,7 @@ export type { OrderRange } from './purchasing.repository.ts';
 /** Invoices, credit memos, payments and transactions, derived from the orders on the virtual clock. */
 export {
   documentNumber,
+  FINANCE_LOOKBACK_MS,
   paymentStatusAt,
   paymentTermsOf,
   type Invoice,

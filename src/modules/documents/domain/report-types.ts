@@ -59,5 +59,3 @@ export const MAX_PDF_DOCUMENTS = 500;
 export const MAX_CSV_ROWS = 100_000;
 /** The longest data range a report may cover (the Reporting API's limit too). */
 export const MAX_RANGE_MS = 366 * 86_400_000;
-/** Invoices and transactions in a range are looked for among orders placed up to this long before it. */
-export const INVOICE_LOOKBACK_MS = 90 * 86_400_000;

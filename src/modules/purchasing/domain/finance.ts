@@ -29,6 +29,12 @@ export const DEFAULT_NET_DAYS = 30;
 export const FEED_DELAY_MS = 3_600_000;
 /** A return is refunded this long after the item is handed back. */
 export const REFUND_DELAY_MS = 2 * DAY;
+/**
+ * How long after an order is placed its invoices, payments and refunds can happen: approval,
+ * shipping, a late payment and a return all fall well within it. Reads of invoices or transactions
+ * by date look at the orders placed this long before the range.
+ */
+export const FINANCE_LOOKBACK_MS = 180 * DAY;
 /** One invoice in this many is paid late (by LATE_BY_DAYS), so that "Past Due" exists in every history. */
 const LATE_ONE_IN = 12;
 const LATE_BY_DAYS = 9;
