@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { OPERATIONS } from '../src/modules/registry/index.ts';
 import { ROLES } from '../src/kernel/reference.ts';
 import { loadSampleCatalog } from '../src/modules/catalog/index.ts';
+import { generateHistory } from '../src/modules/demo/index.ts';
 import { freePort, startServer, type ServerProcess } from '../test/support/server-process.ts';
 
 /** What the benchmarks call with: tokens, the client credentials, a buyer, and the base URL. */
@@ -19,6 +20,8 @@ export interface BenchWorld {
   clientId: string;
   clientSecret: string;
   buyerEmail: string;
+  /** The generated order history, when one was asked for: how many orders and how fast. */
+  history: { placed: number; seconds: number } | null;
   close(): Promise<void>;
 }
 
@@ -48,6 +51,8 @@ export async function benchWorld(plan: {
   overrides?: Record<string, { rate: number; burst: number }>;
   /** Buyers besides bench-buyer@t.test: bench-buyer-<i>@t.test, in the same group (the Cart benchmark gives each a cart). */
   extraBuyers?: number;
+  /** An order history of this many orders over 120 days (the Reporting benchmark), generated through the services. */
+  historyOrders?: number;
 }): Promise<BenchWorld> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizapi-bench-'));
   const env = benchEnv(dataDir);
@@ -114,6 +119,22 @@ export async function benchWorld(plan: {
   const tokens = await s.oauth.authorizeOnBehalf({ applicationId: app.applicationId, adminEmail: admin.email, marketplace: 'US' });
   // Product Search answers from the shipped sample catalog (3,307 products, 10,496 offers).
   await loadSampleCatalog(ctx.db, { clock: ctx.clock });
+  let history: BenchWorld['history'] = null;
+  if (plan.historyOrders) {
+    let last = 0;
+    const h = await generateHistory(ctx, s, {
+      orders: plan.historyOrders,
+      days: 120,
+      seed: 'bench',
+      businessId: business.id,
+      onProgress: (done, total) => {
+        if (Date.now() - last < 5000 && done < total) return;
+        last = Date.now();
+        console.log(`history: ${done}/${total} orders`);
+      },
+    });
+    history = { placed: h.placed, seconds: h.seconds };
+  }
   await ctx.db.destroy();
   const server = await startServer(env, 60_000);
   return {
@@ -124,6 +145,7 @@ export async function benchWorld(plan: {
     clientId: app.clientId,
     clientSecret,
     buyerEmail: 'bench-buyer@t.test',
+    history,
     close: async () => {
       await server.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
