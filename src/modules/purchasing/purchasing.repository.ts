@@ -324,6 +324,30 @@ export async function ordersByDocumentNumber(db: Kysely<Database>, businessId: s
     .execute();
 }
 
+/**
+ * Takes an order's write lock for the rest of the transaction (PostgreSQL locks the row; SQLite
+ * writes one transaction at a time), so that a check and the write it allows cannot interleave
+ * with another's.
+ */
+export async function lockOrder(trx: Kysely<Database>, orderId: string): Promise<void> {
+  await trx
+    .updateTable('purchasing_orders')
+    .set((eb) => ({ id: eb.ref('id') }))
+    .where('id', '=', orderId)
+    .execute();
+}
+
+/** How many items of a line were returned so far. */
+export async function returnedQuantity(trx: Kysely<Database>, orderId: string, lineNo: number): Promise<number> {
+  const r = await trx
+    .selectFrom('purchasing_returns')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('quantity'), eb.lit(0)).as('n'))
+    .where('order_id', '=', orderId)
+    .where('line_no', '=', lineNo)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
 /** Records a return. */
 export async function insertReturn(db: Kysely<Database>, row: Insertable<PurchasingReturnsTable>): Promise<void> {
   await db.insertInto('purchasing_returns').values(row).execute();

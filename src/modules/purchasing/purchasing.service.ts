@@ -902,16 +902,18 @@ export class PurchasingService {
       .filter((s) => s.live && s.deliveredAt !== null)
       .flatMap((s) => s.items.filter((i) => i.lineNo === line.lineNo))
       .reduce((n, i) => n + i.quantity, 0);
-    const returned = order.returns.filter((r) => r.lineNo === line.lineNo).reduce((n, r) => n + r.quantity, 0);
-    if (delivered - returned < quantity)
-      throw new AppError(
-        'InvalidState',
-        `Line ${lineExternalId} has ${delivered - returned} delivered item(s) that can be returned; ${quantity} were asked for.`,
-      );
     const id = newId('ret');
     const at = this.ctx.clock.now();
     const text = reason.trim().slice(0, 200) || 'Returned by the buyer';
     await this.ctx.db.transaction(async (trx) => {
+      // Under the order's lock: two returns at once cannot both take the last items.
+      await repo.lockOrder(trx, order.id);
+      const returned = await repo.returnedQuantity(trx, order.id, line.lineNo);
+      if (delivered - returned < quantity)
+        throw new AppError(
+          'InvalidState',
+          `Line ${lineExternalId} has ${delivered - returned} delivered item(s) that can be returned; ${quantity} were asked for.`,
+        );
       await repo.insertReturn(trx, {
         id,
         order_id: order.id,

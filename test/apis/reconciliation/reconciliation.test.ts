@@ -111,8 +111,17 @@ test('a charge per shipment when it ships, invoices by line item, a refund after
   });
   const types = (memo.json().invoiceDetailsByOrderLineItems[0].invoiceDetails as { invoiceType: string }[]).map((d) => d.invoiceType);
   assert.deepEqual(types, ['STANDARD', 'CREDIT_MEMO']);
-  // More than was delivered cannot be returned.
+  // More than was delivered cannot be returned, also by returns at once: of two returns of 2 of the 3 items left, one is refused.
   await assert.rejects(o.app.services.purchasing.returnItems('test', o.business.id, order.id, '1', 4, ''), /can be returned/);
+  const both = await Promise.allSettled(
+    [1, 2].map(() => o.app.services.purchasing.returnItems('test', o.business.id, order.id, '1', 2, '')),
+  );
+  assert.deepEqual(both.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+  const after2 = await o.app.services.purchasing.get(order.id);
+  assert.equal(
+    after2.returns.filter((r) => r.lineNo === 1).reduce((n, r) => n + r.quantity, 0),
+    3,
+  );
 });
 
 test('pay by invoice: issued when shipped, due after the term, closed when paid on the virtual clock', async () => {
