@@ -59,11 +59,21 @@ export async function reportPage<T>(r: ReportPageRequest<T>): Promise<{ rows: T[
   const rows: T[] = [];
   let after: OrderRange['after'] = cursor ? { placedAt: cursor.p, id: cursor.i, inclusive: true } : undefined;
   let skip = cursor?.s ?? 0;
-  const batch = Math.min(Math.max(r.pageSize, 20), 200);
+  // One more order than a page needs, so that a page ending on an order boundary usually knows from
+  // the same read whether anything follows.
+  const batch = Math.min(Math.max(r.pageSize + 1, 20), 201);
+  let full: { order: OrderView; rows: number } | null = null;
   for (;;) {
     const orders = await r.purchasing.ordersInRange({ ...r.range, to, ...(after ? { after } : {}), limit: batch }, at);
     for (const order of orders) {
       const all = r.expand(order);
+      if (full) {
+        // The page is full: a next page exists if this order (or a later one) has rows.
+        if (all.length > 0)
+          return { rows, nextPageToken: r.tokens.encode({ p: full.order.placedAt, i: full.order.id, s: full.rows, at }, r.scope) };
+        after = { placedAt: order.placedAt, id: order.id };
+        continue;
+      }
       const rest = all.slice(skip);
       skip = 0;
       const room = r.pageSize - rows.length;
@@ -74,23 +84,8 @@ export async function reportPage<T>(r: ReportPageRequest<T>): Promise<{ rows: T[
       }
       rows.push(...rest);
       after = { placedAt: order.placedAt, id: order.id };
-      if (rows.length === r.pageSize) {
-        // Full: there is a next page only if another order with rows follows; the token starts after this order.
-        const more = await hasMoreRows(r, to, after, at);
-        return { rows, nextPageToken: more ? r.tokens.encode({ p: order.placedAt, i: order.id, s: all.length, at }, r.scope) : undefined };
-      }
+      if (rows.length === r.pageSize) full = { order, rows: all.length };
     }
     if (orders.length < batch) return { rows, nextPageToken: undefined };
-  }
-}
-
-async function hasMoreRows<T>(r: ReportPageRequest<T>, to: number, after: NonNullable<OrderRange['after']>, at: number): Promise<boolean> {
-  let from = after;
-  for (;;) {
-    const orders = await r.purchasing.ordersInRange({ ...r.range, to, after: from, limit: 50 }, at);
-    if (orders.some((o) => r.expand(o).length > 0)) return true;
-    if (orders.length < 50) return false;
-    const last = orders[orders.length - 1]!;
-    from = { placedAt: last.placedAt, id: last.id };
   }
 }

@@ -1114,11 +1114,26 @@ function factsOf(p: repo.OrderRows): OrderFacts {
   };
 }
 
+/** The JSON columns of an order row, parsed once per row object (rows are kept in the read cache and never change). */
+const parsedRows = new WeakMap<repo.OrderRow, { lines: PlacedLine[]; shippingAddress: PostalAddress; extras: Record<string, unknown> }>();
+function parsedOf(o: repo.OrderRow): { lines: PlacedLine[]; shippingAddress: PostalAddress; extras: Record<string, unknown> } {
+  let parsed = parsedRows.get(o);
+  if (!parsed) {
+    parsed = {
+      lines: parseLines(o.result),
+      shippingAddress: JSON.parse(o.shipping_address) as PostalAddress,
+      extras: JSON.parse(o.extras) as Record<string, unknown>,
+    };
+    parsedRows.set(o, parsed);
+  }
+  return parsed;
+}
+
 function toView(p: repo.OrderRows, now: number, overrides: ReadonlyMap<string, TransitionOverrides<string>>): OrderView {
   const o = p.order;
   const facts = factsOf(p);
   const state = orderAt(facts, now, overrides);
-  const lines = parseLines(o.result);
+  const { lines, shippingAddress, extras } = parsedOf(o);
   const cancelled = new Map<number, { quantity: number; at: number }>();
   for (const [lineNo, at] of state.cancelledLines) {
     const line = lines.find((l) => l.lineNo === lineNo);
@@ -1142,7 +1157,7 @@ function toView(p: repo.OrderRows, now: number, overrides: ReadonlyMap<string, T
     declinedAt: o.declined_at === null ? null : Number(o.declined_at),
     purchaseOrderNumber: o.purchase_order_number,
     paymentMethod: o.payment_method,
-    shippingAddress: JSON.parse(o.shipping_address) as PostalAddress,
+    shippingAddress,
     subtotalMinor: subtotal,
     shippingMinor: shipping,
     taxMinor: tax,
@@ -1180,7 +1195,7 @@ function toView(p: repo.OrderRows, now: number, overrides: ReadonlyMap<string, T
     })),
     at: now,
     approvedBy: o.approved_by,
-    extras: JSON.parse(o.extras) as Record<string, unknown>,
+    extras,
     status: state.status,
     stage: state.stage,
     confirmedAt: state.confirmedAt,
