@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 // Frozen once landed. Returns of delivered items (each refunded by a credit memo on the virtual
 // clock; invoices and payments are derived from the order rows), the number of the invoice each
 // shipment gets when it ships (and of the credit memo of each return), so that both can be looked
-// up by number, and the index the Reporting API's purchase-order lookups read. Times are epoch ms.
+// up by number, and the indexes the reports read (by order date; by purchase order). Times are epoch ms.
 
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 /** The document number of a seed, as purchasing/domain/finance.ts makes it (copied: a migration never changes). */
@@ -38,6 +38,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   for (const { id } of shipments.rows)
     await sql`update purchasing_shipments set invoice_number = ${documentNumber(`invoice:${id}`)} where id = ${id}`.execute(db);
   await db.schema.createIndex('purchasing_shipments_invoice').on('purchasing_shipments').column('invoice_number').execute();
+  // The reports read a business's orders by order date, oldest first, with the id breaking ties:
+  // this index gives that order, so a page reads its 100 orders and stops.
+  await db.schema.createIndex('purchasing_orders_report').on('purchasing_orders').columns(['business_id', 'placed_at', 'id']).execute();
   await db.schema
     .createIndex('purchasing_orders_purchase_order')
     .on('purchasing_orders')
