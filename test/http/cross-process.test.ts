@@ -5,9 +5,8 @@ import path from 'node:path';
 import { openContext } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { runEmulatorCommand } from '../../src/modules/emulator/index.ts';
-import { findOperation } from '../../src/modules/registry/index.ts';
 import { isolatedDatabase } from '../support/isolated.ts';
-import { gatewayWorld, urlOf } from '../support/gateway.ts';
+import { gatewayWorld, PROBE, probeUrl } from '../support/gateway.ts';
 import { cli as runCli, REDIS_URL } from '../support/emulator.ts';
 import type { TestApp } from '../support/app.ts';
 
@@ -21,7 +20,6 @@ import type { TestApp } from '../support/app.ts';
 const ROUNDS = Number(process.env.CROSS_PROCESS_ROUNDS ?? 50);
 // A reset round builds a whole new world (business, developer, app, consent): fewer of them.
 const RESET_ROUNDS = Math.max(2, Math.round(ROUNDS / 5));
-const reporting = findOperation('getOrdersByOrderDate')!;
 const SETUPS = [
   { name: 'without Redis', redisUrl: null },
   { name: 'with Redis', redisUrl: REDIS_URL },
@@ -51,7 +49,7 @@ async function world(redisUrl: string | null) {
   };
   // One app (a developer may have ten), authorized again for every new token.
   const first = await w.tokenFor(['Amazon Business Analytics']);
-  await a.services.reviews.setUsagePlan('operator:t', first.client.id, reporting.operationId, 1000, 1000);
+  await a.services.reviews.setUsagePlan('operator:t', first.client.id, PROBE.operationId, 1000, 1000);
   /** A new authorization and access token of the app, issued on the shared clock. */
   const token = async () => {
     await a.emulator.sync.ensureCurrent();
@@ -65,7 +63,7 @@ async function world(redisUrl: string | null) {
   const call = (app: TestApp, accessToken: string) =>
     app.server.inject({
       method: 'GET',
-      url: urlOf(reporting, '/na', '?startDate=2026-01-01T00:00:00Z&endDate=2026-01-02T00:00:00Z'),
+      url: probeUrl(),
       headers: { 'x-amz-access-token': accessToken },
     });
   return { iso, a, b, w, cli, admin, token, call, close: () => cliCtx.ctx.db.destroy() };
@@ -77,7 +75,7 @@ for (const setup of SETUPS) {
     try {
       for (let i = 0; i < ROUNDS; i++) {
         const t = await token();
-        assert.equal((await call(b, t.accessToken)).statusCode, 501, `round ${i}: the token works`);
+        assert.equal((await call(b, t.accessToken)).statusCode, PROBE.status, `round ${i}: the token works`);
         await cli('clock', ['advance', '3601']);
         const expired = await call(b, t.accessToken);
         assert.equal(expired.statusCode, 403, `round ${i}: clock advance`);
@@ -85,11 +83,11 @@ for (const setup of SETUPS) {
         await cli('clock', ['reset']);
 
         const u = await token();
-        assert.equal((await call(b, u.accessToken)).statusCode, 501);
-        await cli('faults', ['add'], { operation: reporting.operationId, status: '503' });
+        assert.equal((await call(b, u.accessToken)).statusCode, PROBE.status);
+        await cli('faults', ['add'], { operation: PROBE.operationId, status: '503' });
         assert.equal((await call(b, u.accessToken)).statusCode, 503, `round ${i}: faults add`);
         await cli('faults', ['remove'], { all: true });
-        assert.equal((await call(b, u.accessToken)).statusCode, 501, `round ${i}: faults remove`);
+        assert.equal((await call(b, u.accessToken)).statusCode, PROBE.status, `round ${i}: faults remove`);
 
         const authorization = (await b.services.oauth.listAuthorizations({ appId: u.client.id })).find((x) => !x.revokedAt);
         await admin((s) => s.oauth.revokeAuthorization('operator:cli', authorization!.id));
@@ -110,7 +108,7 @@ for (const setup of SETUPS) {
       const snapshot = fs.readFileSync(file, 'utf8');
       for (let i = 0; i < ROUNDS; i++) {
         const t = await token();
-        assert.equal((await call(b, t.accessToken)).statusCode, 501);
+        assert.equal((await call(b, t.accessToken)).statusCode, PROBE.status);
         if (i % 2 === 0) await cli('snapshot', ['load', file]);
         else
           await a.server.inject({
@@ -125,7 +123,7 @@ for (const setup of SETUPS) {
         // A reset empties everything but operator keys: a new world each round.
         const fresh = await gatewayWorld(a);
         const t = await fresh.tokenFor(['Amazon Business Analytics']);
-        assert.equal((await call(b, t.accessToken)).statusCode, 501);
+        assert.equal((await call(b, t.accessToken)).statusCode, PROBE.status);
         if (i % 2 === 0) await cli('reset', [], { seed: 'false' });
         else await a.server.inject({ method: 'POST', url: '/_emulator/reset', headers: operator, payload: { seed: false } });
         assert.equal((await call(b, t.accessToken)).statusCode, 403, `round ${i}: reset, the token is gone`);
@@ -143,7 +141,7 @@ for (const setup of SETUPS) {
       const operator = { authorization: `Bearer ${key}` };
       for (let i = 0; i < ROUNDS; i++) {
         const t = await token();
-        assert.equal((await call(b, t.accessToken)).statusCode, 501);
+        assert.equal((await call(b, t.accessToken)).statusCode, PROBE.status);
         await a.server.inject({ method: 'POST', url: '/_emulator/clock', headers: operator, payload: { advanceSeconds: 3601 } });
         assert.equal((await call(b, t.accessToken)).statusCode, 403, `round ${i}: clock through the other process`);
         await a.server.inject({ method: 'POST', url: '/_emulator/clock', headers: operator, payload: { reset: true } });
@@ -153,11 +151,11 @@ for (const setup of SETUPS) {
           method: 'POST',
           url: '/admin/v1/faults',
           headers: operator,
-          payload: { operation: reporting.operationId, status: 504 },
+          payload: { operation: PROBE.operationId, status: 504 },
         });
         assert.equal((await call(b, u.accessToken)).statusCode, 504, `round ${i}: a fault rule added in the other process`);
         await a.server.inject({ method: 'DELETE', url: '/admin/v1/faults', headers: operator });
-        assert.equal((await call(b, u.accessToken)).statusCode, 501);
+        assert.equal((await call(b, u.accessToken)).statusCode, PROBE.status);
 
         const authorization = (await b.services.oauth.listAuthorizations({ appId: u.client.id })).find((x) => !x.revokedAt);
         const revoked = await a.server.inject({
@@ -179,17 +177,17 @@ test('the real bizapi command: when it returns, a running server answers by the 
   try {
     for (let i = 0; i < 2; i++) {
       const t = await token();
-      assert.equal((await call(b, t.accessToken)).statusCode, 501, 'the token works and its grant is cached');
+      assert.equal((await call(b, t.accessToken)).statusCode, PROBE.status, 'the token works and its grant is cached');
       const authorization = (await b.services.oauth.listAuthorizations({ appId: t.client.id })).find((x) => !x.revokedAt)!;
       const revoked = await runCli(iso.config, ['authorizations', 'revoke', authorization.id]);
       assert.equal(revoked.code, 0, revoked.stderr);
       assert.equal((await call(b, t.accessToken)).statusCode, 403, `round ${i}: revoked by the command`);
 
       const u = await token();
-      const added = await runCli(iso.config, ['faults', 'add', '--operation', reporting.operationId, '--status', '500', '--count', '1']);
+      const added = await runCli(iso.config, ['faults', 'add', '--operation', PROBE.operationId, '--status', '500', '--count', '1']);
       assert.equal(added.code, 0, added.stderr);
       assert.equal((await call(b, u.accessToken)).statusCode, 500, `round ${i}: the fault rule added by the command`);
-      assert.equal((await call(b, u.accessToken)).statusCode, 501, 'its one call is used');
+      assert.equal((await call(b, u.accessToken)).statusCode, PROBE.status, 'its one call is used');
     }
   } finally {
     await close();

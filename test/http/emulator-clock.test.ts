@@ -5,12 +5,10 @@ import { isolatedDatabase } from '../support/isolated.ts';
 import { consentCode, tokenRequest } from '../support/oauth.ts';
 import { makeApprovedDeveloper, makeBusiness, makePublishedApp, REDIRECT } from '../support/world.ts';
 import { cli, REDIS_URL, waitFor } from '../support/emulator.ts';
-import { findOperation } from '../../src/modules/registry/index.ts';
-import { urlOf } from '../support/gateway.ts';
+import { PROBE, probeUrl } from '../support/gateway.ts';
 
 const EXPIRED =
   '{"errors":[{"message":"Access to requested resource is denied.","code":"Unauthorized","details":"The access token you provided has expired."}]}';
-const reporting = findOperation('getOrdersByOrderDate')!;
 const DAY = 24 * 3600;
 
 test('the clock endpoints need an operator key', async () => {
@@ -71,10 +69,10 @@ test('codes, access tokens and refresh tokens expire by the virtual clock, moved
   assert.equal(tokens.status, 200, tokens.raw);
 
   // An access token lives an hour.
-  const call = (token: string) => app.server.inject({ method: 'GET', url: urlOf(reporting), headers: { 'x-amz-access-token': token } });
-  assert.equal((await call(tokens.body.access_token)).statusCode, 501);
+  const call = (token: string) => app.server.inject({ method: 'GET', url: probeUrl(), headers: { 'x-amz-access-token': token } });
+  assert.equal((await call(tokens.body.access_token)).body, PROBE.body);
   await clock({ advanceSeconds: 3599 });
-  assert.equal((await call(tokens.body.access_token)).statusCode, 501, 'still valid one second before the hour');
+  assert.equal((await call(tokens.body.access_token)).body, PROBE.body, 'still valid one second before the hour');
   await clock({ advanceSeconds: 2 });
   assert.equal((await call(tokens.body.access_token)).body, EXPIRED);
 
@@ -88,7 +86,7 @@ test('codes, access tokens and refresh tokens expire by the virtual clock, moved
     client_secret: clientSecret,
   });
   assert.equal(refreshed.status, 200, refreshed.raw);
-  assert.equal((await call(refreshed.body.access_token)).statusCode, 501);
+  assert.equal((await call(refreshed.body.access_token)).body, PROBE.body);
 
   // Set to an instant, then back to the wall clock.
   const set = (await clock({ set: '2031-03-04T05:06:07Z' })).body;

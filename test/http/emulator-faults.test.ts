@@ -3,11 +3,9 @@ import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { isolatedDatabase } from '../support/isolated.ts';
 import { adminClient } from '../support/http.ts';
-import { gatewayWorld, urlOf } from '../support/gateway.ts';
+import { gatewayWorld, PROBE, probeUrl } from '../support/gateway.ts';
 import { cli } from '../support/emulator.ts';
-import { findOperation } from '../../src/modules/registry/index.ts';
 
-const reporting = findOperation('getOrdersByOrderDate')!;
 const BODIES: Record<number, string> = {
   429: '{"errors":[{"message":"You exceeded your quota for the requested resource.","code":"QuotaExceeded","details":""}]}',
   500: '{"errors":[{"code":"InternalFailure","message":"An unexpected condition occurred that prevented the server from fulfilling the request.","details":""}]}',
@@ -20,8 +18,8 @@ async function world(app: TestApp) {
   const w = await gatewayWorld(app);
   const a = await w.tokenFor(['Amazon Business Analytics']);
   const b = await w.tokenFor(['Amazon Business Analytics']);
-  for (const t of [a, b]) await app.services.reviews.setUsagePlan('test', t.client.id, reporting.operationId, 10_000, 10_000);
-  const call = (token: string) => app.server.inject({ method: 'GET', url: urlOf(reporting), headers: { 'x-amz-access-token': token } });
+  for (const t of [a, b]) await app.services.reviews.setUsagePlan('test', t.client.id, PROBE.operationId, 10_000, 10_000);
+  const call = (token: string) => app.server.inject({ method: 'GET', url: probeUrl(), headers: { 'x-amz-access-token': token } });
   return { ...w, a, b, call };
 }
 
@@ -47,7 +45,7 @@ test('fault rules through the admin API: create, list, remove, and what is refus
 
   const created = await admin('POST', '/faults', {
     appId: w.a.client.applicationId,
-    operation: reporting.operationId,
+    operation: PROBE.operationId,
     businessId: w.business.id,
     status: 503,
     count: 2,
@@ -71,7 +69,7 @@ test('fault rules through the admin API: create, list, remove, and what is refus
   assert.ok(listed.some((f: { id: string }) => f.id === created.body.id));
   assert.equal((await admin('DELETE', `/faults/${created.body.id}`)).status, 204);
   assert.equal((await admin('DELETE', `/faults/${created.body.id}`)).status, 404);
-  assert.equal((await w.call(w.a.accessToken)).statusCode, 501, 'a removed rule no longer applies');
+  assert.equal((await w.call(w.a.accessToken)).statusCode, PROBE.status, 'a removed rule no longer applies');
   const audit = (await admin('GET', `/audit?subjectId=${created.body.id}`)).body.entries;
   assert.deepEqual(audit.map((e: { action: string }) => e.action).sort(), ['emulator.fault.create', 'emulator.fault.remove']);
 });
@@ -81,15 +79,15 @@ test('a counted rule answers exactly N calls in the exact envelope, then the API
   const admin = await adminClient(app);
   const w = await world(app);
   for (const status of [429, 500, 503, 504]) {
-    const rule = (await admin('POST', '/faults', { appId: w.a.client.id, operation: reporting.operationId, status, count: 3 })).body;
+    const rule = (await admin('POST', '/faults', { appId: w.a.client.id, operation: PROBE.operationId, status, count: 3 })).body;
     for (let i = 0; i < 3; i++) {
       const res = await w.call(w.a.accessToken);
       assert.equal(res.statusCode, status);
       assert.equal(res.body, BODIES[status]);
       assert.match(String(res.headers['x-amzn-requestid']), /^[0-9a-f-]{36}$/);
-      assert.equal((await w.call(w.b.accessToken)).statusCode, 501, 'another app is not affected');
+      assert.equal((await w.call(w.b.accessToken)).statusCode, PROBE.status, 'another app is not affected');
     }
-    assert.equal((await w.call(w.a.accessToken)).statusCode, 501, `after ${status} ×3 the API answers`);
+    assert.equal((await w.call(w.a.accessToken)).statusCode, PROBE.status, `after ${status} ×3 the API answers`);
     const listed = (await admin('GET', '/faults')).body.faults.find((f: { id: string }) => f.id === rule.id);
     assert.deepEqual([listed.remaining, listed.active], [0, false]);
     const logged = (await admin('GET', `/requests?app=${w.a.client.id}&status=${status}`)).body.requests;
@@ -110,7 +108,7 @@ test('a counted rule answers exactly N calls in the exact envelope, then the API
   await admin('POST', '/faults', { operation: 'searchProductsRequest', status: 500 });
   const other = await gatewayWorld(app);
   await admin('POST', '/faults', { businessId: other.business.id, status: 500 });
-  assert.equal((await w.call(w.a.accessToken)).statusCode, 501);
+  assert.equal((await w.call(w.a.accessToken)).statusCode, PROBE.status);
   assert.equal((await admin('DELETE', '/faults')).body.removed, 7);
   assert.deepEqual((await admin('GET', '/faults')).body.faults, []);
 });
@@ -123,11 +121,10 @@ test('concurrent calls, also from two processes, take exactly the count', async 
   const w = await world(one);
   const rule = (await admin('POST', '/faults', { appId: w.a.client.id, status: 503, count: 7 })).body;
   await two.emulator.sync.refresh(); // the other process learns of the rule (by event with Redis, else by its poll)
-  const call = (app: TestApp) =>
-    app.server.inject({ method: 'GET', url: urlOf(reporting), headers: { 'x-amz-access-token': w.a.accessToken } });
+  const call = (app: TestApp) => app.server.inject({ method: 'GET', url: probeUrl(), headers: { 'x-amz-access-token': w.a.accessToken } });
   const results = await Promise.all(Array.from({ length: 30 }, (_, i) => call(i % 2 ? one : two)));
   assert.equal(results.filter((r) => r.statusCode === 503).length, 7);
-  assert.equal(results.filter((r) => r.statusCode === 501).length, 23);
+  assert.equal(results.filter((r) => r.statusCode === PROBE.status).length, 23);
   const logged = (await one.emulator.requestLog.list({ appIds: [w.a.client.id] })).concat(
     await two.emulator.requestLog.list({ appIds: [w.a.client.id] }),
   );
@@ -141,14 +138,14 @@ test('latency rules delay the call, alone or before an error; a percentage fault
   const slow = (await admin('POST', '/faults', { appId: w.a.client.id, latencyMs: 120, count: 1 })).body;
   let t0 = performance.now();
   const delayed = await w.call(w.a.accessToken);
-  assert.equal(delayed.statusCode, 501, 'latency only: the API still answers');
+  assert.equal(delayed.statusCode, PROBE.status, 'latency only: the API still answers');
   assert.ok(performance.now() - t0 >= 110, `took ${performance.now() - t0} ms`);
   await admin('POST', '/faults', { appId: w.a.client.id, latencyMs: 80, status: 504, count: 1 });
   t0 = performance.now();
   const timedOut = await w.call(w.a.accessToken);
   assert.equal(timedOut.body, BODIES[504]);
   assert.ok(performance.now() - t0 >= 70);
-  const entry = (await app.emulator.requestLog.list({ appIds: [w.a.client.id], limit: 2 })).find((e) => e.status === 501);
+  const entry = (await app.emulator.requestLog.list({ appIds: [w.a.client.id], limit: 2 })).find((e) => e.status === PROBE.status);
   assert.equal(entry?.faultId, slow.id, 'a delayed call is marked in the request log too');
   assert.ok((entry?.latencyMs ?? 0) >= 110);
 
@@ -157,7 +154,7 @@ test('latency rules delay the call, alone or before an error; a percentage fault
   const statuses = await Promise.all(Array.from({ length: 300 }, () => w.call(w.b.accessToken).then((r) => r.statusCode)));
   const faulted = statuses.filter((s) => s === 500).length;
   assert.ok(faulted > 40 && faulted < 140, `30% of 300 calls, got ${faulted}`);
-  assert.equal(faulted + statuses.filter((s) => s === 501).length, 300);
+  assert.equal(faulted + statuses.filter((s) => s === PROBE.status).length, 300);
 });
 
 test('sandbox calls can be faulted too', async () => {
@@ -183,7 +180,7 @@ test('bizapi faults add, list and remove; a running server follows', async () =>
     '--app',
     w.a.client.id,
     '--operation',
-    reporting.operationId,
+    PROBE.operationId,
     '--status',
     '503',
     '--count',
@@ -196,14 +193,11 @@ test('bizapi faults add, list and remove; a running server follows', async () =>
   await app.emulator.sync.refresh();
   assert.equal((await w.call(w.a.accessToken)).statusCode, 503);
   const [listed, refused] = await Promise.all([cli(db.config, ['faults', 'list']), cli(db.config, ['faults', 'add', '--status', '418'])]);
-  assert.match(
-    listed.stdout,
-    new RegExp(`^${rule.id}\\t503\\t-\\t${reporting.operationId}\\t${w.a.client.id}\\t\\*\\t1 left\\t100%$`, 'm'),
-  );
+  assert.match(listed.stdout, new RegExp(`^${rule.id}\\t503\\t-\\t${PROBE.operationId}\\t${w.a.client.id}\\t\\*\\t1 left\\t100%$`, 'm'));
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /status must be one of 429, 500, 503 or 504/);
   const removed = await cli(db.config, ['faults', 'remove', rule.id]);
   assert.equal(removed.code, 0, removed.stderr);
   await app.emulator.sync.refresh();
-  assert.equal((await w.call(w.a.accessToken)).statusCode, 501);
+  assert.equal((await w.call(w.a.accessToken)).statusCode, PROBE.status);
 });

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../support/app.ts';
-import { gatewayWorld, urlOf } from '../support/gateway.ts';
+import { gatewayWorld, PROBE, probeUrl, urlOf } from '../support/gateway.ts';
 import { OPERATIONS } from '../../src/modules/registry/index.ts';
 import { ROLES, type Role } from '../../src/kernel/reference.ts';
 
@@ -82,12 +82,11 @@ test('rate limits apply per party: two businesses of one app have separate bucke
     adminEmail: other.admin.email,
     marketplace: 'US',
   });
-  await app.services.reviews.setUsagePlan('operator:t', first.client.id, 'getOrdersByOrderDate', 0.0001, 1);
-  const call = (token: string) =>
-    app.server.inject({ method: 'GET', url: '/na/reports/2021-01-08/orders', headers: { 'x-amz-access-token': token } });
-  assert.equal((await call(first.accessToken)).statusCode, 501);
-  assert.equal((await call(first.accessToken)).statusCode, 429);
-  assert.equal((await call(second.access_token)).statusCode, 501);
+  await app.services.reviews.setUsagePlan('operator:t', first.client.id, PROBE.operationId, 0.0001, 1);
+  const call = (token: string) => app.server.inject({ method: 'GET', url: probeUrl(), headers: { 'x-amz-access-token': token } });
+  assert.equal((await call(first.accessToken)).body, PROBE.body);
+  assert.equal((await call(first.accessToken)).body, QUOTA);
+  assert.equal((await call(second.access_token)).body, PROBE.body);
 });
 
 test('an x-amz-user-email longer than an address can be is refused before any lookup, and nothing is cached for it', async () => {

@@ -6,14 +6,13 @@ import { buildApp } from '../../src/app.ts';
 import { testConfig } from '../../src/config/config.ts';
 import { isolatedDatabase } from '../support/isolated.ts';
 import { adminClient, developerClient } from '../support/http.ts';
-import { gatewayWorld, urlOf } from '../support/gateway.ts';
+import { gatewayWorld, PROBE, probeUrl, urlOf } from '../support/gateway.ts';
 import { consentCode, tokenRequest } from '../support/oauth.ts';
 import { makeApprovedDeveloper, makeBusiness, makePublishedApp, REDIRECT } from '../support/world.ts';
 import { dbKind, testDataDir } from '../support/app.ts';
 import { findOperation } from '../../src/modules/registry/index.ts';
 import { sql } from 'kysely';
 
-const reporting = findOperation('getOrdersByOrderDate')!;
 const search = findOperation('searchProductsRequest')!;
 
 test('every API and token call is recorded, with secrets never stored', async () => {
@@ -51,10 +50,10 @@ test('every API and token call is recorded, with secrets never stored', async ()
     url: urlOf(search, '/na', '?productRegion=US&locale=en_US&keywords=desk'),
     headers: { 'x-amz-access-token': at, 'x-amz-user-email': world.buyer.email, cookie: 'session=secret-cookie' },
   });
-  const reported = await app.server.inject({ method: 'GET', url: urlOf(reporting, '/eu'), headers: { 'x-amz-access-token': at } });
+  const reported = await app.server.inject({ method: 'GET', url: probeUrl('/eu'), headers: { 'x-amz-access-token': at } });
   assert.equal(reported.statusCode, 403, 'an NA token on the EU base URL');
   app.clock.advance(3601_000);
-  const expired = await app.server.inject({ method: 'GET', url: urlOf(reporting), headers: { 'x-amz-access-token': at } });
+  const expired = await app.server.inject({ method: 'GET', url: probeUrl(), headers: { 'x-amz-access-token': at } });
   assert.equal(expired.statusCode, 403);
 
   const { status, body } = await admin('GET', `/requests?app=${client.id}`);
@@ -63,8 +62,8 @@ test('every API and token call is recorded, with secrets never stored', async ()
   assert.deepEqual(
     entries.map((e) => [e.kind, e.operation, e.status, e.errorCode]),
     [
-      ['api', 'getOrdersByOrderDate', 403, 'Unauthorized'],
-      ['api', 'getOrdersByOrderDate', 403, 'Unauthorized'],
+      ['api', PROBE.operationId, 403, 'Unauthorized'],
+      ['api', PROBE.operationId, 403, 'Unauthorized'],
       ['api', 'searchProductsRequest', searched.statusCode, searched.statusCode >= 400 ? searched.json().errors[0].code : null],
       ['token', 'token.refresh_token', 401, 'invalid_client'],
       ['token', 'token.refresh_token', 200, null],
@@ -140,7 +139,7 @@ test('filters of the admin request log; bodies are capped', async () => {
   const w = await gatewayWorld(app);
   const one = await w.tokenFor(['Amazon Business Analytics']);
   const two = await w.tokenFor(['Amazon Business Analytics']);
-  const call = (token: string) => app.server.inject({ method: 'GET', url: urlOf(reporting), headers: { 'x-amz-access-token': token } });
+  const call = (token: string) => app.server.inject({ method: 'GET', url: probeUrl(), headers: { 'x-amz-access-token': token } });
   const t0 = app.clock.now();
   for (let i = 0; i < 12; i++) await call(one.accessToken); // burst 10: two 429s
   app.clock.advance(60_000);
@@ -151,9 +150,12 @@ test('filters of the admin request log; bodies are capped', async () => {
   assert.equal((await q(`app=${one.client.id}`)).length, 12);
   assert.equal((await q(`app=${one.client.applicationId}`)).length, 12, 'an applicationId works too');
   assert.equal((await q(`app=${one.client.id}&status=429`)).length, 2);
-  assert.equal((await q(`app=${one.client.id}&status=5xx`)).length, 10, 'the 501s of the unbuilt API');
+  assert.equal((await q(`app=${one.client.id}&status=${PROBE.status}`)).length, 10, 'the answers of the burst');
+  assert.equal((await q(`app=${one.client.id}&status=${String(PROBE.status)[0]}xx`)).length, 10, 'a class of statuses');
+  assert.equal((await q(`app=${one.client.id}&status=4xx`)).length, 2);
+  assert.equal((await q(`app=${one.client.id}&status=5xx`)).length, 0);
   assert.equal((await q(`app=${one.client.id}&limit=3`)).length, 3);
-  assert.equal((await q(`business=${w.business.id}&operation=getOrdersByOrderDate`)).length, 13);
+  assert.equal((await q(`business=${w.business.id}&operation=${PROBE.operationId}`)).length, 13);
   assert.equal((await q(`business=${w.business.id}&operation=searchProductsRequest`)).length, 0);
   assert.equal((await q(`since=${new Date(t1).toISOString()}`)).length, 1);
   assert.equal((await q(`since=${new Date(t0).toISOString()}&until=${new Date(t1).toISOString()}`)).length, 12);
@@ -195,7 +197,7 @@ test('a developer sees only the calls of their own apps', async () => {
   const { app: mine } = await makePublishedApp(app, dev.developerId, ['Amazon Business Analytics']);
   const t = await app.services.oauth.authorizeOnBehalf({ applicationId: mine.applicationId, adminEmail: w.admin.email, marketplace: 'US' });
   for (const token of [t.access_token, other.accessToken, t.access_token])
-    await app.server.inject({ method: 'GET', url: urlOf(reporting), headers: { 'x-amz-access-token': token } });
+    await app.server.inject({ method: 'GET', url: probeUrl(), headers: { 'x-amz-access-token': token } });
 
   const all = await dev('GET', '/requests');
   assert.equal(all.status, 200);
@@ -246,8 +248,7 @@ test('retention holds under a burst of 10,000 calls: count and age bounds, bound
   await recorder.flush();
   const totalMs = performance.now() - t0;
   // Real HTTP calls on top of the burst.
-  for (let i = 0; i < 20; i++)
-    await app.server.inject({ method: 'GET', url: urlOf(reporting), headers: { 'x-amz-access-token': accessToken } });
+  for (let i = 0; i < 20; i++) await app.server.inject({ method: 'GET', url: probeUrl(), headers: { 'x-amz-access-token': accessToken } });
   assert.equal(await recorder.count(), 1000, 'never more than REQUEST_LOG_MAX_ENTRIES');
   const newest = await recorder.list({ limit: 1000 });
   assert.equal(newest.filter((e) => e.appId !== 'app_burst').length, 20, 'the newest entries are kept');
@@ -261,7 +262,7 @@ test('retention holds under a burst of 10,000 calls: count and age bounds, bound
 
   // Age: an hour and a second later, the next write prunes everything older than an hour.
   app.clock.advance(3601_000);
-  await app.server.inject({ method: 'GET', url: urlOf(reporting), headers: { 'x-amz-access-token': accessToken } });
+  await app.server.inject({ method: 'GET', url: probeUrl(), headers: { 'x-amz-access-token': accessToken } });
   assert.equal(await recorder.count(), 1);
 });
 

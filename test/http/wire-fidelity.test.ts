@@ -7,7 +7,7 @@ import { buildTestApp, dbKind, testDataDir } from '../support/app.ts';
 import { buildApp } from '../../src/app.ts';
 import { testConfig } from '../../src/config/config.ts';
 import { VirtualClock } from '../../src/kernel/clock.ts';
-import { gatewayWorld, urlOf } from '../support/gateway.ts';
+import { apiModulesWithout, gatewayWorld, PROBE, probeUrl, urlOf } from '../support/gateway.ts';
 import { OPERATIONS } from '../../src/modules/registry/index.ts';
 import { ROLES } from '../../src/kernel/reference.ts';
 import { joinedBaseUrl } from '../../src/platform/http/server.ts';
@@ -22,9 +22,9 @@ await app.server.listen({ port: 0, host: '127.0.0.1' });
 const { port } = app.server.server.address() as AddressInfo;
 
 /** Sends one raw HTTP/1.1 request and returns the response head exactly as the bytes arrived. */
-function rawHead(path: string, headers: Record<string, string>): Promise<{ status: number; lines: string[] }> {
+function rawHead(path: string, headers: Record<string, string>, to = port): Promise<{ status: number; lines: string[] }> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1');
+    const socket = net.connect(to, '127.0.0.1');
     let data = '';
     socket.setEncoding('latin1');
     socket.on('data', (chunk: string) => {
@@ -36,7 +36,7 @@ function rawHead(path: string, headers: Record<string, string>): Promise<{ statu
       resolve({ status: Number(lines[0]!.split(' ')[1]), lines: lines.slice(1) });
     });
     socket.on('error', reject);
-    const head = Object.entries({ host: `127.0.0.1:${port}`, connection: 'close', ...headers }).map(([k, v]) => `${k}: ${v}`);
+    const head = Object.entries({ host: `127.0.0.1:${to}`, connection: 'close', ...headers }).map(([k, v]) => `${k}: ${v}`);
     socket.write(`GET ${path} HTTP/1.1\r\n${head.join('\r\n')}\r\n\r\n`);
   });
 }
@@ -55,7 +55,7 @@ test('API answers spell x-amzn-RequestId and x-amzn-RateLimit-Limit as Amazon do
     ok: await rawHead(`/na${SEARCH}`, auth),
     missing: await rawHead('/na/products/2020-08-26/products?keywords=phone', auth),
     denied: await rawHead(`/na${SEARCH}`, { 'x-amz-access-token': 'Atza|nope' }),
-    notBuilt: await rawHead('/na/reports/2021-01-08/orders?startDate=2026-01-01T00:00:00Z&endDate=2026-01-02T00:00:00Z', auth),
+    report: await rawHead(probeUrl(), auth),
     unknownPath: await rawHead('/na/nothing/here', {}),
   };
   for (const [what, { status, lines }] of Object.entries(answers)) {
@@ -68,15 +68,17 @@ test('API answers spell x-amzn-RequestId and x-amzn-RateLimit-Limit as Amazon do
   assert.equal(valueOf(answers.missing.lines, 'x-amzn-RateLimit-Limit'), '0.5');
   assert.equal(answers.denied.status, 403);
   assert.equal(valueOf(answers.denied.lines, 'x-amzn-ErrorType'), 'AccessDeniedException');
-  assert.equal(answers.notBuilt.status, 501);
+  assert.equal(answers.report.status, 200);
+  assert.equal(valueOf(answers.report.lines, 'x-amzn-RateLimit-Limit'), '0.5');
+  // The 501 of an API not built is spelled the same: see 'a 501 says whether the sandbox has canned answers…'.
 });
 
 test('a 429 carries x-amzn-RateLimit-Limit, spelled, like every other answer', async () => {
   const analyst = await w.tokenFor(['Amazon Business Analytics']);
-  await app.services.reviews.setUsagePlan('operator:t', analyst.client.id, 'getOrdersByOrderDate', 0.0001, 1);
+  await app.services.reviews.setUsagePlan('operator:t', analyst.client.id, PROBE.operationId, 0.0001, 1);
   const auth = { 'x-amz-access-token': analyst.accessToken };
-  const url = '/na/reports/2021-01-08/orders?startDate=2026-01-01T00:00:00Z&endDate=2026-01-02T00:00:00Z';
-  assert.notEqual((await rawHead(url, auth)).status, 429, 'the bucket of one lets the first call through');
+  const url = probeUrl();
+  assert.equal((await rawHead(url, auth)).status, PROBE.status, 'the bucket of one lets the first call through');
   const throttled = await rawHead(url, auth);
   assert.equal(throttled.status, 429);
   assert.equal(valueOf(throttled.lines, 'x-amzn-RateLimit-Limit'), '0.0001');
@@ -143,9 +145,11 @@ test('an empty body sent as application/json is no body: every operation answers
 test('a 501 says whether the sandbox has canned answers for the operation, and is logged at info, not as an error', async () => {
   const lines: string[] = [];
   const dataDir = testDataDir();
+  // Both probed APIs are left out of the server, so they stay unbuilt there once they are built.
   const logged = await buildApp(testConfig({ dataDir, databaseUrl: dbKind === 'postgres' ? (process.env.DATABASE_URL ?? null) : null }), {
     clock: new VirtualClock(),
     logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } },
+    apiModules: apiModulesWithout('Reporting 2021-01-08', 'Application Management'),
   });
   after(async () => {
     await logged.close();
@@ -159,8 +163,15 @@ test('a 501 says whether the sandbox has canned answers for the operation, and i
   assert.deepEqual([canned.statusCode, none.statusCode], [501, 501]);
   assert.match(canned.json().errors[0].details, /sandbox base URL answers it from canned scenarios/);
   assert.match(none.json().errors[0].details, /no canned answer for it either/);
+  // On the wire, a 501 spells its headers as every other API answer does.
+  await logged.server.listen({ port: 0, host: '127.0.0.1' });
+  const raw = await rawHead('/na/reports/2021-01-08/orders/X1', headers, (logged.server.server.address() as AddressInfo).port);
+  assert.equal(raw.status, 501);
+  assert.ok(names(raw.lines).includes('x-amzn-RequestId'), names(raw.lines).join(', '));
+  assert.ok(!names(raw.lines).includes('x-amzn-requestid'), 'no lower-cased twin');
+  assert.equal(valueOf(raw.lines, 'x-amzn-RateLimit-Limit'), '0.5');
   const refusals = lines.map((l) => JSON.parse(l) as { level: number; code?: string }).filter((l) => l.code === 'NotImplemented');
-  assert.equal(refusals.length, 2);
+  assert.equal(refusals.length, 3);
   assert.ok(
     refusals.every((l) => l.level === 30),
     'info (30), not error (50)',

@@ -2,7 +2,8 @@ import type { TestApp } from './app.ts';
 import { makeApprovedDeveloper, makeBusiness, makePublishedApp } from './world.ts';
 import type { Role } from '../../src/kernel/reference.ts';
 import { ROLES } from '../../src/kernel/reference.ts';
-import type { Operation } from '../../src/modules/registry/index.ts';
+import { findOperation, type ApiName, type Operation } from '../../src/modules/registry/index.ts';
+import { API_MODULES, type ApiDefinition } from '../../src/apis/index.ts';
 
 /** A business, a developer with every role, and a helper to mint access tokens for apps with chosen roles. */
 export async function gatewayWorld(app: TestApp) {
@@ -44,3 +45,28 @@ export async function gatewayWorld(app: TestApp) {
 
 /** A concrete URL for an operation: path parameters filled with placeholders. */
 export const urlOf = (op: Operation, prefix = '/na', query = ''): string => `${prefix}${op.path.replace(/:([A-Za-z]+)/g, 'X1')}${query}`;
+
+/**
+ * The gateway probe: a valid call of a built operation that needs no data. Reporting 2021's
+ * getOrdersByOrderDate over a 2020 day answers 200 {"orders":[],"size":0} to a token with the
+ * Amazon Business Analytics role (the range must not end after the virtual clock's now).
+ * Tests of tokens, roles, usage plans, faults, metrics and the request log call it through
+ * `probeUrl` rather than an operation of their choosing, so that building another API never
+ * changes their answers.
+ */
+export const PROBE = {
+  operationId: 'getOrdersByOrderDate',
+  role: 'Amazon Business Analytics',
+  status: 200,
+  body: '{"orders":[],"size":0}',
+} as const satisfies { operationId: string; role: Role; status: number; body: string };
+
+/** The probe's URL under a base prefix ('' for the root, '/eu', '/sandbox/na', ...). */
+export const probeUrl = (prefix = '/na'): string =>
+  urlOf(findOperation(PROBE.operationId)!, prefix, '?startDate=2020-01-01T00:00:00Z&endDate=2020-01-02T00:00:00Z');
+
+/**
+ * The API modules of this tree without the named APIs: tests of the 501 an unbuilt API answers
+ * build their app with this list, so they keep an unbuilt API to call once every API is built.
+ */
+export const apiModulesWithout = (...apis: ApiName[]): readonly ApiDefinition[] => API_MODULES.filter((m) => !apis.includes(m.api));
