@@ -27,6 +27,7 @@ import { DocumentsService, documentDownloadRoutes } from './modules/documents/in
 import { PurchasingService } from './modules/purchasing/index.ts';
 import { Metrics } from './platform/metrics/metrics.ts';
 import { CatalogService } from './modules/catalog/index.ts';
+import { openApiRoutes } from './apis/openapi.routes.ts';
 import { API_MODULES, bindApis, type ApiDefinition, type BoundApi } from './apis/index.ts';
 
 export type { AppContext } from './app-context.ts';
@@ -40,6 +41,8 @@ export interface BuildOptions {
   logger?: boolean | object;
   /** The API modules to serve instead of src/apis/index.ts's list (tests of the gateway's API contract). */
   apiModules?: readonly ApiDefinition[];
+  /** Check every API answer against its declared schema (default: the CHECK_RESPONSES setting). */
+  checkResponses?: boolean;
   /** SQLite: checkpoint the write-ahead log on a thread of its own (the server does; see platform/db/database.ts). */
   backgroundCheckpoints?: boolean;
 }
@@ -106,7 +109,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // API stops the start here, before any connection but the database's is opened.
   let apis: BoundApi[];
   try {
-    apis = bindApis(options.apiModules ?? API_MODULES, { ctx, services, metrics });
+    const checkResponses = options.checkResponses ?? config.checkResponses;
+    apis = bindApis(options.apiModules ?? API_MODULES, { ctx, services, metrics, checkResponses });
   } catch (err) {
     if (!options.db) await db.destroy();
     throw err;
@@ -141,6 +145,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   for (const p of loaded.problems) server.log.warn({ path: p.path, reason: p.reason }, 'sandbox scenario file skipped');
 
   server.get('/healthz', async () => ({ status: 'ok' }));
+  await server.register(openApiRoutes, { apis, publicUrl: config.publicUrl });
   server.get('/readyz', async (_request, reply) => {
     const checks: Record<string, string> = {};
     try {

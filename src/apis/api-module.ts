@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { TSchema } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import type { AppError, ErrorCode } from '../kernel/errors.ts';
 import type { Services } from '../services.ts';
 import type { Metrics } from '../platform/metrics/metrics.ts';
-import { checkBindings, type ApiBinding, type ApiHandler, type ApiRequest, type BodyPolicy } from '../modules/gateway/index.ts';
+import { ApiReply, checkBindings, type ApiBinding, type ApiHandler, type ApiRequest, type BodyPolicy } from '../modules/gateway/index.ts';
+import { ResponseChecker } from './response-check.ts';
 import { APIS, type ApiName, type HttpMethod, type Operation, type OperationIdOf } from '../modules/registry/index.ts';
 
 /**
@@ -17,6 +19,8 @@ export interface ApiRoot {
   readonly ctx: AppContext;
   readonly services: Services;
   readonly metrics: Metrics;
+  /** Check every answer against the declared schemas (the test suite's servers): a drift answers 500 and logs why. */
+  readonly checkResponses?: boolean;
 }
 
 /** One operation's handler: the wire request and the dependencies built by `deps`. */
@@ -34,6 +38,14 @@ export interface ApiModule<A extends ApiName, D> {
   deps(root: ApiRoot): D;
   /** Exactly one handler per operation of the API (a missing or foreign one fails to compile, and stops the server at start). */
   readonly handlers: { readonly [K in OperationIdOf<A>]: NoInfer<OperationHandler<D>> };
+  /**
+   * Each operation's successful answers: HTTP status to the TypeBox schema of its JSON body (null:
+   * no body). The handlers' return types are these schemas' static types; the server's OpenAPI
+   * document (/openapi.json) is generated from them, and the tests check every answer against it.
+   */
+  readonly responses: { readonly [K in OperationIdOf<A>]: SuccessResponses };
+  /** The JSON body of each operation that takes one, as a TypeBox schema (documentation: the handlers parse the body themselves). */
+  readonly requestBodies?: { readonly [K in OperationIdOf<A>]?: TSchema };
   /** Calls to some operations' paths with another method, answered by the API (Product Search: GET on its POST operations). */
   readonly wrongMethod?: {
     readonly methods: readonly HttpMethod[];
@@ -46,6 +58,9 @@ export interface ApiModule<A extends ApiName, D> {
   readonly emulatorRoutes?: (app: FastifyInstance, deps: D) => Promise<void>;
 }
 
+/** An operation's successful answers: status to the schema of the JSON body, or null for none. */
+export type SuccessResponses = Readonly<Partial<Record<200 | 201 | 202 | 204, TSchema | null>>>;
+
 /** An API module bound to one server: the gateway's binding and its emulator routes. */
 export interface BoundApi {
   readonly api: ApiName;
@@ -53,6 +68,14 @@ export interface BoundApi {
   readonly slug: string;
   readonly binding: ApiBinding;
   readonly emulatorRoutes: ((app: FastifyInstance) => Promise<void>) | null;
+  /** The schemas of the operations' answers and bodies, for the OpenAPI document. */
+  readonly schemas: ApiSchemas;
+}
+
+/** An API's schemas by operation id. */
+export interface ApiSchemas {
+  readonly responses: Readonly<Record<string, SuccessResponses>>;
+  readonly requestBodies: Readonly<Record<string, TSchema>>;
 }
 
 /** An API module as the list in src/apis/index.ts holds it. */
@@ -68,10 +91,29 @@ export interface ApiModuleDefinition<D> extends ApiDefinition {
   bindWith(deps: D): BoundApi;
 }
 
-function bindModule<A extends ApiName, D>(module: ApiModule<A, D>, deps: D, metrics: Metrics | null): BoundApi {
+function bindModule<A extends ApiName, D>(
+  module: ApiModule<A, D>,
+  deps: D,
+  metrics: Metrics | null,
+  checker: ResponseChecker | null,
+): BoundApi {
   const declared: Readonly<Record<string, OperationHandler<D>>> = module.handlers;
+  // TEMPORARY while the wire shapes are converted: a module without declared answers is not checked.
+  const responses: Readonly<Record<string, SuccessResponses>> | undefined = module.responses as typeof module.responses | undefined;
   const handlers: Record<string, ApiHandler> = {};
-  for (const [operationId, handler] of Object.entries(declared)) handlers[operationId] = (request) => handler(request, deps);
+  for (const [operationId, handler] of Object.entries(declared)) {
+    const schemas = responses?.[operationId] ?? {};
+    handlers[operationId] =
+      checker && responses
+        ? async (request) => {
+            const result = await handler(request, deps);
+            const [status, body] = result instanceof ApiReply ? [result.status, result.body] : [200, result];
+            const problems = checker.problems(operationId, schemas, status, body);
+            if (problems.length) throw new Error(`the answer does not match the declared schema:\n  ${problems.join('\n  ')}`);
+            return result;
+          }
+        : (request) => handler(request, deps);
+  }
   const metric = module.successMetric && metrics ? metrics.histogram(module.successMetric.name, module.successMetric.help) : null;
   const emulatorRoutes = module.emulatorRoutes;
   return {
@@ -86,6 +128,7 @@ function bindModule<A extends ApiName, D>(module: ApiModule<A, D>, deps: D, metr
       ...(metric ? { onSuccess: (operationId: string, seconds: number) => metric.observe({ operation: operationId }, seconds) } : {}),
     },
     emulatorRoutes: emulatorRoutes ? (app) => emulatorRoutes(app, deps) : null,
+    schemas: { responses: responses ?? {}, requestBodies: { ...module.requestBodies } },
   };
 }
 
@@ -93,8 +136,8 @@ function bindModule<A extends ApiName, D>(module: ApiModule<A, D>, deps: D, metr
 export function defineApi<A extends ApiName, D>(module: ApiModule<A, D>): ApiModuleDefinition<D> {
   return {
     api: module.api,
-    bind: (root) => bindModule(module, module.deps(root), root.metrics),
-    bindWith: (deps) => bindModule(module, deps, null),
+    bind: (root) => bindModule(module, module.deps(root), root.metrics, root.checkResponses ? new ResponseChecker() : null),
+    bindWith: (deps) => bindModule(module, deps, null, null),
   };
 }
 

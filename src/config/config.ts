@@ -32,6 +32,8 @@ export const ConfigSchema = Type.Object({
   requestLogBodies: Type.Boolean(),
   requestLogBodyMaxBytes: Type.Integer({ minimum: 0, maximum: 1024 * 1024 }),
   metricsEnabled: Type.Boolean(),
+  /** Check every API answer against its declared schema (a drift answers 500): on under NODE_ENV=test, as in the test suite. */
+  checkResponses: Type.Boolean(),
 });
 export type Config = Readonly<Static<typeof ConfigSchema>>;
 
@@ -69,6 +71,7 @@ const ENV_NAMES: Record<keyof Static<typeof ConfigSchema>, string> = {
   requestLogBodies: 'REQUEST_LOG_BODIES',
   requestLogBodyMaxBytes: 'REQUEST_LOG_BODY_MAX_BYTES',
   metricsEnabled: 'METRICS_ENABLED',
+  checkResponses: 'CHECK_RESPONSES',
 };
 
 function int(env: Env, name: string, fallback: number, problems: string[]): number {
@@ -138,6 +141,7 @@ export function loadConfig(env: Env = process.env): Config {
     requestLogBodies: bool(env, 'REQUEST_LOG_BODIES', false, problems),
     requestLogBodyMaxBytes: int(env, 'REQUEST_LOG_BODY_MAX_BYTES', 4096, problems),
     metricsEnabled: bool(env, 'METRICS_ENABLED', true, problems),
+    checkResponses: bool(env, 'CHECK_RESPONSES', env.NODE_ENV === 'test', problems),
   };
   for (const error of Value.Errors(ConfigSchema, raw)) {
     const key = error.path.replace(/^\//, '') as keyof typeof ENV_NAMES;

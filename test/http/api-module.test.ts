@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { Type } from '@sinclair/typebox';
 import assert from 'node:assert/strict';
 import { bindApis, defineApi, type ApiDefinition } from '../../src/apis/index.ts';
 import { productSearchApi } from '../../src/apis/product-search/index.ts';
@@ -34,6 +35,7 @@ const fakeOrdering = defineApi({
     },
     orderDetails: async (request) => ({ externalId: request.params.externalId, user: request.call.user?.email }),
   },
+  responses: { placeOrder: { 202: Type.Unknown() }, orderDetails: { 200: Type.Unknown() } },
   emulatorRoutes: async (app, deps) => {
     app.get('/placed', async () => ({ placed: deps.placed.length }));
   },
@@ -47,6 +49,7 @@ test('a module declares exactly its operations: a missing or foreign handler doe
       deps: () => ({}),
       // @ts-expect-error orderDetails has no handler
       handlers: { placeOrder: async () => ({}) },
+      responses: { placeOrder: {}, orderDetails: {} },
     }),
     defineApi({
       api: 'Ordering',
@@ -54,6 +57,7 @@ test('a module declares exactly its operations: a missing or foreign handler doe
       deps: () => ({}),
       // @ts-expect-error listCarts is Cart's, not Ordering's
       handlers: { placeOrder: async () => ({}), orderDetails: async () => ({}), listCarts: async () => ({}) },
+      responses: { placeOrder: {}, orderDetails: {} },
     }),
   ];
   assert.equal(typeof unused, 'function');
@@ -63,7 +67,7 @@ test('a module that does not implement exactly its API stops the server with a c
   const app = await buildTestApp();
   const root = { ctx: app.ctx, services: app.services, metrics: app.metrics };
   const broken = (handlers: Record<string, unknown>, api = 'Ordering'): ApiDefinition =>
-    defineApi({ api: api as 'Ordering', bodyPolicy: 'json', deps: () => ({}), handlers: handlers as never });
+    defineApi({ api: api as 'Ordering', bodyPolicy: 'json', deps: () => ({}), handlers: handlers as never, responses: { placeOrder: {}, orderDetails: {} } });
   const noop = async () => ({});
   assert.throws(() => bindApis([broken({ placeOrder: noop })], root), /API module "Ordering" has no handler for orderDetails\./);
   assert.throws(

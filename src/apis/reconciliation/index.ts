@@ -5,6 +5,13 @@ import {
   getTransactions,
   type ReconciliationDeps,
 } from './reconciliation.handlers.ts';
+import {
+  GetBatchInvoicePaymentDetailsRequest,
+  GetBatchInvoicePaymentDetailsResponse,
+  InvoiceDetailsByOrderLineItemsRequest,
+  InvoiceDetailsByOrderLineItemsResponse,
+  TransactionsResponse,
+} from './reconciliation.wire.ts';
 
 /** The Reconciliation API (2021-01-08): transactions, invoices and payments of the purchasing module's orders. */
 export const reconciliationApi = defineApi({
@@ -17,6 +24,15 @@ export const reconciliationApi = defineApi({
     clock: ctx.clock,
   }),
   handlers: { getTransactions, getInvoiceDetailsByOrderLineItems, getBatchInvoicePaymentDetails },
+  responses: {
+    getTransactions: { 200: TransactionsResponse },
+    getInvoiceDetailsByOrderLineItems: { 200: InvoiceDetailsByOrderLineItemsResponse },
+    getBatchInvoicePaymentDetails: { 200: GetBatchInvoicePaymentDetailsResponse },
+  },
+  requestBodies: {
+    getInvoiceDetailsByOrderLineItems: InvoiceDetailsByOrderLineItemsRequest,
+    getBatchInvoicePaymentDetails: GetBatchInvoicePaymentDetailsRequest,
+  },
   successMetric: { name: 'bizapi_reconciliation_duration_seconds', help: 'Latency of successful Reconciliation calls.' },
 });
 
