@@ -3,16 +3,22 @@ import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { gatewayWorld, urlOf } from '../support/gateway.ts';
 import { ModelValidator, type ConformanceResult } from '../support/conformance.ts';
+import { DocValidator } from '../support/openapi.ts';
+import { needsModels } from '../support/models.ts';
 import { findOperation, OPERATIONS, type Operation } from '../../src/modules/registry/index.ts';
 import { loadApiExamples, type ExampleHarness } from '../support/api-examples.ts';
 import { PRIVILEGED_FIELDS, ROLES, type Role } from '../../src/kernel/reference.ts';
 
 // The production base URLs, over every operation of the registry: each answer the gateway can give
 // (403, 429, 400, 413, 415, 404, 501) and, for the APIs that are built, their successes and errors,
-// checked against the operation's model (docs/conformance.md lists the model exceptions).
+// checked against the server's own OpenAPI document; then (the reference suite, where Amazon's
+// models are found) every one of those answers again against the operation's model
+// (docs/conformance.md lists the model exceptions).
 const app: TestApp = await buildTestApp();
 const w = await gatewayWorld(app);
-const validator = await ModelValidator.load('production');
+const own = await DocValidator.load(app);
+/** Every answer checked, replayed against Amazon's models at the end. */
+const seen: { op: Operation; what: string; statusCode: number; body: string }[] = [];
 
 const all = await w.tokenFor([...ROLES]);
 const throttled = await w.tokenFor([...ROLES]);
@@ -29,9 +35,10 @@ const explain = (r: ConformanceResult, body: string): string =>
 
 type Answer = Pick<import('../support/api-examples.ts').Answer, 'statusCode' | 'body' | 'headers'>;
 
-/** Asserts that an answer conforms to the operation's model; returns it for further checks. */
+/** Asserts that an answer conforms to the server's document (and, later, to the operation's model); returns it for further checks. */
 function conforms<T extends Answer>(op: Operation, res: T, what: string): T {
-  const result = validator.check(op, res.statusCode, res.body);
+  seen.push({ op, what, statusCode: res.statusCode, body: res.body });
+  const result = own.check(op, res.statusCode, res.body);
   assert.ok(result.ok, `${op.operationId} ${what} (${res.statusCode}): ${explain(result, res.body)}`);
   assert.ok(res.headers['x-amzn-requestid'], `${op.operationId} ${what}: x-amzn-RequestId`);
   if (res.body !== '') assert.match(String(res.headers['content-type']), /^application\/json/, `${op.operationId} ${what}: content type`);
@@ -79,7 +86,7 @@ await app.services.reviews.grantPrivilegedFields('operator:t', all.client.id, [.
 for (const api of builtApis) await examplesByApi.get(api)?.prepare?.(harness);
 
 // Everything above runs before the first test: node:test starts tests while top-level code goes on.
-describe('every gateway answer of every operation conforms to its model', () => {
+describe('every gateway answer of every operation conforms to the OpenAPI document', () => {
   for (const op of OPERATIONS) {
     test(`${op.operationId}`, async () => {
       const none = conforms(op, await call(op, {}), 'no token');
@@ -145,18 +152,19 @@ describe('every gateway answer of every operation conforms to its model', () => 
     });
   }
 
-  test('an unknown path answers 404 in an envelope every model accepts', async () => {
+  test('an unknown path answers 404 in the error envelope (and, in the reference suite, one every model accepts)', async () => {
     const res = await app.server.inject({ method: 'GET', url: '/na/products/2020-08-26/nothing/here' });
     assert.equal(res.statusCode, 404);
-    for (const file of new Set(OPERATIONS.map((o) => o.modelFile))) {
-      const op = OPERATIONS.find((o) => o.modelFile === file)!;
-      const result = validator.check(op, 404, res.body);
-      assert.ok(result.ok, `${file}: ${explain(result, res.body)}`);
-    }
+    for (const file of new Set(OPERATIONS.map((o) => o.modelFile)))
+      conforms(
+        OPERATIONS.find((o) => o.modelFile === file)!,
+        res,
+        'unknown path',
+      );
   });
 });
 
-describe('the answers of every built API conform to its model', () => {
+describe('the answers of every built API conform to the OpenAPI document', () => {
   test('every built API has an examples file, and every examples file is of a built API', () => {
     assert.deepEqual(
       [...builtApis].filter((api) => !examplesByApi.has(api)),
@@ -183,5 +191,18 @@ describe('expiry', () => {
       const res = conforms(op, await call(op, { 'x-amz-access-token': fresh.accessToken, ...email(op) }), 'expired token');
       assert.equal(res.statusCode, 403);
     }
+  });
+});
+
+// The reference suite: every answer above, against Amazon's published model of its operation.
+describe("reference: the same answers conform to Amazon's models", { skip: needsModels }, () => {
+  test('every answer checked above conforms to its operation’s model', async () => {
+    const models = await ModelValidator.load('production');
+    assert.ok(seen.length > 100, `answers recorded: ${seen.length}`);
+    const failures = seen.flatMap(({ op, what, statusCode, body }) => {
+      const result = models.check(op, statusCode, body);
+      return result.ok ? [] : [`${op.operationId} ${what} (${statusCode}): ${explain(result, body)}`];
+    });
+    assert.deepEqual(failures, []);
   });
 });

@@ -1,25 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import { assertWellFormed, checkProperty, FUZZ_RUNS, FUZZ_SEED, fuzzString, withoutStateChangeOnRejection } from '../support/fuzz.ts';
-import { MODELS_DIR } from '../support/models.ts';
+import { PlaceOrderRequest } from '../../src/apis/ordering/ordering.wire.ts';
 import { line, orderingWorldOn } from '../support/ordering.ts';
 import { isolatedDatabase } from '../support/isolated.ts';
 import { WEDNESDAY_MORNING } from '../support/catalog.ts';
 
-// placeOrder bodies generated from the Ordering model itself: every definition, every subtype of
-// every discriminator base (Attribute, Expectation, Address, the references), valid values and
+// placeOrder bodies generated from the server's declared PlaceOrderRequest schema (the one in its
+// OpenAPI document, written after the Ordering model): every subtype of every union (Attribute,
+// Expectation, Address, the references), valid values and
 // near misses (a required field dropped, a wrong type, an out-of-range number or length), with real
 // buyers, groups and ASINs mixed in so that the bodies reach the pipeline's rules. Never a 500,
 // always the Amazon envelope, and a refused request changes nothing.
 
 type Schema = {
-  $ref?: string;
   type?: string;
-  allOf?: Schema[];
+  const?: unknown;
+  anyOf?: Schema[];
   properties?: Record<string, Schema>;
+  patternProperties?: Record<string, Schema>;
   required?: string[];
   items?: Schema;
   enum?: unknown[];
@@ -28,28 +28,10 @@ type Schema = {
   minLength?: number;
   maxLength?: number;
   minimum?: number;
-  discriminator?: string;
-  additionalProperties?: Schema | boolean;
 };
 
-const model = JSON.parse(fs.readFileSync(path.join(MODELS_DIR, 'ordering/Ordering_API.json'), 'utf8')) as {
-  definitions: Record<string, Schema>;
-};
-const defs = model.definitions;
-const refName = (r: string) => r.replace('#/definitions/', '');
-
-/** The definitions that extend a base (the model's discriminator subtypes), plus the reference subtypes the model leaves out. */
-const MISSING_SUBTYPES: Record<string, Record<string, Schema>> = {
-  ProductReference: { ProductIdentifier: { properties: { id: { type: 'string' } }, required: ['id'] } },
-  BuyingOptionReference: { BuyingOptionIdentifier: { properties: { id: { type: 'string' } }, required: ['id'] } },
-  GroupReference: { GroupIdentity: { properties: { identifier: { type: 'string' } }, required: ['identifier'] } },
-  UserReference: { UserEmail: { properties: { emailAddress: { type: 'string' } }, required: ['emailAddress'] } },
-  PaymentMethodReference: { StoredPaymentMethod: {} },
-};
-const subtypesOf = (base: string): [string, Schema][] => [
-  ...Object.entries(defs).filter(([, d]) => d.allOf?.some((p) => p.$ref && refName(p.$ref) === base)),
-  ...Object.entries(MISSING_SUBTYPES[base] ?? {}),
-];
+/** The placeOrder body as this server declares it in its OpenAPI document (the same TypeBox schema). */
+const declared = JSON.parse(JSON.stringify(PlaceOrderRequest)) as Schema;
 
 // A database of its own: the state digest must not see other test files' writes.
 const app = await (await isolatedDatabase()).build();
@@ -72,34 +54,15 @@ const HINTS: Record<string, fc.Arbitrary<unknown>> = {
 
 /** An arbitrary for a schema: valid most of the time, with a near miss now and then. */
 function arb(schema: Schema, depth: number, key = ''): fc.Arbitrary<unknown> {
-  if (schema.$ref) return arb(defs[refName(schema.$ref)]!, depth, key);
+  if (schema.const !== undefined) return fc.constant(schema.const);
   if (key && HINTS[key]) return fc.oneof({ weight: 8, arbitrary: HINTS[key]! }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) });
-  if (schema.discriminator) {
-    const base = Object.entries(defs).find(([, d]) => d === schema)?.[0] ?? '';
-    const subs = subtypesOf(base);
-    if (subs.length === 0 || depth > 6) return fc.constant({ [schema.discriminator]: 'Nothing' });
-    return fc.oneof(
-      ...subs.map(([name, sub]) =>
-        arb({ ...sub, allOf: (sub.allOf ?? []).filter((p) => !(p.$ref && refName(p.$ref) === base)) }, depth + 1).map((v) => ({
-          ...(typeof v === 'object' && v !== null ? v : {}),
-          [schema.discriminator!]: name,
-        })),
-      ),
-      fc.constant({ [schema.discriminator]: 'NotAType' }),
-    );
-  }
-  if (schema.allOf) {
-    const merged: Schema = { type: 'object', properties: {}, required: [] };
-    const add = (s: Schema) => {
-      const r = s.$ref ? defs[refName(s.$ref)]! : s;
-      if (r.allOf) r.allOf.forEach(add);
-      Object.assign(merged.properties!, r.properties ?? {});
-      merged.required!.push(...(r.required ?? []));
-    };
-    schema.allOf.forEach(add);
-    Object.assign(merged.properties!, schema.properties ?? {});
-    merged.required!.push(...(schema.required ?? []));
-    return arb(merged, depth, key);
+  if (schema.anyOf) {
+    // A union of literals (an enum), or of subtypes named by a literal discriminator.
+    const branches = schema.anyOf.map((b) => arb(b, depth + 1));
+    const near = schema.anyOf.every((b) => b.const !== undefined)
+      ? fuzzString
+      : fc.constant({ [Object.keys(schema.anyOf[0]?.properties ?? { type: 0 })[0]!]: 'NotAType' });
+    return fc.oneof({ weight: 9, arbitrary: fc.oneof(...branches) }, { weight: 1, arbitrary: near });
   }
   if (schema.enum) return fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...schema.enum) }, { weight: 1, arbitrary: fuzzString });
   if (depth > 7) return fc.constant(null);
@@ -122,6 +85,8 @@ function arb(schema: Schema, depth: number, key = ''): fc.Arbitrary<unknown> {
       return fc.array(items, { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 4, 4) });
     }
     default: {
+      const values = Object.values(schema.patternProperties ?? {})[0];
+      if (values) return fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), arb(values, depth + 1), { maxKeys: 3 });
       const props = Object.entries(schema.properties ?? {});
       const required = new Set(schema.required ?? []);
       if (props.length === 0) return fc.constant({});
@@ -137,7 +102,7 @@ function arb(schema: Schema, depth: number, key = ''): fc.Arbitrary<unknown> {
   }
 }
 
-const fromModel = arb(defs.PlaceOrderRequest!, 0);
+const fromSchema = arb(declared, 0);
 // Well-aimed: a real buyer, the US store, lines naming real products with model-generated
 // expectations, and model-generated order attributes now and then.
 const aimedLine = fc
@@ -145,7 +110,7 @@ const aimedLine = fc
     fc.integer({ min: 1, max: 50 }),
     fc.constantFrom(pen.asin, chair.asin, paper.asin, wine.asin, gone.asin),
     fc.integer({ min: 1, max: 60 }),
-    fc.array(arb(defs.Expectation!, 1), { maxLength: 1 }),
+    fc.array(arb(declared.properties!.expectations!.items!, 1), { maxLength: 1 }),
   )
   .map(([n, asin, quantity, expectations]) =>
     line(String(n), quantity, { asin }, { expectations: expectations as Record<string, unknown>[] }),
@@ -154,7 +119,7 @@ const aimed = fc
   .tuple(
     fc.integer({ min: 1, max: 1e9 }),
     fc.uniqueArray(aimedLine, { minLength: 1, maxLength: 4, selector: (l) => l.externalId }),
-    fc.array(arb(defs.Attribute!, 1), { maxLength: 2 }),
+    fc.array(arb(declared.properties!.attributes!.items!, 1), { maxLength: 2 }),
   )
   .map(([n, lineItems, extra]) => ({
     externalId: `fz-${n}`,
@@ -167,11 +132,11 @@ const aimed = fc
     expectations: [],
   }));
 
-test('placeOrder bodies generated from the model: never a 500, the Amazon envelope, and a refused body changes nothing', async () => {
+test('placeOrder bodies generated from the declared schema: never a 500, the Amazon envelope, and a refused body changes nothing', async () => {
   let answered = { ok: 0, refused: 0 };
   await checkProperty(
-    'placeOrder from the model',
-    fc.oneof({ weight: 1, arbitrary: fromModel }, { weight: 2, arbitrary: aimed }),
+    'placeOrder from the declared schema',
+    fc.oneof({ weight: 1, arbitrary: fromSchema }, { weight: 2, arbitrary: aimed }),
     async (body) => {
       const res = await withoutStateChangeOnRejection(o.app, () => o.place(body), `placeOrder ${JSON.stringify(body).slice(0, 300)}`);
       assertWellFormed(res, ['amazon'], `placeOrder ${JSON.stringify(body).slice(0, 300)}`);

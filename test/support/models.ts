@@ -1,19 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-/** The reference models, read in place (never copied into the repository); API_MODELS_DIR overrides. */
-export const MODELS_DIR = process.env.API_MODELS_DIR
-  ? path.resolve(process.env.API_MODELS_DIR)
-  : fileURLToPath(new URL('../../../shared/api-models/', import.meta.url));
+import { MODELS_DIR, MODELS_SKIP } from './reference.ts';
 
-/** The model comparisons never skip: without the models they fail, saying where to point API_MODELS_DIR. */
-export const modelsAvailable = fs.existsSync(MODELS_DIR);
-if (!modelsAvailable) {
-  throw new Error(`The reference models were not found at ${MODELS_DIR}. Run the tests beside ../shared, or set API_MODELS_DIR.`);
-}
-/** Kept for the tests' options: always false, since missing models fail above. */
-export const needsModels = false;
+export { MODELS_DIR };
+/** The models are here (the reference suite runs). */
+export const modelsAvailable = MODELS_SKIP === false;
+/** The skip option of a test that reads the models: the reason when they are absent, else false. */
+export const needsModels: string | false = MODELS_SKIP;
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
