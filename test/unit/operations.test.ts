@@ -46,7 +46,7 @@ const registryParameter = (p: (typeof OPERATIONS)[number]['parameters'][number])
   schema: p.schema,
 });
 
-test('the registry has exactly the operations of the models', { skip: needsModels }, () => {
+test('reference: the registry has exactly the operations of the models', { skip: needsModels }, () => {
   assert.equal(modelOperations.length, 32);
   assert.equal(OPERATIONS.length, 32);
   assert.deepEqual(OPERATIONS.map((o) => o.operationId).sort(), modelOperations.map((o) => o.operationId).sort());

@@ -44,7 +44,7 @@ test('the shipped scenario files load without problems', async () => {
   for (const file of loaded.files) assert.ok(slugs.has(path.basename(file.path, '.json')), `${file.path} is named after an API's slug`);
 });
 
-test('every model stub is a shipped scenario with the same request and response', { skip: needsModels }, async () => {
+test('reference: every model stub is a shipped scenario with the same request and response', { skip: needsModels }, async () => {
   const { scenarios } = await loadScenarios();
   let stubs = 0;
   for (const op of modelOperations) {
@@ -92,7 +92,7 @@ test('authored scenarios are only for operations whose model has no stub, and sa
   }
 });
 
-test('the three stub spellings are all represented', { skip: needsModels }, () => {
+test('reference: the three stub spellings are all represented', { skip: needsModels }, () => {
   const spellings = new Set<string>();
   for (const op of modelOperations) {
     const responses = op.operation.responses;
