@@ -1,5 +1,4 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { OneOf } from '../shared/schema.ts';
 
 /**
  * The Cart API's (2025-04-30) answers and bodies on the wire, as TypeBox schemas: each schema and
@@ -29,7 +28,12 @@ export type WireCartDetails = Static<typeof WireCartDetails>;
 export const WireCart = Type.Object(
   {
     ...cartDetailsFields,
-    attributes: Type.Array(Type.Object({ attributeType: OneOf(['Subtotal', 'SubtotalWithoutTax'] as const), amount: WireMoney })),
+    attributes: Type.Array(
+      Type.Union([
+        Type.Object({ attributeType: Type.Literal('Subtotal'), amount: WireMoney }),
+        Type.Object({ attributeType: Type.Literal('SubtotalWithoutTax'), amount: WireMoney }),
+      ]),
+    ),
   },
   { title: 'Cart' },
 );
