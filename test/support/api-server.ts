@@ -10,6 +10,7 @@ export function apiCall(patch: Partial<ApiCallContext> = {}): ApiCallContext {
   return {
     operationId: 'searchProductsRequest',
     region: 'NA' as Region,
+    marketplace: 'US',
     environment: 'production',
     appId: 'app_test',
     applicationId: 'amzn1.sp.solution.test',

@@ -1,6 +1,7 @@
 import type { TestApp } from './app.ts';
 import { makeApprovedDeveloper, makeBusiness, makePublishedApp } from './world.ts';
-import type { Role } from '../../src/kernel/reference.ts';
+import type { Region, Role } from '../../src/kernel/reference.ts';
+import { REGION_DEFAULT_MARKETPLACE } from '../../src/modules/oauth/index.ts';
 import { ROLES } from '../../src/kernel/reference.ts';
 import { findOperation, type ApiName, type Operation } from '../../src/modules/registry/index.ts';
 import { API_MODULES, type ApiDefinition } from '../../src/apis/index.ts';
@@ -9,14 +10,20 @@ import { API_MODULES, type ApiDefinition } from '../../src/apis/index.ts';
 export async function gatewayWorld(app: TestApp) {
   const world = await makeBusiness(app);
   const dev = await makeApprovedDeveloper(app, ROLES, world.business.id);
-  const tokenFor = async (roles: Role[], region: 'NA' | 'EU' | 'FE' = 'NA') => {
+  /**
+   * A new published app with the roles, authorized by the business in one marketplace: a marketplace
+   * code (US, CA, UK, …; the business operates in US, CA and UK), or a region for its default
+   * marketplace (NA: US, EU: UK, FE: JP). Tokens are per marketplace.
+   */
+  const tokenFor = async (roles: Role[], marketplace: string = 'US') => {
     const { app: client, clientSecret } = await makePublishedApp(app, dev.id, roles);
+    const code = marketplace in REGION_DEFAULT_MARKETPLACE ? REGION_DEFAULT_MARKETPLACE[marketplace as Region] : marketplace;
     const t = await app.services.oauth.authorizeOnBehalf({
       applicationId: client.applicationId,
       adminEmail: world.admin.email,
-      marketplace: region === 'NA' ? 'US' : region === 'EU' ? 'UK' : 'JP',
+      marketplace: code,
     });
-    return { client, clientSecret, accessToken: t.access_token, refreshToken: t.refresh_token };
+    return { client, clientSecret, accessToken: t.access_token, refreshToken: t.refresh_token, marketplace: t.marketplace };
   };
   const sandboxToken = async (roles: Role[] = ['Business Product Catalog']) => {
     const { app: client, clientSecret } = await app.services.apps.create(dev.id, {

@@ -19,7 +19,13 @@ export interface ApiLink {
 /** What the gateway has established about an API call before its handler runs. */
 export interface ApiCallContext {
   operationId: string;
+  /** The region of the base URL the call came to (always the region of the token's marketplace). */
   region: Region;
+  /**
+   * The marketplace the token was consented in (US, UK, DE, …). Authorizations are per marketplace:
+   * an operation that names a store must name this one, and one that names none acts in this one.
+   */
+  marketplace: string;
   environment: Environment;
   appId: string;
   applicationId: string;

@@ -127,7 +127,9 @@ export class GatewayService {
   ): Promise<{ call: ApiCallContext; rate: number }> {
     if (!req.accessToken) throw accessDenied();
     const grant = await this.grantFor(req.accessToken);
-    // A token works only in the region and environment it was issued for.
+    // A token works only in the region and environment it was issued for: the region of the one
+    // marketplace it was consented in. An operation naming another marketplace of that region is
+    // refused with the same body by the API's handler, once it has read the request (docs/gateway.md).
     if (grant.region !== target.region || grant.environment !== target.environment) throw accessDenied();
     if (operation.role && !grant.roles.includes(operation.role)) throw accessDenied();
 
@@ -166,6 +168,7 @@ export class GatewayService {
       call: {
         operationId: operation.operationId,
         region: target.region,
+        marketplace: grant.marketplace,
         environment: target.environment,
         appId: grant.appId,
         applicationId: grant.applicationId,

@@ -3,6 +3,7 @@
 /** Authorizations, codes and tokens. */
 export {
   OAuthService,
+  REGION_DEFAULT_MARKETPLACE,
   rolesForNewAuthorization,
   type AccessGrant,
   type AccessLookup,

@@ -26,7 +26,8 @@ export interface Authorization {
   businessId: string | null;
   region: Region;
   environment: Environment;
-  marketplace: string | null;
+  /** The marketplace consented in (US, UK, DE, …): its tokens work for this marketplace only. */
+  marketplace: string;
   grantedBy: string | null;
   createdAt: string;
   revokedAt: string | null;
@@ -38,13 +39,22 @@ export interface AccessGrant {
   applicationId: string;
   authorizationId: string;
   businessId: string | null;
+  /** The region of the token's marketplace: the base URLs it works on. */
   region: Region;
+  /** The marketplace the token was consented in (US, UK, DE, …): the only one its calls may name. */
+  marketplace: string;
   environment: Environment;
   roles: Role[];
   expiresAt: number;
 }
 
 export type AccessLookup = { status: 'valid'; grant: AccessGrant } | { status: 'expired' } | { status: 'invalid' };
+
+/**
+ * The marketplace that stands for a region where none is named: sandbox tokens from "Create token",
+ * and the migration of the authorizations made when they were per region (NA→US, EU→UK, FE→JP).
+ */
+export const REGION_DEFAULT_MARKETPLACE: Readonly<Record<Region, string>> = { NA: 'US', EU: 'UK', FE: 'JP' };
 
 /** The roles a new authorization of the app receives: listed roles once published, configured roles before. */
 export const rolesForNewAuthorization = (app: AppRecord): Role[] => (app.status === 'published' ? app.publishedRoles : app.roles);
@@ -126,7 +136,7 @@ export class OAuthService {
     return code;
   }
 
-  /** One authorization per (app, business, region, environment): an earlier live one is reused. */
+  /** One authorization per (app, business, marketplace, environment): an earlier live one is reused. */
   private async upsertAuthorization(
     trx: Kysely<Database>,
     app: AppRecord,
@@ -139,7 +149,7 @@ export class OAuthService {
       .selectFrom('authorizations')
       .select('id')
       .where('app_id', '=', app.id)
-      .where('region', '=', marketplace.region)
+      .where('marketplace', '=', marketplace.code)
       .where('environment', '=', environment)
       .where('revoked_at', 'is', null);
     q = businessId === null ? q.where('business_id', 'is', null) : q.where('business_id', '=', businessId);
@@ -323,6 +333,7 @@ export class OAuthService {
         'a.revoked_at as auth_revoked_at',
         'a.business_id',
         'a.region',
+        'a.marketplace',
         'a.environment',
         'p.roles as app_roles',
         'p.suspended',
@@ -340,6 +351,7 @@ export class OAuthService {
         authorizationId: row.authorization_id,
         businessId: row.business_id,
         region: row.region,
+        marketplace: row.marketplace,
         environment: row.environment,
         roles: effectiveRoles(toRoles(row.roles), toRoles(row.app_roles)),
         expiresAt: Number(row.expires_at),
@@ -352,12 +364,11 @@ export class OAuthService {
     developerId: string,
     appId: string,
     regionCode: Region = 'NA',
-  ): Promise<{ refreshToken: string; region: Region }> {
+  ): Promise<{ refreshToken: string; region: Region; marketplace: string }> {
     const app = await this.apps.getOwned(developerId, appId);
     if (app.type !== 'sandbox')
       throw new AppError('InvalidState', '"Create token" is only for sandbox apps; production apps are authorized by consent.');
-    const marketplace = { NA: 'US', EU: 'UK', FE: 'JP' }[regionCode];
-    const mp = marketplaceByCode(marketplace)!;
+    const mp = marketplaceByCode(REGION_DEFAULT_MARKETPLACE[regionCode])!;
     const tokens = await this.ctx.db.transaction(async (trx) => {
       const authorizationId = await this.upsertAuthorization(trx, app, null, mp, 'sandbox', `developer:${developerId}`);
       const t = await this.issueTokens(trx, authorizationId, app.id, app.roles, null);
@@ -366,11 +377,11 @@ export class OAuthService {
         action: 'oauth.sandbox_token',
         subjectType: 'authorization',
         subjectId: authorizationId,
-        after: { region: regionCode },
+        after: { region: regionCode, marketplace: mp.code },
       });
       return t;
     });
-    return { refreshToken: tokens.refresh_token, region: regionCode };
+    return { refreshToken: tokens.refresh_token, region: regionCode, marketplace: mp.code };
   }
 
   /**
@@ -383,10 +394,11 @@ export class OAuthService {
     marketplace?: string;
     region?: Region;
     beta?: boolean;
-  }): Promise<TokenResponse & { authorizationId: string; region: Region }> {
+  }): Promise<TokenResponse & { authorizationId: string; region: Region; marketplace: string }> {
     const user = await this.accounts.findUserByEmail(input.adminEmail);
     if (!user) throw new AppError('NotFound', `No business user with the email ${input.adminEmail}.`);
-    // Without a marketplace, the business's first marketplace in the region (NA by default).
+    // Authorizations are per marketplace. Without one, the business's first marketplace in the
+    // region (NA by default): for the demo business (US, CA) and NA, that is US.
     const region = input.region ?? 'NA';
     const code =
       input.marketplace ??
@@ -394,6 +406,8 @@ export class OAuthService {
     if (!code) throw new AppError('ValidationError', `The business does not operate in any marketplace of region ${region}.`);
     const mp = marketplaceByCode(code);
     if (!mp) throw new AppError('ValidationError', `Unknown marketplace "${code}".`);
+    if (input.region && input.marketplace && mp.region !== input.region)
+      throw new AppError('ValidationError', `The ${mp.code} marketplace is in region ${mp.region}, not ${input.region}.`);
     const app = await this.apps.findByApplicationId(input.applicationId);
     if (!app) throw new ConsentError('unknown_application');
     await this.checkConsentRequest({ applicationId: input.applicationId, redirectUri: app.redirectUris[0], beta: !!input.beta });
@@ -409,7 +423,7 @@ export class OAuthService {
         subjectId: authorizationId,
         after: { appId: app.id, region: mp.region, marketplace: mp.code, roles, onBehalf: true },
       });
-      return { ...tokens, authorizationId, region: mp.region };
+      return { ...tokens, authorizationId, region: mp.region, marketplace: mp.code };
     });
   }
 

@@ -1,11 +1,17 @@
-/** One authorization per (app, business, region, environment); the roles are a snapshot taken at consent. */
+/**
+ * One live authorization per (app, business, marketplace, environment): Amazon's tokens are unique
+ * to each Amazon Business marketplace. `region` is the marketplace's region (the base URLs it is
+ * served on); the roles are a snapshot taken at consent (on the refresh tokens). Every writer sets
+ * `marketplace`; migration 2026-12-12T0100_authorization_marketplaces filled the rows written before.
+ */
 export interface AuthorizationsTable {
   id: string;
   app_id: string;
   business_id: string | null;
   region: 'NA' | 'EU' | 'FE';
   environment: 'production' | 'sandbox';
-  marketplace: string | null;
+  /** The marketplace code consented in (US, UK, DE, …: the codes the APIs' `region` fields take). */
+  marketplace: string;
   granted_by: string | null;
   created_at: number;
   revoked_at: number | null;
