@@ -170,7 +170,19 @@ export async function orderingWorldOn(app: TestApp) {
       url: `${ORDERS_PATH}/${encodeURIComponent(externalId)}`,
       headers: { ...headers, 'x-amz-user-email': email },
     });
-  return { app, ...w, token, headers, advance, refresh, products: { pen, chair, paper, wine, gone }, body, place, details };
+  /**
+   * Headers with a token of the same app authorized by the business in another of its marketplaces
+   * (CA, UK): tokens are per marketplace, so a call naming another store needs that store's token.
+   */
+  const headersIn = async (marketplace: string): Promise<typeof headers> => {
+    const t = await app.services.oauth.authorizeOnBehalf({
+      applicationId: token.client.applicationId,
+      adminEmail: w.admin.email,
+      marketplace,
+    });
+    return { ...headers, 'x-amz-access-token': t.access_token };
+  };
+  return { app, ...w, token, headers, headersIn, advance, refresh, products: { pen, chair, paper, wine, gone }, body, place, details };
 }
 
 /** placeOrder lines ordering cart items exactly as getItems lists them: product, buying option, quantity. */

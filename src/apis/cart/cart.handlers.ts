@@ -2,7 +2,7 @@ import type { AccountsService } from '../../modules/accounts/index.ts';
 import type { CartRecord, CartsService, CartScope } from '../../modules/carts/index.ts';
 import { ApiReply, emailNotAuthorized, type ApiRequest } from '../../modules/gateway/index.ts';
 import { USER_EMAIL_HEADER } from '../../modules/registry/index.ts';
-import { invalidParameterValue as invalid, PageTokens, storeRegion } from '../shared/index.ts';
+import { callMarketplace, invalidParameterValue as invalid, PageTokens, storeRegion } from '../shared/index.ts';
 import { cart, cartChange, cartDetails, cartItem, estimate } from './cart.mapper.ts';
 import { readAddItems, readCartId, readEstimateAddress, readModifyItems, readPaging } from './cart.requests.ts';
 import type { CartChangeResult, CartDetailsResult, CartItemsResult, EstimatedTotalPurchaseCostResult, WireCart } from './cart.wire.ts';
@@ -45,7 +45,8 @@ async function scopeOf(req: ApiRequest, deps: CartDeps): Promise<CartScope> {
 
 /** The cart a call names, and who asks for it in which store (read before anything is looked up). */
 async function named(req: ApiRequest, deps: CartDeps): Promise<{ scope: CartScope; cartId: string; region: string }> {
-  const region = storeRegion(req.query, req.call.region);
+  // A store of the endpoint that is not the token's marketplace is refused (403).
+  const region = callMarketplace(req, storeRegion(req.query, req.call.region));
   const cartId = readCartId(req.params);
   return { scope: await scopeOf(req, deps), cartId, region };
 }
@@ -68,7 +69,7 @@ async function cartWithItems(req: ApiRequest, deps: CartDeps) {
 
 /** GET /cart/2025-04-30/carts */
 export async function listCarts(req: ApiRequest, deps: CartDeps): Promise<CartDetailsResult> {
-  const region = storeRegion(req.query, req.call.region);
+  const region = callMarketplace(req, storeRegion(req.query, req.call.region));
   const businessId = businessOf(req);
   const user = req.call.user!;
   await checkStore(deps, businessId, region);

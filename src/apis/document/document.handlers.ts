@@ -1,7 +1,8 @@
 import { AppError, notFound } from '../../kernel/errors.ts';
+import { MARKETPLACES } from '../../kernel/reference.ts';
 import type { DocumentsService, ReportView } from '../../modules/documents/index.ts';
 import { ApiReply, type ApiRequest } from '../../modules/gateway/index.ts';
-import { PageTokens } from '../shared/index.ts';
+import { callMarketplace, PageTokens } from '../shared/index.ts';
 import { badInput, createReportSpec, cursorOf, documentIdOf, reportIdOf, reportsQuery, type ReportsQuery } from './document.requests.ts';
 import type { CreateReportResponse, GetReportsResponse, ReportDocument, WireReport } from './document.wire.ts';
 
@@ -42,6 +43,8 @@ const actorOf = (req: ApiRequest): string => `app:${req.call.appId}`;
 /** POST /reports/2021-09-30/reports */
 export async function createReport(req: ApiRequest, deps: DocumentDeps): Promise<ApiReply> {
   const spec = createReportSpec(req, deps.now());
+  // Every marketplace the report covers must be the token's (403 otherwise): tokens are per marketplace.
+  for (const id of spec.marketplaceIds) callMarketplace(req, MARKETPLACES.find((m) => m.marketplaceId === id)?.code ?? id);
   if (!req.call.businessId) throw badInput('Reports are made for the business that authorized the app; this token has none.');
   const report = await deps.documents.create(actorOf(req), { businessId: req.call.businessId, appId: req.call.appId }, spec);
   req.link({ kind: 'report', id: report.id });

@@ -2,7 +2,7 @@ import { AppError } from '../../kernel/errors.ts';
 import type { AccountsService, Group } from '../../modules/accounts/index.ts';
 import { emailNotAuthorized, type ApiRequest } from '../../modules/gateway/index.ts';
 import type { PurchasingService } from '../../modules/purchasing/index.ts';
-import { invalidInput, requireJsonObject } from '../shared/index.ts';
+import { callMarketplace, invalidInput, requireJsonObject } from '../shared/index.ts';
 import { orderDetailsResult, placeOrderResult } from './ordering.mapper.ts';
 import { readPlaceOrder } from './ordering.requests.ts';
 import type { OrderResult } from './ordering.wire.ts';
@@ -32,6 +32,8 @@ function groupFor(groups: readonly Group[], memberOf: readonly string[], named: 
 /** POST /ordering/2022-10-30/orders */
 export async function placeOrder(req: ApiRequest, deps: OrderingDeps): Promise<OrderResult> {
   const input = readPlaceOrder(requireJsonObject('placeOrder', req.body), req.call.region);
+  // The store the order is placed in must be the token's marketplace (403 otherwise).
+  callMarketplace(req, input.order.region);
   const businessId = req.call.businessId;
   // The buyer must be an active user of the business that authorized the app, cleared by account matching.
   const buyer = await deps.accounts.userByEmail(input.buyerEmail);
@@ -56,8 +58,8 @@ export async function orderDetails(req: ApiRequest, deps: OrderingDeps): Promise
     throw invalidInput('Invalid path parameter externalId: it has 1 to 255 characters.');
   const businessId = req.call.businessId;
   const order = businessId ? await deps.purchasing.findByExternalId(businessId, externalId) : null;
-  // Another business's order is as unknown as one never placed.
-  if (!order) throw new AppError('NotFound', `No order with externalId ${externalId} was found.`);
+  // Another business's order, or one of another marketplace than the token's, is as unknown as one never placed.
+  if (!order || order.region !== callMarketplace(req)) throw new AppError('NotFound', `No order with externalId ${externalId} was found.`);
   req.link({ kind: 'order', id: order.orderIdentifier });
   return orderDetailsResult(order);
 }

@@ -2,7 +2,14 @@ import { AppError } from '../../kernel/errors.ts';
 import { marketFacts } from '../../modules/catalog/index.ts';
 import { carrierName, wordsFor, type PackageTrackingView, type PurchasingService } from '../../modules/purchasing/index.ts';
 import type { ApiRequest } from '../../modules/gateway/index.ts';
-import { invalidParameterValue as invalid, missingParameter as missing, one, shown, storeRegion } from '../shared/index.ts';
+import {
+  callMarketplace,
+  invalidParameterValue as invalid,
+  missingParameter as missing,
+  one,
+  shown,
+  storeRegion,
+} from '../shared/index.ts';
 
 import type { GetPackageTrackingDetailsResponse, WireTimeWindow } from './tracking.wire.ts';
 
@@ -56,7 +63,8 @@ function details(view: PackageTrackingView, locale: string): GetPackageTrackingD
 
 /** GET /ab-tracking/2025-07-02/orders/{orderId}/shipments/{shipmentId}/packages/{packageId} */
 export async function getPackageTrackingDetails(req: ApiRequest, deps: TrackingDeps): Promise<GetPackageTrackingDetailsResponse> {
-  const region = storeRegion(req.query, req.call.region);
+  // A store of the endpoint that is not the token's marketplace is refused (403).
+  const region = callMarketplace(req, storeRegion(req.query, req.call.region));
   const locale = one(req.query, 'locale') ?? 'en-US';
   if (!LOCALE.test(locale)) throw invalid('locale', `[${shown(locale)}] is not a language and country such as en-US`);
   const ids = ['orderId', 'shipmentId', 'packageId'].map((name) => {

@@ -11,6 +11,7 @@ import {
   SEARCH_PRODUCT_INCLUSIONS,
 } from '../../modules/registry/index.ts';
 import {
+  callMarketplace,
   checkBodyTypes,
   invalidInput,
   invalidParameter,
@@ -67,7 +68,10 @@ async function market(
 ): Promise<Market> {
   const c = request.call;
   const marketplaces = c.businessId ? (await deps.businessFacts(c.businessId)).marketplaces : null;
-  return parseMarket(productRegion, locale, allowed, { endpointRegion: c.region, businessMarketplaces: marketplaces });
+  const m = parseMarket(productRegion, locale, allowed, { endpointRegion: c.region, businessMarketplaces: marketplaces });
+  // The token is for one marketplace: another productRegion of the endpoint is refused (403).
+  callMarketplace(request, m.facts.marketplace.code);
+  return m;
 }
 
 async function shopper(

@@ -15,7 +15,7 @@ import {
 import {
   businessOrderInfo,
   dateRange,
-  endpointStores,
+  callMarketplace,
   invalidParameter,
   isoInstant,
   one,
@@ -123,7 +123,8 @@ export async function getTransactions(req: ApiRequest, deps: ReconciliationDeps)
     scope: { operationId: req.operation.operationId, businessId, query: JSON.stringify(q) },
     token: one(req.query, 'nextPageToken') || undefined,
     // Transactions happen after the order is placed: orders placed within the lookback can have one in the range.
-    range: { businessId, from: range.from - FINANCE_LOOKBACK_MS, to: range.to, regions: endpointStores(req.call.region) },
+    // The orders of the token's marketplace (authorizations are per marketplace).
+    range: { businessId, from: range.from - FINANCE_LOOKBACK_MS, to: range.to, regions: [callMarketplace(req)] },
     pageSize: PAGE_SIZE,
     now: deps.clock.now(),
     expand: (order) =>
@@ -184,7 +185,9 @@ export async function getInvoiceDetailsByOrderLineItems(
   const orders = await deps.purchasing.ordersByIdentifier(businessId, [...new Set(wanted.map((w) => w.orderId))], deps.clock.now());
   return {
     invoiceDetailsByOrderLineItems: wanted.map((w) => {
-      const o = orders.get(w.orderId);
+      // An order of another marketplace than the token's is as unknown as one never placed.
+      const found = orders.get(w.orderId);
+      const o = found && found.region === callMarketplace(req) ? found : undefined;
       const invoices = o
         ? deps.purchasing
             .invoices(o)
@@ -219,7 +222,8 @@ export async function getBatchInvoicePaymentDetails(
   const now = deps.clock.now();
   return {
     invoicePaymentDetailsResults: wanted.map((id) => {
-      const hit = found.get(id);
+      const got = found.get(id);
+      const hit = got && got.order.region === callMarketplace(req) ? got : undefined;
       return hit
         ? {
             invoiceId: id,

@@ -12,7 +12,7 @@ import {
   one,
   PageTokens,
   reportPage,
-  endpointStores,
+  callMarketplace,
   ReportFacts,
 } from '../shared/index.ts';
 import { order, type Inclusions } from './reporting.mapper.ts';
@@ -57,7 +57,8 @@ export async function getOrdersByOrderDate(req: ApiRequest, deps: LegacyReportin
     tokens: pages,
     scope: { operationId: req.operation.operationId, businessId, query: JSON.stringify(q) },
     token: one(req.query, 'nextPageToken') || undefined,
-    range: { businessId, ...range, regions: endpointStores(req.call.region) },
+    // The orders of the token's marketplace (authorizations are per marketplace).
+    range: { businessId, ...range, regions: [callMarketplace(req)] },
     pageSize: PAGE_SIZE,
     now: deps.clock.now(),
     expand: (o) => [o],
@@ -74,7 +75,8 @@ export async function getOrdersByOrderId(req: ApiRequest, deps: LegacyReportingD
   if (orderId === '' || orderId.length > 100) throw invalidParameter('The required parameter orderId is missing or invalid.');
   const include = inclusions(req);
   const found = (await deps.purchasing.ordersByIdentifier(businessId, [orderId], deps.clock.now())).get(orderId);
-  if (!found) throw new AppError('NotFound', `Order ${orderId} was not found.`);
+  // An order of another marketplace is as unknown as one never placed: the token is for one marketplace.
+  if (!found || found.region !== callMarketplace(req)) throw new AppError('NotFound', `Order ${orderId} was not found.`);
   const facts = await ReportFacts.load(deps, businessId, [found]);
   return { orders: [order(found, facts, deps.purchasing, include)], size: 1 };
 }

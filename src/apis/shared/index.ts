@@ -13,5 +13,14 @@ export { checkBodyTypes, mediaType, parseJsonObject, requireJsonObject, stringLi
 export { PageTokens, type PageScope } from './page-token.ts';
 export { reportPage, type ReportPageRequest } from './report-pages.ts';
 export { instantParameter, isoInstant, parseInstant } from './dates.ts';
-export { callerBusiness, CLOCK_SKEW_MS, dateRange, endpointStores, MAX_RANGE_MS, reportRegions, type RangeWords } from './report-query.ts';
+export {
+  callerBusiness,
+  callMarketplace,
+  CLOCK_SKEW_MS,
+  dateRange,
+  endpointStores,
+  MAX_RANGE_MS,
+  reportRegions,
+  type RangeWords,
+} from './report-query.ts';
 export { ReportFacts, businessOrderInfo, orderAmounts, unspscOf } from './report-facts.ts';

@@ -1,4 +1,4 @@
-import type { ApiRequest } from '../../modules/gateway/index.ts';
+import { accessDenied, type ApiRequest } from '../../modules/gateway/index.ts';
 import { marketFacts } from '../../modules/catalog/index.ts';
 import { MARKETPLACE_REGIONS } from '../../modules/registry/index.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -11,13 +11,28 @@ export const MAX_RANGE_MS = 366 * 86_400_000;
 /** How far past the clock's now an end date may be (a client's clock a little ahead of ours). */
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
-/** The stores a report covers: the one named by `region` (empty when the endpoint does not serve it), else every store of the endpoint. */
+/**
+ * The stores a report covers: the token's marketplace (authorizations are per marketplace). A
+ * `region` naming another store is refused as the gateway refuses a token on another region's base
+ * URL (`callMarketplace`).
+ */
 export function reportRegions(req: ApiRequest, name = 'region'): string[] {
   const region = one(req.query, name);
-  const served = endpointStores(req.call.region);
-  if (region === undefined || region === '') return served;
+  if (region === undefined || region === '') return [callMarketplace(req)];
   if (!(MARKETPLACE_REGIONS as readonly string[]).includes(region)) throw invalidValue(name, region, MARKETPLACE_REGIONS);
-  return served.includes(region as (typeof served)[number]) ? [region] : [];
+  return [callMarketplace(req, region)];
+}
+
+/**
+ * The marketplace a call acts in: the one its token was consented in (the FAQ: tokens "are unique for
+ * each Amazon Business marketplace"). A store the request names (`productRegion`, `region`, a
+ * placeOrder Region attribute, marketplaceIds) that is not the token's answers the gateway's 403 for
+ * a token used where it does not belong: `{"errors":[{"message":"Access to requested resource is
+ * denied.","code":"Unauthorized","details":""}]}`. An operation naming none acts in the token's.
+ */
+export function callMarketplace(req: ApiRequest, named?: string): string {
+  if (named !== undefined && named.toUpperCase() !== req.call.marketplace) throw accessDenied();
+  return req.call.marketplace;
 }
 
 /** The business the call's token was authorized by (production tokens always have one); else 403 as the gateway answers. */

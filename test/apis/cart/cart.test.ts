@@ -34,8 +34,9 @@ test('listCarts: a default cart per buyer and store, created on first use, the s
   const w = await cartWorld();
   const again = body(await w.call('GET', `${CARTS}?region=US`));
   assert.deepEqual(again, { cartDetailsList: [{ id: w.cartId, region: 'US', cartType: 'DEFAULT' }] });
-  // Another store of the business has its own cart.
-  const ca = body(await w.call('GET', `${CARTS}?region=CA`));
+  // Another store of the business has its own cart, reached with that store's token (tokens are per marketplace).
+  const caHeaders = { ...(await w.headersIn('CA')), 'x-amz-user-email': w.buyer.email };
+  const ca = body(await w.call('GET', `${CARTS}?region=CA`, undefined, caHeaders));
   const [caCart] = ca.cartDetailsList as Json[];
   assert.equal(caCart!.region, 'CA');
   assert.notEqual(caCart!.id, w.cartId);
@@ -79,8 +80,14 @@ test('listCarts: region and paging are checked; the page token is opaque and bou
     assert.equal((body(res).errors as Json[])[0]!.code, 'INVALID_REQUEST_PARAMETER', url);
   }
   assert.match(String((body(await w.call('GET', `${CARTS}?region=DE`)).errors as Json[])[0]!.message), /served by the EU endpoint/);
-  // MX is served by NA but the business does not buy there.
-  assert.match(String((body(await w.call('GET', `${CARTS}?region=MX`)).errors as Json[])[0]!.message), /does not buy in the MX store/);
+  // A store of the NA endpoint that is not the token's marketplace (US) answers the gateway's 403 for a
+  // token used where it does not belong: CA (where the business buys, with its own consent) and MX.
+  for (const store of ['CA', 'MX']) {
+    const other = await w.call('GET', `${CARTS}?region=${store}`);
+    assert.equal(other.statusCode, 403, store);
+    assert.equal(other.headers['x-amzn-errortype'], 'AccessDeniedException');
+    assert.deepEqual(body(other), { errors: [{ message: 'Access to requested resource is denied.', code: 'Unauthorized', details: '' }] });
+  }
   const forged = await w.call('GET', `${CARTS}?region=US&pageToken=abc.def`);
   assert.equal(forged.statusCode, 400);
   assert.match(String((body(forged).errors as Json[])[0]!.message), /pageToken/);
@@ -262,7 +269,9 @@ test('bad bodies and parameters are 400s naming the field; nothing changes', asy
   });
   assert.equal(notJson.statusCode, 415);
   assert.equal((await w.call('GET', `${CARTS}/${w.cartId}/items`)).statusCode, 400, 'no region');
-  assert.equal((await w.call('GET', w.at('/items', 'CA'))).statusCode, 404, 'a US cart is not in the CA store');
+  assert.equal((await w.call('GET', w.at('/items', 'CA'))).statusCode, 403, 'the US token is not for the CA store');
+  const caHeaders = { ...(await w.headersIn('CA')), 'x-amz-user-email': w.buyer.email };
+  assert.equal((await w.call('GET', w.at('/items', 'CA'), undefined, caHeaders)).statusCode, 404, 'a US cart is not in the CA store');
   assert.deepEqual(body(await w.call('GET', w.at('/items'))), body(before));
 });
 

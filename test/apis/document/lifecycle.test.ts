@@ -156,9 +156,15 @@ test('createReport refuses, in the sandbox words: unknown type, bad or mixed mar
     assert.equal(e.message, 'Invalid input', what);
     assert.match(String(e.details), details, what);
   }
-  // Two marketplaces of one region are one report.
-  const id = await w.create({ ...invoices, marketplaceIds: [US, CA] });
-  assert.deepEqual((await w.report(id)).marketplaceIds, [US, CA]);
+  // Tokens are per marketplace: a report of a marketplace the token is not for (with its own or
+  // alone) answers the gateway's 403.
+  for (const marketplaceIds of [[US, CA], [CA]]) {
+    const res = await w.call('POST', REPORTS, { ...invoices, marketplaceIds });
+    assert.equal(res.statusCode, 403, res.body);
+    assert.deepEqual(res.json(), { errors: [{ message: 'Access to requested resource is denied.', code: 'Unauthorized', details: '' }] });
+  }
+  const id = await w.create({ ...invoices, marketplaceIds: [US] });
+  assert.deepEqual((await w.report(id)).marketplaceIds, [US]);
 });
 
 test('ids: malformed ones are 400 (the sandbox\u2019s badReportId1), unknown ones and another business\u2019s are 404', async () => {

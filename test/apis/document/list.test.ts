@@ -9,7 +9,12 @@ const w = await documentWorld();
 const ids: Record<string, string[]> = { GET_AB_INVOICES_DATA: [], GET_AB_TRANSACTIONS_DATA: [] };
 const firstCreated = w.o.app.clock.now();
 for (let i = 0; i < 5; i++) {
-  ids.GET_AB_INVOICES_DATA!.push(await w.create({ reportType: 'GET_AB_INVOICES_DATA', marketplaceIds: i === 4 ? [CA] : [US] }));
+  // The CA report is made with the app's CA token; the list shows the app's reports of every marketplace.
+  ids.GET_AB_INVOICES_DATA!.push(
+    i === 4
+      ? await w.createIn('CA', { reportType: 'GET_AB_INVOICES_DATA', marketplaceIds: [CA] })
+      : await w.create({ reportType: 'GET_AB_INVOICES_DATA', marketplaceIds: [US] }),
+  );
   ids.GET_AB_TRANSACTIONS_DATA!.push(await w.create({ reportType: 'GET_AB_TRANSACTIONS_DATA', marketplaceIds: [US] }));
   tick(w.o.app, 1_000);
 }

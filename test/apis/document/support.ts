@@ -28,6 +28,22 @@ export async function reportClient(app: TestApp, w: Awaited<ReturnType<typeof or
     assert.equal(res.statusCode, 202, res.body);
     return (res.json() as { reportId: string }).reportId;
   };
+  /** Creates a report with a token of the same app that the business authorized in another marketplace (tokens are per marketplace). */
+  const createIn = async (marketplace: string, body: Json): Promise<string> => {
+    const t = await app.services.oauth.authorizeOnBehalf({
+      applicationId: token.client.applicationId,
+      adminEmail: w.admin.email,
+      marketplace,
+    });
+    const res = await app.server.inject({
+      method: 'POST',
+      url: REPORTS,
+      headers: { ...headers, 'x-amz-access-token': t.access_token },
+      payload: JSON.stringify(body),
+    });
+    assert.equal(res.statusCode, 202, res.body);
+    return (res.json() as { reportId: string }).reportId;
+  };
   const report = async (id: string): Promise<Json> => {
     const res = await call('GET', `${REPORTS}/${id}`);
     assert.equal(res.statusCode, 200, res.body);
@@ -41,7 +57,7 @@ export async function reportClient(app: TestApp, w: Awaited<ReturnType<typeof or
     const u = new URL(url);
     return { url, res: await app.server.inject({ method: 'GET', url: `${u.pathname}${u.search}` }) };
   };
-  return { token, headers, call, create, report, download };
+  return { token, headers, call, create, createIn, report, download };
 }
 
 /**

@@ -129,7 +129,15 @@ test('unknown, foreign and mismatched packages are 404s; a missing or foreign re
     assert.equal(res.statusCode, 404, JSON.stringify(other));
     assert.equal((res.json() as { errors: Json[] }).errors[0]!.code, 'NotFound');
   }
-  assert.equal((await track(url('CA'))).statusCode, 404, 'a US order is not in the CA store');
+  // Tokens are per marketplace: the US token on the CA store is the gateway's 403; a CA token finds no US order there.
+  const wrongStore = await track(url('CA'));
+  assert.equal(wrongStore.statusCode, 403, 'the US token is not for the CA store');
+  assert.deepEqual(wrongStore.json(), {
+    errors: [{ message: 'Access to requested resource is denied.', code: 'Unauthorized', details: '' }],
+  });
+  const caHeaders = await o.headersIn('CA');
+  const inCa = await o.app.server.inject({ method: 'GET', url: url('CA'), headers: caHeaders });
+  assert.equal(inCa.statusCode, 404, 'a US order is not in the CA store');
   const noRegion = await track(url().replace('?region=US', ''));
   assert.equal(noRegion.statusCode, 400);
   assert.equal((noRegion.json() as { errors: Json[] }).errors[0]!.message, 'The required request parameter is missing: region.');

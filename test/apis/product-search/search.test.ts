@@ -192,10 +192,17 @@ test('productRegion: a model value, served by this endpoint, where the business 
   assert.equal(ca.statusCode, 400);
   assert.match(ca.json().errors[0].message, /does not operate in productRegion \[CA\]/);
   assert.equal((await get(`/products/2020-08-26/products?productRegion=US&locale=es_US&keywords=x`, usOnly)).statusCode, 200);
+  // The token is for the US marketplace: CA, a store of the endpoint, answers the gateway's 403.
+  const other = await get('/products/2020-08-26/products?productRegion=CA&locale=en_CA&keywords=x');
+  assert.equal(other.statusCode, 403);
+  assert.equal(other.headers['x-amzn-errortype'], 'AccessDeniedException');
+  assert.deepEqual(other.json(), { errors: [{ message: 'Access to requested resource is denied.', code: 'Unauthorized', details: '' }] });
+  const caToken = await productSearchServer(catalog, { call: { marketplace: 'CA' } });
+  assert.equal((await get('/products/2020-08-26/products?productRegion=CA&locale=en_CA&keywords=x', caToken)).statusCode, 200);
 });
 
 test('a marketplace prices in its currency and the locale formats it', async () => {
-  const eu = await productSearchServer(catalog, { call: { region: 'EU' } });
+  const eu = await productSearchServer(catalog, { call: { region: 'EU', marketplace: 'DE' } });
   const res = await get(`/products/2020-08-26/products?productRegion=DE&locale=de_DE&keywords=${fx.w}&facets=OFFERS`, eu);
   assert.equal(res.statusCode, 200);
   const offer = res.json().products[0].includedDataTypes.OFFERS[0];

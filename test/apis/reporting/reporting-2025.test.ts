@@ -25,7 +25,7 @@ async function reportingWorld() {
 }
 
 test('orders placed through the Ordering API are in the order, line, shipment and shipment line reports with the same ids and amounts', async () => {
-  const { o, ok, range } = await reportingWorld();
+  const { o, get, ok, range } = await reportingWorld();
   const placed = await o.place(
     o.body('rep-1', [line('1', 3, { asin: o.products.pen.asin }), line('2', 2, { asin: o.products.paper.asin })], {
       attributes: [attr.po('PO-REP-1')],
@@ -112,9 +112,24 @@ test('orders placed through the Ordering API are in the order, line, shipment an
   assert.equal(((await ok(`/purchaseOrders/PO-NONE/orderReports`)) as { size: number }).size, 0);
   assert.equal(((await ok(`/orderReports?${range()}&orderStatuses=CLOSED`)) as { size: number }).size, 1);
   assert.equal(((await ok(`/orderReports?${range()}&orderStatuses=PENDING_APPROVAL,CANCELLED`)) as { size: number }).size, 0);
-  // Another store of the endpoint, or one the endpoint does not serve: nothing.
-  assert.equal(((await ok(`/orderReports?${range()}&region=CA`)) as { size: number }).size, 0);
-  assert.equal(((await ok(`/orderReports?${range()}&region=DE`)) as { size: number }).size, 0);
+  // Tokens are per marketplace: another store, of the endpoint or not, answers the gateway's 403 for a
+  // token used where it does not belong; the CA store with a CA token has none of the US orders.
+  for (const store of ['CA', 'DE']) {
+    const other = await get(`/orderReports?${range()}&region=${store}`);
+    assert.equal(other.statusCode, 403, store);
+    assert.deepEqual(other.json(), { errors: [{ message: 'Access to requested resource is denied.', code: 'Unauthorized', details: '' }] });
+  }
+  const ca = await o.app.server.inject({
+    method: 'GET',
+    url: `${BASE}/orderReports?${range()}&region=CA`,
+    headers: await o.headersIn('CA'),
+  });
+  assert.equal(ca.statusCode, 200, ca.body);
+  assert.equal((ca.json() as { size: number }).size, 0);
+  // Without a region, the token's marketplace: the CA token sees none of the US orders either.
+  const caAll = await o.app.server.inject({ method: 'GET', url: `${BASE}/orderReports?${range()}`, headers: await o.headersIn('CA') });
+  assert.equal((caAll.json() as { size: number }).size, 0);
+  assert.ok(((await ok(`/orderReports?${range()}`)) as { size: number }).size > 0);
 });
 
 test('pages of 100 rows cover every line once, stay the same while orders are placed, and a tampered token is a 400', async () => {
