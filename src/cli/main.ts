@@ -7,7 +7,7 @@ import { generateHistory } from '../modules/demo/history.ts';
 import { AppError } from '../kernel/errors.ts';
 import { ConsentError } from '../modules/oauth/oauth.errors.ts';
 import { describeImport, generateCatalogFile, importCatalog, progressBar } from './catalog.cli.ts';
-import { REGIONS, type BusinessUserRole, type Region } from '../kernel/reference.ts';
+import { MARKETPLACES, marketplaceByCode, REGIONS, type BusinessUserRole, type Region } from '../kernel/reference.ts';
 import type { AppContext } from '../app-context.ts';
 import type { Services } from '../services.ts';
 import { EMULATOR_HELP, EmulatorUsageError, runEmulatorCommand } from '../modules/emulator/index.ts';
@@ -34,7 +34,9 @@ Usage: bizapi <command> [options]          (every command takes --json for machi
   usage-plan list <appId>
   privileged grant|revoke <appId> <field> [<field> …]
   apps list | show <appId> | suspend <appId> | unsuspend <appId>
-  authorize --application-id ID --admin EMAIL [--region NA|EU|FE | --marketplace US] [--beta]
+  authorize --application-id ID --admin EMAIL [--marketplace US|CA|MX|UK|DE|FR|IT|ES|IN|JP|AU | --region NA|EU|FE] [--beta]
+                 one marketplace per authorization (tokens are per marketplace); --region alone takes the
+                 business's first marketplace of the region
   authorizations list [--app <appId>] | revoke <authorizationId>
   audit [--subject-id ID] [--action A] [--limit N]
   catalog import <file> [--format jsonl|csv] [--batch-size N]   upsert by ASIN, resumable, with a progress bar
@@ -282,14 +284,21 @@ async function run(config: Config, command: string, args: string[], values: Valu
       const adminEmail = need(values.admin, '--admin');
       const region = values.region?.toUpperCase();
       if (region !== undefined && !(REGIONS as readonly string[]).includes(region)) throw new UsageError('--region is NA, EU or FE');
+      const marketplace = values.marketplace?.toUpperCase();
+      if (marketplace !== undefined && !marketplaceByCode(marketplace))
+        throw new UsageError(`--marketplace is one of ${MARKETPLACES.map((m) => m.code).join(', ')}`);
       const result = await s.oauth.authorizeOnBehalf({
         applicationId,
         adminEmail,
-        marketplace: values.marketplace?.toUpperCase(),
+        marketplace,
         region: region as Region | undefined,
         beta: values.beta,
       });
-      return output(values, result, () => `Authorized (${result.region}). Refresh token:\n${result.refresh_token}`);
+      return output(
+        values,
+        result,
+        () => `Authorized in the ${result.marketplace} marketplace (region ${result.region}). Refresh token:\n${result.refresh_token}`,
+      );
     }
     case 'authorizations': {
       if (sub === 'list') {
@@ -298,7 +307,7 @@ async function run(config: Config, command: string, args: string[], values: Valu
           values,
           all,
           () =>
-            all.map((a) => `${a.id}\t${a.appName}\t${a.businessId ?? '-'}\t${a.region}\t${a.environment}`).join('\n') ||
+            all.map((a) => `${a.id}\t${a.appName}\t${a.businessId ?? '-'}\t${a.marketplace}\t${a.region}\t${a.environment}`).join('\n') ||
             'No authorizations.',
         );
       }

@@ -41,10 +41,10 @@ test('a business administrator revokes an app under Authorized apps; its refresh
   assert.ok(await page.getByRole('heading', { name: 'NA region' }).isVisible());
   await shot(page, 'authorized-apps');
   await row.getByRole('link', { name: /Revoke/ }).click();
-  await page.getByText('loses access to your business in the NA region').waitFor();
+  await page.getByText('loses access to your business in the US — United States marketplace').waitFor();
   await shot(page, 'confirm');
   await page.getByRole('button', { name: 'Revoke access' }).click();
-  await page.getByText(`${published.name} no longer has access in the NA region.`).waitFor();
+  await page.getByText(`${published.name} no longer has access in the US — United States marketplace.`).waitFor();
   assert.ok(await page.getByText('No apps are authorized in this region.').first().isVisible());
   await shot(page, 'revoked');
 

@@ -119,7 +119,7 @@ test('business: legal entities, groups and buying policies', async () => {
   assert.equal((await app.services.accounts.listPolicies(world.business.id)).length, 0);
 });
 
-test('business: authorized apps by region, revoke stops the tokens; another business’s authorization is a 404', async () => {
+test('business: authorized apps by region with their marketplace, revoke stops that marketplace’s tokens only; another business’s authorization is a 404', async () => {
   const app = await buildTestApp();
   const { client, world } = await adminClient(app);
   const dev = await makeApprovedDeveloper(app);
@@ -129,15 +129,21 @@ test('business: authorized apps by region, revoke stops the tokens; another busi
     adminEmail: world.admin.email,
     marketplace: 'US',
   });
+  const ca = await app.services.oauth.authorizeOnBehalf({
+    applicationId: published.applicationId,
+    adminEmail: world.admin.email,
+    marketplace: 'CA',
+  });
   await app.services.oauth.authorizeOnBehalf({ applicationId: published.applicationId, adminEmail: world.admin.email, marketplace: 'UK' });
   const page = textOf((await client.get('/business/apps')).body);
-  assert.match(page, new RegExp(`NA region App .*${published.name}`));
-  assert.match(page, new RegExp(`EU region App .*${published.name}`));
+  // One row per marketplace: US and CA under NA, UK under EU.
+  assert.match(page, new RegExp(`NA region App .*${published.name}.*US — United States.*${published.name}.*CA — Canada.*EU region`));
+  assert.match(page, new RegExp(`EU region App .*${published.name}.*UK — United Kingdom`));
   assert.match(page, /FE region No apps are authorized in this region/);
 
   const confirm = await client.get(`/business/apps/${na.authorizationId}/revoke`);
   assert.equal(confirm.status, 200);
-  assert.match(textOf(confirm.body), /loses access to your business in the NA region/);
+  assert.match(textOf(confirm.body), /loses access to your business in the US — United States marketplace/);
   const noCsrf = await client.post(`/business/apps/${na.authorizationId}/revoke`, {});
   assert.equal(noCsrf.status, 403);
   const revoked = await client.submit(`/business/apps/${na.authorizationId}/revoke`, `/business/apps/${na.authorizationId}/revoke`, {});
@@ -155,7 +161,23 @@ test('business: authorized apps by region, revoke stops the tokens; another busi
   });
   assert.equal(refresh.statusCode, 400);
   assert.equal(refresh.json().error, 'invalid_grant');
-  assert.doesNotMatch(textOf((await client.get('/business/apps')).body), /NA region App/);
+  // Revocation is per marketplace: the CA authorization and its refresh token live on.
+  const after = textOf((await client.get('/business/apps')).body);
+  assert.doesNotMatch(after, /Dev US — United States/);
+  assert.match(after, /no longer has access in the US — United States marketplace/);
+  assert.match(after, /Dev CA — Canada/);
+  const caRefresh = await app.server.inject({
+    method: 'POST',
+    url: '/auth/o2/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: ca.refresh_token,
+      client_id: published.clientId,
+      client_secret: clientSecret,
+    }).toString(),
+  });
+  assert.equal(caRefresh.statusCode, 200, caRefresh.body);
 
   const other = await makeBusiness(app);
   const theirs = await app.services.oauth.authorizeOnBehalf({

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, notFound } from '../../kernel/errors.ts';
-import { BUSINESS_USER_ROLES, REGIONS, type BusinessUserRole } from '../../kernel/reference.ts';
+import { BUSINESS_USER_ROLES, marketplaceByCode, REGIONS, type BusinessUserRole } from '../../kernel/reference.ts';
 import { html } from '../../platform/http/html.ts';
 import { mayManage, notGrantableBy, type BusinessUser } from '../accounts/index.ts';
 import {
@@ -27,6 +27,12 @@ import { businessOrganizationPages } from './business.organization.ts';
 import { businessCartPages } from './business.carts.ts';
 import { businessOrderPages } from './business.orders.ts';
 import { businessInvoicePages } from './business.invoices.ts';
+
+/** A marketplace as the pages show it: its code and country (UK — United Kingdom). */
+const marketplaceName = (code: string): string => {
+  const m = marketplaceByCode(code);
+  return m ? `${m.code} — ${m.country}` : code;
+};
 
 const signInForm = {
   intro: html`<p>Sign in with your Amazon Business administrator account to manage users, groups, buying policies and the apps you authorized.</p>`,
@@ -262,13 +268,13 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
         ? html`<div class="table-wrap"><table><thead><tr><th scope="col">App</th><th scope="col">Developer</th><th scope="col">Marketplace</th><th scope="col">Authorized</th><th scope="col">Action</th></tr></thead><tbody>${list.map(
             (
               a,
-            ) => html`<tr><td data-label="App"><strong>${a.appName}</strong><br><code>${a.applicationId}</code></td><td data-label="Developer">${developerOf.get(a.appId)}</td><td data-label="Marketplace">${a.marketplace ?? '—'}</td><td data-label="Authorized">${time(a.createdAt)}</td>
-              <td data-label="Action"><a class="button danger" href="/business/apps/${a.id}/revoke">Revoke<span class="sr-only"> ${a.appName} in ${region}</span></a></td></tr>`,
+            ) => html`<tr><td data-label="App"><strong>${a.appName}</strong><br><code>${a.applicationId}</code></td><td data-label="Developer">${developerOf.get(a.appId)}</td><td data-label="Marketplace">${marketplaceName(a.marketplace)}</td><td data-label="Authorized">${time(a.createdAt)}</td>
+              <td data-label="Action"><a class="button danger" href="/business/apps/${a.id}/revoke">Revoke<span class="sr-only"> ${a.appName} in ${a.marketplace}</span></a></td></tr>`,
           )}</tbody></table></div>`
         : html`<p class="muted">No apps are authorized in this region.</p>`;
       return html`<h2>${region} region</h2>${table}`;
     });
-    const body = html`<h1>Authorized apps</h1><p>Each authorization covers one region. Revoking it stops the app’s refresh and access tokens for that region at once; the app needs a new consent to get access again.</p>
+    const body = html`<h1>Authorized apps</h1><p>Each authorization covers one marketplace: an app that works in several of your marketplaces was authorized in each. Revoking one stops the app’s refresh and access tokens for that marketplace at once (the others keep working); the app needs a new consent there to get access again.</p>
       ${sections}`;
     return sendPage(request, reply, AREA, 'Authorized apps', body);
   });
@@ -283,7 +289,7 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
     const me = await admin(request);
     const a = await ownAuthorization(request, me);
     const body = html`<p><a href="/business/apps">← Authorized apps</a></p><h1>Revoke ${a.appName}?</h1>
-      <div class="panel error"><p>${a.appName} loses access to your business in the ${a.region} region at once: its refresh token and access tokens stop working.</p></div>
+      <div class="panel error"><p>${a.appName} loses access to your business in the ${marketplaceName(a.marketplace)} marketplace at once: its refresh tokens and access tokens for that marketplace stop working. Its authorizations in your other marketplaces stay.</p></div>
       <form method="post" action="/business/apps/${a.id}/revoke">${csrfField(csrfOf(request))}<div class="actions"><button type="submit" class="danger">Revoke access</button><a class="button secondary" href="/business/apps">Cancel</a></div></form>`;
     return sendPage(request, reply, AREA, `Revoke ${a.appName}`, body);
   });
@@ -291,7 +297,7 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
     const me = await admin(request);
     const a = await ownAuthorization(request, me);
     await deps.services.oauth.revokeAuthorization(`business_user:${me.id}`, a.id, me.businessId);
-    setFlash(reply, deps.cookies, `${a.appName} no longer has access in the ${a.region} region.`);
+    setFlash(reply, deps.cookies, `${a.appName} no longer has access in the ${marketplaceName(a.marketplace)} marketplace.`);
     return seeOther(reply, '/business/apps');
   });
 }

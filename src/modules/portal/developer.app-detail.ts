@@ -88,7 +88,7 @@ export function developerAppDetailPages(app: FastifyInstance, deps: PortalDeps):
     const authTable = auths.length
       ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Business</th><th scope="col">Region</th><th scope="col">Marketplace</th><th scope="col">Environment</th><th scope="col">Since</th></tr></thead><tbody>${auths.map(
           (au) =>
-            html`<tr><td data-label="Business">${au.businessId ? names.get(au.businessId) : html`<span class="muted">Your sandbox token</span>`}</td><td data-label="Region">${au.region}</td><td data-label="Marketplace">${au.marketplace ?? '—'}</td><td data-label="Environment">${au.environment}</td><td data-label="Since">${time(au.createdAt)}</td></tr>`,
+            html`<tr><td data-label="Business">${au.businessId ? names.get(au.businessId) : html`<span class="muted">Your sandbox token</span>`}</td><td data-label="Region">${au.region}</td><td data-label="Marketplace">${au.marketplace}</td><td data-label="Environment">${au.environment}</td><td data-label="Since">${time(au.createdAt)}</td></tr>`,
         )}</tbody></table></div>`
       : html`<div class="panel empty"><p>No business has authorized this app yet.</p></div>`;
     const planTable = plans.length
@@ -111,7 +111,7 @@ export function developerAppDetailPages(app: FastifyInstance, deps: PortalDeps):
         ${a.type === 'production' ? html`<dt>Consent URL</dt><dd><a href="${consentUrl(a)}">${consentUrl(a)}</a><br><span class="hint">Send business administrators here; the consent redirects to your first redirect URI with the code.</span></dd>` : ''}
       </dl>
       ${appActions(a, csrf, pendingListing)}
-      <h2>Authorizations</h2><p class="muted">The businesses and regions that authorized this app (one refresh token family per business and region).</p>${authTable}
+      <h2>Authorizations</h2><p class="muted">The businesses and regions that authorized this app (one authorization per business and marketplace: tokens are per marketplace).</p>${authTable}
       <h2>Usage plans</h2>${planTable}
       <p>Privileged fields granted: ${granted.length ? granted.map((f) => html`<code>${f}</code> `) : html`<span class="muted">none</span>`}</p>
       <h2 id="tps">Ask for a higher TPS</h2>${errorSummary(tps.errors, 'tps-')}

@@ -104,11 +104,11 @@ export function operatorAppPages(app: FastifyInstance, deps: PortalDeps): void {
       <h2>Authorizations</h2>
       ${
         auths.length
-          ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Business</th><th scope="col">Region</th><th scope="col">Environment</th><th scope="col">Since</th><th scope="col">Action</th></tr></thead><tbody>${auths.map(
+          ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Business</th><th scope="col">Marketplace</th><th scope="col">Environment</th><th scope="col">Since</th><th scope="col">Action</th></tr></thead><tbody>${auths.map(
               (
                 au,
-              ) => html`<tr><td data-label="Business">${au.businessId ? html`<a href="/console/businesses/${au.businessId}">${names.get(au.businessId)}</a>` : html`<span class="muted">Sandbox token</span>`}</td><td data-label="Region">${au.region}</td><td data-label="Environment">${au.environment}</td><td data-label="Since">${time(au.createdAt)}</td>
-              <td data-label="Action">${actionButton({ action: `/console/authorizations/${au.id}/revoke`, csrf, label: html`Revoke<span class="sr-only"> ${au.region} ${au.businessId ?? 'sandbox'}</span>`, variant: 'danger', fields: back })}</td></tr>`,
+              ) => html`<tr><td data-label="Business">${au.businessId ? html`<a href="/console/businesses/${au.businessId}">${names.get(au.businessId)}</a>` : html`<span class="muted">Sandbox token</span>`}</td><td data-label="Marketplace">${au.marketplace} (${au.region})</td><td data-label="Environment">${au.environment}</td><td data-label="Since">${time(au.createdAt)}</td>
+              <td data-label="Action">${actionButton({ action: `/console/authorizations/${au.id}/revoke`, csrf, label: html`Revoke<span class="sr-only"> ${au.marketplace} ${au.businessId ?? 'sandbox'}</span>`, variant: 'danger', fields: back })}</td></tr>`,
             )}</tbody></table></div>`
           : html`<p class="muted">No authorizations.</p>`
       }

@@ -138,8 +138,8 @@ export function operatorRecordPages(app: FastifyInstance, deps: PortalDeps): voi
           ? html`<div class="table-wrap"><table><thead><tr><th scope="col">App</th><th scope="col">Region</th><th scope="col">Marketplace</th><th scope="col">Since</th><th scope="col">Action</th></tr></thead><tbody>${auths.map(
               (
                 a,
-              ) => html`<tr><td data-label="App"><a href="/console/apps/${a.appId}">${a.appName}</a></td><td data-label="Region">${a.region}</td><td data-label="Marketplace">${a.marketplace ?? '—'}</td><td data-label="Since">${time(a.createdAt)}</td>
-              <td data-label="Action">${actionButton({ action: `/console/authorizations/${a.id}/revoke`, csrf, label: html`Revoke<span class="sr-only"> ${a.appName} ${a.region}</span>`, variant: 'danger', fields: { back: `/console/businesses/${business.id}` } })}</td></tr>`,
+              ) => html`<tr><td data-label="App"><a href="/console/apps/${a.appId}">${a.appName}</a></td><td data-label="Region">${a.region}</td><td data-label="Marketplace">${a.marketplace}</td><td data-label="Since">${time(a.createdAt)}</td>
+              <td data-label="Action">${actionButton({ action: `/console/authorizations/${a.id}/revoke`, csrf, label: html`Revoke<span class="sr-only"> ${a.appName} ${a.marketplace}</span>`, variant: 'danger', fields: { back: `/console/businesses/${business.id}` } })}</td></tr>`,
             )}</tbody></table></div>`
           : html`<p class="muted">No app is authorized by this business.</p>`
       }
