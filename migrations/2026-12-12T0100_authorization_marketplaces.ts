@@ -88,6 +88,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     const idOf = new Map<string, string>([[primary, a.id]]);
     for (const c of consents) {
       if (!c.marketplace || idOf.has(c.marketplace)) continue;
+      // Run again, the split rows are found (their creation is their consent's time), not made twice.
+      const made = await sql<{ id: string }>`
+        select id from authorizations
+        where app_id = ${a.app_id} and environment = ${a.environment} and marketplace = ${c.marketplace} and created_at = ${c.at}
+          and ${a.business_id === null ? sql`business_id is null` : sql`business_id = ${a.business_id}`}`.execute(db);
+      if (made.rows[0]) {
+        idOf.set(c.marketplace, made.rows[0].id);
+        continue;
+      }
       const id = newAuthorizationId();
       idOf.set(c.marketplace, id);
       await sql`insert into authorizations (id, app_id, business_id, region, environment, marketplace, granted_by, created_at, revoked_at)
