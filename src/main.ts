@@ -40,7 +40,9 @@ export async function start(config: Config, print: (line: string) => void = cons
     const demo = await describeDemo(ctx, services);
     if (demo.app) {
       print('Demo world:');
-      print(`  consent URL:    ${demo.consentUrl}`);
+      print(`  consent URL:    ${demo.consentUrl}   (US marketplace, as in the README)`);
+      // Tokens are per marketplace: each marketplace of the demo business has its own consent URL.
+      for (const [mp, url] of Object.entries(demo.consentUrls)) if (url !== demo.consentUrl) print(`  consent URL ${mp}: ${url}`);
       print(`  admin sign-in:  ${demo.admin.email} / ${demo.admin.password}`);
       print(`  client id:      ${demo.app.clientId}`);
       print(`  client secret:  ${demo.app.clientSecret}`);

@@ -43,6 +43,31 @@ test('bizapi demo --json prints the seeded demo world; authorize prints a workin
   );
   assert.match(auth.refresh_token, /^Atzr\|/);
   assert.equal(auth.region, 'NA');
+  assert.equal(auth.marketplace, 'US', 'NA alone: the business’s first NA marketplace');
+  // Tokens are per marketplace: --marketplace authorizes that one, as its own authorization.
+  const ca = JSON.parse(
+    await bizapi('authorize', '--application-id', demo.app.applicationId, '--admin', demo.admin.email, '--marketplace', 'ca', '--json'),
+  );
+  assert.deepEqual([ca.marketplace, ca.region], ['CA', 'NA']);
+  assert.notEqual(ca.authorizationId, auth.authorizationId);
+  const text = await bizapi('authorize', '--application-id', demo.app.applicationId, '--admin', demo.admin.email, '--marketplace', 'CA');
+  assert.match(text, /^Authorized in the CA marketplace \(region NA\)\. Refresh token:\nAtzr\|/);
+  const listed = await bizapi('authorizations', 'list');
+  assert.match(listed, new RegExp(`${auth.authorizationId}\t.*\tUS\tNA\tproduction`));
+  assert.match(listed, new RegExp(`${ca.authorizationId}\t.*\tCA\tNA\tproduction`));
+  // A marketplace not in the list is a usage error (exit 2); one the business does not operate in is refused (exit 1).
+  for (const [mp, code, message] of [
+    ['XX', 2, /--marketplace is one of US, CA, MX, UK, DE, FR, ES, IT, IN, AU, JP/],
+    ['UK', 1, /does not operate in this marketplace/],
+  ] as const) {
+    const failed = await run(
+      process.execPath,
+      [BIN, 'authorize', '--application-id', demo.app.applicationId, '--admin', demo.admin.email, '--marketplace', mp],
+      { env },
+    ).catch((e: { code: number; stderr: string }) => e);
+    assert.equal((failed as { code: number }).code, code, mp);
+    assert.match((failed as { stderr: string }).stderr, message, mp);
+  }
   const refused = await run(
     process.execPath,
     [BIN, 'authorize', '--application-id', demo.app.applicationId, '--admin', 'partial-admin@demo-industries.test', '--json'],

@@ -8,6 +8,9 @@ import { describePublished, disablePublishedCredentials } from './published.ts';
 import { DEMO_HISTORY, generateHistory } from './history.ts';
 
 /** The reproducible demo world's fixed identities. These values are public: local use only. */
+/** The demo business's marketplaces: each needs its own consent (tokens are per marketplace). */
+const DEMO_MARKETPLACES = ['US', 'CA'] as const;
+
 export const DEMO = {
   businessId: 'biz_demo',
   businessName: 'Demo Industries Inc.',
@@ -96,7 +99,7 @@ async function seedWorld(ctx: AppContext, services: Services): Promise<boolean> 
   const { accounts, developers, apps, operators } = services;
   await accounts.createBusiness(
     actor,
-    { name: DEMO.businessName, marketplaces: ['US', 'CA'], legalEntities: [...DEMO.legalEntities] },
+    { name: DEMO.businessName, marketplaces: [...DEMO_MARKETPLACES], legalEntities: [...DEMO.legalEntities] },
     DEMO.businessId,
   );
   const [le1, le2] = await accounts.listLegalEntities(DEMO.businessId);
@@ -202,13 +205,23 @@ async function completeDemoGroups(services: Services): Promise<void> {
 export async function describeDemo(ctx: AppContext, services: Services) {
   const app = (await services.apps.list({ developerId: DEMO.developer.id })).find((a) => a.name === DEMO.app.name);
   const base = localBaseUrl(ctx);
+  // Authorizations are per marketplace: one consent URL per marketplace of the demo business. The
+  // plain path is the US marketplace (the README's walkthrough); the others are under /mp/<code>.
+  const consentQuery = app
+    ? `applicationId=${encodeURIComponent(app.applicationId)}&redirect_uri=${encodeURIComponent(app.redirectUris[0]!)}&state=demo-state`
+    : null;
+  const consentUrls: Record<string, string> = {};
+  if (consentQuery)
+    for (const mp of DEMO_MARKETPLACES)
+      consentUrls[mp] = `${base}${mp === 'US' ? '' : `/mp/${mp.toLowerCase()}`}/b2b/abws/oauth?${consentQuery}`;
   return {
     seeded: !!app,
     baseUrl: base,
     tokenUrl: `${base}/auth/o2/token`,
-    consentUrl: app
-      ? `${base}/b2b/abws/oauth?applicationId=${encodeURIComponent(app.applicationId)}&redirect_uri=${encodeURIComponent(app.redirectUris[0]!)}&state=demo-state`
-      : null,
+    /** The US marketplace's consent URL. */
+    consentUrl: consentUrls.US ?? null,
+    /** The consent URL of each marketplace of the demo business (tokens are per marketplace). */
+    consentUrls,
     app: app
       ? {
           applicationId: app.applicationId,
@@ -219,7 +232,7 @@ export async function describeDemo(ctx: AppContext, services: Services) {
           status: app.status,
         }
       : null,
-    business: { id: DEMO.businessId, name: DEMO.businessName, marketplaces: ['US', 'CA'] },
+    business: { id: DEMO.businessId, name: DEMO.businessName, marketplaces: [...DEMO_MARKETPLACES] },
     admin: {
       email: DEMO.users.admin.email,
       password: DEMO.users.admin.password,
