@@ -8,6 +8,15 @@ import {
   searchProductsRequest,
   type ProductSearchDeps,
 } from './product-search.handlers.ts';
+import {
+  GetOffersByOfferIdsRequest,
+  GetOffersByOfferIdsResponse,
+  OffersResult,
+  ProductsByAsinsRequest,
+  ProductsByAsinsResponse,
+  ProductsResult,
+  SearchProductsResult,
+} from './product-search.wire.ts';
 
 /** The Product Search API (2020-08-26) over the catalog module. */
 export const productSearchApi = defineApi({
@@ -21,6 +30,14 @@ export const productSearchApi = defineApi({
     businessFacts: (id) => services.accounts.businessFacts(id),
   }),
   handlers: { searchProductsRequest, productsRequest, searchOffersRequest, getProductsByAsins, getOffersByOfferIds },
+  responses: {
+    searchProductsRequest: { 200: SearchProductsResult },
+    productsRequest: { 200: ProductsResult },
+    searchOffersRequest: { 200: OffersResult },
+    getProductsByAsins: { 200: ProductsByAsinsResponse },
+    getOffersByOfferIds: { 200: GetOffersByOfferIdsResponse },
+  },
+  requestBodies: { getProductsByAsins: ProductsByAsinsRequest, getOffersByOfferIds: GetOffersByOfferIdsRequest },
   // getProductsByAsins "is a POST method as opposed to other methods" (FAQ): a GET is counted against it and answered InvalidInput.
   wrongMethod: { methods: ['GET'], operations: ['getProductsByAsins', 'getOffersByOfferIds'], answer: (op) => postOnly(op.operationId) },
   successMetric: { name: 'bizapi_search_duration_seconds', help: 'Latency of successful Product Search calls, by operation.' },
