@@ -7,6 +7,12 @@ import {
   getShipmentReports,
   type ReportingDeps,
 } from './reporting.handlers.ts';
+import {
+  GetOrderLineItemReportsResponse,
+  GetOrderReportsResponse,
+  GetShipmentLineItemReportsResponse,
+  GetShipmentReportsResponse,
+} from './reporting.wire.ts';
 
 /** The Reporting API (2025-06-09): orders, order lines, shipments and shipment lines over the purchasing module's orders. */
 export const reporting2025Api = defineApi({
@@ -24,6 +30,13 @@ export const reporting2025Api = defineApi({
     getOrderReportsByPurchaseOrderNumber,
     getShipmentReports,
     getShipmentLineItemReports,
+  },
+  responses: {
+    getOrderReports: { 200: GetOrderReportsResponse },
+    getOrderLineItemReports: { 200: GetOrderLineItemReportsResponse },
+    getOrderReportsByPurchaseOrderNumber: { 200: GetOrderReportsResponse },
+    getShipmentReports: { 200: GetShipmentReportsResponse },
+    getShipmentLineItemReports: { 200: GetShipmentLineItemReportsResponse },
   },
   successMetric: { name: 'bizapi_reporting_2025_duration_seconds', help: 'Latency of successful Reporting (2025-06-09) calls.' },
 });
