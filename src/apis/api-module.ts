@@ -98,21 +98,19 @@ function bindModule<A extends ApiName, D>(
   checker: ResponseChecker | null,
 ): BoundApi {
   const declared: Readonly<Record<string, OperationHandler<D>>> = module.handlers;
-  // TEMPORARY while the wire shapes are converted: a module without declared answers is not checked.
-  const responses: Readonly<Record<string, SuccessResponses>> | undefined = module.responses as typeof module.responses | undefined;
+  const responses: Readonly<Record<string, SuccessResponses>> = module.responses;
   const handlers: Record<string, ApiHandler> = {};
   for (const [operationId, handler] of Object.entries(declared)) {
-    const schemas = responses?.[operationId] ?? {};
-    handlers[operationId] =
-      checker && responses
-        ? async (request) => {
-            const result = await handler(request, deps);
-            const [status, body] = result instanceof ApiReply ? [result.status, result.body] : [200, result];
-            const problems = checker.problems(operationId, schemas, status, body);
-            if (problems.length) throw new Error(`the answer does not match the declared schema:\n  ${problems.join('\n  ')}`);
-            return result;
-          }
-        : (request) => handler(request, deps);
+    const schemas = responses[operationId] ?? {};
+    handlers[operationId] = checker
+      ? async (request) => {
+          const result = await handler(request, deps);
+          const [status, body] = result instanceof ApiReply ? [result.status, result.body] : [200, result];
+          const problems = checker.problems(operationId, schemas, status, body);
+          if (problems.length) throw new Error(`the answer does not match the declared schema:\n  ${problems.join('\n  ')}`);
+          return result;
+        }
+      : (request) => handler(request, deps);
   }
   const metric = module.successMetric && metrics ? metrics.histogram(module.successMetric.name, module.successMetric.help) : null;
   const emulatorRoutes = module.emulatorRoutes;
@@ -128,7 +126,7 @@ function bindModule<A extends ApiName, D>(
       ...(metric ? { onSuccess: (operationId: string, seconds: number) => metric.observe({ operation: operationId }, seconds) } : {}),
     },
     emulatorRoutes: emulatorRoutes ? (app) => emulatorRoutes(app, deps) : null,
-    schemas: { responses: responses ?? {}, requestBodies: { ...module.requestBodies } },
+    schemas: { responses, requestBodies: { ...module.requestBodies } },
   };
 }
 
