@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../../config/config.ts';
 import { AppError, type ErrorCode } from '../../kernel/errors.ts';
 import { redactSecretShapes, redactUrl, secretNames } from '../../kernel/secrets.ts';
-import { envelope, sendAmazonError } from './errors.ts';
+import { envelope, sendAmazonError, toAppError } from './errors.ts';
 import { validatorCompiler } from './validation.ts';
 
 export type Server = FastifyInstance;
@@ -91,6 +91,24 @@ function answerClientError(this: FastifyInstance, err: Error & { code?: string }
   socket.destroy(err);
 }
 
+/** The longest path parameter the router reads (a longer one is a 414). */
+const MAX_PARAM_LENGTH = 500;
+
+/**
+ * A request the router refuses before any route or hook (a malformed percent-encoding, a path
+ * parameter over the router's limit): like a request Node's parser refuses, it gets InvalidInput on
+ * every surface, so the admin API's ValidationError never answers on an API base URL.
+ */
+function refusedByRouter(error: Error & { code?: string }): AppError {
+  if (error.code === 'FST_ERR_BAD_URL')
+    return new AppError('InvalidInput', 'The request URL is not valid: it holds a malformed percent-encoding.');
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return new AppError('InvalidInput', `A path parameter is longer than the ${MAX_PARAM_LENGTH} characters the server accepts.`, '', {
+      status: 414,
+    });
+  return toAppError(error);
+}
+
 /** Options of the server beyond the configuration. */
 export interface ServerOptions {
   /** Path prefixes of base URLs (`/na`, `/sandbox/eu`, …) after which repeated slashes count as one. */
@@ -154,14 +172,14 @@ export function createServer(config: Config, logger: boolean | object = true, op
     trustProxy: config.trustProxy ?? false,
     // No automatic HEAD routes: every API route must pass the gateway's checks explicitly.
     exposeHeadRoutes: false,
-    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: MAX_PARAM_LENGTH },
     rewriteUrl: (req) => joinedBaseUrl(req.url ?? '/', options.basePrefixes ?? []),
     // A malformed URL (bad percent-encoding) or an over-long path parameter is refused by the router
     // before any hook runs; it still gets the envelope and a request id, not Fastify's own body.
     frameworkErrors: (error, request, reply) => {
       spellAmazonHeaders(reply.raw);
       reply.header('x-amzn-RequestId', request.id);
-      return sendAmazonError(request, reply, error);
+      return sendAmazonError(request, reply, refusedByRouter(error));
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
