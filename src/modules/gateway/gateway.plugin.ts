@@ -54,6 +54,8 @@ function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginA
   const bindingOf = new Map(opts.apis.map((b) => [b.api, b]));
   // An API's body policy holds on its sandbox routes too; the APIs not built take JSON.
   const bodyPolicyOf = (api: ApiBinding['api']): BodyPolicy => bindingOf.get(api)?.bodyPolicy ?? 'json';
+  // An API names an unexpected failure the same way on every route of it, sandbox routes included.
+  const errorHandlerOf = new Map(opts.apis.map((b) => [b.api, apiErrorHandler(b.internalErrorCode)]));
   return async (scope: FastifyInstance) => {
     // The Amazon vocabulary on every API route, and JSON bodies as SDKs send them (an empty body
     // with `Content-Type: application/json` is no body: the operation answers by its own rules).
@@ -65,6 +67,8 @@ function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginA
       const match = matchOperation(String(route.method), path);
       if (match) {
         route.config = { ...(route.config ?? {}), operationId: route.config?.operationId ?? match.operation.operationId };
+        const apiErrors = errorHandlerOf.get(match.operation.api);
+        if (apiErrors && !route.errorHandler) route.errorHandler = apiErrors;
         if (!(route.constraints as { host?: unknown } | undefined)?.host) covered.add(match.operation.operationId);
       }
     });
