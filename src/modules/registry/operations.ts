@@ -170,6 +170,10 @@ const searchProductInclusions = csv('inclusionsForProducts', { enum: SEARCH_PROD
 const offerInclusions = csv('inclusionsForOffers', { enum: OFFER_INCLUSIONS });
 // getOffersByOfferIds requires it and does not accept ALL.
 const offerInclusionsByOfferId = csv('inclusionsForOffers', { required: true, enum: OFFER_BY_ID_INCLUSIONS });
+// Product Search states these defaults in the descriptions, not in the parameters' `default`
+// ("a default value of 0 will be used", "(default 24)", "defaults to RELEVANCE").
+const pageNumber = query('pageNumber', 'integer', { default: 0 });
+const pageSize = query('pageSize', 'integer', { default: 24 });
 const includeFlags = ['includeLineItems', 'includeShipments', 'includeCharges'].map((n) => query(n, 'boolean', { default: false }));
 
 // ---- the APIs ----------------------------------------------------------------------------------
@@ -214,20 +218,19 @@ const API_SPECS = [
     operations: [
       op('searchProductsRequest', 'GET', '/products/2020-08-26/products', [
         query('keywords'), productRegion, query('shippingRegion'), locale, query('shippingPostalCode'), facets,
-        query('pageNumber', 'integer'), query('pageSize', 'integer'), query('groupTag'), query('category'), query('subCategory'),
+        pageNumber, pageSize, query('groupTag'), query('category'), query('subCategory'),
         query('availability'), query('deliveryDay'), query('eligibleForFreeShipping'), query('primeEligible'), query('upc'),
         query('isbn'), query('sku'), query('ean'), query('partNumber'), query('oemPartNumber'), csv('searchRefinements'),
-        csv('productFilters'), userEmail(), searchProductInclusions, offerInclusions, query('sortKey', 'string', { enum: SORT_KEYS }),
-        query('minPrice', 'integer'), query('maxPrice', 'integer'),
+        csv('productFilters'), userEmail(), searchProductInclusions, offerInclusions,
+        query('sortKey', 'string', { enum: SORT_KEYS, default: 'RELEVANCE' }), query('minPrice', 'integer'), query('maxPrice', 'integer'),
       ]),
       op('productsRequest', 'GET', '/products/2020-08-26/products/{productId}', [
         path('productId'), productRegion, query('shippingRegion'), locale, query('shippingPostalCode'),
         query('quantity', 'integer', { default: 1 }), facets, userEmail(), productInclusions, offerInclusions, query('groupTag'),
       ]),
       op('searchOffersRequest', 'GET', '/products/2020-08-26/products/{productId}/offers', [
-        path('productId'), productRegion, query('shippingRegion'), locale, query('shippingPostalCode'), query('pageNumber', 'integer'),
-        query('pageSize', 'integer'), query('groupTag'), csv('filterIds'), query('quantity', 'integer', { default: 1 }), userEmail(),
-        offerInclusions,
+        path('productId'), productRegion, query('shippingRegion'), locale, query('shippingPostalCode'), pageNumber, pageSize,
+        query('groupTag'), csv('filterIds'), query('quantity', 'integer', { default: 1 }), userEmail(), offerInclusions,
       ]),
       op('getProductsByAsins', 'POST', '/products/2020-08-26/products/getProductsByAsins', [
         body('productsByAsins', 'ProductsByAsinsRequest', false), userEmail(), productInclusions, offerInclusions, query('groupTag'),
