@@ -9,7 +9,7 @@ import type { Services } from './services.ts';
 import { AuditService } from './modules/audit/index.ts';
 import { EventBus } from './kernel/events.ts';
 import { AccountsService } from './modules/accounts/index.ts';
-import { AppsService, DevelopersService, ReviewsService, developerRoutes } from './modules/developers/index.ts';
+import { AppsService, DevelopersService, NoticeWorker, ReviewsService, developerRoutes } from './modules/developers/index.ts';
 import { OperatorsService } from './modules/operators/index.ts';
 import { OAuthService, appCenterRoutes, consentRoutes, tokenRoutes } from './modules/oauth/index.ts';
 import { adminRoutes } from './modules/admin/index.ts';
@@ -208,6 +208,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
 
   await server.ready();
+  // Delivers the client secret notices the outbox holds (docs/application-management.md).
+  const noticeWorker = new NoticeWorker(services.apps.notices, {
+    pollMs: config.noticePollMs,
+    maxAttempts: config.noticeMaxAttempts,
+    baseDelayMs: config.noticeRetryBaseMs,
+    log: server.log,
+  });
+  noticeWorker.start();
   return {
     server,
     ctx,
@@ -218,6 +226,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     metrics,
     apis,
     close: async () => {
+      await noticeWorker.stop();
       await server.close();
       await emulator.close();
       await limiter.close();

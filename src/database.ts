@@ -25,6 +25,9 @@ export interface Database {
   reviews: D.ReviewsTable;
   usage_plan_overrides: D.UsagePlanOverridesTable;
   privileged_grants: D.PrivilegedGrantsTable;
+  notice_destinations: D.NoticeDestinationsTable;
+  notice_outbox: D.NoticeOutboxTable;
+  notice_attempts: D.NoticeAttemptsTable;
   audit_log: Au.AuditLogTable;
   admin_keys: O.AdminKeysTable;
   sessions: O.SessionsTable;
@@ -32,6 +35,7 @@ export interface Database {
   grant_codes: OA.GrantCodesTable;
   refresh_tokens: OA.RefreshTokensTable;
   access_tokens: OA.AccessTokensTable;
+  grantless_tokens: OA.GrantlessTokensTable;
   catalog_merchants: C.CatalogMerchantsTable;
   catalog_merchant_certificates: C.CatalogMerchantCertificatesTable;
   catalog_categories: C.CatalogCategoriesTable;

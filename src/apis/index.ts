@@ -1,4 +1,5 @@
 import type { ApiDefinition } from './api-module.ts';
+import { applicationManagementApi } from './application-management/index.ts';
 import { cartApi } from './cart/index.ts';
 import { documentApi } from './document/index.ts';
 import { orderingApi } from './ordering/index.ts';
@@ -21,6 +22,7 @@ export const API_MODULES: readonly ApiDefinition[] = [
   reporting2021Api,
   reconciliationApi,
   documentApi,
+  applicationManagementApi,
 ];
 
 export {

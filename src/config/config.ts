@@ -21,6 +21,12 @@ export const ConfigSchema = Type.Object({
   emulator: Type.Boolean(),
   bodyLimitBytes: Type.Integer({ minimum: 1024 }),
   secretRotationGraceSeconds: Type.Integer({ minimum: 0 }),
+  /** Encrypts the secrets kept to be used again (notice destinations' keys, queued notices); null: a key file in DATA_DIR. */
+  secretEncryptionKey: Type.Union([Type.String({ minLength: 32 }), Type.Null()]),
+  /** Client secret notices (docs/application-management.md): polling, attempts, first retry delay. */
+  noticePollMs: Type.Integer({ minimum: 10 }),
+  noticeMaxAttempts: Type.Integer({ minimum: 1, maximum: 100 }),
+  noticeRetryBaseMs: Type.Integer({ minimum: 1 }),
   sessionTtlSeconds: Type.Integer({ minimum: 60 }),
   sandboxScenarioDir: Type.Union([Type.String(), Type.Null()]),
   sandboxMatching: Type.Union([Type.Literal('defaults'), Type.Literal('literal')]),
@@ -62,6 +68,10 @@ const ENV_NAMES: Record<keyof Static<typeof ConfigSchema>, string> = {
   emulator: 'EMULATOR',
   bodyLimitBytes: 'BODY_LIMIT_BYTES',
   secretRotationGraceSeconds: 'SECRET_ROTATION_GRACE_SECONDS',
+  secretEncryptionKey: 'SECRET_ENCRYPTION_KEY',
+  noticePollMs: 'NOTICE_POLL_MS',
+  noticeMaxAttempts: 'NOTICE_MAX_ATTEMPTS',
+  noticeRetryBaseMs: 'NOTICE_RETRY_BASE_MS',
   sessionTtlSeconds: 'SESSION_TTL_SECONDS',
   sandboxScenarioDir: 'SANDBOX_SCENARIO_DIR',
   sandboxMatching: 'SANDBOX_MATCHING',
@@ -132,6 +142,10 @@ export function loadConfig(env: Env = process.env): Config {
     emulator: bool(env, 'EMULATOR', mode === 'local', problems),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, problems),
     secretRotationGraceSeconds: int(env, 'SECRET_ROTATION_GRACE_SECONDS', 7 * 24 * 3600, problems),
+    secretEncryptionKey: orNull(env.SECRET_ENCRYPTION_KEY),
+    noticePollMs: int(env, 'NOTICE_POLL_MS', 1000, problems),
+    noticeMaxAttempts: int(env, 'NOTICE_MAX_ATTEMPTS', 10, problems),
+    noticeRetryBaseMs: int(env, 'NOTICE_RETRY_BASE_MS', 10_000, problems),
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 8 * 3600, problems),
     sandboxScenarioDir: orNull(env.SANDBOX_SCENARIO_DIR),
     sandboxMatching: env.SANDBOX_MATCHING || 'defaults',
@@ -147,7 +161,8 @@ export function loadConfig(env: Env = process.env): Config {
     const key = error.path.replace(/^\//, '') as keyof typeof ENV_NAMES;
     const name = ENV_NAMES[key] ?? key;
     const value = (raw as Record<string, unknown>)[key];
-    problems.push(`${name}: ${error.message} (got ${JSON.stringify(value)})`);
+    // A key is never echoed, even a bad one.
+    problems.push(`${name}: ${error.message}${key === 'secretEncryptionKey' ? '' : ` (got ${JSON.stringify(value)})`}`);
   }
   if (mode === 'production' && raw.seedDemo && !raw.disableDemoCredentials)
     problems.push(

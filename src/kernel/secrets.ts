@@ -13,6 +13,8 @@ const PATTERNS: readonly RegExp[] = [
   /Atz[ar](?:\||%7C)[A-Za-z0-9_\-+/=%|.]*/gi,
   // LWA client secrets.
   /amzn1\.oa2-cs\.[A-Za-z0-9_.-]*/gi,
+  // Webhook signing secrets of client secret notice destinations.
+  /bzwh_[A-Za-z0-9_-]{8,}/g,
   // Operator API keys this server generates (and the demo's).
   /bza_[A-Za-z0-9_-]{8,}/g,
   // Grant codes, standing alone (not inside a longer word).

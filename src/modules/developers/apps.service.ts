@@ -16,6 +16,11 @@ import {
   type AppStatus,
 } from './domain/rules.ts';
 import { randomBytes } from 'node:crypto';
+import { NOTICE_TYPES, NoticesService } from './notices/index.ts';
+
+/** Why rotateApplicationClientSecret refuses an app without a destination (400). */
+export const NO_DESTINATION_MESSAGE =
+  "No destination is registered for this app's client secret notices; register one in the developer portal.";
 
 export interface AppRecord {
   id: string;
@@ -97,10 +102,14 @@ function checkUris(uris: readonly string[]): string[] {
 
 /** Apps (app clients) of developers, their LWA credentials and listing lifecycle. */
 export class AppsService {
+  /** The app's client secret notices: destinations, outbox and delivery log. */
+  readonly notices: NoticesService;
   constructor(
     private readonly ctx: AppContext,
     private readonly developers: DevelopersService,
-  ) {}
+  ) {
+    this.notices = new NoticesService(ctx);
+  }
   private get db(): Kysely<Database> {
     return this.ctx.db.kysely;
   }
@@ -359,12 +368,30 @@ export class AppsService {
       .map((r) => ({ id: r.id, createdAt: Number(r.created_at), expiresAt: r.expires_at === null ? null : Number(r.expires_at) }));
   }
 
-  /** Issues a new secret (shown once); the current ones keep working until the grace period ends. */
-  async rotateSecret(actor: string, appId: string): Promise<{ clientSecret: string; previousSecretExpiresAt: number }> {
+  /**
+   * Issues a new secret; the current ones keep working until the grace period ends. The same
+   * transaction queues a CLIENT_SECRET_ROTATION notice (the new secret and the old one's expiry) to
+   * every destination of the app: the portal's Rotate button, the developer API and
+   * rotateApplicationClientSecret all come here. `requireDestination` (the API) refuses an app
+   * without a destination, with nothing changed.
+   */
+  async rotateSecret(
+    actor: string,
+    appId: string,
+    opts: { requireDestination?: boolean } = {},
+  ): Promise<{ clientSecret: string; previousSecretExpiresAt: number; noticeId: string | null; notices: number }> {
     const now = this.ctx.clock.now();
     const expiresAt = now + this.ctx.config.secretRotationGraceSeconds * 1000;
     const clientSecret = newClientSecret();
-    await this.ctx.db.transaction(async (trx) => {
+    const app = await this.get(appId);
+    const queued = await this.ctx.db.transaction(async (trx) => {
+      const notice = await this.notices.enqueue(trx, appId, NOTICE_TYPES.rotation, {
+        clientId: app.clientId,
+        applicationId: app.applicationId,
+        newClientSecret: clientSecret,
+        oldClientSecretExpiresAt: new Date(expiresAt).toISOString(),
+      });
+      if (opts.requireDestination && notice.count === 0) throw new AppError('InvalidInput', NO_DESTINATION_MESSAGE);
       await trx
         .updateTable('app_secrets')
         .set({ expires_at: expiresAt })
@@ -386,10 +413,21 @@ export class AppsService {
         action: 'app.rotate_secret',
         subjectType: 'app',
         subjectId: appId,
-        after: { previousSecretExpiresAt: new Date(expiresAt).toISOString() },
+        after: {
+          previousSecretExpiresAt: new Date(expiresAt).toISOString(),
+          noticeId: notice.count ? notice.noticeId : null,
+          destinations: notice.count,
+        },
       });
+      return notice;
     });
-    return { clientSecret, previousSecretExpiresAt: expiresAt };
+    if (queued.count > 0) this.notices.queued();
+    return {
+      clientSecret,
+      previousSecretExpiresAt: expiresAt,
+      noticeId: queued.count > 0 ? queued.noticeId : null,
+      notices: queued.count,
+    };
   }
 
   /** The app whose client id and secret match (a secret past its expiry no longer does), else null. */

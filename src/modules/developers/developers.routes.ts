@@ -128,8 +128,33 @@ export async function developerRoutes(
         clientId: app.clientId,
         clientSecret: rotated.clientSecret,
         previousSecretExpiresAt: new Date(rotated.previousSecretExpiresAt).toISOString(),
+        // The same notice rotateApplicationClientSecret sends, to every destination (none: null).
+        noticeId: rotated.noticeId,
       };
     });
+
+    // Client secret notices (docs/application-management.md): destinations, test notices, the delivery log.
+    a.get('/apps/:id/notice-destinations', { schema: { params: S.AppParam } }, async (req) => ({
+      destinations: await apps.notices.listDestinations((await apps.getOwned(me(req), req.params.id)).id),
+    }));
+    a.post('/apps/:id/notice-destinations', { schema: { params: S.AppParam, body: S.CreateDestination } }, async (req, reply) => {
+      const app = await apps.getOwned(me(req), req.params.id);
+      const { destination, signingSecret } = await apps.notices.addDestination(`developer:${app.developerId}`, app.id, req.body);
+      // A webhook's signing secret is shown this once; bizapi keeps it encrypted, to sign deliveries.
+      return reply.status(201).send(signingSecret === null ? destination : { ...destination, signingSecret });
+    });
+    a.delete('/apps/:id/notice-destinations/:destinationId', { schema: { params: S.DestinationParam } }, async (req, reply) => {
+      const app = await apps.getOwned(me(req), req.params.id);
+      await apps.notices.removeDestination(`developer:${app.developerId}`, app.id, req.params.destinationId);
+      return reply.status(204).send();
+    });
+    a.post('/apps/:id/notice-destinations/:destinationId/test', { schema: { params: S.DestinationParam } }, async (req, reply) => {
+      const app = await apps.getOwned(me(req), req.params.id);
+      return reply.status(202).send(await apps.notices.sendTest(`developer:${app.developerId}`, app, req.params.destinationId));
+    });
+    a.get('/apps/:id/notices', { schema: { params: S.AppParam, querystring: S.NoticeLogQuery } }, async (req) => ({
+      notices: await apps.notices.log((await apps.getOwned(me(req), req.params.id)).id, req.query.limit ?? 50),
+    }));
     a.post('/apps/:id/submit-listing', { schema: { params: S.AppParam } }, async (req) => apps.submitForListing(me(req), req.params.id));
     a.post('/apps/:id/tps-requests', { schema: { params: S.AppParam, body: S.TpsRequest } }, async (req, reply) =>
       reply.status(201).send(await reviews.requestTps(me(req), req.params.id, req.body)),

@@ -70,3 +70,22 @@ export const FieldsRequest = Type.Object(
   { additionalProperties: false },
 );
 export const SandboxTokenBody = Type.Object({ region: Type.Optional(lit(['NA', 'EU', 'FE'] as const)) }, { additionalProperties: false });
+export const DestinationParam = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 200 }),
+  destinationId: Type.String({ minLength: 1, maxLength: 200 }),
+});
+/** A client secret notice destination: a webhook, or an SQS-compatible queue (docs/application-management.md). */
+export const CreateDestination = Type.Union([
+  Type.Object({ type: Type.Literal('webhook'), url: Type.String({ minLength: 1, maxLength: 2048 }) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      type: Type.Literal('sqs'),
+      queueUrl: Type.String({ minLength: 1, maxLength: 2048 }),
+      awsAccessKeyId: Type.Optional(Type.String({ maxLength: 128 })),
+      awsSecretAccessKey: Type.Optional(Type.String({ maxLength: 256 })),
+      awsRegion: Type.Optional(Type.String({ maxLength: 32 })),
+    },
+    { additionalProperties: false },
+  ),
+]);
+export const NoticeLogQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) });

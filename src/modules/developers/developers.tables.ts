@@ -81,3 +81,48 @@ export interface PrivilegedGrantsTable {
   field: string;
   granted_at: number;
 }
+
+/** Where an app's client secret notices go (docs/application-management.md); secrets sealed by SecretBox. */
+export interface NoticeDestinationsTable {
+  id: string;
+  app_id: string;
+  kind: 'sqs' | 'webhook';
+  url: string;
+  aws_access_key_id: string | null;
+  aws_secret_key_enc: string | null;
+  aws_region: string | null;
+  signing_secret_enc: string | null;
+  created_at: number;
+}
+
+/** One notice to one destination, written with the change it announces; the payload is sealed and emptied once finished. */
+export interface NoticeOutboxTable {
+  id: string;
+  notice_id: string;
+  app_id: string;
+  destination_id: string;
+  destination_label: string;
+  notice_type: string;
+  payload_enc: string | null;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
+/** The delivery log: one row per attempt. */
+export interface NoticeAttemptsTable {
+  id: string;
+  outbox_id: string;
+  app_id: string;
+  attempt: number;
+  started_at: number;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  outcome: 'delivered' | 'retry' | 'failed';
+}

@@ -4,7 +4,7 @@ import { sha256 } from '../../kernel/ids.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { PrivilegedField } from '../../kernel/reference.ts';
 import type { RateLimiter } from '../../platform/rate-limit/limiter.ts';
-import type { AccessGrant } from '../oauth/index.ts';
+import { GRANTLESS_OPERATIONS, REGION_DEFAULT_MARKETPLACE, scopeAllows, type AccessGrant } from '../oauth/index.ts';
 import type { ApiCallContext } from './context.ts';
 import { accessDenied, emailNotAuthorized, missingParameters, quotaExceeded, tokenExpired } from './gateway.errors.ts';
 import { SANDBOX_USAGE_PLAN, type Operation } from '../registry/index.ts';
@@ -130,7 +130,14 @@ export class GatewayService {
     // A token works only in the region and environment it was issued for: the region of the one
     // marketplace it was consented in. An operation naming another marketplace of that region is
     // refused with the same body by the API's handler, once it has read the request (docs/gateway.md).
-    if (grant.region !== target.region || grant.environment !== target.environment) throw accessDenied();
+    // A grantless token (client_credentials) opens only its scope's operations, in any region of its
+    // environment; those operations take no other token (docs/application-management.md).
+    if (grant.scope !== undefined) {
+      if (!scopeAllows(grant.scope, operation.operationId) || grant.environment !== target.environment) throw accessDenied();
+    } else {
+      if (GRANTLESS_OPERATIONS.has(operation.operationId)) throw accessDenied();
+      if (grant.region !== target.region || grant.environment !== target.environment) throw accessDenied();
+    }
     if (operation.role && !grant.roles.includes(operation.role)) throw accessDenied();
 
     const sandbox = target.environment === 'sandbox';
@@ -168,7 +175,7 @@ export class GatewayService {
       call: {
         operationId: operation.operationId,
         region: target.region,
-        marketplace: grant.marketplace,
+        marketplace: grant.scope !== undefined ? REGION_DEFAULT_MARKETPLACE[target.region] : grant.marketplace,
         environment: target.environment,
         appId: grant.appId,
         applicationId: grant.applicationId,

@@ -2,7 +2,13 @@
 export class OAuthError extends Error {
   constructor(
     readonly error:
-      'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unsupported_grant_type' | 'unauthorized_client' | 'server_error',
+      | 'invalid_request'
+      | 'invalid_client'
+      | 'invalid_grant'
+      | 'invalid_scope'
+      | 'unsupported_grant_type'
+      | 'unauthorized_client'
+      | 'server_error',
     readonly description: string,
     readonly status = error === 'invalid_client' ? 401 : error === 'server_error' ? 500 : 400,
   ) {
@@ -16,6 +22,10 @@ export const invalidGrant = (parameter: 'code' | 'refresh_token' | 'redirect_uri
 export const invalidClient = (): OAuthError => new OAuthError('invalid_client', 'Client authentication failed');
 export const invalidParameter = (parameter: string): OAuthError =>
   new OAuthError('invalid_request', `The request has an invalid parameter : ${parameter}`);
+/** A client_credentials request without a scope, or with one this server does not know. */
+export const invalidScope = (missing: boolean): OAuthError =>
+  new OAuthError('invalid_scope', missing ? 'The request has an invalid parameter : scope' : 'An unknown scope was requested');
+export const unauthorizedClient = (): OAuthError => new OAuthError('unauthorized_client', 'Not authorized for requested operation');
 export const unsupportedGrant = (): OAuthError =>
   new OAuthError('unsupported_grant_type', 'The authorization grant type is not supported by the authorization server');
 

@@ -8,7 +8,8 @@ import type { AccountsService, BusinessUser } from '../accounts/index.ts';
 import type { AppRecord, AppsService } from '../developers/index.ts';
 import type { DevelopersService } from '../developers/index.ts';
 import { parseRoles as toRoles } from '../developers/index.ts';
-import { ConsentError, invalidClient, invalidGrant } from './oauth.errors.ts';
+import { ConsentError, invalidClient, invalidGrant, invalidScope, unauthorizedClient } from './oauth.errors.ts';
+import { grantlessScope } from './domain/grantless.ts';
 import { ACCESS_TOKEN_TTL_S, effectiveRoles, GRANT_CODE_TTL_MS, newAccessToken, newGrantCode, newRefreshToken } from './domain/tokens.ts';
 
 export interface TokenResponse {
@@ -46,6 +47,15 @@ export interface AccessGrant {
   environment: Environment;
   roles: Role[];
   expiresAt: number;
+  /** Set on a grantless token (client_credentials): its scope; it opens only that scope's operations. */
+  scope?: string;
+}
+
+/** The token endpoint's answer to a client_credentials request (no refresh token). */
+export interface GrantlessTokenResponse {
+  access_token: string;
+  token_type: 'bearer';
+  expires_in: number;
 }
 
 export type AccessLookup = { status: 'valid'; grant: AccessGrant } | { status: 'expired' } | { status: 'invalid' };
@@ -316,7 +326,63 @@ export class OAuthService {
     return { access_token: access, refresh_token: input.refreshToken, token_type: 'bearer', expires_in: ACCESS_TOKEN_TTL_S };
   }
 
-  /** Resolves an access token for the gateway. */
+  /**
+   * The client_credentials grant: an access token of the app itself for the grantless operations of
+   * one scope (docs/application-management.md), stored as its hash like every token.
+   */
+  async clientCredentials(input: { clientId: string; clientSecret: string; scope: string | undefined }): Promise<GrantlessTokenResponse> {
+    const app = await this.authenticateClient(input.clientId, input.clientSecret);
+    if (input.scope === undefined || input.scope.trim() === '') throw invalidScope(true);
+    const scope = grantlessScope(input.scope);
+    if (!scope) throw invalidScope(false);
+    if (app.suspended) throw unauthorizedClient();
+    const access = newAccessToken();
+    const now = this.ctx.clock.now();
+    await this.ctx.db.transaction(async (trx) => {
+      await trx
+        .insertInto('grantless_tokens')
+        .values({ token_hash: sha256(access), app_id: app.id, scope, expires_at: now + ACCESS_TOKEN_TTL_S * 1000, created_at: now })
+        .execute();
+      await this.ctx.audit.record(trx, {
+        actor: `app:${app.id}`,
+        action: 'oauth.client_credentials',
+        subjectType: 'app',
+        subjectId: app.id,
+        after: { scope },
+      });
+    });
+    return { access_token: access, token_type: 'bearer', expires_in: ACCESS_TOKEN_TTL_S };
+  }
+
+  /** A grantless token, for the gateway (the app's own: no business, no marketplace, no role). */
+  private async lookupGrantlessToken(token: string): Promise<AccessLookup> {
+    const row = await this.db
+      .selectFrom('grantless_tokens as g')
+      .innerJoin('apps as p', 'p.id', 'g.app_id')
+      .select(['g.app_id', 'g.scope', 'g.expires_at', 'p.application_id', 'p.suspended', 'p.type'])
+      .where('g.token_hash', '=', sha256(token))
+      .executeTakeFirst();
+    if (!row || Number(row.suspended) === 1) return { status: 'invalid' };
+    if (this.ctx.clock.now() >= Number(row.expires_at)) return { status: 'expired' };
+    return {
+      status: 'valid',
+      grant: {
+        appId: row.app_id,
+        applicationId: row.application_id,
+        // No authorization: revocations of authorizations never concern it.
+        authorizationId: '',
+        businessId: null,
+        region: 'NA',
+        marketplace: REGION_DEFAULT_MARKETPLACE.NA,
+        environment: row.type === 'sandbox' ? 'sandbox' : 'production',
+        roles: [],
+        expiresAt: Number(row.expires_at),
+        scope: row.scope,
+      },
+    };
+  }
+
+  /** Resolves an access token for the gateway: an authorization's, or a grantless one. */
   async lookupAccessToken(token: string): Promise<AccessLookup> {
     if (!token.startsWith('Atza|')) return { status: 'invalid' };
     const row = await this.db
@@ -341,7 +407,8 @@ export class OAuthService {
       ])
       .where('t.token_hash', '=', sha256(token))
       .executeTakeFirst();
-    if (!row || row.revoked_at !== null || row.auth_revoked_at !== null || Number(row.suspended) === 1) return { status: 'invalid' };
+    if (!row) return this.lookupGrantlessToken(token);
+    if (row.revoked_at !== null || row.auth_revoked_at !== null || Number(row.suspended) === 1) return { status: 'invalid' };
     if (this.ctx.clock.now() >= Number(row.expires_at)) return { status: 'expired' };
     return {
       status: 'valid',
@@ -504,6 +571,10 @@ export class OAuthService {
       .execute();
     await this.db
       .deleteFrom('grant_codes')
+      .where('expires_at', '<', now - 24 * 3600 * 1000)
+      .execute();
+    await this.db
+      .deleteFrom('grantless_tokens')
       .where('expires_at', '<', now - 24 * 3600 * 1000)
       .execute();
   }

@@ -46,3 +46,12 @@ export interface AccessTokensTable {
   expires_at: number;
   created_at: number;
 }
+
+/** Access tokens of the client_credentials grant: an app's own, for the grantless operations of their scope. */
+export interface GrantlessTokensTable {
+  token_hash: string;
+  app_id: string;
+  scope: string;
+  expires_at: number;
+  created_at: number;
+}

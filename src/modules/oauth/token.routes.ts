@@ -52,7 +52,7 @@ function basicCredentials(request: FastifyRequest): { id: string; secret: string
   }
 }
 
-/** `POST /auth/o2/token`: the Login-with-Amazon token endpoint (authorization_code and refresh_token grants). */
+/** `POST /auth/o2/token`: the Login-with-Amazon token endpoint (authorization_code, refresh_token and client_credentials grants). */
 export async function tokenRoutes(
   app: FastifyInstance,
   opts: { services: Services; onResponse?: (request: FastifyRequest, statusCode: number, elapsedMs: number) => void },
@@ -76,10 +76,13 @@ export async function tokenRoutes(
     const clientSecret = basic?.secret ?? p.client_secret;
     const grantType = p.grant_type;
     if (!grantType) throw invalidParameter('grant_type');
-    if (grantType !== 'authorization_code' && grantType !== 'refresh_token') throw unsupportedGrant();
+    if (grantType !== 'authorization_code' && grantType !== 'refresh_token' && grantType !== 'client_credentials') throw unsupportedGrant();
     if (!clientId || !clientSecret) throw invalidClient();
     let tokens;
-    if (grantType === 'authorization_code') {
+    if (grantType === 'client_credentials') {
+      // Grantless: the app's own token for the operations of one scope (docs/application-management.md).
+      tokens = await oauth.clientCredentials({ clientId, clientSecret, scope: p.scope });
+    } else if (grantType === 'authorization_code') {
       if (!p.code) throw invalidParameter('code');
       if (!p.redirect_uri) throw invalidParameter('redirect_uri');
       tokens = await oauth.exchangeCode({ clientId, clientSecret, code: p.code, redirectUri: p.redirect_uri });
