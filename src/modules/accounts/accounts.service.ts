@@ -107,12 +107,18 @@ const groupOf = (r: {
   shippingAddress: r.shipping_address ? checkPostalAddress(JSON.parse(r.shipping_address)) : null,
   approvalLimitMinor: r.approval_limit_minor === null ? null : Number(r.approval_limit_minor),
 });
+/**
+ * A business user's state: `pending` until activated (created through the User Management API; its
+ * email is refused like an unknown one), `active`, or `disabled` by an administrator.
+ */
+export type BusinessUserStatus = 'active' | 'disabled' | 'pending';
+
 export interface BusinessUser {
   id: string;
   businessId: string;
   email: string;
   name: string;
-  status: 'active' | 'disabled';
+  status: BusinessUserStatus;
   role: BusinessUserRole;
   maceHold: boolean;
   adminOfLegalEntityIds: string[];
@@ -131,10 +137,21 @@ export interface NewUser {
   name: string;
   role: BusinessUserRole;
   password?: string;
-  status?: 'active' | 'disabled';
+  status?: BusinessUserStatus;
   maceHold?: boolean;
   adminOfLegalEntityIds?: string[];
   groupIds?: string[];
+  /** The welcome email to send the new user: recorded in the audit log (`user.welcome_email`), in the user's creation. */
+  welcomeEmail?: WelcomeEmail;
+}
+
+/**
+ * The welcome email of a user created through the User Management API. The emulator has no mail
+ * transport: the message is recorded in the audit log as `user.welcome_email`, with its recipient.
+ */
+export interface WelcomeEmail {
+  subject: string;
+  text: string;
 }
 
 export type UserPatch = Partial<Pick<NewUser, 'name' | 'role' | 'password' | 'status' | 'maceHold' | 'adminOfLegalEntityIds' | 'groupIds'>>;
@@ -547,6 +564,14 @@ export class AccountsService {
           groupIds: groups,
         },
       });
+      if (input.welcomeEmail)
+        await this.ctx.audit.record(trx, {
+          actor,
+          action: 'user.welcome_email',
+          subjectType: 'business_user',
+          subjectId: userId,
+          after: { to: email, ...input.welcomeEmail },
+        });
     });
     // A process that looked this email up before (and found no one) learns of the new user.
     this.ctx.events.emit({ type: 'user.changed', email });
@@ -593,6 +618,39 @@ export class AccountsService {
         passwordChanged: !!passwordHash,
       };
       await this.ctx.audit.record(trx, { actor, action: 'user.update', subjectType: 'business_user', subjectId: userId, before, after });
+    });
+    this.ctx.events.emit({ type: 'user.changed', email: before.email });
+    return this.getUser(userId);
+  }
+
+  /** A user by id, or by email when the reference has an @; null when there is none. */
+  async findUser(ref: string): Promise<BusinessUser | null> {
+    return ref.includes('@') ? this.findUserByEmail(ref) : ((await this.loadUsers({ id: ref }))[0] ?? null);
+  }
+
+  /**
+   * Activates a pending user (created through the User Management API): from then on its email
+   * works in x-amz-user-email. 409 InvalidState for a user that is not pending.
+   */
+  async activateUser(actor: string, userId: string): Promise<BusinessUser> {
+    const before = await this.getUser(userId);
+    await this.ctx.db.transaction(async (trx) => {
+      const changed = await trx
+        .updateTable('business_users')
+        .set({ status: 'active', updated_at: this.ctx.clock.now() })
+        .where('id', '=', userId)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (Number(changed.numUpdatedRows) === 0)
+        throw new AppError('InvalidState', `${before.email} is ${before.status}, not pending: only a pending user can be activated.`);
+      await this.ctx.audit.record(trx, {
+        actor,
+        action: 'user.activate',
+        subjectType: 'business_user',
+        subjectId: userId,
+        before: { email: before.email, status: 'pending' },
+        after: { email: before.email, status: 'active' },
+      });
     });
     this.ctx.events.emit({ type: 'user.changed', email: before.email });
     return this.getUser(userId);

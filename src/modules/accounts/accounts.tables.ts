@@ -38,7 +38,8 @@ export interface BusinessUsersTable {
   business_id: string;
   email: string;
   name: string;
-  status: 'active' | 'disabled';
+  /** pending: created through the User Management API, not yet activated (its email is refused by the APIs). */
+  status: 'active' | 'disabled' | 'pending';
   role: 'Administrator' | 'Requisitioner' | 'Finance' | 'Tech' | 'PunchoutUser';
   password_hash: string | null;
   /** 1 when account matching and clearing (MACE) has not cleared this email. */

@@ -9,9 +9,11 @@ export {
   type Business,
   type BusinessFacts,
   type BusinessUser,
+  type BusinessUserStatus,
   type BuyingPolicy,
   type Group,
   type LegalEntity,
   type NewUser,
   type UserPatch,
+  type WelcomeEmail,
 } from './accounts.service.ts';

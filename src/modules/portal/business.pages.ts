@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, notFound } from '../../kernel/errors.ts';
 import { BUSINESS_USER_ROLES, marketplaceByCode, REGIONS, type BusinessUserRole } from '../../kernel/reference.ts';
 import { html } from '../../platform/http/html.ts';
-import { mayManage, notGrantableBy, type BusinessUser } from '../accounts/index.ts';
+import { mayManage, notGrantableBy, type BusinessUser, type BusinessUserStatus } from '../accounts/index.ts';
 import {
   actionButton,
   badge,
@@ -48,6 +48,13 @@ const notYours = (u: BusinessUser): AppError =>
 
 export const MACE_HINT =
   'While account matching (MACE) holds an email, API calls that send it in x-amz-user-email fail with “Email is not authorized”.';
+
+export const PENDING_HINT =
+  'Users created by an app through the User Management API start pending: API calls that send their email in x-amz-user-email fail with “Email is not authorized” until they are activated.';
+
+/** A business user's status as the pages show it. */
+export const userStatusBadge = (status: BusinessUserStatus) =>
+  status === 'active' ? badge('Active', 'ok') : status === 'pending' ? badge('Pending', 'warn') : badge('Disabled', 'bad');
 
 interface NewUserValues {
   name: string;
@@ -155,14 +162,15 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
         <td data-label="User"><strong>${u.name}</strong><br>${u.email}${self ? html` <span class="muted">(you)</span>` : ''}</td>
         <td data-label="Role">${u.role}${u.adminOfLegalEntityIds.length ? html`<br><span class="muted">Admin of ${u.adminOfLegalEntityIds.map((id) => leName.get(id) ?? id).join(', ')}</span>` : ''}</td>
         <td data-label="Groups">${u.groupIds.map((id) => groupName.get(id) ?? id).join(', ') || '—'}</td>
-        <td data-label="Status">${u.status === 'active' ? badge('Active', 'ok') : badge('Disabled', 'bad')}</td>
+        <td data-label="Status">${userStatusBadge(u.status)}</td>
         <td data-label="MACE">${u.maceHold ? badge('Held by MACE', 'warn') : badge('Cleared', 'ok')}</td>
         <td data-label="Actions"><div class="row-actions">
-          ${self ? html`<span class="muted">—</span>` : !mayManage(me, u) ? html`<span class="muted">Administers legal entities you do not</span>` : actionButton({ action: `/business/users/${u.id}/status`, csrf, label: html`${u.status === 'active' ? 'Disable' : 'Enable'}${forUser}`, variant: 'secondary', fields: { status: u.status === 'active' ? 'disabled' : 'active' } })}
+          ${self ? html`<span class="muted">—</span>` : !mayManage(me, u) ? html`<span class="muted">Administers legal entities you do not</span>` : u.status === 'pending' ? actionButton({ action: `/business/users/${u.id}/activate`, csrf, label: html`Activate${forUser}` }) : actionButton({ action: `/business/users/${u.id}/status`, csrf, label: html`${u.status === 'active' ? 'Disable' : 'Enable'}${forUser}`, variant: 'secondary', fields: { status: u.status === 'active' ? 'disabled' : 'active' } })}
           ${!mayManage(me, u) ? '' : actionButton({ action: `/business/users/${u.id}/mace`, csrf, label: html`${u.maceHold ? 'Clear MACE hold' : 'Hold for MACE'}${forUser}`, variant: 'secondary', fields: { maceHold: u.maceHold ? 'off' : 'on' } })}
         </div></td></tr>`;
     });
-    const body = html`<h1>Users</h1><p class="muted">${MACE_HINT}</p>
+    const pending = users.some((u) => u.status === 'pending') ? html`<p class="muted">${PENDING_HINT}</p>` : '';
+    const body = html`<h1>Users</h1><p class="muted">${MACE_HINT}</p>${pending}
       <div class="table-wrap"><table><thead><tr><th scope="col">User</th><th scope="col">Role</th><th scope="col">Groups</th><th scope="col">Status</th><th scope="col">MACE</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table></div>
       <h2 id="add-user">Add user</h2>${errorSummary(errors)}
       <form method="post" action="/business/users" class="panel" novalidate>${csrfField(csrf)}
@@ -229,9 +237,19 @@ export async function businessAdmin(app: FastifyInstance, deps: PortalDeps): Pro
     const status = text(bodyOf(request), 'status');
     if (status !== 'active' && status !== 'disabled') throw new AppError('ValidationError', 'Choose active or disabled.');
     if (u.id === me.id) throw new AppError('ValidationError', 'You cannot disable your own account.');
+    if (u.status === 'pending') throw new AppError('InvalidState', `${u.email} is pending: activate it first.`);
     if (!mayManage(me, u)) throw notYours(u);
     await accounts.updateUser(`business_user:${me.id}`, u.id, { status });
     setFlash(reply, deps.cookies, `${u.email} is ${status === 'active' ? 'enabled' : 'disabled'}.`);
+    return seeOther(reply, '/business/users');
+  });
+
+  app.post('/users/:id/activate', async (request, reply) => {
+    const me = await admin(request);
+    const u = await ownUser(request, me);
+    if (!mayManage(me, u)) throw notYours(u);
+    await accounts.activateUser(`business_user:${me.id}`, u.id);
+    setFlash(reply, deps.cookies, `${u.email} is activated: its email now works in x-amz-user-email.`);
     return seeOther(reply, '/business/users');
   });
 

@@ -24,6 +24,7 @@ import {
 import { seeOther, sendPage, type PortalDeps } from './layout.ts';
 import { csrfOf, OPERATOR_AREA as AREA, operatorActor, setFlash } from './session.ts';
 import { profileBadge } from './developer.account.ts';
+import { userStatusBadge } from './business.pages.ts';
 
 interface NewBusiness {
   name: string;
@@ -127,7 +128,7 @@ export function operatorRecordPages(app: FastifyInstance, deps: PortalDeps): voi
         users.length
           ? html`<div class="table-wrap"><table><thead><tr><th scope="col">User</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">MACE</th><th scope="col">Admin of</th></tr></thead><tbody>${users.map(
               (u) =>
-                html`<tr><td data-label="User">${u.name}<br>${u.email}</td><td data-label="Role">${u.role}</td><td data-label="Status">${u.status === 'active' ? badge('Active', 'ok') : badge('Disabled', 'bad')}</td><td data-label="MACE">${u.maceHold ? badge('Held by MACE', 'warn') : badge('Cleared', 'ok')}</td><td data-label="Admin of">${u.adminOfLegalEntityIds.length} of ${les.length} legal entities</td></tr>`,
+                html`<tr><td data-label="User">${u.name}<br>${u.email}</td><td data-label="Role">${u.role}</td><td data-label="Status">${userStatusBadge(u.status)}</td><td data-label="MACE">${u.maceHold ? badge('Held by MACE', 'warn') : badge('Cleared', 'ok')}</td><td data-label="Admin of">${u.adminOfLegalEntityIds.length} of ${les.length} legal entities</td></tr>`,
             )}</tbody></table></div>`
           : html`<p class="muted">No users.</p>`
       }
