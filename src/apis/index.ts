@@ -8,6 +8,7 @@ import { productSearchApi } from './product-search/index.ts';
 import { reconciliationApi } from './reconciliation/index.ts';
 import { reporting2021Api } from './reporting-2021-01-08/index.ts';
 import { reporting2025Api } from './reporting-2025-06-09/index.ts';
+import { userManagementApi } from './user-management/index.ts';
 
 /**
  * Every built Amazon Business API, one line each (the list LocalStack calls its providers). The
@@ -22,6 +23,7 @@ export const API_MODULES: readonly ApiDefinition[] = [
   reporting2021Api,
   reconciliationApi,
   documentApi,
+  userManagementApi,
   applicationManagementApi,
 ];
 
