@@ -83,10 +83,12 @@ export async function deliverWebhook(
   }
 }
 
-/** SendMessage with SQS's query protocol, SigV4-signed (service `sqs`) when the destination has AWS keys. */
+/** SendMessage with SQS's query protocol (POST to the endpoint, form body), SigV4-signed (service `sqs`) when the destination has AWS keys. */
 export async function deliverSqs(d: Extract<OpenDestination, { kind: 'sqs' }>, body: string, now = new Date()): Promise<AttemptResult> {
   const form = new URLSearchParams({ Action: 'SendMessage', Version: '2012-11-05', QueueUrl: d.url, MessageBody: body }).toString();
-  const url = new URL(d.url);
+  // Sent to the service endpoint (the queue URL's origin) with QueueUrl in the form: what real SQS,
+  // LocalStack and ElasticMQ accept, and the only route of some emulators (sqslite).
+  const url = new URL('/', d.url);
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
   if (d.aws) {
     const date = amzDate(now);
@@ -105,7 +107,7 @@ export async function deliverSqs(d: Extract<OpenDestination, { kind: 'sqs' }>, b
     });
   }
   try {
-    const res = await send(d.url, { method: 'POST', headers, body: form });
+    const res = await send(url.href, { method: 'POST', headers, body: form });
     if (res.status === 200 && /MessageId/.test(res.text)) return { ok: true, statusCode: 200, error: null };
     const code = /<Code>([^<]{1,100})<\/Code>/.exec(res.text)?.[1];
     return { ok: false, statusCode: res.status, error: code ? `SQS answered ${res.status} ${code}` : `SQS answered ${res.status}` };
