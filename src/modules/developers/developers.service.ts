@@ -6,7 +6,14 @@ import { emailProblem } from '../../kernel/email.ts';
 import { newId } from '../../kernel/ids.ts';
 import type { Role } from '../../kernel/reference.ts';
 import { hashPassword, verifyPassword } from '../../platform/crypto/passwords.ts';
-import { canEditProfile, normalizeRoles, parseRoles as roles, type ProfileStatus } from './domain/rules.ts';
+import {
+  canEditProfile,
+  normalizeRoles,
+  OFFLINE_APPROVAL_ROLES,
+  parseRoles as roles,
+  splitOfflineRoles,
+  type ProfileStatus,
+} from './domain/rules.ts';
 
 export interface Developer {
   id: string;
@@ -25,6 +32,8 @@ export interface DeveloperProfile {
   requestedRoles: Role[];
   approvedRoles: Role[];
   pendingRoles: Role[];
+  /** The pending roles that wait for Amazon's offline approval (User Management), in a review of their own. */
+  offlineApprovalRoles: Role[];
   reviewReason: string | null;
 }
 
@@ -45,8 +54,30 @@ function toProfile(r: Database['developer_profiles']): DeveloperProfile {
     requestedRoles: roles(r.requested_roles),
     approvedRoles: roles(r.approved_roles),
     pendingRoles: roles(r.pending_roles),
+    offlineApprovalRoles: roles(r.pending_roles).filter((role) => OFFLINE_APPROVAL_ROLES.includes(role)),
     reviewReason: r.review_reason,
   };
+}
+
+type Trx = Kysely<Database>;
+
+/** The roles of the developer's pending role requests, those that need offline approval and the others. */
+async function pendingRequests(trx: Trx, developerId: string): Promise<{ offline: Set<string>; regular: boolean }> {
+  const open = await trx
+    .selectFrom('reviews')
+    .select('request')
+    .where('developer_id', '=', developerId)
+    .where('kind', '=', 'role_request')
+    .where('status', '=', 'pending')
+    .execute();
+  const offline = new Set<string>();
+  let regular = false;
+  for (const r of open) {
+    const req = JSON.parse(r.request) as { roles?: unknown; offlineApproval?: unknown };
+    if (req.offlineApproval === true) for (const role of Array.isArray(req.roles) ? req.roles : []) offline.add(String(role));
+    else regular = true;
+  }
+  return { offline, regular };
 }
 
 function checkRoles(input: readonly string[]): Role[] {
@@ -212,6 +243,8 @@ export class DevelopersService {
         .where('status', 'in', ['draft', 'denied'])
         .executeTakeFirst();
       if (Number(changed.numUpdatedRows) === 0) throw new AppError('InvalidState', 'The profile was submitted already.');
+      // A role that needs offline approval (User Management) is reviewed apart from the profile.
+      const { regular, offline } = splitOfflineRoles(profile.requestedRoles);
       await trx
         .insertInto('reviews')
         .values({
@@ -220,13 +253,14 @@ export class DevelopersService {
           developer_id: developerId,
           app_id: null,
           status: 'pending',
-          request: JSON.stringify({ roles: profile.requestedRoles }),
+          request: JSON.stringify(offline.length ? { roles: regular, offlineApprovalRoles: offline } : { roles: regular }),
           reason: null,
           reviewer: null,
           created_at: this.ctx.clock.now(),
           decided_at: null,
         })
         .execute();
+      await this.openOfflineReview(trx, developerId, offline);
       await this.ctx.audit.record(trx, {
         actor: `developer:${developerId}`,
         action: 'profile.submit',
@@ -238,7 +272,11 @@ export class DevelopersService {
     return this.getProfile(developerId);
   }
 
-  /** Asks for more roles on an approved profile; the roles approved so far keep working meanwhile. */
+  /**
+   * Asks for more roles on an approved profile; the roles approved so far keep working meanwhile. A
+   * role that needs offline approval (User Management) gets a review of its own, marked so, and does
+   * not hold up a request for the others.
+   */
   async requestRoles(developerId: string, input: string[]): Promise<DeveloperProfile> {
     const profile = await this.getProfile(developerId);
     if (profile.status !== 'approved')
@@ -246,43 +284,80 @@ export class DevelopersService {
     const wanted = checkRoles(input).filter((r) => !profile.approvedRoles.includes(r));
     if (wanted.length === 0) throw validation('Every role asked for is approved already.');
     await this.ctx.db.transaction(async (trx) => {
-      const open = await trx
-        .selectFrom('reviews')
-        .select('id')
-        .where('developer_id', '=', developerId)
-        .where('kind', '=', 'role_request')
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      if (open) throw new AppError('Conflict', 'A role request is already waiting for review.');
+      const open = await pendingRequests(trx, developerId);
+      const { regular, offline } = splitOfflineRoles(wanted);
+      const newOffline = offline.filter((r) => !open.offline.has(r));
+      if (regular.length && open.regular) throw new AppError('Conflict', 'A role request is already waiting for review.');
+      if (regular.length === 0 && newOffline.length === 0)
+        throw new AppError('Conflict', `${offline.join(', ')} is already waiting for offline approval.`);
+      const asked = [...regular, ...newOffline];
       await trx
         .updateTable('developer_profiles')
-        .set({ pending_roles: JSON.stringify(wanted), updated_at: this.ctx.clock.now() })
+        .set({ pending_roles: JSON.stringify([...new Set([...profile.pendingRoles, ...asked])]), updated_at: this.ctx.clock.now() })
         .where('developer_id', '=', developerId)
         .execute();
-      await trx
-        .insertInto('reviews')
-        .values({
-          id: newId('rev'),
-          kind: 'role_request',
-          developer_id: developerId,
-          app_id: null,
-          status: 'pending',
-          request: JSON.stringify({ roles: wanted }),
-          reason: null,
-          reviewer: null,
-          created_at: this.ctx.clock.now(),
-          decided_at: null,
-        })
-        .execute();
+      if (regular.length)
+        await trx
+          .insertInto('reviews')
+          .values({
+            id: newId('rev'),
+            kind: 'role_request',
+            developer_id: developerId,
+            app_id: null,
+            status: 'pending',
+            request: JSON.stringify({ roles: regular }),
+            reason: null,
+            reviewer: null,
+            created_at: this.ctx.clock.now(),
+            decided_at: null,
+          })
+          .execute();
+      await this.openOfflineReview(trx, developerId, newOffline);
       await this.ctx.audit.record(trx, {
         actor: `developer:${developerId}`,
         action: 'profile.request_roles',
         subjectType: 'developer',
         subjectId: developerId,
-        after: { roles: wanted },
+        after: { roles: asked, ...(newOffline.length ? { offlineApprovalRoles: newOffline } : {}) },
       });
     });
     return this.getProfile(developerId);
+  }
+
+  /**
+   * Opens the review of roles that need offline approval (a role request marked `offlineApproval`),
+   * unless one is waiting for them already, and marks them pending on the profile.
+   */
+  private async openOfflineReview(trx: Trx, developerId: string, offline: readonly Role[]): Promise<void> {
+    const open = await pendingRequests(trx, developerId);
+    const asked = offline.filter((r) => !open.offline.has(r));
+    if (asked.length === 0) return;
+    const row = await trx
+      .selectFrom('developer_profiles')
+      .select('pending_roles')
+      .where('developer_id', '=', developerId)
+      .executeTakeFirstOrThrow();
+    const pending = roles(row.pending_roles);
+    await trx
+      .updateTable('developer_profiles')
+      .set({ pending_roles: JSON.stringify([...new Set([...pending, ...asked])]), updated_at: this.ctx.clock.now() })
+      .where('developer_id', '=', developerId)
+      .execute();
+    await trx
+      .insertInto('reviews')
+      .values({
+        id: newId('rev'),
+        kind: 'role_request',
+        developer_id: developerId,
+        app_id: null,
+        status: 'pending',
+        request: JSON.stringify({ roles: asked, offlineApproval: true }),
+        reason: null,
+        reviewer: null,
+        created_at: this.ctx.clock.now(),
+        decided_at: null,
+      })
+      .execute();
   }
 
   /** Applied by the review service when a profile or role review is decided. */
@@ -319,7 +394,8 @@ export class DevelopersService {
         .set({
           approved_roles: JSON.stringify(approved),
           requested_roles: JSON.stringify([...new Set([...current.requestedRoles, ...(approve ? requestedRoles : [])])]),
-          pending_roles: '[]',
+          // Only the roles of this request leave the pending list (an offline approval may still wait).
+          pending_roles: JSON.stringify(current.pendingRoles.filter((r) => !requestedRoles.includes(r))),
           review_reason: reason,
           updated_at: now,
         })

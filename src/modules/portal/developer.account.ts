@@ -35,6 +35,8 @@ export const REVIEW_KIND_LABEL: Record<Review['kind'], string> = {
   tps: 'Higher TPS',
   privileged_fields: 'Privileged fields',
 };
+/** How the pages name a review of a role that needs offline approval. */
+export const OFFLINE_REVIEW_LABEL = 'Role request (offline approval required)';
 export const reviewBadge = (status: Review['status']): Html =>
   badge(
     { pending: 'Pending', approved: 'Approved', denied: 'Denied', withdrawn: 'Withdrawn' }[status],
@@ -163,7 +165,7 @@ export function developerAccountPages(app: FastifyInstance, deps: PortalDeps): v
           <div class="actions"><button type="submit" name="intent" value="submit">Submit for review</button><button type="submit" name="intent" value="save" class="secondary">Save draft</button></div>
         </form>`
       : html`<h2>Profile</h2><dl class="meta panel"><dt>Organization</dt><dd>${profile.organization}</dd><dt>Contact email</dt><dd>${profile.contactEmail}</dd><dt>Use case</dt><dd>${profile.useCase}</dd>
-          <dt>Requested roles</dt><dd>${profile.requestedRoles.join(', ') || '—'}</dd><dt>Approved roles</dt><dd>${profile.approvedRoles.join(', ') || '—'}</dd></dl>`;
+          <dt>Requested roles</dt><dd>${profile.requestedRoles.join(', ') || '—'}</dd><dt>Approved roles</dt><dd>${profile.approvedRoles.join(', ') || '—'}</dd>${offlineLine(profile)}</dl>`;
     const body = html`<h1>Developer profile</h1>
       <div class="panel ${profile.status === 'denied' ? 'error' : profile.status === 'approved' ? 'notice' : ''}"><p>Status: ${profileBadge(profile.status)}</p><p>${statusText[profile.status]}</p>${reason}</div>
       ${form}${profile.status === 'approved' ? roleRequestSection(profile, csrf, state.roleErrors ?? {}) : html``}
@@ -224,13 +226,30 @@ export function developerAccountPages(app: FastifyInstance, deps: PortalDeps): v
   });
 }
 
+export const OFFLINE_APPROVAL_NOTE =
+  'User Management needs offline approval: Amazon Business approves it apart from the rest of the profile, in a review of its own, which can take longer. Your other roles are not held up by it.';
+
+/** A role as a pending list shows it: marked when it waits for offline approval. */
+const pendingRole = (profile: DeveloperProfile, role: Role): string =>
+  profile.offlineApprovalRoles.includes(role) ? `${role} (needs offline approval)` : role;
+
+/** The profile's roles waiting for offline approval, if any. */
+function offlineLine(profile: DeveloperProfile): Html {
+  if (profile.offlineApprovalRoles.length === 0) return html``;
+  return html`<dt>Needs offline approval</dt><dd>${profile.offlineApprovalRoles.join(', ')} ${badge('Needs offline approval', 'warn')}<br><span class="muted">${OFFLINE_APPROVAL_NOTE}</span></dd>`;
+}
+
 function roleRequestSection(profile: DeveloperProfile, csrf: string, errors: FieldErrors): Html {
-  const missing = ROLES.filter((r) => !profile.approvedRoles.includes(r));
-  if (profile.pendingRoles.length) {
-    return html`<h2>Request another role</h2><div class="panel"><p>Waiting for review: <strong>${profile.pendingRoles.join(', ')}</strong>. You can ask for more once this request is decided.</p></div>`;
-  }
+  const waiting = new Set(profile.pendingRoles);
+  const missing = ROLES.filter((r) => !profile.approvedRoles.includes(r) && !waiting.has(r));
+  const regularPending = profile.pendingRoles.filter((r) => !profile.offlineApprovalRoles.includes(r));
+  const pendingNote = profile.pendingRoles.length
+    ? html`<div class="panel"><p>Waiting for review: <strong>${profile.pendingRoles.map((r) => pendingRole(profile, r)).join(', ')}</strong>.${regularPending.length ? ' You can ask for more once this request is decided.' : ''}</p>${profile.offlineApprovalRoles.length ? html`<p class="muted">${OFFLINE_APPROVAL_NOTE}</p>` : ''}</div>`
+    : html``;
+  if (regularPending.length) return html`<h2>Request another role</h2>${pendingNote}`;
+  if (profile.pendingRoles.length && missing.length === 0) return html`<h2>Request another role</h2>${pendingNote}`;
   if (missing.length === 0) return html`<h2>Request another role</h2><p class="muted">Every role is approved for your profile.</p>`;
-  return html`<h2>Request another role</h2>
+  return html`<h2>Request another role</h2>${pendingNote}
     <p>To add a role to a published app: request it here; once approved, tick it under <em>Edit App</em>, save, relist the app, and after the listing is approved ask your customers to authorize again — their new refresh tokens carry the new role.</p>
     ${errorSummary(errors, 'request-')}<form method="post" action="/portal/profile/role-requests" class="panel" novalidate>${csrfField(csrf)}
     ${choices({ name: 'roles', idPrefix: 'request-', legend: 'Roles to request', options: roleOptions(missing), checked: [], error: errors.roles })}
@@ -244,9 +263,12 @@ export function reviewHistory(history: Review[]): Html {
     .reverse()
     .map(
       (r) =>
-        html`<tr><td data-label="Request">${REVIEW_KIND_LABEL[r.kind]}</td><td data-label="Asked for">${describeRequest(r)}</td><td data-label="Status">${reviewBadge(r.status)}</td><td data-label="Reviewer’s reason">${r.reason ?? '—'}</td><td data-label="Submitted">${time(r.createdAt)}</td><td data-label="Decided">${time(r.decidedAt)}</td></tr>`,
+        html`<tr><td data-label="Request">${isOfflineApproval(r) ? OFFLINE_REVIEW_LABEL : REVIEW_KIND_LABEL[r.kind]}</td><td data-label="Asked for">${describeRequest(r)}</td><td data-label="Status">${reviewBadge(r.status)}</td><td data-label="Reviewer’s reason">${r.reason ?? '—'}</td><td data-label="Submitted">${time(r.createdAt)}</td><td data-label="Decided">${time(r.decidedAt)}</td></tr>`,
     )}</tbody></table></div>`;
 }
+
+/** A role request for roles Amazon approves offline (User Management), reviewed apart. */
+export const isOfflineApproval = (r: Review): boolean => r.kind === 'role_request' && r.request.offlineApproval === true;
 
 /** A short human description of what a review asks for. */
 export function describeRequest(r: Review): string {
@@ -254,8 +276,9 @@ export function describeRequest(r: Review): string {
   const list = (v: unknown): string => (Array.isArray(v) ? v.map(String).join(', ') : '');
   switch (r.kind) {
     case 'profile':
+      return `${list(q.roles) || '—'}${Array.isArray(q.offlineApprovalRoles) ? ` (${list(q.offlineApprovalRoles)}: separate offline approval)` : ''}`;
     case 'role_request':
-      return list(q.roles) || '—';
+      return `${list(q.roles) || '—'}${isOfflineApproval(r) ? ' — needs offline approval' : ''}`;
     case 'listing':
       return `${q.relist ? 'Relist with' : 'List with'} ${list(q.roles) || 'no roles'}`;
     case 'tps':

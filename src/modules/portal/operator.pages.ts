@@ -6,15 +6,28 @@ import { bodyOf, csrfField, errorSummary, hasErrors, input, text, textarea, time
 import { installArea, seeOther, sendPage, type PortalDeps } from './layout.ts';
 import { csrfOf, OPERATOR_AREA as AREA, operatorActor, safeNext, setFlash } from './session.ts';
 import { allowAttempt, sendSignInPage, signOutRoute, startSession } from './signin.ts';
-import { describeRequest, REVIEW_KIND_LABEL, reviewBadge } from './developer.account.ts';
+import {
+  describeRequest,
+  isOfflineApproval,
+  OFFLINE_APPROVAL_NOTE,
+  OFFLINE_REVIEW_LABEL,
+  REVIEW_KIND_LABEL,
+  reviewBadge,
+} from './developer.account.ts';
 import { operatorRecordPages } from './operator.records.ts';
 import { operatorAppPages } from './operator.apps.ts';
 import { operatorReportPages } from './operator.reports.ts';
 
-const KINDS: ReviewKind[] = ['profile', 'role_request', 'listing', 'tps', 'privileged_fields'];
-const QUEUE_TITLE: Record<ReviewKind, string> = {
+/**
+ * The queues: one per review kind, and `offline`, the role requests that need Amazon's offline
+ * approval (User Management), listed apart from the other role requests.
+ */
+type Queue = ReviewKind | 'offline';
+const KINDS: Queue[] = ['profile', 'role_request', 'offline', 'listing', 'tps', 'privileged_fields'];
+const QUEUE_TITLE: Record<Queue, string> = {
   profile: 'Profiles',
   role_request: 'Role requests',
+  offline: 'Offline approval',
   listing: 'Listings',
   tps: 'TPS requests',
   privileged_fields: 'Privileged fields',
@@ -32,6 +45,9 @@ const signInForm = {
       required: true,
     }),
 };
+
+/** The queue a review is listed in. */
+const queueOf = (r: Review): Queue => (isOfflineApproval(r) ? 'offline' : r.kind);
 
 interface DecisionState {
   reviewId: string;
@@ -87,20 +103,23 @@ export async function operatorConsole(app: FastifyInstance, deps: PortalDeps): P
     }
     if (r.kind === 'role_request') {
       const p = await developers.getProfile(r.developerId);
-      return html`${who}<dt>Roles asked for</dt><dd>${describeRequest(r)}</dd><dt>Approved already</dt><dd>${p.approvedRoles.join(', ') || '—'}</dd>`;
+      const offline = isOfflineApproval(r)
+        ? html`<dt>Approval</dt><dd><strong>Offline approval required</strong>: ${OFFLINE_APPROVAL_NOTE.replace('Your other roles are not held up by it.', 'Approve it here once it is approved offline.')}</dd>`
+        : html``;
+      return html`${who}<dt>Roles asked for</dt><dd>${describeRequest(r)}</dd>${offline}<dt>Profile</dt><dd>${p.status}</dd><dt>Approved already</dt><dd>${p.approvedRoles.join(', ') || '—'}</dd>`;
     }
     const a = r.appId ? await apps.get(r.appId).catch(() => null) : null;
     const appLine = html`<dt>App</dt><dd>${a ? html`<a href="/console/apps/${a.id}">${a.name}</a> (${a.type}, ${a.visibility})` : (r.appId ?? '—')}</dd>`;
     return html`${who}${appLine}<dt>Asked for</dt><dd>${describeRequest(r)}</dd>`;
   };
 
-  const sendQueue = async (request: FastifyRequest, reply: FastifyReply, kind: ReviewKind, decision?: DecisionState) => {
+  const sendQueue = async (request: FastifyRequest, reply: FastifyReply, kind: Queue, decision?: DecisionState) => {
     const csrf = csrfOf(request);
     const pending = await reviews.list({ status: 'pending' });
-    const counts = new Map(KINDS.map((k) => [k, pending.filter((r) => r.kind === k).length]));
-    const queue = pending.filter((r) => r.kind === kind);
-    const decided = (await reviews.list({ kind }))
-      .filter((r) => r.status !== 'pending')
+    const counts = new Map(KINDS.map((k) => [k, pending.filter((r) => queueOf(r) === k).length]));
+    const queue = pending.filter((r) => queueOf(r) === kind);
+    const decided = (await reviews.list({ kind: kind === 'offline' ? 'role_request' : kind }))
+      .filter((r) => r.status !== 'pending' && queueOf(r) === kind)
       .slice(-10)
       .reverse();
     const emails = new Map<string, string>();
@@ -115,7 +134,7 @@ export async function operatorConsole(app: FastifyInstance, deps: PortalDeps): P
       queue.map(async (r) => {
         const mine = decision?.reviewId === r.id ? decision : null;
         const prefix = `r-${r.id}-`;
-        return html`<section class="panel" aria-labelledby="${prefix}title"><h2 id="${prefix}title">${REVIEW_KIND_LABEL[r.kind]} <span class="muted">· submitted ${time(r.createdAt)}</span></h2>
+        return html`<section class="panel" aria-labelledby="${prefix}title"><h2 id="${prefix}title">${queueOf(r) === 'offline' ? OFFLINE_REVIEW_LABEL : REVIEW_KIND_LABEL[r.kind]} <span class="muted">· submitted ${time(r.createdAt)}</span></h2>
           <dl class="meta">${await reviewContext(r)}</dl>${mine ? errorSummary(mine.errors, prefix) : ''}
           <form method="post" action="/console/reviews/${r.id}" novalidate>${csrfField(csrf)}<input type="hidden" name="kind" value="${kind}">
             ${textarea({ name: 'reason', idPrefix: prefix, label: 'Reason (required to deny; shown to the developer)', value: mine?.reason ?? '', error: mine?.errors.reason, rows: 2 })}
@@ -138,7 +157,7 @@ export async function operatorConsole(app: FastifyInstance, deps: PortalDeps): P
     return sendPage(request, reply, AREA, `Reviews · ${QUEUE_TITLE[kind]}`, body, decision?.status ?? 200);
   };
 
-  const kindOf = (value: unknown): ReviewKind => (KINDS.includes(value as ReviewKind) ? (value as ReviewKind) : 'profile');
+  const kindOf = (value: unknown): Queue => (KINDS.includes(value as Queue) ? (value as Queue) : 'profile');
   app.get('/', async (request, reply) => sendQueue(request, reply, kindOf((request.query as Record<string, unknown>).kind)));
   app.get('/reviews', async (request, reply) => sendQueue(request, reply, kindOf((request.query as Record<string, unknown>).kind)));
 
@@ -151,20 +170,20 @@ export async function operatorConsole(app: FastifyInstance, deps: PortalDeps): P
     const errors: FieldErrors = {};
     if (decision !== 'approve' && decision !== 'deny') errors._form = 'Choose Approve or Deny.';
     if (decision === 'deny' && !reason) errors.reason = 'A denial needs a reason the developer can act on.';
-    if (hasErrors(errors)) return sendQueue(request, reply, review.kind, { reviewId: id, reason, errors, status: 400 });
+    if (hasErrors(errors)) return sendQueue(request, reply, queueOf(review), { reviewId: id, reason, errors, status: 400 });
     try {
       await reviews.decide(operatorActor(request), id, decision === 'approve', reason || null);
     } catch (err) {
       if (err instanceof AppError && err.status < 500)
-        return sendQueue(request, reply, review.kind, { reviewId: id, reason, errors: { _form: err.message }, status: err.status });
+        return sendQueue(request, reply, queueOf(review), { reviewId: id, reason, errors: { _form: err.message }, status: err.status });
       throw err;
     }
     setFlash(
       reply,
       deps.cookies,
-      `${REVIEW_KIND_LABEL[review.kind]}: ${decision === 'approve' ? 'approved' : 'denied'} (${describeRequest(review)}).`,
+      `${queueOf(review) === 'offline' ? OFFLINE_REVIEW_LABEL : REVIEW_KIND_LABEL[review.kind]}: ${decision === 'approve' ? 'approved' : 'denied'} (${describeRequest(review)}).`,
     );
-    return seeOther(reply, `/console/reviews?kind=${review.kind}`);
+    return seeOther(reply, `/console/reviews?kind=${queueOf(review)}`);
   });
 
   operatorRecordPages(app, deps);

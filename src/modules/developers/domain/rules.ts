@@ -17,6 +17,21 @@ export function normalizeRoles(input: readonly string[]): { roles: Role[]; unkno
 /** The known roles of a JSON text column holding a role list. */
 export const parseRoles = (text: string): Role[] => normalizeRoles(parseStringArray(text)).roles;
 
+/**
+ * The roles Amazon approves offline, apart from the profile review (the platform spec's role
+ * catalogue: User Management, "offline approval required"). A profile or role request asking for
+ * one opens a separate review for it, marked `offlineApproval`.
+ */
+export const OFFLINE_APPROVAL_ROLES: readonly Role[] = ['User Management'];
+
+/** The roles that go through the usual review, and those that need offline approval. */
+export function splitOfflineRoles(roles: readonly Role[]): { regular: Role[]; offline: Role[] } {
+  return {
+    regular: roles.filter((r) => !OFFLINE_APPROVAL_ROLES.includes(r)),
+    offline: roles.filter((r) => OFFLINE_APPROVAL_ROLES.includes(r)),
+  };
+}
+
 /** The profile can be edited while it is a draft or after a denial (then resubmitted). */
 export const canEditProfile = (status: ProfileStatus): boolean => status === 'draft' || status === 'denied';
 
