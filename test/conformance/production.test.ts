@@ -8,6 +8,8 @@ import { needsModels } from '../support/models.ts';
 import { findOperation, OPERATIONS, type Operation } from '../../src/modules/registry/index.ts';
 import { loadApiExamples, type ExampleHarness } from '../support/api-examples.ts';
 import { PRIVILEGED_FIELDS, ROLES, type Role } from '../../src/kernel/reference.ts';
+import { GRANTLESS_OPERATIONS, ROTATION_SCOPE } from '../../src/modules/oauth/index.ts';
+import { tokenRequest } from '../support/oauth.ts';
 
 // The production base URLs, over every operation of the registry: each answer the gateway can give
 // (403, 429, 400, 413, 415, 404, 501) and, for the APIs that are built, their successes and errors,
@@ -28,6 +30,21 @@ for (const op of OPERATIONS) {
   await app.services.reviews.setUsagePlan('operator:t', all.client.id, op.operationId, 1000, 1000);
   await app.services.reviews.setUsagePlan('operator:t', throttled.client.id, op.operationId, 0.0001, 1);
 }
+
+// Grantless operations (rotateApplicationClientSecret) take only the app's own client_credentials
+// token: the same two apps' grantless tokens stand in for theirs there.
+const grantless = async (t: { client: { clientId: string }; clientSecret: string }): Promise<string> =>
+  (
+    await tokenRequest(app, {
+      grant_type: 'client_credentials',
+      client_id: t.client.clientId,
+      client_secret: t.clientSecret,
+      scope: ROTATION_SCOPE,
+    })
+  ).body.access_token as string;
+const grantlessTokens = { all: await grantless(all), throttled: await grantless(throttled) };
+const tokenOf = (op: Operation, which: 'all' | 'throttled' = 'all'): string =>
+  GRANTLESS_OPERATIONS.has(op.operationId) ? grantlessTokens[which] : which === 'all' ? all.accessToken : throttled.accessToken;
 
 const hasBody = (op: Operation): boolean => op.parameters.some((p) => p.in === 'body');
 const explain = (r: ConformanceResult, body: string): string =>
@@ -74,7 +91,7 @@ const harness: ExampleHarness = {
     return app.server.inject({
       method: request.method ?? op.method,
       url: `/na/${op.path.split('/')[1]}/${op.version}${request.path}`,
-      headers: { 'x-amz-access-token': all.accessToken, ...email(op), ...(type ? { 'content-type': type } : {}) },
+      headers: { 'x-amz-access-token': tokenOf(op), ...email(op), ...(type ? { 'content-type': type } : {}) },
       ...(body === undefined ? {} : { payload: body }),
     });
   },
@@ -113,15 +130,15 @@ describe('every gateway answer of every operation conforms to the OpenAPI docume
         );
       }
       // Whatever the handler answers (501 while the API is not built) conforms too.
-      const handled = conforms(op, await call(op, { 'x-amz-access-token': all.accessToken, ...email(op) }), 'valid call');
+      const handled = conforms(op, await call(op, { 'x-amz-access-token': tokenOf(op), ...email(op) }), 'valid call');
       assert.ok(handled.statusCode !== 500, handled.body);
 
       assert.ok(
-        (await call(op, { 'x-amz-access-token': throttled.accessToken, ...email(op) })).statusCode !== 429,
+        (await call(op, { 'x-amz-access-token': tokenOf(op, 'throttled'), ...email(op) })).statusCode !== 429,
         'the first call passes',
       );
       assert.equal(
-        conforms(op, await call(op, { 'x-amz-access-token': throttled.accessToken, ...email(op) }), 'throttled').statusCode,
+        conforms(op, await call(op, { 'x-amz-access-token': tokenOf(op, 'throttled'), ...email(op) }), 'throttled').statusCode,
         429,
       );
 
