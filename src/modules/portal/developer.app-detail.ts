@@ -24,6 +24,7 @@ import { sendPage, seeOther, type PortalDeps } from './layout.ts';
 import { csrfOf, DEVELOPER_AREA as AREA, setFlash, takeReveal } from './session.ts';
 import { reviewHistory } from './developer.account.ts';
 import { appActions, appStatusBadge } from './developer.apps.ts';
+import { developerAppNoticePages, noticeSummary } from './developer.app-notices.ts';
 
 interface TpsValues {
   operation: string;
@@ -67,6 +68,7 @@ function consentUrl(app: AppRecord): string {
 /** An app's detail page (authorizations, usage plans, requests) and its LWA credentials page. */
 export function developerAppDetailPages(app: FastifyInstance, deps: PortalDeps): void {
   const { apps, reviews, oauth, accounts } = deps.services;
+  developerAppNoticePages(app, deps);
   const me = (request: FastifyRequest): string => request.portal!.session.subjectId;
   const appId = (request: FastifyRequest): string => (request.params as { id: string }).id;
 
@@ -84,6 +86,7 @@ export function developerAppDetailPages(app: FastifyInstance, deps: PortalDeps):
     const tps = state.tps ?? { values: { operation: '', rate: '', burst: '', reason: '' }, errors: {} };
     const fr = state.fields ?? { values: { fields: [], reason: '' }, errors: {} };
     const notGranted = PRIVILEGED_FIELDS.filter((f) => !granted.includes(f));
+    const destinations = await apps.notices.listDestinations(a.id);
 
     const authTable = auths.length
       ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Business</th><th scope="col">Region</th><th scope="col">Marketplace</th><th scope="col">Environment</th><th scope="col">Since</th></tr></thead><tbody>${auths.map(
@@ -111,6 +114,7 @@ export function developerAppDetailPages(app: FastifyInstance, deps: PortalDeps):
         ${a.type === 'production' ? html`<dt>Consent URL</dt><dd><a href="${consentUrl(a)}">${consentUrl(a)}</a><br><span class="hint">Send business administrators here; the consent redirects to your first redirect URI with the code.</span></dd>` : ''}
       </dl>
       ${appActions(a, csrf, pendingListing)}
+      ${noticeSummary(a, destinations)}
       <h2>Authorizations</h2><p class="muted">The businesses and regions that authorized this app (one authorization per business and marketplace: tokens are per marketplace).</p>${authTable}
       <h2>Usage plans</h2>${planTable}
       <p>Privileged fields granted: ${granted.length ? granted.map((f) => html`<code>${f}</code> `) : html`<span class="muted">none</span>`}</p>

@@ -18,6 +18,7 @@ import {
   type FieldErrors,
 } from './forms.ts';
 import { seeOther, sendPage, type PortalDeps } from './layout.ts';
+import { noticeLogTable } from './developer.app-notices.ts';
 import { csrfOf, OPERATOR_AREA as AREA, operatorActor, setFlash } from './session.ts';
 import { reviewHistory } from './developer.account.ts';
 import { appStatusBadge } from './developer.apps.ts';
@@ -59,6 +60,7 @@ export function operatorAppPages(app: FastifyInstance, deps: PortalDeps): void {
       oauth.listAuthorizations({ appId: a.id }),
       reviews.list({ appId: a.id }),
     ]);
+    const notices = await apps.notices.log(a.id);
     const names = new Map<string, string>();
     for (const au of auths)
       if (au.businessId && !names.has(au.businessId))
@@ -112,6 +114,7 @@ export function operatorAppPages(app: FastifyInstance, deps: PortalDeps): void {
             )}</tbody></table></div>`
           : html`<p class="muted">No authorizations.</p>`
       }
+      <h2 id="notices">Client secret notices</h2>${noticeLogTable(notices)}
       <h2>Reviews of this app</h2>${reviewHistory(history)}`;
     return sendPage(request, reply, AREA, a.name, body, state.status ?? 200);
   };
