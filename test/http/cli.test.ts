@@ -28,11 +28,13 @@ test('bizapi demo --json prints the seeded demo world; authorize prints a workin
   assert.match(demo.app.applicationId, /^amzn1\.sp\.solution\./);
   assert.match(demo.app.clientId, /^amzn1\.application-oa2-client\.[0-9a-f]{32}$/);
   assert.match(demo.app.clientSecret, /^amzn1\.oa2-cs\.v1\./);
+  // Every role, User Management included (its offline approval granted in the demo world).
   assert.deepEqual(demo.app.roles, [
     'Business Product Catalog',
-    'Amazon Business Order Placement',
     'Amazon Business Analytics',
     'Business Purchase Reconciliation',
+    'Amazon Business Order Placement',
+    'User Management',
   ]);
   assert.equal(demo.admin.email, 'admin@demo-industries.test');
   assert.equal(demo.users.length, 4);

@@ -157,8 +157,9 @@ async function seedWorld(ctx: AppContext, services: Services): Promise<boolean> 
     requestedRoles: [...ROLES],
   });
   await developers.submitProfile(d.id);
-  const [profileReview] = await services.reviews.list({ developerId: d.id, status: 'pending' });
-  await services.reviews.decide(actor, profileReview!.id, true, 'Demo world');
+  // The profile review, and the separate offline approval of User Management: both approved.
+  for (const review of await services.reviews.list({ developerId: d.id, status: 'pending' }))
+    await services.reviews.decide(actor, review.id, true, 'Demo world');
   const { app } = await apps.create(
     d.id,
     {
@@ -166,12 +167,8 @@ async function seedWorld(ctx: AppContext, services: Services): Promise<boolean> 
       type: 'production',
       visibility: 'public',
       environmentLabel: 'production',
-      roles: [
-        'Business Product Catalog',
-        'Amazon Business Order Placement',
-        'Amazon Business Analytics',
-        'Business Purchase Reconciliation',
-      ],
+      // Every role, User Management included (the README's first user creation).
+      roles: [...ROLES],
       redirectUris: demoRedirectUris(localBaseUrl(ctx)),
     },
     { seed: DEMO.app.seed, clientSecret: DEMO.clientSecret },
