@@ -4,6 +4,8 @@ import { buildTestApp, type TestApp } from '../support/app.ts';
 import { gatewayWorld, PROBE, probeUrl, urlOf } from '../support/gateway.ts';
 import { OPERATIONS } from '../../src/modules/registry/index.ts';
 import { ROLES, type Role } from '../../src/kernel/reference.ts';
+import { GRANTLESS_OPERATIONS, ROTATION_SCOPE } from '../../src/modules/oauth/index.ts';
+import { tokenRequest } from '../support/oauth.ts';
 
 const DENIED = '{"errors":[{"message":"Access to requested resource is denied.","code":"Unauthorized","details":""}]}';
 const EXPIRED =
@@ -21,6 +23,16 @@ const roomy = await w.tokenFor([...ROLES]);
 const tokensWithout = new Map<Role, string>();
 for (const role of ROLES) tokensWithout.set(role, (await w.tokenFor(ROLES.filter((r) => r !== role))).accessToken);
 for (const op of OPERATIONS) await app.services.reviews.setUsagePlan('operator:t', all.client.id, op.operationId, 0.0001, 1);
+// Grantless operations take only the app's own client_credentials token: `all`'s app's, there.
+const allGrantless = (
+  await tokenRequest(app, {
+    grant_type: 'client_credentials',
+    client_id: all.client.clientId,
+    client_secret: all.clientSecret,
+    scope: ROTATION_SCOPE,
+  })
+).body.access_token as string;
+const passing = (op: (typeof OPERATIONS)[number]): string => (GRANTLESS_OPERATIONS.has(op.operationId) ? allGrantless : all.accessToken);
 
 describe('common security suite over every operation', () => {
   const call = (op: (typeof OPERATIONS)[number], headers: Record<string, string>, prefix = '/na') =>
@@ -54,10 +66,10 @@ describe('common security suite over every operation', () => {
         assert.equal(bad.statusCode, 403);
         assert.equal(bad.body, EMAIL);
       }
-      const first = await call(op, { 'x-amz-access-token': all.accessToken, ...email });
+      const first = await call(op, { 'x-amz-access-token': passing(op), ...email });
       assert.ok(![401, 403, 429].includes(first.statusCode), `first call passes the gateway (${first.statusCode} ${first.body})`);
       assert.ok(first.headers['x-amzn-requestid']);
-      const second = await call(op, { 'x-amz-access-token': all.accessToken, ...email });
+      const second = await call(op, { 'x-amz-access-token': passing(op), ...email });
       assert.equal(second.statusCode, 429);
       assert.equal(second.body, QUOTA);
     });
