@@ -15,6 +15,8 @@ import { APIS, OPERATIONS, SANDBOX_USAGE_PLAN, type Operation } from '../../src/
 import { loadScenarios, toWireValue } from '../../src/modules/sandbox/index.ts';
 import { API_MODULES } from '../../src/apis/index.ts';
 import { ROLES } from '../../src/kernel/reference.ts';
+import { GRANTLESS_OPERATIONS, ROTATION_SCOPE } from '../../src/modules/oauth/index.ts';
+import { tokenRequest } from '../support/oauth.ts';
 import { AMAZON_HEADER_NAMES, joinedBaseUrl } from '../../src/platform/http/server.ts';
 
 // What an independently written client saw on the wire (issue 18): header names with Amazon's
@@ -28,6 +30,20 @@ const buyer = await w.tokenFor(['Business Product Catalog', 'Amazon Business Ana
 const all = await w.tokenFor([...ROLES]);
 for (const op of OPERATIONS) await app.services.reviews.setUsagePlan('operator:t', all.client.id, op.operationId, 1000, 1000);
 const sandbox = await w.sandboxToken([...ROLES]);
+// Grantless operations (rotateApplicationClientSecret) take only an app's own client_credentials
+// token on the production base URLs: `tokenOf` gives it for them, the token given for the others.
+const grantlessOf = async (t: { client: { clientId: string }; clientSecret: string }): Promise<string> =>
+  (
+    await tokenRequest(app, {
+      grant_type: 'client_credentials',
+      client_id: t.client.clientId,
+      client_secret: t.clientSecret,
+      scope: ROTATION_SCOPE,
+    })
+  ).body.access_token as string;
+const allGrantless = await grantlessOf(all);
+const tokenOf = (op: Operation, token: string): string =>
+  GRANTLESS_OPERATIONS.has(op.operationId) && token === all.accessToken ? allGrantless : token;
 await app.server.listen({ port: 0, host: '127.0.0.1' });
 const { port } = app.server.server.address() as AddressInfo;
 
@@ -240,7 +256,11 @@ test('an empty body sent as application/json is no body on every API route, prod
   for (const base of bases) {
     for (const op of OPERATIONS) {
       const url = urlOf(op, base.prefix, query(op));
-      const headers = { ...(base.host ? { host: base.host } : {}), 'x-amz-access-token': base.token, 'x-amz-user-email': w.buyer.email };
+      const headers = {
+        ...(base.host ? { host: base.host } : {}),
+        'x-amz-access-token': tokenOf(op, base.token),
+        'x-amz-user-email': w.buyer.email,
+      };
       const what = `${op.operationId} at ${base.host ?? base.prefix}`;
       const without = await exchange(op.method, url, headers);
       const empty = await exchange(op.method, url, { ...headers, 'content-type': 'application/json' }, '');
@@ -259,7 +279,7 @@ test('an empty body sent as application/json is no body on every API route, prod
       ['/na', all.accessToken],
       ['/sandbox/na', sandbox.accessToken],
     ] as const) {
-      const headers = { 'x-amz-access-token': token, 'x-amz-user-email': w.buyer.email, 'content-type': 'application/json' };
+      const headers = { 'x-amz-access-token': tokenOf(op, token), 'x-amz-user-email': w.buyer.email, 'content-type': 'application/json' };
       const broken = await exchange(op.method, urlOf(op, prefix), headers, '{"a":');
       assert.equal(broken.status, 400, `${op.operationId} at ${prefix}: ${broken.body}`);
       assert.equal(codeOf(broken), 'InvalidInput', `${op.operationId} at ${prefix}`);
@@ -297,7 +317,19 @@ test('a 501 says whether the sandbox has canned answers for the operation, and i
   const token = await lw.tokenFor([...ROLES]);
   const headers = { 'x-amz-access-token': token.accessToken, 'x-amz-user-email': lw.buyer.email, 'content-type': 'application/json' };
   const canned = await logged.server.inject({ method: 'GET', url: '/na/reports/2021-01-08/orders/X1', headers });
-  const none = await logged.server.inject({ method: 'POST', url: '/na/applications/2023-11-30/clientSecret', headers, payload: '{}' });
+  // rotateApplicationClientSecret is grantless: its app's client_credentials token reaches its 501.
+  const grantless = await tokenRequest(logged, {
+    grant_type: 'client_credentials',
+    client_id: token.client.clientId,
+    client_secret: token.clientSecret,
+    scope: ROTATION_SCOPE,
+  });
+  const none = await logged.server.inject({
+    method: 'POST',
+    url: '/na/applications/2023-11-30/clientSecret',
+    headers: { ...headers, 'x-amz-access-token': grantless.body.access_token as string },
+    payload: '{}',
+  });
   assert.deepEqual([canned.statusCode, none.statusCode], [501, 501]);
   assert.match(canned.json().errors[0].details, /sandbox base URL answers it from canned scenarios/);
   assert.match(none.json().errors[0].details, /no canned answer for it either/);
@@ -318,33 +350,37 @@ test('a 501 says whether the sandbox has canned answers for the operation, and i
   assert.deepEqual(errors, [], 'nothing about an expected 501 is logged as an error');
 });
 
-test('in this tree, the operations of the APIs not built answer 501, and say whether the sandbox has canned answers for them', async () => {
-  const built = new Set(API_MODULES.map((m) => m.api));
-  const unbuilt = OPERATIONS.filter((o) => !built.has(o.api));
-  assert.ok(unbuilt.length > 0, 'an API is still to be built');
-  const { scenarios } = await loadScenarios();
-  for (const op of unbuilt) {
-    const headers = { 'x-amz-access-token': all.accessToken, 'x-amz-user-email': w.buyer.email, 'content-type': 'application/json' };
-    const res = await exchange(op.method, urlOf(op), headers, op.method === 'GET' ? undefined : '');
-    assert.equal(res.status, 501, `${op.operationId}: ${res.body}`);
-    const { details } = (JSON.parse(res.body) as { errors: { details: string }[] }).errors[0]!;
-    if (scenarios.has(op.operationId)) assert.match(details, /sandbox base URL answers it from canned scenarios/, op.operationId);
-    else assert.match(details, /no canned answer for it either/, op.operationId);
-    // What the message promises holds: the sandbox answers each scenario's own request with its answer.
-    for (const { request, response } of scenarios.forOperation(op.operationId)) {
-      const path = op.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(toWireValue(request.path[name] ?? '')));
-      const query = new URLSearchParams(Object.entries(request.query).map(([k, v]): [string, string] => [k, toWireValue(v)])).toString();
-      const body = request.body === undefined ? undefined : JSON.stringify(request.body);
-      const canned = await exchange(
-        op.method,
-        `/sandbox/na${path}${query ? `?${query}` : ''}`,
-        { ...headers, 'x-amz-access-token': sandbox.accessToken },
-        body,
-      );
-      assert.equal(canned.status, response.status, `${op.operationId} in the sandbox: ${canned.body}`);
+const builtApis = new Set(API_MODULES.map((m) => m.api));
+const unbuilt = OPERATIONS.filter((o) => !builtApis.has(o.api));
+// Every API is built now: the 501 and its promise are checked above on a server without two of them.
+test(
+  'in this tree, the operations of the APIs not built answer 501, and say whether the sandbox has canned answers for them',
+  { skip: unbuilt.length === 0 ? 'every API of the registry is built' : false },
+  async () => {
+    const { scenarios } = await loadScenarios();
+    for (const op of unbuilt) {
+      const headers = { 'x-amz-access-token': all.accessToken, 'x-amz-user-email': w.buyer.email, 'content-type': 'application/json' };
+      const res = await exchange(op.method, urlOf(op), headers, op.method === 'GET' ? undefined : '');
+      assert.equal(res.status, 501, `${op.operationId}: ${res.body}`);
+      const { details } = (JSON.parse(res.body) as { errors: { details: string }[] }).errors[0]!;
+      if (scenarios.has(op.operationId)) assert.match(details, /sandbox base URL answers it from canned scenarios/, op.operationId);
+      else assert.match(details, /no canned answer for it either/, op.operationId);
+      // What the message promises holds: the sandbox answers each scenario's own request with its answer.
+      for (const { request, response } of scenarios.forOperation(op.operationId)) {
+        const path = op.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(toWireValue(request.path[name] ?? '')));
+        const query = new URLSearchParams(Object.entries(request.query).map(([k, v]): [string, string] => [k, toWireValue(v)])).toString();
+        const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+        const canned = await exchange(
+          op.method,
+          `/sandbox/na${path}${query ? `?${query}` : ''}`,
+          { ...headers, 'x-amz-access-token': sandbox.accessToken },
+          body,
+        );
+        assert.equal(canned.status, response.status, `${op.operationId} in the sandbox: ${canned.body}`);
+      }
     }
-  }
-});
+  },
+);
 
 test('a 500 carries the code docs/errors.md gives its API, on the production and sandbox base URLs', async () => {
   const doc = fs.readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
@@ -369,7 +405,10 @@ test('a 500 carries the code docs/errors.md gives its API, on the production and
         ['/na', all.accessToken],
         ['/sandbox/na', sandbox.accessToken],
       ] as const) {
-        const res = await exchange(op.method, urlOf(op, prefix), { 'x-amz-access-token': token, 'x-amz-user-email': w.buyer.email });
+        const res = await exchange(op.method, urlOf(op, prefix), {
+          'x-amz-access-token': tokenOf(op, token),
+          'x-amz-user-email': w.buyer.email,
+        });
         assert.equal(res.status, 500, `${op.operationId} at ${prefix}: ${res.body}`);
         assert.equal(codeOf(res), documented.get(api.name), `${api.name} at ${prefix}`);
         assertSpelled(res, `${api.name} 500`);
