@@ -100,8 +100,12 @@ test('a rotation acknowledged before a SIGKILL is delivered after the restart', 
     }),
   });
   assert.equal(withNew.status, 200);
-  const log = await dev('GET', `/apps/${String(created.body.id)}/notices`);
-  const [entry] = log.body.notices as { status: string; log: { outcome: string }[] }[];
+  // The webhook hears the notice an instant before the worker records its delivery.
+  let entry: { status: string; log: { outcome: string }[] } | undefined;
+  for (let i = 0; i < 200 && entry?.status !== 'delivered'; i++) {
+    if (i) await new Promise((r) => setTimeout(r, 25));
+    entry = ((await dev('GET', `/apps/${String(created.body.id)}/notices`)).body.notices as (typeof entry)[])[0];
+  }
   assert.equal(entry!.status, 'delivered');
   assert.equal(entry!.log.at(-1)!.outcome, 'delivered');
   // The server's output never held the new secret.

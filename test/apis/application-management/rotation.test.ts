@@ -158,10 +158,13 @@ test('SQS: the rotation answers 204, the queue receives the new secret and the o
   assert.ok(expiry >= before + grace && expiry <= app.clock.now() + grace, notice.oldClientSecretExpiresAt);
 
   // The delivery log: one attempt, delivered; the payload (the new secret) is gone from the outbox.
-  const log = (await devApi('GET', `/apps/${client.id}/notices`)).json() as {
-    notices: { status: string; log: { statusCode: number }[] }[];
-  };
-  assert.equal(log.notices[0]!.status, 'delivered');
+  // The message is in the queue an instant before the worker records its delivery.
+  const log = await eventually(async () => {
+    const got = (await devApi('GET', `/apps/${client.id}/notices`)).json() as {
+      notices: { status: string; log: { statusCode: number }[] }[];
+    };
+    return got.notices[0]?.status === 'delivered' ? got : undefined;
+  });
   assert.equal(log.notices[0]!.log[0]!.statusCode, 200);
   const outbox = await app.ctx.db.kysely.selectFrom('notice_outbox').selectAll().where('app_id', '=', client.id).execute();
   assert.equal(outbox[0]!.payload_enc, null);
