@@ -84,7 +84,8 @@ test('a rotation acknowledged before a SIGKILL is delivered after the restart', 
   const hook = await startWebhook(port);
   after(() => hook.close());
   server = await startServer(env);
-  const delivered = await hook.waitFor(1, 30_000);
+  // Within the lease (15 s) of an attempt the kill may have interrupted, and a retry delay.
+  const delivered = await hook.waitFor(1, 45_000);
   const notice = JSON.parse(delivered.body) as Record<string, string>;
   assert.equal(notice.notificationType, 'CLIENT_SECRET_ROTATION');
   assert.equal(notice.clientId, created.body.clientId);

@@ -11,8 +11,8 @@ export const MAX_DESTINATIONS = 5;
 /** The notice types (the `notificationType` of a message). */
 export const NOTICE_TYPES = { rotation: 'CLIENT_SECRET_ROTATION', test: 'CLIENT_SECRET_NOTICE_TEST' } as const;
 export type NoticeType = (typeof NOTICE_TYPES)[keyof typeof NOTICE_TYPES];
-/** A claimed notice is another process's to retry only after this long. */
-export const LEASE_MS = 60_000;
+/** A claimed notice is another process's to retry only after this long (longer than an attempt may take: 10 s). */
+export const LEASE_MS = 15_000;
 /** The delay after a failed attempt never exceeds this. */
 export const MAX_RETRY_DELAY_MS = 3_600_000;
 /** Prefix of webhook signing secrets (redacted from logs by shape). */
