@@ -10,6 +10,14 @@ test('docs/errors.md has one line for every error code, with its status', () => 
   for (const [code, status] of Object.entries(ERROR_CODES)) {
     assert.equal(rows.get(code), status, `docs/errors.md row for ${code}`);
   }
-  const oauth = ['invalid_grant', 'invalid_client', 'unsupported_grant_type', 'invalid_request', 'server_error'];
+  const oauth = [
+    'invalid_grant',
+    'invalid_client',
+    'invalid_scope',
+    'unauthorized_client',
+    'unsupported_grant_type',
+    'invalid_request',
+    'server_error',
+  ];
   for (const code of rows.keys()) assert.ok(code in ERROR_CODES || oauth.includes(code), `${code} is documented but is not a code`);
 });
