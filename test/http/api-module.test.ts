@@ -67,7 +67,13 @@ test('a module that does not implement exactly its API stops the server with a c
   const app = await buildTestApp();
   const root = { ctx: app.ctx, services: app.services, metrics: app.metrics };
   const broken = (handlers: Record<string, unknown>, api = 'Ordering'): ApiDefinition =>
-    defineApi({ api: api as 'Ordering', bodyPolicy: 'json', deps: () => ({}), handlers: handlers as never, responses: { placeOrder: {}, orderDetails: {} } });
+    defineApi({
+      api: api as 'Ordering',
+      bodyPolicy: 'json',
+      deps: () => ({}),
+      handlers: handlers as never,
+      responses: { placeOrder: {}, orderDetails: {} },
+    });
   const noop = async () => ({});
   assert.throws(() => bindApis([broken({ placeOrder: noop })], root), /API module "Ordering" has no handler for orderDetails\./);
   assert.throws(
