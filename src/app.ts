@@ -43,6 +43,8 @@ export interface BuildOptions {
   apiModules?: readonly ApiDefinition[];
   /** Check every API answer against its declared schema (default: the CHECK_RESPONSES setting). */
   checkResponses?: boolean;
+  /** Start the worker that delivers client secret notices (default true; a test that pulls the database from under a running app turns it off). */
+  deliverNotices?: boolean;
   /** SQLite: checkpoint the write-ahead log on a thread of its own (the server does; see platform/db/database.ts). */
   backgroundCheckpoints?: boolean;
 }
@@ -215,7 +217,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     baseDelayMs: config.noticeRetryBaseMs,
     log: server.log,
   });
-  noticeWorker.start();
+  if (options.deliverNotices ?? true) noticeWorker.start();
   return {
     server,
     ctx,
