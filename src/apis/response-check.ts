@@ -22,15 +22,18 @@ export class ResponseChecker {
     const schema = declared[status as keyof SuccessResponses];
     if (schema === null || schema === undefined)
       return body === undefined ? [] : [`${operationId} answered a body with ${status}, which declares none`];
+    return this.against(schema, body).map((p) => `${operationId} ${status}: ${p}`);
+  }
+
+  /** The problems of a value against one schema, objects closed (empty when it conforms). */
+  against(schema: TSchema, value: unknown): string[] {
     let validate = this.compiled.get(schema);
     if (!validate) {
       validate = this.ajv.compile(closed(JSON.parse(JSON.stringify(schema)) as Json) as object);
       this.compiled.set(schema, validate);
     }
-    if (validate(body)) return [];
-    return (validate.errors ?? [])
-      .slice(0, 10)
-      .map((e) => `${operationId} ${status}: ${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+    if (validate(value)) return [];
+    return (validate.errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
   }
 }
 
