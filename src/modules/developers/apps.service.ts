@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Database } from '../../database.ts';
 import { AppError, notFound, validation } from '../../kernel/errors.ts';
+import { insertPendingReview } from './reviews.store.ts';
 import { constantTimeEqual, newId, randomSecret, seededHex, seededUuid, sha256, uuid } from '../../kernel/ids.ts';
 import { parseStringArray } from '../../kernel/json.ts';
 import type { Role } from '../../kernel/reference.ts';
@@ -312,21 +313,12 @@ export class AppsService {
       if (open) throw new AppError('Conflict', 'This app is already waiting for listing review.');
       if (app.status === 'draft')
         await trx.updateTable('apps').set({ status: 'submitted', updated_at: this.ctx.clock.now() }).where('id', '=', id).execute();
-      await trx
-        .insertInto('reviews')
-        .values({
-          id: newId('rev'),
-          kind: 'listing',
-          developer_id: developerId,
-          app_id: id,
-          status: 'pending',
-          request: JSON.stringify({ roles: app.roles, relist: app.status === 'published' }),
-          reason: null,
-          reviewer: null,
-          created_at: this.ctx.clock.now(),
-          decided_at: null,
-        })
-        .execute();
+      await insertPendingReview(trx, this.ctx.clock.now(), {
+        kind: 'listing',
+        developerId,
+        appId: id,
+        request: { roles: app.roles, relist: app.status === 'published' },
+      });
       await this.ctx.audit.record(trx, {
         actor: `developer:${developerId}`,
         action: 'app.submit_listing',

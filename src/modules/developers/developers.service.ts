@@ -4,6 +4,7 @@ import type { Database } from '../../database.ts';
 import { AppError, notFound, validation } from '../../kernel/errors.ts';
 import { emailProblem } from '../../kernel/email.ts';
 import { newId } from '../../kernel/ids.ts';
+import { insertPendingReview } from './reviews.store.ts';
 import type { Role } from '../../kernel/reference.ts';
 import { hashPassword, verifyPassword } from '../../platform/crypto/passwords.ts';
 import {
@@ -245,21 +246,12 @@ export class DevelopersService {
       if (Number(changed.numUpdatedRows) === 0) throw new AppError('InvalidState', 'The profile was submitted already.');
       // A role that needs offline approval (User Management) is reviewed apart from the profile.
       const { regular, offline } = splitOfflineRoles(profile.requestedRoles);
-      await trx
-        .insertInto('reviews')
-        .values({
-          id: newId('rev'),
-          kind: 'profile',
-          developer_id: developerId,
-          app_id: null,
-          status: 'pending',
-          request: JSON.stringify(offline.length ? { roles: regular, offlineApprovalRoles: offline } : { roles: regular }),
-          reason: null,
-          reviewer: null,
-          created_at: this.ctx.clock.now(),
-          decided_at: null,
-        })
-        .execute();
+      await insertPendingReview(trx, this.ctx.clock.now(), {
+        kind: 'profile',
+        developerId,
+        appId: null,
+        request: offline.length ? { roles: regular, offlineApprovalRoles: offline } : { roles: regular },
+      });
       await this.openOfflineReview(trx, developerId, offline);
       await this.ctx.audit.record(trx, {
         actor: `developer:${developerId}`,
@@ -297,21 +289,12 @@ export class DevelopersService {
         .where('developer_id', '=', developerId)
         .execute();
       if (regular.length)
-        await trx
-          .insertInto('reviews')
-          .values({
-            id: newId('rev'),
-            kind: 'role_request',
-            developer_id: developerId,
-            app_id: null,
-            status: 'pending',
-            request: JSON.stringify({ roles: regular }),
-            reason: null,
-            reviewer: null,
-            created_at: this.ctx.clock.now(),
-            decided_at: null,
-          })
-          .execute();
+        await insertPendingReview(trx, this.ctx.clock.now(), {
+          kind: 'role_request',
+          developerId,
+          appId: null,
+          request: { roles: regular },
+        });
       await this.openOfflineReview(trx, developerId, newOffline);
       await this.ctx.audit.record(trx, {
         actor: `developer:${developerId}`,
@@ -343,21 +326,12 @@ export class DevelopersService {
       .set({ pending_roles: JSON.stringify([...new Set([...pending, ...asked])]), updated_at: this.ctx.clock.now() })
       .where('developer_id', '=', developerId)
       .execute();
-    await trx
-      .insertInto('reviews')
-      .values({
-        id: newId('rev'),
-        kind: 'role_request',
-        developer_id: developerId,
-        app_id: null,
-        status: 'pending',
-        request: JSON.stringify({ roles: asked, offlineApproval: true }),
-        reason: null,
-        reviewer: null,
-        created_at: this.ctx.clock.now(),
-        decided_at: null,
-      })
-      .execute();
+    await insertPendingReview(trx, this.ctx.clock.now(), {
+      kind: 'role_request',
+      developerId,
+      appId: null,
+      request: { roles: asked, offlineApproval: true },
+    });
   }
 
   /** Applied by the review service when a profile or role review is decided. */

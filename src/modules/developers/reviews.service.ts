@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context.ts';
 import type { Database } from '../../database.ts';
 import { AppError, notFound, validation } from '../../kernel/errors.ts';
-import { newId } from '../../kernel/ids.ts';
+import { insertPendingReview } from './reviews.store.ts';
 import { PRIVILEGED_FIELDS, type PrivilegedField } from '../../kernel/reference.ts';
 import type { AppsService } from './apps.service.ts';
 import type { DevelopersService } from './developers.service.ts';
@@ -156,23 +156,8 @@ export class ReviewsService {
   }
 
   private async openReview(developerId: string, appId: string, kind: ReviewKind, request: Record<string, unknown>): Promise<Review> {
-    const id = newId('rev');
-    await this.ctx.db.transaction(async (trx) => {
-      await trx
-        .insertInto('reviews')
-        .values({
-          id,
-          kind,
-          developer_id: developerId,
-          app_id: appId,
-          status: 'pending',
-          request: JSON.stringify(request),
-          reason: null,
-          reviewer: null,
-          created_at: this.ctx.clock.now(),
-          decided_at: null,
-        })
-        .execute();
+    const id = await this.ctx.db.transaction(async (trx) => {
+      const opened = await insertPendingReview(trx, this.ctx.clock.now(), { kind, developerId, appId, request });
       await this.ctx.audit.record(trx, {
         actor: `developer:${developerId}`,
         action: `review.open.${kind}`,
@@ -180,6 +165,7 @@ export class ReviewsService {
         subjectId: appId,
         after: request,
       });
+      return opened;
     });
     return this.get(id);
   }
