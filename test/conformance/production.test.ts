@@ -8,8 +8,8 @@ import { needsModels } from '../support/models.ts';
 import { findOperation, OPERATIONS, type Operation } from '../../src/modules/registry/index.ts';
 import { loadApiExamples, type ExampleHarness } from '../support/api-examples.ts';
 import { PRIVILEGED_FIELDS, ROLES, type Role } from '../../src/kernel/reference.ts';
-import { GRANTLESS_OPERATIONS, ROTATION_SCOPE } from '../../src/modules/oauth/index.ts';
-import { tokenRequest } from '../support/oauth.ts';
+import { GRANTLESS_OPERATIONS } from '../../src/modules/oauth/index.ts';
+import { grantlessToken } from '../support/oauth.ts';
 
 // The production base URLs, over every operation of the registry: each answer the gateway can give
 // (403, 429, 400, 413, 415, 404, 501) and, for the APIs that are built, their successes and errors,
@@ -33,16 +33,7 @@ for (const op of OPERATIONS) {
 
 // Grantless operations (rotateApplicationClientSecret) take only the app's own client_credentials
 // token: the same two apps' grantless tokens stand in for theirs there.
-const grantless = async (t: { client: { clientId: string }; clientSecret: string }): Promise<string> =>
-  (
-    await tokenRequest(app, {
-      grant_type: 'client_credentials',
-      client_id: t.client.clientId,
-      client_secret: t.clientSecret,
-      scope: ROTATION_SCOPE,
-    })
-  ).body.access_token as string;
-const grantlessTokens = { all: await grantless(all), throttled: await grantless(throttled) };
+const grantlessTokens = { all: await grantlessToken(app, all), throttled: await grantlessToken(app, throttled) };
 const tokenOf = (op: Operation, which: 'all' | 'throttled' = 'all'): string =>
   GRANTLESS_OPERATIONS.has(op.operationId) ? grantlessTokens[which] : which === 'all' ? all.accessToken : throttled.accessToken;
 

@@ -4,8 +4,8 @@ import { buildTestApp, type TestApp } from '../support/app.ts';
 import { gatewayWorld, PROBE, probeUrl, urlOf } from '../support/gateway.ts';
 import { OPERATIONS } from '../../src/modules/registry/index.ts';
 import { ROLES, type Role } from '../../src/kernel/reference.ts';
-import { GRANTLESS_OPERATIONS, ROTATION_SCOPE } from '../../src/modules/oauth/index.ts';
-import { tokenRequest } from '../support/oauth.ts';
+import { GRANTLESS_OPERATIONS } from '../../src/modules/oauth/index.ts';
+import { grantlessToken } from '../support/oauth.ts';
 
 const DENIED = '{"errors":[{"message":"Access to requested resource is denied.","code":"Unauthorized","details":""}]}';
 const EXPIRED =
@@ -24,14 +24,7 @@ const tokensWithout = new Map<Role, string>();
 for (const role of ROLES) tokensWithout.set(role, (await w.tokenFor(ROLES.filter((r) => r !== role))).accessToken);
 for (const op of OPERATIONS) await app.services.reviews.setUsagePlan('operator:t', all.client.id, op.operationId, 0.0001, 1);
 // Grantless operations take only the app's own client_credentials token: `all`'s app's, there.
-const allGrantless = (
-  await tokenRequest(app, {
-    grant_type: 'client_credentials',
-    client_id: all.client.clientId,
-    client_secret: all.clientSecret,
-    scope: ROTATION_SCOPE,
-  })
-).body.access_token as string;
+const allGrantless = await grantlessToken(app, all);
 const passing = (op: (typeof OPERATIONS)[number]): string => (GRANTLESS_OPERATIONS.has(op.operationId) ? allGrantless : all.accessToken);
 
 describe('common security suite over every operation', () => {

@@ -15,8 +15,8 @@ import { APIS, OPERATIONS, SANDBOX_USAGE_PLAN, type Operation } from '../../src/
 import { loadScenarios, toWireValue } from '../../src/modules/sandbox/index.ts';
 import { API_MODULES } from '../../src/apis/index.ts';
 import { ROLES } from '../../src/kernel/reference.ts';
-import { GRANTLESS_OPERATIONS, ROTATION_SCOPE } from '../../src/modules/oauth/index.ts';
-import { tokenRequest } from '../support/oauth.ts';
+import { GRANTLESS_OPERATIONS } from '../../src/modules/oauth/index.ts';
+import { grantlessToken } from '../support/oauth.ts';
 import { AMAZON_HEADER_NAMES, joinedBaseUrl } from '../../src/platform/http/server.ts';
 
 // What an independently written client saw on the wire (issue 18): header names with Amazon's
@@ -32,16 +32,7 @@ for (const op of OPERATIONS) await app.services.reviews.setUsagePlan('operator:t
 const sandbox = await w.sandboxToken([...ROLES]);
 // Grantless operations (rotateApplicationClientSecret) take only an app's own client_credentials
 // token on the production base URLs: `tokenOf` gives it for them, the token given for the others.
-const grantlessOf = async (t: { client: { clientId: string }; clientSecret: string }): Promise<string> =>
-  (
-    await tokenRequest(app, {
-      grant_type: 'client_credentials',
-      client_id: t.client.clientId,
-      client_secret: t.clientSecret,
-      scope: ROTATION_SCOPE,
-    })
-  ).body.access_token as string;
-const allGrantless = await grantlessOf(all);
+const allGrantless = await grantlessToken(app, all);
 const tokenOf = (op: Operation, token: string): string =>
   GRANTLESS_OPERATIONS.has(op.operationId) && token === all.accessToken ? allGrantless : token;
 await app.server.listen({ port: 0, host: '127.0.0.1' });
@@ -318,16 +309,11 @@ test('a 501 says whether the sandbox has canned answers for the operation, and i
   const headers = { 'x-amz-access-token': token.accessToken, 'x-amz-user-email': lw.buyer.email, 'content-type': 'application/json' };
   const canned = await logged.server.inject({ method: 'GET', url: '/na/reports/2021-01-08/orders/X1', headers });
   // rotateApplicationClientSecret is grantless: its app's client_credentials token reaches its 501.
-  const grantless = await tokenRequest(logged, {
-    grant_type: 'client_credentials',
-    client_id: token.client.clientId,
-    client_secret: token.clientSecret,
-    scope: ROTATION_SCOPE,
-  });
+  const grantless = await grantlessToken(logged, token);
   const none = await logged.server.inject({
     method: 'POST',
     url: '/na/applications/2023-11-30/clientSecret',
-    headers: { ...headers, 'x-amz-access-token': grantless.body.access_token as string },
+    headers: { ...headers, 'x-amz-access-token': grantless },
     payload: '{}',
   });
   assert.deepEqual([canned.statusCode, none.statusCode], [501, 501]);
@@ -358,14 +344,7 @@ test('on a server without an API, its operations answer 501 and say whether the 
   const every = await bw.tokenFor([...ROLES]);
   for (const op of OPERATIONS) await bare.services.reviews.setUsagePlan('operator:t', every.client.id, op.operationId, 1000, 1000);
   const bareSandbox = await bw.sandboxToken([...ROLES]);
-  const bareGrantless = (
-    await tokenRequest(bare, {
-      grant_type: 'client_credentials',
-      client_id: every.client.clientId,
-      client_secret: every.clientSecret,
-      scope: ROTATION_SCOPE,
-    })
-  ).body.access_token as string;
+  const bareGrantless = await grantlessToken(bare, every);
   await bare.server.listen({ port: 0, host: '127.0.0.1' });
   const barePort = (bare.server.server.address() as AddressInfo).port;
   const { scenarios } = await loadScenarios();

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { TestApp } from './app.ts';
+import { ROTATION_SCOPE } from '../../src/modules/oauth/index.ts';
 
 const cookieHeader = (cookies: { name: string; value: string }[]): string => cookies.map((c) => `${c.name}=${c.value}`).join('; ');
 export const field = (body: string, name: string): string => {
@@ -95,4 +96,19 @@ export async function tokenRequest(app: Pick<TestApp, 'server'>, params: Record<
     payload: new URLSearchParams(params).toString(),
   });
   return { status: res.statusCode, body: res.json(), raw: res.body, headers: res.headers };
+}
+
+/** An app's grantless access token (client_credentials with the rotation scope), for rotateApplicationClientSecret. */
+export async function grantlessToken(
+  app: Pick<TestApp, 'server'>,
+  credentials: { client: { clientId: string }; clientSecret: string },
+): Promise<string> {
+  const res = await tokenRequest(app, {
+    grant_type: 'client_credentials',
+    client_id: credentials.client.clientId,
+    client_secret: credentials.clientSecret,
+    scope: ROTATION_SCOPE,
+  });
+  assert.equal(res.status, 200, res.raw);
+  return res.body.access_token as string;
 }
