@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { sql } from 'kysely';
 import { isolatedDatabase } from '../support/isolated.ts';
-import { startServer, type ServerProcess } from '../support/server-process.ts';
+import { jsonCalls, startServer, type ServerProcess } from '../support/server-process.ts';
 import { openDatabase } from '../../src/platform/db/database.ts';
 import { sha256 } from '../../src/kernel/ids.ts';
 import fs from 'node:fs';
@@ -37,17 +37,7 @@ test('SIGKILL during bursts of writes loses no acknowledged write and leaves not
   let server: ServerProcess = await startServer(env);
   after(() => server.stop('SIGKILL'));
 
-  const call = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${server.baseUrl}${url}`, {
-      method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
-  };
-  const admin = (method: string, url: string, body?: unknown) =>
-    call(method, `/admin/v1${url}`, body, { authorization: `Bearer ${ADMIN_KEY}` });
+  const { call, admin } = jsonCalls(() => server.baseUrl, ADMIN_KEY);
 
   // The world: a business with an administrator, an approved developer with a published app, its
   // first authorization, and developers who will create apps in the bursts.

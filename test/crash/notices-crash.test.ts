@@ -1,7 +1,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isolatedDatabase } from '../support/isolated.ts';
-import { freePort, startServer, type ServerProcess } from '../support/server-process.ts';
+import { freePort, jsonCalls, startServer, type ServerProcess } from '../support/server-process.ts';
 import { startWebhook } from '../apis/application-management/receivers.ts';
 
 // Durable delivery: rotateApplicationClientSecret answers 204 while the webhook destination is
@@ -23,17 +23,7 @@ test('a rotation acknowledged before a SIGKILL is delivered after the restart', 
   };
   let server: ServerProcess = await startServer(env);
   after(() => server.stop('SIGKILL'));
-  const call = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${server.baseUrl}${url}`, {
-      method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
-  };
-  const admin = (method: string, url: string, body?: unknown) =>
-    call(method, `/admin/v1${url}`, body, { authorization: `Bearer ${ADMIN_KEY}` });
+  const { call, admin } = jsonCalls(() => server.baseUrl, ADMIN_KEY);
 
   await call('POST', '/developer/v1/register', { email: 'notice-dev@t.test', name: 'D', password: 'developer-password' });
   const session = await call('POST', '/developer/v1/sessions', { email: 'notice-dev@t.test', password: 'developer-password' });

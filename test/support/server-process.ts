@@ -72,3 +72,28 @@ export async function startServer(env: Record<string, string | undefined>, timeo
     },
   };
 }
+
+/** A JSON answer of a server process: its status and its parsed body ({} when empty). */
+export interface JsonAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/**
+ * JSON calls to a server process and to its admin API (bearer key), at the base URL `baseUrl()`
+ * gives at each call, so they follow the process across restarts.
+ */
+export function jsonCalls(baseUrl: () => string, adminKey: string) {
+  const call = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonAnswer> => {
+    const res = await fetch(`${baseUrl()}${url}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+  };
+  const admin = (method: string, url: string, body?: unknown): Promise<JsonAnswer> =>
+    call(method, `/admin/v1${url}`, body, { authorization: `Bearer ${adminKey}` });
+  return { call, admin };
+}
