@@ -41,8 +41,6 @@ export interface BuildOptions {
   logger?: boolean | object;
   /** The API modules to serve instead of src/apis/index.ts's list (tests of the gateway's API contract). */
   apiModules?: readonly ApiDefinition[];
-  /** Check every API answer against its declared schema (default: the CHECK_RESPONSES setting). */
-  checkResponses?: boolean;
   /** Start the worker that delivers client secret notices (default true; a test that pulls the database from under a running app turns it off). */
   deliverNotices?: boolean;
   /** SQLite: checkpoint the write-ahead log on a thread of its own (the server does; see platform/db/database.ts). */
@@ -111,8 +109,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // API stops the start here, before any connection but the database's is opened.
   let apis: BoundApi[];
   try {
-    const checkResponses = options.checkResponses ?? config.checkResponses;
-    apis = bindApis(options.apiModules ?? API_MODULES, { ctx, services, metrics, checkResponses });
+    apis = bindApis(options.apiModules ?? API_MODULES, { ctx, services, metrics, checkResponses: config.checkResponses });
   } catch (err) {
     if (!options.db) await db.destroy();
     throw err;

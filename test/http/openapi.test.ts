@@ -116,7 +116,7 @@ test('an answer that drifts from its declared schema is a 500 in the test suite,
       },
     },
   });
-  const checked = await buildTestApp({}, { apiModules: [drifting], checkResponses: true });
+  const checked = await buildTestApp({ checkResponses: true }, { apiModules: [drifting] });
   const w = await gatewayWorld(checked);
   const { accessToken } = await w.tokenFor(['Amazon Business Order Placement']);
   const headers = { 'x-amz-access-token': accessToken, 'x-amz-user-email': w.buyer.email, 'content-type': 'application/json' };
@@ -125,7 +125,7 @@ test('an answer that drifts from its declared schema is a 500 in the test suite,
   const placed = await checked.server.inject({ method: 'POST', url: '/na/ordering/2022-10-30/orders', headers, payload: '{}' });
   assert.equal(placed.statusCode, 500, placed.body);
   // Without the check (a server outside the tests) the same module answers as it is.
-  const unchecked = await buildTestApp({}, { apiModules: [drifting], checkResponses: false });
+  const unchecked = await buildTestApp({ checkResponses: false }, { apiModules: [drifting] });
   const w2 = await gatewayWorld(unchecked);
   const t2 = await w2.tokenFor(['Amazon Business Order Placement']);
   const plain = await unchecked.server.inject({
@@ -135,4 +135,12 @@ test('an answer that drifts from its declared schema is a 500 in the test suite,
   });
   assert.equal(plain.statusCode, 200, plain.body);
   assert.equal(plain.json().surprise, true);
+});
+
+test('every Host gets the document with its own servers, however many hosts ask (the documents kept are bounded)', async () => {
+  const hosts = Array.from({ length: 40 }, (_, i) => `host-${i}.example:8080`);
+  for (const host of [...hosts, hosts[0]!]) {
+    const doc = (await app.server.inject({ url: '/openapi.json', headers: { host } })).json() as OpenAPIV3_1.Document;
+    assert.equal(doc.servers?.[0]?.url, `http://${host}/na`);
+  }
 });

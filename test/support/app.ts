@@ -20,7 +20,7 @@ export interface TestApp extends App {
 /** Builds an app on the database under test with a virtual clock; closed after the file's tests. */
 export async function buildTestApp(
   overrides: Partial<Config> = {},
-  options: Pick<BuildOptions, 'apiModules' | 'checkResponses' | 'deliverNotices'> = {},
+  options: Pick<BuildOptions, 'apiModules' | 'deliverNotices'> = {},
 ): Promise<TestApp> {
   const dataDir = testDataDir();
   const config = testConfig({
