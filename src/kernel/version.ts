@@ -1,6 +1,5 @@
 import fs from 'node:fs';
+import { packagePath } from './package-root.ts';
 
-/** The package's version, from its package.json (two folders up from here, in the sources and in a build alike). */
-export const PACKAGE_VERSION: string = (
-  JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+/** The package's version, from its package.json (found the same way from the sources and from a build). */
+export const PACKAGE_VERSION: string = (JSON.parse(fs.readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;

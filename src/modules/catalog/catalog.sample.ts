@@ -1,12 +1,11 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { systemClock, type Clock } from '../../kernel/clock.ts';
+import { packagePath } from '../../kernel/package-root.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { CatalogImporter, type ImportReport } from './catalog.import.ts';
 import { CatalogService } from './catalog.service.ts';
 
 /** The shipped sample catalog (catalog/sample-catalog.jsonl at the package root). */
-export const SAMPLE_CATALOG_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../catalog/sample-catalog.jsonl');
+export const SAMPLE_CATALOG_FILE = packagePath('catalog', 'sample-catalog.jsonl');
 
 /**
  * Loads the sample catalog into the database: a no-op when this exact file was already imported

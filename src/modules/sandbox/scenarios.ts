@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { newId } from '../../kernel/ids.ts';
+import { packagePath } from '../../kernel/package-root.ts';
 import { findOperation } from '../registry/index.ts';
 import { compareScenarios, matchRequest, type MatchResult, type QueryDeclaration, type SandboxRequest } from './domain/match.ts';
 import {
@@ -14,7 +14,7 @@ import {
 } from './domain/scenario.ts';
 
 /** The scenario files shipped with the project (`sandbox/scenarios/*.json`). */
-export const SHIPPED_SCENARIO_DIR = fileURLToPath(new URL('../../../sandbox/scenarios/', import.meta.url));
+export const SHIPPED_SCENARIO_DIR = packagePath('sandbox', 'scenarios');
 
 /** A scenario file that was not loaded, and why. */
 export interface ScenarioProblem {
