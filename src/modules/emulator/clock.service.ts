@@ -1,4 +1,7 @@
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
+import type { Database } from '../../database.ts';
+import { validation } from '../../kernel/errors.ts';
 import type { VirtualClock } from '../../kernel/clock.ts';
 import { advanceClockOffset, setClockOffset } from './state.repository.ts';
 
@@ -27,22 +30,48 @@ export class ClockService {
     return { now: new Date(epochMs).toISOString(), epochMs, offsetMs: this.clock.offset };
   }
 
-  async advance(ms: number): Promise<ClockView> {
-    await advanceClockOffset(this.ctx.db.kysely, Math.round(ms), this.clock.now());
+  /** Moves the platform time by ms (negative moves it back); audited as `emulator.clock.advance`. */
+  async advance(actor: string, ms: number): Promise<ClockView> {
+    if (!Number.isFinite(ms)) throw validation('The clock moves by a finite number of milliseconds.');
+    const before = this.view();
+    await this.ctx.db.transaction(async (trx) => {
+      await advanceClockOffset(trx, Math.round(ms), this.clock.now());
+      await this.audit(trx, actor, 'emulator.clock.advance', before, { advancedMs: Math.round(ms) });
+    });
     return this.changed();
   }
 
-  /** Sets the platform time to an instant; it runs on from there. */
-  async set(epochMs: number): Promise<ClockView> {
+  /** Sets the platform time to an instant; it runs on from there. Audited as `emulator.clock.set`. */
+  async set(actor: string, epochMs: number): Promise<ClockView> {
+    if (!Number.isFinite(epochMs)) throw validation('The clock is set to a valid instant.');
+    const before = this.view();
     const wall = this.clock.now() - this.clock.offset;
-    await setClockOffset(this.ctx.db.kysely, Math.round(epochMs - wall), this.clock.now());
+    await this.ctx.db.transaction(async (trx) => {
+      await setClockOffset(trx, Math.round(epochMs - wall), this.clock.now());
+      await this.audit(trx, actor, 'emulator.clock.set', before, { set: new Date(epochMs).toISOString() });
+    });
     return this.changed();
   }
 
-  /** Back to the wall clock. */
-  async reset(): Promise<ClockView> {
-    await setClockOffset(this.ctx.db.kysely, 0, this.clock.now());
+  /** Back to the wall clock; audited as `emulator.clock.reset`. */
+  async reset(actor: string): Promise<ClockView> {
+    const before = this.view();
+    await this.ctx.db.transaction(async (trx) => {
+      await setClockOffset(trx, 0, this.clock.now());
+      await this.audit(trx, actor, 'emulator.clock.reset', before, {});
+    });
     return this.changed();
+  }
+
+  private async audit(trx: Kysely<Database>, actor: string, action: string, before: ClockView, change: Record<string, string | number>) {
+    await this.ctx.audit.record(trx, {
+      actor,
+      action,
+      subjectType: 'clock',
+      subjectId: 'platform',
+      before: { now: before.now, offsetMs: before.offsetMs },
+      after: change,
+    });
   }
 
   private async changed(): Promise<ClockView> {

@@ -91,12 +91,12 @@ async function run(command: string, args: string[], flags: EmulatorCliFlags, ctx
       else if (sub === 'advance') {
         const seconds = Number(args[1]);
         if (args[1] === undefined || !Number.isFinite(seconds)) throw new EmulatorUsageError('clock advance <seconds>');
-        view = await clock.advance(seconds * 1000);
+        view = await clock.advance('operator:cli', seconds * 1000);
       } else if (sub === 'set') {
         const at = Date.parse(args[1] ?? '');
         if (Number.isNaN(at)) throw new EmulatorUsageError('clock set <ISO time>, e.g. 2027-01-01T00:00:00Z');
-        view = await clock.set(at);
-      } else if (sub === 'reset') view = await clock.reset();
+        view = await clock.set('operator:cli', at);
+      } else if (sub === 'reset') view = await clock.reset('operator:cli');
       else throw new EmulatorUsageError('clock [advance <seconds> | set <ISO time> | reset]');
       return { data: view, human: clockLine(view) };
     }

@@ -49,10 +49,11 @@ export async function emulatorRoutes(app: FastifyInstance, opts: EmulatorRouteOp
     const c = clock();
     const before = c.view();
     let after;
-    if ('advanceSeconds' in body) after = await c.advance(body.advanceSeconds * 1000);
-    else if ('advanceMs' in body) after = await c.advance(body.advanceMs);
-    else if ('set' in body) after = await c.set(Date.parse(body.set));
-    else after = await c.reset();
+    const actor = actorOf(req);
+    if ('advanceSeconds' in body) after = await c.advance(actor, body.advanceSeconds * 1000);
+    else if ('advanceMs' in body) after = await c.advance(actor, body.advanceMs);
+    else if ('set' in body) after = await c.set(actor, Date.parse(body.set));
+    else after = await c.reset(actor);
     req.log.info({ operator: req.operator, from: before.now, to: after.now, offsetMs: after.offsetMs }, 'virtual clock changed');
     return after;
   });

@@ -51,6 +51,8 @@ export interface RequestLogTable {
   fault_id: string | null;
   /** What the call created or read, `<kind>:<id>` (e.g. `order:114-1234567-1234567`). */
   resource: string | null;
+  /** The gateway's decision as JSON (`GatewayDecision`): the refusing check and why, the usage-plan bucket. */
+  decision: string | null;
   request_headers: string | null;
   request_body: string | null;
   response_body: string | null;

@@ -58,6 +58,7 @@ export function createObservers(ctx: AppContext, recorder: RequestRecorder, metr
     error_code: statusCode >= 400 ? errorCodeOf(request.sentPayload) : null,
     fault_id: null,
     resource: null,
+    decision: null,
     request_headers: capture ? capText(JSON.stringify(redactHeaders(request.headers)), requestLogBodyMaxBytes) : null,
     request_body: capture ? storedBody(request.body, context, requestLogBodyMaxBytes) : null,
     response_body: capture ? storedBody(request.sentPayload, 'other', requestLogBodyMaxBytes) : null,
@@ -89,6 +90,8 @@ export function createObservers(ctx: AppContext, recorder: RequestRecorder, metr
       row.business_id = call?.businessId ?? null;
       row.user_email = (call?.user?.email ?? headerOf(request, USER_EMAIL_HEADER) ?? null)?.slice(0, 254) ?? null;
       row.fault_id = request.injectedFault ?? null;
+      const decision = request.gatewayDecision;
+      if (decision && (decision.refusedBy || decision.plan)) row.decision = JSON.stringify(decision);
       if (request.apiLink) {
         row.resource = `${request.apiLink.kind}:${request.apiLink.id}`.slice(0, 300);
         row.user_email ??= request.apiLink.userEmail?.slice(0, 254) ?? null;

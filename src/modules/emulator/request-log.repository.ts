@@ -1,6 +1,7 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import { dialectOf, insertRows } from '../../platform/db/bulk.ts';
 import type { Database } from '../../database.ts';
+import type { GatewayDecision } from '../gateway/index.ts';
 import type { RequestLogTable } from './emulator.tables.ts';
 
 export type RequestLogRow = Insertable<RequestLogTable>;
@@ -16,6 +17,14 @@ export interface RequestLogFilter {
   since?: number;
   until?: number;
   requestId?: string;
+  /** The calls that created or read an order (its Ordering calls and its packages' tracking calls). */
+  orderId?: string;
+  /** Only API calls or only token calls. */
+  kind?: 'api' | 'token';
+  /** Entries after this one (`id`), for live updates. */
+  afterId?: number;
+  /** One entry by its `id`. */
+  id?: number;
   limit?: number;
 }
 
@@ -40,6 +49,8 @@ export interface RequestLogEntry {
   faultId: string | null;
   /** What the call created or read, `<kind>:<id>` (a placeOrder call: `order:<Amazon order id>`). */
   resource: string | null;
+  /** What the gateway decided (API calls): the check that refused the call and why, the usage-plan bucket. */
+  decision: GatewayDecision | null;
   request?: { headers: unknown; body: string | null };
   response?: { body: string | null };
 }
@@ -73,6 +84,7 @@ const toEntry = (r: Selectable<RequestLogTable>): RequestLogEntry => {
     errorCode: r.error_code,
     faultId: r.fault_id,
     resource: r.resource ?? null,
+    decision: r.decision ? (parse(r.decision) as GatewayDecision) : null,
   };
   if (r.request_headers !== null || r.request_body !== null) entry.request = { headers: parse(r.request_headers), body: r.request_body };
   if (r.response_body !== null) entry.response = { body: r.response_body };
@@ -97,6 +109,7 @@ const COLUMNS = [
   'error_code',
   'fault_id',
   'resource',
+  'decision',
   'request_headers',
   'request_body',
   'response_body',
@@ -142,6 +155,14 @@ export async function queryEntries(db: Kysely<Database>, f: RequestLogFilter): P
   if (f.since !== undefined) q = q.where('at', '>=', f.since);
   if (f.until !== undefined) q = q.where('at', '<', f.until);
   if (f.requestId) q = q.where('request_id', '=', f.requestId);
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  if (f.orderId) {
+    const pattern = `package:${f.orderId.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`;
+    const orderId = f.orderId;
+    q = q.where((eb) => eb.or([eb('resource', '=', `order:${orderId}`), sql<boolean>`resource LIKE ${pattern} ESCAPE '\\'`]));
+  }
+  if (f.afterId !== undefined) q = q.where('seq', '>', f.afterId);
+  if (f.id !== undefined) q = q.where('seq', '=', f.id);
   const rows = await q
     .orderBy('seq', 'desc')
     .limit(Math.min(Math.max(f.limit ?? 100, 1), 1000))

@@ -4,7 +4,7 @@ import { apiErrorHandler, apiRoutes, checkBindings, type ApiBinding, type BodyPo
 import { acceptEmptyJsonBodies, mediaType } from '../../platform/http/json-body.ts';
 import type { ApiCallContext } from './context.ts';
 import { injectedFault, notImplemented, type InjectedStatus } from './gateway.errors.ts';
-import type { GatewayService } from './gateway.service.ts';
+import type { GatewayDecision, GatewayService } from './gateway.service.ts';
 import { findOperation, matchOperation, OPERATIONS, USER_EMAIL_HEADER } from '../registry/index.ts';
 import { PREFIX_TARGETS, SANDBOX_HOST, targetFromHost, type ApiTarget } from './targets.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -41,6 +41,8 @@ declare module 'fastify' {
     apiTarget?: ApiTarget;
     /** The emulator fault rule that answered or delayed this call. */
     injectedFault?: string;
+    /** What the gateway's checks decided (the refusing check and why, the usage-plan bucket). */
+    gatewayDecision?: GatewayDecision;
   }
 }
 
@@ -79,6 +81,8 @@ function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginA
       const target = fixed ?? targetFromHost(request.hostname);
       request.apiTarget = target;
       const query = request.query as Record<string, unknown> | undefined;
+      const decision: GatewayDecision = {};
+      request.gatewayDecision = decision;
       const { call } = await opts.service.check(
         operation,
         target,
@@ -90,6 +94,7 @@ function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginA
         (rate) => {
           request.appliedRate = rate;
         },
+        decision,
       );
       request.apiCall = call satisfies ApiCallContext;
       void reply;
@@ -98,7 +103,11 @@ function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginA
       if (fault) {
         request.injectedFault = fault.ruleId;
         if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
-        if (fault.status !== null) throw injectedFault(fault.status, fault.ruleId);
+        if (fault.status !== null) {
+          decision.refusedBy = 'fault';
+          decision.reason = `Emulator fault rule ${fault.ruleId} answered ${fault.status}${fault.latencyMs > 0 ? ` after ${fault.latencyMs} ms` : ''}.`;
+          throw injectedFault(fault.status, fault.ruleId);
+        }
       }
     });
 

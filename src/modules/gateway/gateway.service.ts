@@ -12,6 +12,8 @@ import type { ApiTarget } from './targets.ts';
 
 const MAX_CACHE = 50_000;
 
+type Refuse = (check: RefusingCheck, reason: string, error: AppError) => AppError;
+
 /** A bounded map: the oldest entry goes first when full. */
 class BoundedCache<V> extends Map<string, V> {
   override set(key: string, value: V): this {
@@ -23,6 +25,19 @@ class BoundedCache<V> extends Map<string, V> {
 export interface UsagePlan {
   rate: number;
   burst: number;
+}
+
+/** The check of the gateway that refused a call (platform spec section 9's order), or the fault that answered it. */
+export type RefusingCheck = 'token' | 'token_expired' | 'scope' | 'region' | 'role' | 'usage_plan' | 'user_email' | 'group' | 'fault';
+
+/**
+ * What the gateway decided about one call, for the request inspector: the check that refused it and
+ * why (absent when every check passed), and the usage-plan bucket it drew from once the plan applied.
+ */
+export interface GatewayDecision {
+  refusedBy?: RefusingCheck;
+  reason?: string;
+  plan?: { rate: number; burst: number; bucket: string; retryAfterMs?: number };
 }
 
 /** What the checks need from the incoming request. */
@@ -79,19 +94,20 @@ export class GatewayService {
     this.privileged.clear();
   }
 
-  private async grantFor(token: string): Promise<AccessGrant> {
+  private async grantFor(token: string, refuse: Refuse): Promise<AccessGrant> {
     const key = sha256(token);
     let grant = this.grants.get(key);
     if (!grant) {
       const found = await this.services.oauth.lookupAccessToken(token);
-      if (found.status === 'expired') throw tokenExpired();
-      if (found.status === 'invalid') throw accessDenied();
+      if (found.status === 'expired') throw refuse('token_expired', 'The access token expired (on the platform clock).', tokenExpired());
+      if (found.status === 'invalid')
+        throw refuse('token', 'The access token is unknown, revoked, or its app is suspended.', accessDenied());
       grant = found.grant;
       this.grants.set(key, grant);
     }
     if (this.ctx.clock.now() >= grant.expiresAt) {
       this.grants.delete(key);
-      throw tokenExpired();
+      throw refuse('token_expired', 'The access token expired (on the platform clock).', tokenExpired());
     }
     return grant;
   }
@@ -117,16 +133,23 @@ export class GatewayService {
   /**
    * Runs every check; returns the call context for the handler, and the rate that was applied.
    * `applied` hears the rate as soon as the usage plan is known, so that a refusal after it (429,
-   * a missing email) carries the rate header too.
+   * a missing email) carries the rate header too. `decision`, when given, is filled in with the
+   * check that refused the call and the usage-plan bucket (the request inspector shows both).
    */
   async check(
     operation: Operation,
     target: ApiTarget,
     req: GatewayRequest,
     applied?: (rate: number) => void,
+    decision: GatewayDecision = {},
   ): Promise<{ call: ApiCallContext; rate: number }> {
-    if (!req.accessToken) throw accessDenied();
-    const grant = await this.grantFor(req.accessToken);
+    const refuse: Refuse = (check, reason, error) => {
+      decision.refusedBy = check;
+      decision.reason = reason.slice(0, 500);
+      return error;
+    };
+    if (!req.accessToken) throw refuse('token', 'No x-amz-access-token header.', accessDenied());
+    const grant = await this.grantFor(req.accessToken, refuse);
     // A token works only in the region and environment it was issued for: the region of the one
     // marketplace it was consented in. An operation naming another marketplace of that region is
     // refused with the same body by the API's handler, once it has read the request (docs/gateway.md).
@@ -134,12 +157,30 @@ export class GatewayService {
     // environment; on production those operations take no other token (the static sandbox answers
     // them for any sandbox token, as it answers every operation: docs/application-management.md).
     if (grant.scope !== undefined) {
-      if (!scopeAllows(grant.scope, operation.operationId) || grant.environment !== target.environment) throw accessDenied();
+      if (!scopeAllows(grant.scope, operation.operationId))
+        throw refuse('scope', `The grantless token's scope ${grant.scope} does not open ${operation.operationId}.`, accessDenied());
+      if (grant.environment !== target.environment)
+        throw refuse(
+          'region',
+          `The token is for the ${grant.environment} environment, the call came to ${target.environment}.`,
+          accessDenied(),
+        );
     } else {
-      if (GRANTLESS_OPERATIONS.has(operation.operationId) && target.environment === 'production') throw accessDenied();
-      if (grant.region !== target.region || grant.environment !== target.environment) throw accessDenied();
+      if (GRANTLESS_OPERATIONS.has(operation.operationId) && target.environment === 'production')
+        throw refuse('scope', `${operation.operationId} takes only a grantless (client_credentials) token on production.`, accessDenied());
+      if (grant.region !== target.region || grant.environment !== target.environment)
+        throw refuse(
+          'region',
+          `The token is for ${grant.environment} in region ${grant.region}; the call came to ${target.environment} in region ${target.region}.`,
+          accessDenied(),
+        );
     }
-    if (operation.role && !grant.roles.includes(operation.role)) throw accessDenied();
+    if (operation.role && !grant.roles.includes(operation.role))
+      throw refuse(
+        'role',
+        `${operation.operationId} needs the role ${operation.role}; the token has ${grant.roles.join(', ') || 'no role'}.`,
+        accessDenied(),
+      );
 
     const sandbox = target.environment === 'sandbox';
     const plan = sandbox ? SANDBOX_USAGE_PLAN : await this.usagePlan(grant.appId, operation);
@@ -147,23 +188,42 @@ export class GatewayService {
     // The plan is part of the key: a changed plan starts from a full bucket, so it applies at once.
     const party = sandbox ? 'sandbox' : (grant.businessId ?? '-');
     const bucket = `${grant.appId}|${party}|${operation.operationId}|${plan.rate}|${plan.burst}`;
-    const decision = await this.limiter.consume(bucket, plan.rate, plan.burst, this.ctx.clock.now());
-    if (!decision.allowed) throw quotaExceeded();
+    const drawn = await this.limiter.consume(bucket, plan.rate, plan.burst, this.ctx.clock.now());
+    decision.plan = { rate: plan.rate, burst: plan.burst, bucket };
+    if (!drawn.allowed) {
+      decision.plan.retryAfterMs = drawn.retryAfterMs;
+      throw refuse('usage_plan', `The usage plan's bucket is empty (${plan.rate} requests/s, burst ${plan.burst}).`, quotaExceeded());
+    }
 
     let user: ApiCallContext['user'] = null;
     if (!sandbox && operation.userEmailRequired) {
-      if (!req.userEmail) throw missingParameters(['x-amz-user-email']);
+      if (!req.userEmail) throw refuse('user_email', 'No x-amz-user-email header.', missingParameters(['x-amz-user-email']));
       // Users and groups come from the accounts module's caches, dropped when either changes.
       const found = await this.services.accounts.userByEmail(req.userEmail);
-      if (!found || found.businessId !== grant.businessId || found.status !== 'active' || found.maceHold) throw emailNotAuthorized();
+      if (!found || found.businessId !== grant.businessId || found.status !== 'active' || found.maceHold)
+        throw refuse(
+          'user_email',
+          !found
+            ? 'No business user has this email.'
+            : found.businessId !== grant.businessId
+              ? 'The user belongs to another business than the one that authorized the token.'
+              : found.status !== 'active'
+                ? `The user is ${found.status}, not active.`
+                : 'The user is on hold (MACE).',
+          emailNotAuthorized(),
+        );
       let groupId: string | null;
       if (req.groupTag !== undefined) {
         const group = (await this.services.accounts.businessFacts(found.businessId)).groups.find((g) => g.groupTag === req.groupTag);
         if (!group || !found.groupIds.includes(group.id)) {
+          decision.refusedBy = 'group';
+          decision.reason = `The groupTag "${req.groupTag.slice(0, 100)}" is not a group of the user.`;
           throw new AppError('INVALID_REQUEST_PARAMETER', `The groupTag "${req.groupTag}" is not a group of the user ${found.email}.`);
         }
         groupId = group.id;
       } else if (found.groupIds.length > 1) {
+        decision.refusedBy = 'group';
+        decision.reason = 'The user belongs to more than one group and no groupTag was sent.';
         throw new AppError(
           'INVALID_REQUEST_PARAMETER',
           'The user belongs to more than one group: send groupTag to say which one this request is for.',

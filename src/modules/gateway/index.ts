@@ -3,7 +3,7 @@
 /** Registers every base URL's checks, the built APIs' routes, the 501s of the others, and the sandbox. */
 export { gatewayPlugin, type GatewayOptions, type FaultInjector, type InjectedFault } from './gateway.plugin.ts';
 /** The checks of one call (token, role, user email, usage plan), with their caches. */
-export { GatewayService } from './gateway.service.ts';
+export { GatewayService, type GatewayDecision, type RefusingCheck } from './gateway.service.ts';
 /** The port an API implementation fills: its handlers, body policy and error naming. */
 export {
   apiRoutes,

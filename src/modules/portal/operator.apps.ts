@@ -73,7 +73,7 @@ export function operatorAppPages(app: FastifyInstance, deps: PortalDeps): void {
       <dl class="meta"><dt>Developer</dt><dd>${dev.name} &lt;${dev.email}&gt;</dd><dt>Application ID</dt><dd><code>${a.applicationId}</code></dd><dt>Client ID</dt><dd><code>${a.clientId}</code></dd>
         <dt>Type</dt><dd>${a.type}, ${a.visibility}, ${a.environmentLabel}</dd><dt>Roles configured</dt><dd>${a.roles.join(', ') || '—'}</dd><dt>Roles listed</dt><dd>${a.publishedRoles.join(', ') || '—'}</dd>
         <dt>Roles new authorizations get</dt><dd>${rolesForNewAuthorization(a).join(', ') || '—'}</dd><dt>Redirect URIs</dt><dd>${a.redirectUris.map((u) => html`<code>${u}</code><br>`)}</dd></dl>
-      <div class="actions">${actionButton({ action: `/console/apps/${a.id}/suspension`, csrf, label: a.suspended ? 'Lift suspension' : 'Suspend app', variant: a.suspended ? undefined : 'danger', fields: { suspended: a.suspended ? 'off' : 'on' } })}</div>
+      <div class="actions">${a.suspended ? actionButton({ action: `/console/apps/${a.id}/suspension`, csrf, label: 'Lift suspension', fields: { suspended: 'off' } }) : html`<a class="button danger" href="/console/apps/${a.id}/suspend">Suspend app</a>`}<a class="button secondary" href="/console/requests?app=${encodeURIComponent(a.id)}">Calls of this app</a></div>
       <h2>Usage plans</h2>
       ${
         plans.length
@@ -110,7 +110,7 @@ export function operatorAppPages(app: FastifyInstance, deps: PortalDeps): void {
               (
                 au,
               ) => html`<tr><td data-label="Business">${au.businessId ? html`<a href="/console/businesses/${au.businessId}">${names.get(au.businessId)}</a>` : html`<span class="muted">Sandbox token</span>`}</td><td data-label="Marketplace">${au.marketplace} (${au.region})</td><td data-label="Environment">${au.environment}</td><td data-label="Since">${time(au.createdAt)}</td>
-              <td data-label="Action">${actionButton({ action: `/console/authorizations/${au.id}/revoke`, csrf, label: html`Revoke<span class="sr-only"> ${au.marketplace} ${au.businessId ?? 'sandbox'}</span>`, variant: 'danger', fields: back })}</td></tr>`,
+              <td data-label="Action"><a class="button danger" href="/console/authorizations/${au.id}/revoke?back=${encodeURIComponent(back.back)}">Revoke<span class="sr-only"> ${au.marketplace} ${au.businessId ?? 'sandbox'}</span></a></td></tr>`,
             )}</tbody></table></div>`
           : html`<p class="muted">No authorizations.</p>`
       }
@@ -119,6 +119,16 @@ export function operatorAppPages(app: FastifyInstance, deps: PortalDeps): void {
     return sendPage(request, reply, AREA, a.name, body, state.status ?? 200);
   };
   app.get('/apps/:id', async (request, reply) => sendApp(request, reply));
+
+  // Suspending stops every token of the app at once: the operator confirms it on its own page.
+  app.get('/apps/:id/suspend', async (request, reply) => {
+    const a = await apps.get(appIdOf(request));
+    if (a.suspended) return seeOther(reply, `/console/apps/${a.id}`);
+    const body = html`<p><a href="/console/apps/${a.id}">← ${a.name}</a></p><h1>Suspend ${a.name}?</h1>
+      <div class="panel error"><p>Every refresh and access token of “${a.name}” stops working at once, for every business that authorized it, until the suspension is lifted. Its authorizations are kept.</p></div>
+      <form method="post" action="/console/apps/${a.id}/suspension">${csrfField(csrfOf(request))}<input type="hidden" name="suspended" value="on"><div class="actions"><button type="submit" class="danger">Suspend the app</button><a class="button secondary" href="/console/apps/${a.id}">Cancel</a></div></form>`;
+    return sendPage(request, reply, AREA, `Suspend ${a.name}`, body);
+  });
 
   app.post('/apps/:id/suspension', async (request, reply) => {
     const a = await apps.get(appIdOf(request));

@@ -3,7 +3,7 @@ import { AppError } from '../../kernel/errors.ts';
 import { html, type Html } from '../../platform/http/html.ts';
 import type { Review, ReviewKind } from '../developers/index.ts';
 import { bodyOf, csrfField, errorSummary, hasErrors, input, text, textarea, time, type FieldErrors } from './forms.ts';
-import { installArea, seeOther, sendPage, type PortalDeps } from './layout.ts';
+import { installArea, seeOther, sendPage } from './layout.ts';
 import { csrfOf, OPERATOR_AREA as AREA, operatorActor, safeNext, setFlash } from './session.ts';
 import { allowAttempt, sendSignInPage, signOutRoute, startSession } from './signin.ts';
 import {
@@ -17,6 +17,9 @@ import {
 import { operatorRecordPages } from './operator.records.ts';
 import { operatorAppPages } from './operator.apps.ts';
 import { operatorReportPages } from './operator.reports.ts';
+import { operatorRequestPages, type ConsoleDeps } from './operator.requests.ts';
+import { operatorEmulatorPages } from './operator.emulator.ts';
+import { operatorAssets } from './operator.assets.ts';
 
 /**
  * The queues: one per review kind, and `offline`, the role requests that need Amazon's offline
@@ -59,7 +62,7 @@ interface DecisionState {
 /** The operator console under /console: sign-in with an API key, the review queues and the other pages. */
 
 const OPERATOR_CONSOLE = 'operator-console';
-export async function operatorConsole(app: FastifyInstance, deps: PortalDeps): Promise<void> {
+export async function operatorConsole(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
   const { reviews, developers, apps, operators } = deps.services;
   installArea(app, deps.services, AREA, async (session) => ({ ok: true, label: `operator ${session.subjectId}` }));
   signOutRoute(app, deps, AREA);
@@ -189,4 +192,7 @@ export async function operatorConsole(app: FastifyInstance, deps: PortalDeps): P
   operatorRecordPages(app, deps);
   operatorAppPages(app, deps);
   operatorReportPages(app, deps);
+  operatorRequestPages(app, deps);
+  operatorEmulatorPages(app, deps);
+  operatorAssets(app);
 }

@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../kernel/errors.ts';
+import { AppError, notFound } from '../../kernel/errors.ts';
 import { MARKETPLACES } from '../../kernel/reference.ts';
 import { html } from '../../platform/http/html.ts';
 import { orderFacts, orderTables, statusBadge } from './business.orders.ts';
 import {
-  actionButton,
   badge,
   bodyOf,
   choices,
@@ -108,7 +107,6 @@ export function operatorRecordPages(app: FastifyInstance, deps: PortalDeps): voi
 
   app.get('/businesses/:id', async (request, reply) => {
     const business = await accounts.getBusiness((request.params as { id: string }).id);
-    const csrf = csrfOf(request);
     const [les, groups, users, policies, auths, devs, orders] = await Promise.all([
       accounts.listLegalEntities(business.id),
       accounts.listGroups(business.id),
@@ -122,7 +120,8 @@ export function operatorRecordPages(app: FastifyInstance, deps: PortalDeps): voi
     const body = html`<p><a href="/console/businesses">← Businesses</a></p><h1>${business.name}</h1>
       <dl class="meta"><dt>ID</dt><dd><code>${business.id}</code></dd><dt>Marketplaces</dt><dd>${business.marketplaces.join(', ')}</dd><dt>Created</dt><dd>${time(business.createdAt)}</dd>
         <dt>Legal entities</dt><dd>${les.map((l) => l.name).join(', ') || '—'}</dd><dt>Groups</dt><dd>${groups.map((g) => `${g.name} (${g.groupTag})`).join(', ') || '—'}</dd>
-        <dt>Developers of this business</dt><dd>${linked.map((d) => d.email).join(', ') || '—'}</dd></dl>
+        <dt>Developers of this business</dt><dd>${linked.map((d) => d.email).join(', ') || '—'}</dd>
+        <dt>API calls</dt><dd><a href="/console/requests?business=${encodeURIComponent(business.id)}">Calls made for this business</a></dd></dl>
       <h2>Users</h2>
       ${
         users.length
@@ -140,7 +139,7 @@ export function operatorRecordPages(app: FastifyInstance, deps: PortalDeps): voi
               (
                 a,
               ) => html`<tr><td data-label="App"><a href="/console/apps/${a.appId}">${a.appName}</a></td><td data-label="Region">${a.region}</td><td data-label="Marketplace">${a.marketplace}</td><td data-label="Since">${time(a.createdAt)}</td>
-              <td data-label="Action">${actionButton({ action: `/console/authorizations/${a.id}/revoke`, csrf, label: html`Revoke<span class="sr-only"> ${a.appName} ${a.marketplace}</span>`, variant: 'danger', fields: { back: `/console/businesses/${business.id}` } })}</td></tr>`,
+              <td data-label="Action"><a class="button danger" href="/console/authorizations/${a.id}/revoke?back=${encodeURIComponent(`/console/businesses/${business.id}`)}">Revoke<span class="sr-only"> ${a.appName} ${a.marketplace}</span></a></td></tr>`,
             )}</tbody></table></div>`
           : html`<p class="muted">No app is authorized by this business.</p>`
       }
@@ -160,7 +159,7 @@ export function operatorRecordPages(app: FastifyInstance, deps: PortalDeps): voi
   app.get('/orders/:id', async (request, reply) => {
     const o = await deps.services.purchasing.get((request.params as { id: string }).id);
     const business = await accounts.getBusiness(o.businessId);
-    const body = html`<p><a href="/console/businesses/${business.id}">← ${business.name}</a></p><h1>Order ${o.orderIdentifier}</h1>${orderFacts(o)}${orderTables(o)}`;
+    const body = html`<p><a href="/console/businesses/${business.id}">← ${business.name}</a></p><h1>Order ${o.orderIdentifier}</h1><p><a href="/console/requests?order=${encodeURIComponent(o.orderIdentifier)}">API calls of this order</a></p>${orderFacts(o)}${orderTables(o)}`;
     return sendPage(request, reply, AREA, `Order ${o.orderIdentifier}`, body);
   });
 
@@ -192,11 +191,27 @@ export function operatorRecordPages(app: FastifyInstance, deps: PortalDeps): voi
     return seeOther(reply, '/console/developers');
   });
 
+  const backOf = (value: unknown): string =>
+    typeof value === 'string' && /^\/console\/(businesses|apps)\/[A-Za-z0-9_-]+$/.test(value) ? value : '/console';
+
+  // Revoking stops the authorization's tokens at once: the operator confirms it, as a business admin does.
+  app.get('/authorizations/:id/revoke', async (request, reply) => {
+    const id = (request.params as { id: string }).id;
+    const back = backOf((request.query as Record<string, unknown>).back);
+    const a = (await oauth.listAuthorizations({})).find((x) => x.id === id);
+    if (!a) throw notFound(`Authorization ${id}`);
+    const business = a.businessId ? ((await accounts.findBusiness(a.businessId))?.name ?? a.businessId) : null;
+    const body = html`<p><a href="${back}">← Back</a></p><h1>Revoke ${a.appName}${business ? html` for ${business}` : ''}?</h1>
+      <div class="panel error"><p>${a.appName} loses access ${business ? html`to ${business} ` : 'with its sandbox token '}in the ${a.marketplace} marketplace (${a.environment}, ${a.region}) at once: its refresh tokens and access tokens stop working. It needs a new consent to get access again.</p></div>
+      <form method="post" action="/console/authorizations/${a.id}/revoke">${csrfField(csrfOf(request))}<input type="hidden" name="back" value="${back}"><div class="actions"><button type="submit" class="danger">Revoke access</button><a class="button secondary" href="${back}">Cancel</a></div></form>`;
+    return sendPage(request, reply, AREA, `Revoke ${a.appName}`, body);
+  });
+
   app.post('/authorizations/:id/revoke', async (request, reply) => {
     const id = (request.params as { id: string }).id;
     await oauth.revokeAuthorization(operatorActor(request), id);
-    const back = text(bodyOf(request), 'back');
+    const back = backOf(text(bodyOf(request), 'back'));
     setFlash(reply, deps.cookies, 'The authorization was revoked; its tokens stopped working.');
-    return seeOther(reply, /^\/console\/(businesses|apps)\/[A-Za-z0-9_-]+$/.test(back) ? back : '/console');
+    return seeOther(reply, back);
   });
 }
