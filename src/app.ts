@@ -29,6 +29,7 @@ import { Metrics } from './platform/metrics/metrics.ts';
 import { CatalogService } from './modules/catalog/index.ts';
 import { openApiRoutes } from './apis/openapi.routes.ts';
 import { API_MODULES, bindApis, type ApiDefinition, type BoundApi } from './apis/index.ts';
+import { VERSION_INFO } from './modules/registry/versions.ts';
 
 export type { AppContext } from './app-context.ts';
 
@@ -143,7 +144,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const loaded = await loadScenarios(config.sandboxScenarioDir);
   for (const p of loaded.problems) server.log.warn({ path: p.path, reason: p.reason }, 'sandbox scenario file skipped');
 
-  server.get('/healthz', async () => ({ status: 'ok' }));
+  // The build, the API versions it serves and the models it was checked against (as `bizapi --version`).
+  server.get('/healthz', async () => ({ status: 'ok', ...VERSION_INFO }));
   await server.register(openApiRoutes, { apis, publicUrl: config.publicUrl });
   server.get('/readyz', async (_request, reply) => {
     const checks: Record<string, string> = {};

@@ -1,11 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp } from '../support/app.ts';
+import { PACKAGE_VERSION } from '../../src/kernel/version.ts';
+import { APIS } from '../../src/modules/registry/index.ts';
 
 test('health and readiness answer with a request id', async () => {
   const app = await buildTestApp();
   const health = await app.server.inject({ method: 'GET', url: '/healthz' });
   assert.equal(health.statusCode, 200);
+  // The version, the API versions served and the model files checked against, as `bizapi --version --json`.
+  const body = health.json();
+  assert.equal(body.status, 'ok');
+  assert.equal(body.version, PACKAGE_VERSION);
+  assert.deepEqual(
+    body.apis.map((a: { slug: string; version: string }) => `${a.slug}@${a.version}`),
+    APIS.map((a) => `${a.slug}@${a.version}`),
+  );
+  assert.equal(body.checkedAgainst.length, APIS.length);
   assert.match(String(health.headers['x-amzn-requestid']), /^[0-9a-f-]{36}$/);
   const ready = await app.server.inject({ method: 'GET', url: '/readyz' });
   assert.equal(ready.statusCode, 200);

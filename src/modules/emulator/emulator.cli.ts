@@ -32,11 +32,7 @@ export interface CliResult {
 
 export const EMULATOR_COMMANDS = ['clock', 'faults', 'snapshot', 'reset'] as const;
 
-export const EMULATOR_HELP = `  clock [advance <seconds> | set <ISO time> | reset]    the virtual clock (emulator mode)
-  faults list | add [--operation OP] [--app ID] [--business ID] (--status 429|500|503|504 | --latency MS)
-              [--count N] [--percentage P] [--note T] | remove <faultId> | remove --all
-  snapshot save <file> | load <file>                    the whole state as one JSON document
-  reset [--seed true|false]                             empty every table and seed the demo world again`;
+export { EMULATOR_HELP } from './emulator.help.ts';
 
 /** Thrown for a command line that does not make sense. */
 export class EmulatorUsageError extends Error {}
