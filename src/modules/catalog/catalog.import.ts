@@ -104,6 +104,9 @@ export class CatalogImporter {
   }
 
   private async run(open: () => Readable, hash: string, format: ImportFormat, source: string, options: ImportOptions): Promise<ImportReport> {
+    // Every import reads the synonyms files again (an operator's edit applies from here on); a bad
+    // file stops the import before anything is written, naming the file and line.
+    this.catalog.synonyms.reload();
     const restore = await importSettings(this.catalog.db);
     try {
       return await this.runBatches(open, hash, format, source, options);

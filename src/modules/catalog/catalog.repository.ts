@@ -388,3 +388,13 @@ export async function analyzeCatalog(db: Q): Promise<void> {
     await sql`analyze ${sql.table(table)}`.execute(db);
   }
 }
+
+/** The texts of the products listed in a marketplace that make its search vocabulary. */
+export async function vocabularySources(db: Kysely<Database>, region: string): Promise<{ title: string; brand: string; categoryText: string; otherText: string }[]> {
+  const rows = await db
+    .selectFrom('catalog_products as p')
+    .select(['p.title', 'p.brand', 'p.category_text', 'p.search_text'])
+    .where(({ exists, selectFrom }) => exists(selectFrom('catalog_listings as l').select('l.asin').whereRef('l.asin', '=', 'p.asin').where('l.region', '=', region)))
+    .execute();
+  return rows.map((r) => ({ title: r.title, brand: r.brand, categoryText: r.category_text, otherText: r.search_text }));
+}

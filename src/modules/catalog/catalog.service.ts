@@ -28,6 +28,9 @@ import {
 import { signProductId, verifySignedProductId, type SignedProductContext } from './domain/signing.ts';
 import { guidanceFor, viewOffer, viewProduct, type OfferView, type ProductView, type Shopper } from './domain/views.ts';
 import { searchStrategyFor, type SearchCriteria, type SearchStrategy } from './search/index.ts';
+import { expandQuery } from './search/expand.ts';
+import { SHIPPED_SYNONYMS_DIR, SynonymLibrary } from './search/synonyms.ts';
+import { Vocabulary } from './search/vocabulary.ts';
 
 /** A product search as the API asks it (validated); prices in whole marketplace currency units. */
 export interface ProductSearchQuery {
@@ -70,7 +73,11 @@ export type SearchOutcome =
       products: ProductView[];
       refinements: RefinementLists;
       searchRefinements: SearchRefinementGroup[];
-      /** True when no product had every keyword and any keyword was enough. */
+      /**
+       * True when the products with every keyword did not fill the first page and products with
+       * some of them were added after them (or, with forgiving matching off, when no product had
+       * every keyword and any keyword was enough).
+       */
       relaxed: boolean;
     }
   | { kind: 'page-not-found'; numberOfPages: number };
@@ -100,6 +107,14 @@ export interface CatalogServiceOptions {
   search?: SearchStrategy;
   /** Key of the signedProductId HMAC. */
   signingKey?: string;
+  /**
+   * Forgiving keyword matching (default on): typo corrections, split and joined words and
+   * synonyms, and relaxation that fills a short first page (docs/product-search.md). Off: the
+   * words must match as typed, and any word is enough only when no product has them all.
+   */
+  forgivingSearch?: boolean;
+  /** The folder of the synonyms files (default catalog/synonyms of the package); null: none. */
+  synonymsDir?: string | null;
 }
 
 export const DEFAULT_SIGNING_KEY = 'bizapi-catalog-product-signature';
@@ -112,6 +127,12 @@ export class CatalogService {
   private readonly signingKey: string;
   private readonly cache: CatalogCache;
   private readonly signatures = new Map<string, string>();
+  readonly forgivingSearch: boolean;
+  /** Synonyms per locale, read at start and again by every import. */
+  readonly synonyms: SynonymLibrary;
+  /** The vocabulary of each marketplace, under the catalog change marker it was built for. */
+  private vocabularies = new Map<string, Promise<Vocabulary>>();
+  private vocabularyVersion: string | null | undefined = undefined;
 
   constructor(options: CatalogServiceOptions) {
     this.db = options.db;
@@ -119,6 +140,33 @@ export class CatalogService {
     this.clock = options.clock;
     this.search = options.search ?? searchStrategyFor(options.db);
     this.signingKey = options.signingKey ?? DEFAULT_SIGNING_KEY;
+    this.forgivingSearch = options.forgivingSearch ?? true;
+    this.synonyms = new SynonymLibrary(options.synonymsDir === undefined ? SHIPPED_SYNONYMS_DIR : options.synonymsDir);
+  }
+
+  /**
+   * The vocabulary of a marketplace's products (search/vocabulary.ts), built on the first search
+   * after the catalog changed (any write, by any process, replaces the change marker) and kept
+   * until the next change.
+   */
+  async vocabulary(region: string): Promise<Vocabulary> {
+    const version = await this.cache.check();
+    if (version !== this.vocabularyVersion) {
+      this.vocabularies = new Map();
+      this.vocabularyVersion = version;
+    }
+    let built = this.vocabularies.get(region);
+    if (!built) {
+      built = repo.vocabularySources(this.db.kysely, region).then((sources) => {
+        const v = new Vocabulary();
+        for (const s of sources) v.add(s);
+        return v;
+      });
+      // A failed build is not kept: the next search tries again.
+      built.catch(() => this.vocabularies.get(region) === built && this.vocabularies.delete(region));
+      this.vocabularies.set(region, built);
+    }
+    return built;
   }
 
   // ---- writes ---------------------------------------------------------------------------------
@@ -278,9 +326,14 @@ export class CatalogService {
     const todayMaxDays = maxMinDaysArrivingWithin(now, shopper.destination, 0);
     const tomorrowMaxDays = maxMinDaysArrivingWithin(now, shopper.destination, 1);
     const tokens = q.keywords ? tokenize(q.keywords) : [];
+    let text: SearchCriteria['text'] = tokens.length ? { tokens, mode: 'all' } : null;
+    if (text && this.forgivingSearch) {
+      const expanded = expandQuery(tokens, await this.vocabulary(shopper.region), this.synonyms.forLocale(shopper.locale));
+      text = { tokens, mode: 'all', clauses: expanded.clauses, preferTyped: expanded.corrected };
+    }
     const criteria: SearchCriteria = {
       region: shopper.region,
-      text: tokens.length ? { tokens, mode: 'all' } : null,
+      text,
       department: q.department,
       departments: q.refinements.departments,
       subCategory: q.subCategory,
@@ -311,7 +364,17 @@ export class CatalogService {
     };
     let found = await this.search.search(criteria, request);
     let relaxed = false;
-    if (found.total === 0 && criteria.text && criteria.text.tokens.length > 1) {
+    if (this.forgivingSearch && criteria.text?.clauses) {
+      // Products with some of the words fill a first page the products with all of them leave
+      // short; those with all of them still come first (tiered), on every page.
+      if (criteria.text.clauses.length > 1 && found.total < q.page.pageSize) {
+        const strict = found;
+        criteria.text = { ...criteria.text, mode: 'any', tiered: true };
+        found = await this.search.search(criteria, request);
+        relaxed = found.total > strict.total;
+        if (!relaxed) found = strict;
+      }
+    } else if (found.total === 0 && criteria.text && criteria.text.tokens.length > 1) {
       criteria.text = { tokens: criteria.text.tokens, mode: 'any' };
       found = await this.search.search(criteria, request);
       relaxed = true;

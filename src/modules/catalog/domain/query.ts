@@ -12,9 +12,43 @@ export const MAX_QUERY_TOKENS = 32;
 /** How strictly tokens must match: every token, or any token (the fallback when none match all). */
 export type MatchMode = 'all' | 'any';
 
+/** A way a clause may match: one word, or several words, in a row (a phrase) or anywhere. */
+export interface Alternative {
+  words: string[];
+  phrase: boolean;
+}
+
+/**
+ * A word as typed, or adjacent typed words, and every way it may match (search/expand.ts). The
+ * typed words are one of the alternatives.
+ */
+export interface QueryClause {
+  typed: Alternative;
+  alternatives: Alternative[];
+  /** The alternatives include corrections of a word the catalog does not know. */
+  corrected: boolean;
+}
+
 export interface TextQuery {
   tokens: string[];
+  /** 'all': every clause must match; 'any': one is enough. */
   mode: MatchMode;
+  /** What the query matches; without them each token is a clause of its own. */
+  clauses?: QueryClause[];
+  /** Products matching every clause as typed rank above those found only through corrections. */
+  preferTyped?: boolean;
+  /** With 'any': products matching every clause rank above those matching some. */
+  tiered?: boolean;
+}
+
+/** The clauses of a text query (each token alone when it has none). */
+export function clausesOf(query: TextQuery): QueryClause[] {
+  return query.clauses ?? query.tokens.map((t) => ({ typed: { words: [t], phrase: false }, alternatives: [{ words: [t], phrase: false }], corrected: false }));
+}
+
+/** Whether the query needs more than the tokens ANDed or ORed (and so the expanded text match). */
+export function isPlainQuery(query: TextQuery): boolean {
+  return !query.preferTyped && !query.tiered && clausesOf(query).every((c) => c.typed.words.length === 1 && c.alternatives.length === 1);
 }
 
 /** Lower-cased word tokens of a query, stop words removed (unless only stop words were given). */

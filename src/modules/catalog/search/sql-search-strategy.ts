@@ -15,6 +15,11 @@ export interface TextSource {
   score: RawBuilder<unknown>;
 }
 
+/** Added to the relevance of products matching every clause of a relaxed ('any', tiered) query. */
+export const ALL_CLAUSES_BONUS = 1e8;
+/** Added to the relevance of products matching every word as typed when some word was corrected. */
+export const AS_TYPED_BONUS = 1e6;
+
 /** The listing columns a search reads: the listing's own and the copies of its product's. */
 export const LISTING_COLUMNS = [
   'asin', 'region', 'doc_id', 'popularity', 'popularity_boost', 'release_date', 'star_rating', 'rating_count', 'price_minor',
@@ -132,8 +137,9 @@ export abstract class SqlSearchStrategy implements SearchStrategy {
   private order(sort: SortKey, score: RawBuilder<unknown> | null, col: (name: Column) => RawBuilder<unknown>): RawBuilder<unknown> {
     const then = score ? sql`, ${score} desc` : sql``;
     const order: Record<SortKey, RawBuilder<unknown>> = {
-      RELEVANCE: score ? sql`${score} desc, ${col('popularity')} desc` : sql`${col('popularity')} desc`,
-      FEATURED: score ? sql`${score} * (1 + ${col('popularity_boost')}) desc, ${col('popularity')} desc` : sql`${col('popularity')} desc`,
+      // With words, equal relevance goes to the product whose featured offer is in stock.
+      RELEVANCE: score ? sql`${score} desc, ${col('in_stock')} desc, ${col('popularity')} desc` : sql`${col('popularity')} desc`,
+      FEATURED: score ? sql`${score} * (1 + ${col('popularity_boost')}) desc, ${col('in_stock')} desc, ${col('popularity')} desc` : sql`${col('popularity')} desc`,
       POPULARITY: sql`${col('popularity')} desc${then}`,
       NEWEST_ARRIVALS: sql`${col('release_date')} desc nulls last${then}`,
       TOP_RATED: sql`${col('star_rating')} desc nulls last, ${col('rating_count')} desc${then}`,
@@ -161,7 +167,7 @@ export abstract class SqlSearchStrategy implements SearchStrategy {
       ctes =
         this.textSample === 'reread'
           ? sql`
-            m as materialized (select ${ofListing(['doc_id', 'asin', ...SORTED[r.sort]])}, ${text.score} as score from ${matches}),
+            m as materialized (select ${ofListing(['doc_id', 'asin', 'in_stock', ...SORTED[r.sort]])}, ${text.score} as score from ${matches}),
             s as materialized (
               select ${ofListing(COUNTED)} from (select doc_id from m limit ${REFINEMENT_SAMPLE_SIZE}) d
               cross join catalog_listings l on l.doc_id = d.doc_id and l.region = ${c.region}

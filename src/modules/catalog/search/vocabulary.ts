@@ -1,0 +1,181 @@
+/**
+ * The catalog's own vocabulary, per marketplace: the words of the products listed there (titles,
+ * brands, category names, features, descriptions, attributes), with how many products use each,
+ * and the pairs of adjacent words.
+ * Query expansion (expand.ts) reads it to correct typos, and to join and split words, so that both
+ * are driven by what the catalog says rather than by a hand list.
+ */
+
+/** Words of a text as the search sees them: lower-case runs of letters and digits. */
+export function words(text: string): string[] {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
+}
+
+/**
+ * A light stem that makes a plural and its singular one key (`phones` = `phone`, `batteries` =
+ * `battery`); the full-text index stems further, this only decides what the vocabulary knows.
+ */
+export function lightStem(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us')) return word.slice(0, -1);
+  return word;
+}
+
+const hasDigit = (w: string): boolean => /\p{N}/u.test(w);
+
+/**
+ * Optimal string alignment distance (Levenshtein plus adjacent transpositions), or `max + 1` as
+ * soon as it must exceed `max`.
+ */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const n = b.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      cur[j] = d;
+      if (d < rowMin) rowMin = d;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n]!;
+}
+
+/** The edits a word may be corrected by: none under 5 letters, one from 5, two from 9. */
+export function allowedEdits(word: string): number {
+  return word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
+}
+
+/** The product texts a vocabulary is built from. */
+export interface VocabularySource {
+  title: string;
+  brand: string;
+  categoryText: string;
+  /** Features, description, model and part numbers, attributes. */
+  otherText: string;
+}
+
+export class Vocabulary {
+  /** Surface word → products using it. */
+  private readonly surface = new Map<string, number>();
+  /** Light stem → products using a word with that stem. */
+  private readonly stems = new Map<string, number>();
+  /** `stem stem` of adjacent words → products. */
+  private readonly pairs = new Map<string, number>();
+  /** Surface words without digits by length, for corrections. */
+  private readonly byLength = new Map<number, string[]>();
+  products = 0;
+
+  /** Adds one product's texts. */
+  add(p: VocabularySource): void {
+    this.products++;
+    const seen = new Set<string>();
+    const seenStems = new Set<string>();
+    const seenPairs = new Set<string>();
+    for (const field of [p.title, p.brand, p.categoryText, p.otherText]) {
+      const ws = words(field);
+      for (let i = 0; i < ws.length; i++) {
+        const w = ws[i]!;
+        seen.add(w);
+        seenStems.add(lightStem(w));
+        if (i > 0) seenPairs.add(`${lightStem(ws[i - 1]!)} ${lightStem(w)}`);
+      }
+    }
+    for (const w of seen) {
+      const n = this.surface.get(w);
+      this.surface.set(w, (n ?? 0) + 1);
+      if (n === undefined && !hasDigit(w)) {
+        const list = this.byLength.get(w.length);
+        if (list) list.push(w);
+        else this.byLength.set(w.length, [w]);
+      }
+    }
+    for (const s of seenStems) this.stems.set(s, (this.stems.get(s) ?? 0) + 1);
+    for (const p2 of seenPairs) this.pairs.set(p2, (this.pairs.get(p2) ?? 0) + 1);
+  }
+
+  get size(): number {
+    return this.surface.size;
+  }
+
+  /** Products using the word (or its plural/singular). */
+  count(word: string): number {
+    return this.stems.get(lightStem(word)) ?? 0;
+  }
+
+  /** Products where the two words follow each other (plurals alike). */
+  pairCount(a: string, b: string): number {
+    return this.pairs.get(`${lightStem(a)} ${lightStem(b)}`) ?? 0;
+  }
+
+  /**
+   * Words of the catalog within the allowed edits of a word the catalog does not know: the
+   * closest ones, the most used first, at most `limit`. Words with digits (numbers, model codes,
+   * identifiers) and known words are never corrected.
+   */
+  corrections(word: string, limit = 2): string[] {
+    const max = allowedEdits(word);
+    if (max === 0 || hasDigit(word) || this.count(word) > 0) return [];
+    let best = max + 1;
+    let found: { w: string; n: number }[] = [];
+    for (let len = word.length - max; len <= word.length + max; len++) {
+      for (const w of this.byLength.get(len) ?? []) {
+        const d = editDistance(word, w, Math.min(best, max));
+        if (d > max || d > best) continue;
+        if (d < best) {
+          best = d;
+          found = [];
+        }
+        found.push({ w, n: this.surface.get(w) ?? 0 });
+      }
+    }
+    // One entry per stem (`charger` and `chargers` are one correction): the most used form.
+    const byStem = new Map<string, { w: string; n: number }>();
+    for (const f of found) {
+      const key = lightStem(f.w);
+      const had = byStem.get(key);
+      if (!had || f.n > had.n || (f.n === had.n && f.w < had.w)) byStem.set(key, f);
+    }
+    return [...byStem.values()]
+      .sort((a, b) => b.n - a.n || (a.w < b.w ? -1 : 1))
+      .slice(0, limit)
+      .map((f) => f.w);
+  }
+
+  /**
+   * Where a word splits into two words that follow each other in the catalog (`cellphone` →
+   * `cell phone`, `iphone7` → `iphone 7`): the most used such pair, or null.
+   */
+  split(word: string): [string, string] | null {
+    let best: [string, string] | null = null;
+    let bestN = 0;
+    for (let i = 1; i < word.length; i++) {
+      const a = word.slice(0, i);
+      const b = word.slice(i);
+      const n = this.pairCount(a, b);
+      if (n > bestN) {
+        best = [a, b];
+        bestN = n;
+      }
+    }
+    return best;
+  }
+
+  /** Two words the catalog writes as one (`ear buds` → `earbuds`), or null. */
+  join(a: string, b: string): string | null {
+    const joined = a + b;
+    return this.count(joined) > 0 ? joined : null;
+  }
+}
