@@ -376,3 +376,106 @@ test('the demo callback page quotes the code for the shell and shows no command 
   const ok = await app.server.inject({ method: 'GET', url: `/demo/callback?code=${code}&state=s` });
   assert.match(ok.body, new RegExp(`-d code=&#39;${code}&#39;`));
 });
+
+test('refusal pages say the actual reason; the FAQ sentence only for applicationId and redirect_uri', async () => {
+  const { app, world, dev, published } = await setup();
+  const FAQ =
+    "This error is caused by incorrect redirect_uri and applicationId. You must use the same redirect_uri and applicationId you've provided in SPP. Any missing or additional characters will cause an error.";
+  const faqHtml = FAQ.replace(/'/g, '&#39;');
+  const unknown = await app.server.inject({
+    method: 'GET',
+    url: consentUrl('amzn1.sp.solution.00000000-0000-4000-a000-000000000000', REDIRECT),
+  });
+  assert.ok(unknown.body.includes(faqHtml), 'the FAQ sentence for an unknown applicationId');
+  const mismatch = await app.server.inject({ method: 'GET', url: consentUrl(published.app.applicationId, `${REDIRECT}/`) });
+  assert.ok(mismatch.body.includes(faqHtml), 'and for a redirect_uri mismatch');
+  const { app: sandbox } = await app.services.apps.create(dev.id, {
+    name: 'Sbx',
+    type: 'sandbox',
+    visibility: 'public',
+    roles: ['Business Product Catalog'],
+    redirectUris: [REDIRECT],
+  });
+  const sandboxRefusal = await app.server.inject({ method: 'GET', url: consentUrl(sandbox.applicationId, REDIRECT) });
+  assert.equal(sandboxRefusal.statusCode, 400);
+  assert.match(sandboxRefusal.body, /This is a sandbox app/);
+  assert.equal(sandboxRefusal.body.includes(faqHtml), false, 'a sandbox refusal does not blame applicationId or redirect_uri');
+  assert.doesNotMatch(sandboxRefusal.body, /Check that the applicationId/);
+  // After sign-in: a business that does not operate in the marketplace.
+  const jpUrl = consentUrl(published.app.applicationId, REDIRECT, 'xyz', '', '/mp/jp');
+  const { cookie } = await signInBusinessUser(app, jpUrl, world.admin.email, world.password);
+  const notOperated = await app.server.inject({ method: 'GET', url: jpUrl, headers: { cookie } });
+  assert.equal(notOperated.statusCode, 403);
+  assert.match(notOperated.body, /does not operate in this marketplace/);
+  assert.equal(notOperated.body.includes(faqHtml), false);
+  assert.match(notOperated.body, /Sign in with another account/);
+  assert.equal(field(notOperated.body, 'next'), jpUrl, 'it returns to the same consent URL');
+});
+
+test('a wrong password re-renders the consent sign-in inline with the email kept; "Sign in with another account" returns to the consent URL', async () => {
+  const { app, world, published } = await setup();
+  const url = consentUrl(published.app.applicationId, REDIRECT, 'keep-me');
+  const page = await app.server.inject({ method: 'GET', url });
+  const form = {
+    csrf: field(page.body, 'csrf'),
+    applicationId: field(page.body, 'applicationId'),
+    redirect_uri: field(page.body, 'redirect_uri'),
+    state: field(page.body, 'state'),
+    marketplace: field(page.body, 'marketplace'),
+    email: world.admin.email.toUpperCase(),
+    password: 'not-the-password',
+  };
+  const wrong = await app.server.inject({
+    method: 'POST',
+    url: '/b2b/abws/signin',
+    headers: { cookie: page.cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(form).toString(),
+  });
+  assert.equal(wrong.statusCode, 401);
+  assert.match(wrong.body, /role="alert"[^>]*>.*The email or password is wrong/s);
+  assert.match(wrong.body, /<form method="post" action="\/b2b\/abws\/signin"/, 'the form is shown again in place');
+  assert.equal(field(wrong.body, 'email'), world.admin.email.toUpperCase(), 'the email is kept as typed');
+  assert.equal(field(wrong.body, 'state'), 'keep-me', 'the consent request is kept');
+  assert.match(wrong.body, /id="password"[^>]*aria-invalid="true"[^>]*autofocus/);
+  assert.doesNotMatch(wrong.body, /not-the-password/);
+  // The re-rendered form works: a new pre-login token came with it.
+  const retry = await app.server.inject({
+    method: 'POST',
+    url: '/b2b/abws/signin',
+    headers: { cookie: wrong.cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      ...form,
+      csrf: field(wrong.body, 'csrf'),
+      email: world.admin.email,
+      password: world.password,
+    }).toString(),
+  });
+  assert.equal(retry.statusCode, 303);
+
+  // A partial administrator is refused; signing out with the page's button comes back to the consent URL.
+  const partial = await signInBusinessUser(app, url, world.partial.email, world.password);
+  const refused = await app.server.inject({ method: 'GET', url, headers: { cookie: partial.cookie } });
+  assert.equal(refused.statusCode, 403);
+  assert.equal(field(refused.body, 'next'), url);
+  const out = await app.server.inject({
+    method: 'POST',
+    url: '/b2b/abws/signout',
+    headers: { cookie: partial.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ csrf: field(refused.body, 'csrf'), next: url }).toString(),
+  });
+  assert.equal(out.statusCode, 303);
+  assert.equal(out.headers.location, url);
+  const back = await app.server.inject({ method: 'GET', url, headers: { cookie: partial.cookie } });
+  assert.match(back.body, /name="password"/, 'signed out, at the sign-in form of the same consent');
+  // Only a consent URL of this server is a place to return to.
+  for (const next of ['https://evil.example/b2b/abws/oauth', '//evil.example/b2b/abws/oauth', '/portal/apps', '/b2b/abws/oauth\\@evil']) {
+    const res = await app.server.inject({
+      method: 'POST',
+      url: '/b2b/abws/signout',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ next }).toString(),
+    });
+    assert.equal(res.statusCode, 200, next);
+    assert.equal(res.headers.location, undefined, next);
+  }
+});

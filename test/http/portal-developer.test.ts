@@ -350,7 +350,8 @@ test('portal: authorizations, usage plans and requests for higher TPS or privile
   const page = await client.get(`/portal/apps/${mine.id}`);
   assert.match(textOf(page.body), /No business has authorized this app yet/);
   assert.match(textOf(page.body), /No overrides/);
-  assert.match(page.body, /href="\/b2b\/abws\/oauth\?applicationId=[^"]+version=beta"/);
+  // The consent URL is absolute (ready to send to an administrator), built from the request's host as the consent pages do.
+  assert.match(page.body, /href="http:\/\/localhost:80\/b2b\/abws\/oauth\?applicationId=[^"]+version=beta"/);
 
   const bad = await client.submit(`/portal/apps/${mine.id}`, `/portal/apps/${mine.id}/tps-requests`, {
     operation: '',

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from './app.ts';
+import type { Config } from '../../src/config/config.ts';
 
 /** Debian's Chromium, driven headless; never a downloaded browser. */
 const CHROMIUM_ARGS = [
@@ -27,10 +29,35 @@ export interface E2E {
   shot(page: Page, name: string): Promise<void>;
 }
 
+/** A TCP port that is free now (the server takes it right after). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const a = probe.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface E2EOptions {
+  /**
+   * Configure the server with its own address as PUBLIC_URL (and PORT), so the absolute URLs the
+   * pages show (token URL, base URLs, consent URLs, the demo app's redirect URI) are the ones the
+   * browser and curl reach.
+   */
+  publicUrl?: boolean;
+  /** Configuration overrides (for example `seedDemo: true`, which also serves the demo app's callback page). */
+  config?: Partial<Config>;
+}
+
 /** Starts the real server on a free port and a Chromium; both are closed after the file's tests. */
-export async function startE2E(journey: string): Promise<E2E> {
-  const app = await buildTestApp();
-  await app.server.listen({ port: 0, host: '127.0.0.1' });
+export async function startE2E(journey: string, options: E2EOptions = {}): Promise<E2E> {
+  const port = options.publicUrl ? await freePort() : 0;
+  const app = await buildTestApp({ ...(options.publicUrl ? { port, publicUrl: `http://127.0.0.1:${port}` } : {}), ...options.config });
+  await app.server.listen({ port, host: '127.0.0.1' });
   const address = app.server.server.address();
   if (!address || typeof address === 'string') throw new Error('the server did not report its port');
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -70,4 +97,49 @@ export async function tokenRequest(
     body: new URLSearchParams(params).toString(),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** What a page watcher saw: console errors, uncaught page errors and failed requests (network failures and HTTP 4xx/5xx). */
+export interface PageProblems {
+  consoleErrors: string[];
+  failedRequests: string[];
+}
+
+/**
+ * Watches every page of a context for console errors, uncaught exceptions and failed requests.
+ * `expected` lists the deliberate failures of the journey (a URL pattern and its status): those are
+ * not problems. `assertClean()` fails the test with everything else.
+ */
+export function watchProblems(
+  context: BrowserContext,
+  expected: { url: RegExp; status: number }[] = [],
+): PageProblems & { assertClean(): void } {
+  const problems: PageProblems = { consoleErrors: [], failedRequests: [] };
+  const isExpected = (url: string, status: number) => expected.some((e) => e.url.test(url) && e.status === status);
+  const watch = (page: Page) => {
+    page.on('console', (msg) => {
+      if (msg.type() !== 'error') return;
+      // Chromium logs a console error for every 4xx/5xx answer; those are judged by their response below.
+      if (/^Failed to load resource: the server responded with a status of \d+/.test(msg.text())) return;
+      problems.consoleErrors.push(`${page.url()}: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => problems.consoleErrors.push(`${page.url()}: ${err.message}`));
+    page.on('requestfailed', (request) => {
+      problems.failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText ?? 'failed'}`);
+    });
+    page.on('response', (response) => {
+      const status = response.status();
+      if (status >= 400 && !isExpected(response.url(), status))
+        problems.failedRequests.push(`${response.request().method()} ${response.url()}: HTTP ${status}`);
+    });
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  return {
+    ...problems,
+    assertClean() {
+      assert.deepEqual(problems.consoleErrors, [], 'no console errors');
+      assert.deepEqual(problems.failedRequests, [], 'no failed requests other than the deliberate ones');
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { cookieValue, type SignInLimits } from '../../platform/http/auth.ts';
 import { logFailure, toAppError } from '../../platform/http/errors.ts';
 import { html, page, type Html } from '../../platform/http/html.ts';
 import { rolesForNewAuthorization } from './oauth.service.ts';
-import { ConsentError } from './oauth.errors.ts';
+import { CONSENT_REFUSAL_TEXT, ConsentError, type ConsentRefusal } from './oauth.errors.ts';
 import type { AppRecord } from '../developers/index.ts';
 import { sessionCookieMaxAge } from '../operators/index.ts';
 
@@ -55,20 +55,66 @@ function marketplaceOf(request: FastifyRequest): Marketplace | undefined {
   return marketplaceByHost(request.hostname.split(':')[0] ?? '') ?? marketplaceByCode('US');
 }
 
-function refusalPage(reply: FastifyReply, reason: string, status = 400): FastifyReply {
-  const body = html`<div class="panel error" role="alert"><h1>${CANT_CONNECT}</h1><p>${reason}</p></div>
-    <p class="muted">Check that the applicationId and redirect_uri are exactly the ones registered for the app (no missing or extra characters).</p>`;
+/** The FAQ's answer to "We're sorry. We can't connect this account.", for the refusals it describes (applicationId or redirect_uri). */
+export const FAQ_CANT_CONNECT =
+  "This error is caused by incorrect redirect_uri and applicationId. You must use the same redirect_uri and applicationId you've provided in SPP. Any missing or additional characters will cause an error.";
+
+/** The refusals the FAQ's sentence is about; every other refusal says only its own reason. */
+const ID_REFUSALS: readonly ConsentRefusal[] = ['unknown_application', 'redirect_uri_mismatch'];
+
+/**
+ * "We can't connect this account" with the actual reason; the FAQ's sentence about applicationId and
+ * redirect_uri only where the reason is one of them. With the signed-in session's CSRF token (a
+ * refusal after sign-in) it offers to sign in with another account and come back to the same consent URL.
+ */
+function refusalPage(
+  reply: FastifyReply,
+  reason: ConsentRefusal | 'unknown_marketplace',
+  status = 400,
+  again?: { csrfToken: string; consentPath: string },
+): FastifyReply {
+  const text = reason === 'unknown_marketplace' ? 'Unknown marketplace.' : CONSENT_REFUSAL_TEXT[reason];
+  const faq = reason !== 'unknown_marketplace' && ID_REFUSALS.includes(reason) ? html`<p>${FAQ_CANT_CONNECT}</p>` : html``;
+  const body = html`<div class="panel error" role="alert"><h1>${CANT_CONNECT}</h1><p>${text}</p>${faq}</div>${again ? signOutForm(again.csrfToken, 'Sign in with another account', again.consentPath) : ''}`;
   return reply.status(status).type('text/html; charset=utf-8').send(page("We can't connect this account", body));
 }
 
-/** A button that ends the consent session: a POST with the session's CSRF token, never a link. */
-const signOutForm = (csrfToken: string, label: string): Html =>
-  html`<form method="post" action="/b2b/abws/signout"><input type="hidden" name="csrf" value="${csrfToken}"><button type="submit" class="link">${label}</button></form>`;
+/** A consent URL (path and query) this server serves; anything else is not a place to return to. */
+const CONSENT_PATH = /^\/(?:mp\/[a-z]{2}\/)?b2b\/abws\/oauth(?:\?[^\\\s]*)?$/;
+export const isConsentPath = (value: string | undefined): value is string => !!value && CONSENT_PATH.test(value);
 
-/** An error page; with the signed-in session's CSRF token it offers to sign in with another account. */
-function errorPage(reply: FastifyReply, title: string, reason: string, status: number, csrfToken?: string): FastifyReply {
-  const body = html`<div class="panel error" role="alert"><h1>${title}</h1><p>${reason}</p></div>${csrfToken ? signOutForm(csrfToken, 'Sign in with another account') : ''}`;
+/**
+ * A button that ends the consent session: a POST with the session's CSRF token, never a link. With a
+ * consent URL, the person comes back to it (signed out, at its sign-in form) instead of a dead end.
+ */
+const signOutForm = (csrfToken: string, label: string, consentPath?: string): Html =>
+  html`<form method="post" action="/b2b/abws/signout"><input type="hidden" name="csrf" value="${csrfToken}">${isConsentPath(consentPath) ? html`<input type="hidden" name="next" value="${consentPath}">` : ''}<button type="submit" class="link">${label}</button></form>`;
+
+/** An error page; with the signed-in session's CSRF token it offers to sign in with another account (and return to the consent URL). */
+function errorPage(
+  reply: FastifyReply,
+  title: string,
+  reason: string,
+  status: number,
+  again?: { csrfToken: string; consentPath?: string },
+): FastifyReply {
+  const body = html`<div class="panel error" role="alert"><h1>${title}</h1><p>${reason}</p></div>${again ? signOutForm(again.csrfToken, 'Sign in with another account', again.consentPath) : ''}`;
   return reply.status(status).type('text/html; charset=utf-8').send(page(title, body));
+}
+
+/** The consent URL (path and query) of a consent request, under its marketplace's path. */
+function consentPathOf(q: ConsentQuery, marketplace: Marketplace): string {
+  const query = new URLSearchParams(
+    Object.entries({
+      applicationId: q.applicationId,
+      redirect_uri: q.redirect_uri,
+      state: q.state,
+      version: q.version,
+      amazon_callback_uri: q.amazon_callback_uri,
+    }).filter((e): e is [string, string] => e[1] !== undefined),
+  ).toString();
+  const path = marketplace.code === 'US' ? '/b2b/abws/oauth' : `/mp/${marketplace.code.toLowerCase()}/b2b/abws/oauth`;
+  return query ? `${path}?${query}` : path;
 }
 
 function hiddenFields(q: ConsentQuery, marketplace: Marketplace): Html {
@@ -122,37 +168,56 @@ export async function consentRoutes(
     return user && user.status === 'active' ? { user, session } : null;
   }
 
+  /** The consent sign-in form; after a failed attempt it is shown again with the error and the email kept. */
+  function signInPage(
+    reply: FastifyReply,
+    appName: string,
+    q: ConsentQuery,
+    marketplace: Marketplace,
+    failed?: { email: string; message: string; status: number },
+  ): FastifyReply {
+    const csrf = randomSecret(24);
+    reply.setCookie(PRELOGIN_CSRF_COOKIE, csrf, cookieOpts);
+    const error = failed
+      ? html`<div class="panel error" role="alert" id="signin-error"><h2>There is a problem</h2><p>${failed.message}</p></div>`
+      : html``;
+    const invalid = failed ? html` aria-invalid="true" aria-describedby="signin-error"` : html``;
+    const body = html`<h1>Sign in</h1><p>Sign in with your Amazon Business administrator account to connect <strong>${appName}</strong> in the ${marketplace.country} marketplace.</p>
+        ${error}
+        <form method="post" action="/b2b/abws/signin" class="panel">
+          <input type="hidden" name="csrf" value="${csrf}">${hiddenFields(q, marketplace)}
+          <label for="email">Email</label><input id="email" name="email" value="${failed?.email ?? ''}" type="email" autocomplete="username" required${invalid}>
+          <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required${invalid}${failed ? html` autofocus` : ''}>
+          <div class="actions"><button type="submit">Sign in</button></div>
+        </form>`;
+    return reply
+      .status(failed?.status ?? 200)
+      .type('text/html; charset=utf-8')
+      .send(page(failed ? 'Sign in: there is a problem' : 'Sign in', body));
+  }
+
   async function consentPage(request: FastifyRequest, reply: FastifyReply, q: ConsentQuery) {
     const marketplace = marketplaceOf(request);
-    if (!marketplace) return refusalPage(reply, 'Unknown marketplace.', 404);
+    if (!marketplace) return refusalPage(reply, 'unknown_marketplace', 404);
     const beta = q.version === 'beta';
     let checked: { app: AppRecord; redirectUri: string };
     try {
       checked = await oauth.checkConsentRequest({ applicationId: q.applicationId ?? '', redirectUri: q.redirect_uri, beta });
     } catch (err) {
-      if (err instanceof ConsentError) return refusalPage(reply, err.message);
+      if (err instanceof ConsentError) return refusalPage(reply, err.refusal);
       throw err;
     }
     const signed = await signedInUser(request);
-    if (!signed) {
-      const csrf = randomSecret(24);
-      reply.setCookie(PRELOGIN_CSRF_COOKIE, csrf, cookieOpts);
-      const body = html`<h1>Sign in</h1><p>Sign in with your Amazon Business administrator account to connect <strong>${checked.app.name}</strong> in the ${marketplace.country} marketplace.</p>
-        <form method="post" action="/b2b/abws/signin" class="panel">
-          <input type="hidden" name="csrf" value="${csrf}">${hiddenFields(q, marketplace)}
-          <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required>
-          <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-          <div class="actions"><button type="submit">Sign in</button></div>
-        </form>`;
-      return reply.type('text/html; charset=utf-8').send(page('Sign in', body));
-    }
+    if (!signed) return signInPage(reply, checked.app.name, q, marketplace);
+    // "Sign in with another account" and "Not you?" come back here, signed out.
+    const again = { csrfToken: signed.session.csrfToken, consentPath: consentPathOf(q, marketplace) };
     try {
       await oauth.checkConsentUser(checked.app, signed.user, marketplace, beta);
     } catch (err) {
       if (err instanceof ConsentError) {
         if (err.refusal === 'not_admin' || err.refusal === 'not_admin_of_all_legal_entities')
-          return errorPage(reply, 'You cannot authorize this app', err.message, 403, signed.session.csrfToken);
-        return refusalPage(reply, err.message, 403);
+          return errorPage(reply, 'You cannot authorize this app', err.message, 403, again);
+        return refusalPage(reply, err.refusal, 403, again);
       }
       throw err;
     }
@@ -162,7 +227,7 @@ export async function consentRoutes(
     const body = html`<h1>Authorize ${checked.app.name}</h1>
       <div class="panel"><p><strong>${checked.app.name}</strong> by <strong>${developer.name}</strong> asks for access to your business <strong>${business.name}</strong> in the <strong>${marketplace.country}</strong> marketplace (${marketplace.region} region).</p>
       <p>It will get these Amazon Business roles:</p><ul>${roles.map((r) => html`<li>${r}</li>`)}</ul>
-      <p class="muted">Signed in as ${signed.user.email}. You can remove this app later under Authorized apps.</p>${signOutForm(signed.session.csrfToken, 'Not you? Sign out')}</div>
+      <p class="muted">Signed in as ${signed.user.email}. You can remove this app later under Authorized apps.</p>${signOutForm(signed.session.csrfToken, 'Not you? Sign out', again.consentPath)}</div>
       <form method="post" action="/b2b/abws/oauth/decision">
         <input type="hidden" name="csrf" value="${signed.session.csrfToken}">${hiddenFields(q, marketplace)}
         <div class="actions"><button type="submit" name="decision" value="allow">Allow</button><button type="submit" name="decision" value="deny" class="secondary">Deny</button></div>
@@ -182,14 +247,26 @@ export async function consentRoutes(
     const sent = str(b.csrf);
     if (!cookieCsrf || !sent || !constantTimeEqual(cookieCsrf, sent))
       return errorPage(reply, 'The form expired', 'Please go back and sign in again.', 403);
-    const email = (str(b.email) ?? '').trim().toLowerCase();
-    if (!(await opts.signInLimiter.allow(request.ip, email)))
-      return errorPage(reply, 'Too many attempts', 'Too many sign-in attempts. Try again in a few minutes.', 429);
+    const typed = (str(b.email) ?? '').trim();
+    const email = typed.toLowerCase();
+    // The form is shown again in place (with the email kept) when the sign-in fails; that needs the
+    // consent request to still be one this server serves.
+    const again = async (message: string, status: number) => {
+      try {
+        const checked = await oauth.checkConsentRequest({
+          applicationId: q.applicationId ?? '',
+          redirectUri: q.redirect_uri,
+          beta: q.version === 'beta',
+        });
+        return signInPage(reply, checked.app.name, q, mp, { email: typed, message, status });
+      } catch (err) {
+        if (err instanceof ConsentError) return refusalPage(reply, err.refusal);
+        throw err;
+      }
+    };
+    if (!(await opts.signInLimiter.allow(request.ip, email))) return again('Too many sign-in attempts. Try again in a few minutes.', 429);
     const user = await accounts.authenticate(email, str(b.password) ?? '');
-    if (!user) {
-      const body = html`<div class="panel error" role="alert"><p>The email or password is wrong.</p></div><p><a href="${back}">Try again</a></p>`;
-      return reply.status(401).type('text/html; charset=utf-8').send(page('Sign-in failed', body));
-    }
+    if (!user) return again('The email or password is wrong.', 401);
     await opts.signInLimiter.succeeded(request.ip, email);
     const { token, session } = await operators.createSession('business_user', user.id);
     reply.setCookie(BUSINESS_COOKIE, token, { ...cookieOpts, maxAge: sessionCookieMaxAge(session) });
@@ -209,13 +286,17 @@ export async function consentRoutes(
 
   app.post('/b2b/abws/signout', async (request, reply) => {
     const signed = await signedInUser(request);
+    const b = (request.body ?? {}) as Record<string, unknown>;
     if (signed) {
-      const sent = str(((request.body ?? {}) as Record<string, unknown>).csrf);
+      const sent = str(b.csrf);
       if (!sent || !constantTimeEqual(sent, signed.session.csrfToken))
         return errorPage(reply, 'The form expired', 'Please go back and try again.', 403);
       await operators.endSession(cookieValue(request, BUSINESS_COOKIE) ?? '');
     }
     reply.clearCookie(BUSINESS_COOKIE, { path: '/' });
+    // Back to the consent URL the person was on (only a consent URL of this server: never elsewhere).
+    const next = str(b.next);
+    if (isConsentPath(next)) return reply.redirect(next, 303);
     return reply
       .type('text/html; charset=utf-8')
       .send(page('Signed out', html`<div class="panel notice"><h1>You are signed out.</h1></div>`));
@@ -230,14 +311,15 @@ export async function consentRoutes(
     if (!sent || !constantTimeEqual(sent, signed.session.csrfToken))
       return errorPage(reply, 'The form expired', 'Please go back and try again.', 403);
     const marketplace = marketplaceByCode(str(b.marketplace) ?? '');
-    if (!marketplace) return refusalPage(reply, 'Unknown marketplace.');
+    if (!marketplace) return refusalPage(reply, 'unknown_marketplace');
     const beta = q.version === 'beta';
     let checked: { app: AppRecord; redirectUri: string };
     try {
       checked = await oauth.checkConsentRequest({ applicationId: q.applicationId ?? '', redirectUri: q.redirect_uri, beta });
       await oauth.checkConsentUser(checked.app, signed.user, marketplace, beta);
     } catch (err) {
-      if (err instanceof ConsentError) return refusalPage(reply, err.message, 403);
+      if (err instanceof ConsentError)
+        return refusalPage(reply, err.refusal, 403, { csrfToken: signed.session.csrfToken, consentPath: consentPathOf(q, marketplace) });
       throw err;
     }
     const extra = q.amazon_callback_uri ? { amazon_callback_uri: q.amazon_callback_uri } : {};

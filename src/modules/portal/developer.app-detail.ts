@@ -11,6 +11,7 @@ import {
   choices,
   csrfField,
   errorSummary,
+  firstErrorField,
   hasErrors,
   input,
   select,
@@ -23,8 +24,11 @@ import {
 import { sendPage, seeOther, type PortalDeps } from './layout.ts';
 import { csrfOf, DEVELOPER_AREA as AREA, setFlash, takeReveal } from './session.ts';
 import { reviewHistory } from './developer.account.ts';
-import { appActions, appStatusBadge } from './developer.apps.ts';
+import { appActions, appStatusBadge, appStatusLabel } from './developer.apps.ts';
 import { developerAppNoticePages, noticeSummary } from './developer.app-notices.ts';
+import { callGuide, ownBaseUrl, sandboxScenarioList } from './developer.how-to-call.ts';
+import { DEMO, describeDemo } from '../demo/index.ts';
+import { PREFIX_TARGETS } from '../gateway/index.ts';
 
 interface TpsValues {
   operation: string;
@@ -58,11 +62,24 @@ export function readPlan(rate: string, burst: string, errors: FieldErrors): { ra
   return { rate: r, burst: b };
 }
 
-/** The consent URL a developer opens to test (own business); unpublished public apps need version=beta. */
-function consentUrl(app: AppRecord): string {
+/** The consent URL, absolute (ready to send to an administrator); unpublished public apps need version=beta (own business only). */
+function consentUrl(app: AppRecord, baseUrl: string): string {
   const q = new URLSearchParams({ applicationId: app.applicationId, redirect_uri: app.redirectUris[0] ?? '', state: 'test' });
   if (app.status !== 'published' && app.visibility === 'public') q.set('version', 'beta');
-  return `/b2b/abws/oauth?${q.toString()}`;
+  return `${baseUrl}/b2b/abws/oauth?${q.toString()}`;
+}
+
+/** What the How to call section needs to know about the demo world: its users and, for the demo app, its published secret. */
+async function demoFacts(deps: PortalDeps, a: AppRecord) {
+  if (deps.ctx.config.mode !== 'local') return { users: [], businessId: null, secret: null };
+  const demo = await describeDemo(deps.ctx, deps.services);
+  if (!demo.seeded) return { users: [], businessId: null, secret: null };
+  const users = [{ email: demo.admin.email, note: demo.admin.note }, ...demo.users];
+  const secret =
+    a.developerId === DEMO.developer.id && (await deps.services.apps.verifyClient(a.clientId, DEMO.clientSecret))
+      ? DEMO.clientSecret
+      : null;
+  return { users, businessId: demo.business.id, secret };
 }
 
 /** An app's detail page (authorizations, usage plans, requests) and its LWA credentials page. */
@@ -86,7 +103,23 @@ export function developerAppDetailPages(app: FastifyInstance, deps: PortalDeps):
     const tps = state.tps ?? { values: { operation: '', rate: '', burst: '', reason: '' }, errors: {} };
     const fr = state.fields ?? { values: { fields: [], reason: '' }, errors: {} };
     const notGranted = PRIVILEGED_FIELDS.filter((f) => !granted.includes(f));
+    // A re-rendered form moves the focus (and the view) to its first field in error.
+    const tpsFocus = firstErrorField(tps.errors);
+    const fieldsFocus = firstErrorField(fr.errors);
     const destinations = await apps.notices.listDestinations(a.id);
+    const baseUrl = ownBaseUrl(deps, request);
+    const demo = await demoFacts(deps, a);
+    const guide = callGuide({
+      app: a,
+      baseUrl,
+      authorizations: auths,
+      scenarios: deps.scenarios,
+      liveApis: deps.apis,
+      demoUsers: demo.users,
+      demoBusinessId: demo.businessId,
+      knownSecret: demo.secret,
+    });
+    const sandboxBase = `${baseUrl}${PREFIX_TARGETS.find((t) => t.environment === 'sandbox' && t.region === 'NA')!.prefix}`;
 
     const authTable = auths.length
       ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Business</th><th scope="col">Region</th><th scope="col">Marketplace</th><th scope="col">Environment</th><th scope="col">Since</th></tr></thead><tbody>${auths.map(
@@ -102,7 +135,7 @@ export function developerAppDetailPages(app: FastifyInstance, deps: PortalDeps):
       : html`<p class="muted">No overrides: every operation uses its default usage plan.</p>`;
 
     const body = html`<p><a href="/portal/apps">← Apps</a></p><h1>${a.name}</h1>
-      <p>${appStatusBadge(a)}</p>
+      <p>${appStatusBadge(a)} <span class="hint">${appStatusLabel(a).hint}</span></p>
       <dl class="meta">
         <dt>Application ID</dt><dd><code>${a.applicationId}</code></dd>
         <dt>LWA client ID</dt><dd><code>${a.clientId}</code></dd>
@@ -111,26 +144,28 @@ export function developerAppDetailPages(app: FastifyInstance, deps: PortalDeps):
         <dt>Roles new authorizations get</dt><dd>${a.type === 'production' ? rolesForNewAuthorization(a).join(', ') || '—' : a.roles.join(', ') || '—'}</dd>
         <dt>OAuth redirect URIs</dt><dd>${a.redirectUris.map((u) => html`<code>${u}</code><br>`)}</dd>
         <dt>OAuth login URI</dt><dd>${a.loginUri ? html`<code>${a.loginUri}</code>` : '—'}</dd>
-        ${a.type === 'production' ? html`<dt>Consent URL</dt><dd><a href="${consentUrl(a)}">${consentUrl(a)}</a><br><span class="hint">Send business administrators here; the consent redirects to your first redirect URI with the code.</span></dd>` : ''}
+        ${a.type === 'production' ? html`<dt>Consent URL</dt><dd><a href="${consentUrl(a, baseUrl)}" id="consent-url">${consentUrl(a, baseUrl)}</a><br><span class="hint">Send business administrators here; the consent redirects to your first redirect URI with the code. For another marketplace, insert <code>/mp/&lt;code&gt;</code> before <code>/b2b</code> (for example <code>/mp/uk/b2b/abws/oauth</code>).${a.visibility === 'public' && a.status !== 'published' ? ' Until the app is published, only your own business can use it (version=beta).' : ''}</span></dd>` : ''}
       </dl>
       ${appActions(a, csrf, pendingListing)}
+      ${guide}
+      ${a.type === 'sandbox' ? sandboxScenarioList(a, deps.scenarios, sandboxBase) : ''}
       ${noticeSummary(a, destinations)}
       <h2>Authorizations</h2><p class="muted">The businesses and regions that authorized this app (one authorization per business and marketplace: tokens are per marketplace).</p>${authTable}
       <h2>Usage plans</h2>${planTable}
       <p>Privileged fields granted: ${granted.length ? granted.map((f) => html`<code>${f}</code> `) : html`<span class="muted">none</span>`}</p>
-      <h2 id="tps">Ask for a higher TPS</h2>${errorSummary(tps.errors, 'tps-')}
+      <h2 id="tps">Ask for a higher TPS</h2>${errorSummary(tps.errors, 'tps-', { focus: true })}
       <form method="post" action="/portal/apps/${a.id}/tps-requests" class="panel" novalidate>${csrfField(csrf)}
-        ${select({ name: 'operation', idPrefix: 'tps-', label: 'Operation', options: operationChoices(), value: tps.values.operation, error: tps.errors.operation })}
-        ${input({ name: 'rate', idPrefix: 'tps-', label: 'Rate (requests per second)', type: 'number', step: 'any', min: '0', value: tps.values.rate, error: tps.errors.rate })}
-        ${input({ name: 'burst', idPrefix: 'tps-', label: 'Burst', type: 'number', step: '1', min: '1', value: tps.values.burst, error: tps.errors.burst })}
-        ${textarea({ name: 'reason', idPrefix: 'tps-', label: 'Why you need it', value: tps.values.reason, error: tps.errors.reason, rows: 3 })}
+        ${select({ name: 'operation', idPrefix: 'tps-', label: 'Operation', options: operationChoices(), value: tps.values.operation, error: tps.errors.operation, autofocus: tpsFocus === 'operation' })}
+        ${input({ name: 'rate', idPrefix: 'tps-', label: 'Rate (requests per second)', type: 'number', step: 'any', min: '0', value: tps.values.rate, error: tps.errors.rate, autofocus: tpsFocus === 'rate' })}
+        ${input({ name: 'burst', idPrefix: 'tps-', label: 'Burst', type: 'number', step: '1', min: '1', value: tps.values.burst, error: tps.errors.burst, autofocus: tpsFocus === 'burst' })}
+        ${textarea({ name: 'reason', idPrefix: 'tps-', label: 'Why you need it', value: tps.values.reason, error: tps.errors.reason, rows: 3, autofocus: tpsFocus === 'reason' })}
         <div class="actions"><button type="submit">Send TPS request</button></div></form>
-      <h2 id="fields">Ask for privileged fields</h2>${errorSummary(fr.errors, 'fields-')}
+      <h2 id="fields">Ask for privileged fields</h2>${errorSummary(fr.errors, 'fields-', { focus: true })}
       ${
         notGranted.length
           ? html`<form method="post" action="/portal/apps/${a.id}/field-requests" class="panel" novalidate>${csrfField(csrf)}
-            ${choices({ name: 'fields', idPrefix: 'fields-', legend: 'Product Search fields', options: notGranted.map((f) => ({ value: f, label: f })), checked: fr.values.fields, error: fr.errors.fields })}
-            ${textarea({ name: 'reason', idPrefix: 'fields-', label: 'Why you need them', value: fr.values.reason, error: fr.errors.reason, rows: 3 })}
+            ${choices({ name: 'fields', idPrefix: 'fields-', legend: 'Product Search fields', options: notGranted.map((f) => ({ value: f, label: f })), checked: fr.values.fields, error: fr.errors.fields, autofocus: fieldsFocus === 'fields' })}
+            ${textarea({ name: 'reason', idPrefix: 'fields-', label: 'Why you need them', value: fr.values.reason, error: fr.errors.reason, rows: 3, autofocus: fieldsFocus === 'reason' })}
             <div class="actions"><button type="submit">Send field request</button></div></form>`
           : html`<p class="muted">Every privileged field is granted to this app.</p>`
       }

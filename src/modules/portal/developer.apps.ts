@@ -35,8 +35,25 @@ export interface AppFormValues {
   loginUri: string;
 }
 
-export const appStatusBadge = (app: AppRecord): Html =>
-  html`${app.status === 'published' ? badge('Published', 'ok') : app.status === 'submitted' ? badge('In review', 'warn') : badge('Draft', 'neutral')}${app.suspended ? html` ${badge('Suspended', 'bad')}` : ''}`;
+/**
+ * The app's status. Only public production apps are listed (draft, in review, published); a sandbox
+ * app is usable at once with Create token, and a private production app by its developer's own
+ * business through consent, so "Draft" would never change for them: they show what they can do.
+ */
+export function appStatusLabel(app: AppRecord): { label: string; tone: 'ok' | 'warn' | 'neutral'; hint: string } {
+  if (app.type === 'sandbox')
+    return { label: 'Sandbox: ready', tone: 'ok', hint: 'Calls the sandbox base URLs with a token from Create token.' };
+  if (app.visibility === 'private')
+    return { label: 'Private: ready', tone: 'ok', hint: 'Not listed; your own business can authorize it through the consent URL.' };
+  if (app.status === 'published') return { label: 'Published', tone: 'ok', hint: 'Listed: any business can authorize it.' };
+  if (app.status === 'submitted') return { label: 'In review', tone: 'warn', hint: 'The listing is waiting for the operator’s review.' };
+  return { label: 'Draft', tone: 'neutral', hint: 'Not listed yet: Submit for listing. Your own business can test it with version=beta.' };
+}
+
+export const appStatusBadge = (app: AppRecord): Html => {
+  const s = appStatusLabel(app);
+  return html`${badge(s.label, s.tone)}${app.suspended ? html` ${badge('Suspended', 'bad')}` : ''}`;
+};
 
 const sameRoles = (a: readonly Role[], b: readonly Role[]): boolean => a.length === b.length && a.every((r) => b.includes(r));
 

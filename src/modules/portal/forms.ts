@@ -67,6 +67,8 @@ export interface InputOptions {
   min?: string;
   max?: string;
   list?: string;
+  /** Focus this field when the page loads (the first field in error of a re-rendered form). */
+  autofocus?: boolean;
 }
 
 /** A labelled input with its hint and its error next to it. Passwords are never echoed back. */
@@ -82,13 +84,18 @@ export function input(o: InputOptions): Html {
     o.max ? html` max="${o.max}"` : html``,
     o.list ? html` list="${o.list}"` : html``,
     o.error ? html` aria-invalid="true"` : html``,
+    o.autofocus ? html` autofocus` : html``,
   ];
   return html`<div class="field"><label for="${id}">${o.label}</label>${hintAndError(id, o.hint, o.error)}<input id="${id}" name="${o.name}" type="${type}" value="${value}"${describedBy(id, o.hint, o.error)}${extra}></div>`;
 }
 
 export function textarea(o: Omit<InputOptions, 'type' | 'step' | 'min' | 'max' | 'list'> & { rows?: number }): Html {
   const id = fieldId(o.name, o.idPrefix);
-  const extra = [o.required ? html` required` : html``, o.error ? html` aria-invalid="true"` : html``];
+  const extra = [
+    o.required ? html` required` : html``,
+    o.error ? html` aria-invalid="true"` : html``,
+    o.autofocus ? html` autofocus` : html``,
+  ];
   return html`<div class="field"><label for="${id}">${o.label}</label>${hintAndError(id, o.hint, o.error)}<textarea id="${id}" name="${o.name}" rows="${o.rows ?? 3}"${describedBy(id, o.hint, o.error)}${extra}>${o.value ?? ''}</textarea></div>`;
 }
 
@@ -108,9 +115,10 @@ export function select(o: {
   hint?: string;
   idPrefix?: string;
   required?: boolean;
+  autofocus?: boolean;
 }): Html {
   const id = fieldId(o.name, o.idPrefix);
-  return html`<div class="field"><label for="${id}">${o.label}</label>${hintAndError(id, o.hint, o.error)}<select id="${id}" name="${o.name}"${describedBy(id, o.hint, o.error)}${o.required ? html` required` : ''}${o.error ? html` aria-invalid="true"` : ''}>${o.options.map(
+  return html`<div class="field"><label for="${id}">${o.label}</label>${hintAndError(id, o.hint, o.error)}<select id="${id}" name="${o.name}"${describedBy(id, o.hint, o.error)}${o.required ? html` required` : ''}${o.error ? html` aria-invalid="true"` : ''}${o.autofocus ? html` autofocus` : ''}>${o.options.map(
     (c) =>
       html`<option value="${c.value}"${c.value === o.value ? html` selected` : ''}${c.disabled ? html` disabled` : ''}>${c.label}</option>`,
   )}</select></div>`;
@@ -127,12 +135,14 @@ export function choices(o: {
   idPrefix?: string;
   type?: 'checkbox' | 'radio';
   empty?: Html | string;
+  /** Focus the first choice when the page loads (the group is the first field in error). */
+  autofocus?: boolean;
 }): Html {
   const id = fieldId(o.name, o.idPrefix);
   const type = o.type ?? 'checkbox';
   const items = o.options.map((c, i) => {
     const cid = `${id}-${i}`;
-    return html`<div class="check"><input type="${type}" id="${cid}" name="${o.name}" value="${c.value}"${o.checked.includes(c.value) ? html` checked` : ''}${c.disabled ? html` disabled` : ''}${c.hint ? html` aria-describedby="${cid}-hint"` : ''}><div><label for="${cid}">${c.label}</label>${c.hint ? html`<span class="hint" id="${cid}-hint">${c.hint}</span>` : ''}</div></div>`;
+    return html`<div class="check"><input type="${type}" id="${cid}" name="${o.name}" value="${c.value}"${o.checked.includes(c.value) ? html` checked` : ''}${c.disabled ? html` disabled` : ''}${c.hint ? html` aria-describedby="${cid}-hint"` : ''}${o.autofocus && i === 0 ? html` autofocus` : ''}><div><label for="${cid}">${c.label}</label>${c.hint ? html`<span class="hint" id="${cid}-hint">${c.hint}</span>` : ''}</div></div>`;
   });
   return html`<fieldset id="${id}"${describedBy(id, o.hint, o.error)}><legend>${o.legend}</legend>${hintAndError(id, o.hint, o.error)}${o.options.length ? items : html`<p class="muted">${o.empty ?? 'Nothing to choose from.'}</p>`}</fieldset>`;
 }
@@ -143,12 +153,20 @@ export function checkbox(o: { name: string; label: string; checked: boolean; hin
   return html`<div class="check"><input type="checkbox" id="${id}" name="${o.name}" value="${o.value ?? 'on'}"${o.checked ? html` checked` : ''}${o.hint ? html` aria-describedby="${id}-hint"` : ''}><div><label for="${id}">${o.label}</label>${o.hint ? html`<span class="hint" id="${id}-hint">${o.hint}</span>` : ''}</div></div>`;
 }
 
-/** The list of problems above a form, each linking to its field. */
-export function errorSummary(errors: FieldErrors, idPrefix = ''): Html {
+/** The first field in error (the one to focus), or null when only the form as a whole is refused. */
+export const firstErrorField = (errors: FieldErrors): string | null => Object.keys(errors).find((k) => k !== '_form') ?? null;
+
+/**
+ * The list of problems above a form, each linking to its field. With `focus`, a summary of errors
+ * that belong to no field takes the focus when the page loads (a field in error takes it otherwise).
+ */
+export function errorSummary(errors: FieldErrors, idPrefix = '', options: { focus?: boolean } = {}): Html {
   const entries = Object.entries(errors);
   if (entries.length === 0) return html``;
-  return html`<div class="panel error" role="alert"><h2>There is a problem</h2><ul>${entries.map(([name, message]) =>
-    name === '_form' ? html`<li>${message}</li>` : html`<li><a href="#${fieldId(name, idPrefix)}">${message}</a></li>`,
+  const focus = options.focus && firstErrorField(errors) === null;
+  return html`<div class="panel error" role="alert"${focus ? html` tabindex="-1" autofocus` : ''}><h2>There is a problem</h2><ul>${entries.map(
+    ([name, message]) =>
+      name === '_form' ? html`<li>${message}</li>` : html`<li><a href="#${fieldId(name, idPrefix)}">${message}</a></li>`,
   )}</ul></div>`;
 }
 

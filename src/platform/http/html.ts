@@ -69,10 +69,22 @@ nav.tabs{display:flex;flex-wrap:wrap;gap:.25rem;border-bottom:2px solid var(--bo
 .empty{text-align:center;padding:1.5rem 1rem}
 .filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}.filters .field{flex:1 1 12rem}
 .table-wrap{overflow-x:auto}pre{white-space:pre-wrap;word-break:break-word;font-size:.85rem;margin:.25rem 0}details summary{cursor:pointer;color:var(--accent)}
+footer.site{max-width:60rem;margin:2rem auto 0;padding:1rem;border-top:1px solid var(--border)}footer.site nav{display:flex;gap:1rem;flex-wrap:wrap}
+pre.code{background:#16191f;color:#f4f5f7;padding:.75rem;border-radius:.4rem;overflow-x:auto;white-space:pre;word-break:normal;font:.85rem/1.45 ui-monospace,Menlo,Consolas,monospace}pre.code code{background:none;padding:0;color:inherit;word-break:normal}
+.copy-row{display:flex;gap:.5rem;align-items:center;justify-content:space-between;flex-wrap:wrap}
+.doc{line-height:1.6}.doc pre{background:var(--panel);border:1px solid var(--border);border-radius:.4rem;padding:.75rem;overflow-x:auto;white-space:pre;word-break:normal}.doc pre code{background:none;padding:0;word-break:normal}.doc table{margin:1rem 0;font-size:.95rem}.doc blockquote{border-left:4px solid var(--border);margin:1rem 0;padding:0 1rem;color:var(--muted)}
+.doc-layout{display:grid;grid-template-columns:minmax(0,14rem) minmax(0,1fr);gap:1.5rem}.doc-layout nav.toc{font-size:.9rem}.doc-layout nav.toc ul{list-style:none;padding-left:0;margin:0}.doc-layout nav.toc ul ul{padding-left:1rem}.doc-layout nav.toc li{margin:.2rem 0}
+@media (max-width:50rem){.doc-layout{grid-template-columns:1fr}}
 @media (max-width:40rem){dl.meta{grid-template-columns:1fr}dl.meta dd{margin-bottom:.5rem}td[data-label]::before{content:attr(data-label);display:block;font-weight:600;color:var(--muted);font-size:.85rem}thead{position:absolute;left:-10000px}}
 `;
 
-/** A whole page in the product's one look. */
+/** The footer of every page: where the documentation is served (`/docs`) and the server's OpenAPI document. */
+const FOOTER = `<footer class="site"><nav aria-label="Documentation"><a href="/docs">Documentation</a><a href="/docs/portal">Portal guide</a><a href="/openapi.json">OpenAPI document</a></nav></footer>`;
+
+/** A whole page in the product's one look, with the favicon and the documentation links in the footer. */
 export function page(title: string, body: Html, nav: Html = html``): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)} · bizapi</title><style>${STYLE}</style></head><body><a class="skip" href="#main">Skip to content</a><header><a class="brand" href="/">bizapi</a>${nav.value}</header><main id="main">${body.value}</main></body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)} · bizapi</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><style>${STYLE}</style></head><body><a class="skip" href="#main">Skip to content</a><header><a class="brand" href="/">bizapi</a>${nav.value}</header><main id="main">${body.value}</main>${FOOTER}</body></html>`;
 }
+
+/** The favicon every page links (served at `/favicon.svg` and `/favicon.ico`): a white "b" on the header's navy. */
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#232f3e"/><path d="M9 5h4v8.2a6.5 6.5 0 1 1 0 11.6V26H9zm4 14.5a3.5 3.5 0 1 0 7 0 3.5 3.5 0 1 0-7 0z" fill="#fff"/><path d="M7 28h18" stroke="#ff9900" stroke-width="2" stroke-linecap="round"/></svg>`;
