@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { cookieValue } from '../../platform/http/auth.ts';
 import { html, page, type Html } from '../../platform/http/html.ts';
 import { OAuthError } from '../oauth/index.ts';
+import { APIS } from '../registry/index.ts';
 import type { Session } from '../operators/index.ts';
 import { bodyOf, csrfField, errorSummary, hasErrors, input, select, text, type FieldErrors } from './forms.ts';
 import type { PortalDeps } from './layout.ts';
@@ -49,6 +50,13 @@ const INIT_JS = `'use strict';
 })();
 `;
 
+/** The API a page view shows (`?api=<slug>` of a built API), or null for every API in one document. */
+function chosenApi(deps: PortalDeps, value: unknown): { slug: string; name: string } | null {
+  if (typeof value !== 'string' || !value) return null;
+  const found = APIS.find((a) => a.slug === value && deps.apis.includes(a.name));
+  return found ? { slug: found.slug, name: found.name } : null;
+}
+
 interface TokenState {
   values: { app: string };
   errors: FieldErrors;
@@ -80,7 +88,13 @@ export function referencePages(app: FastifyInstance, deps: PortalDeps): void {
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(INIT_JS),
   );
 
-  const sendReference = async (request: FastifyRequest, reply: FastifyReply, session: Session | null, state?: TokenState) => {
+  const sendReference = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    session: Session | null,
+    api: { slug: string; name: string } | null,
+    state?: TokenState,
+  ) => {
     let tokenPanel: Html;
     if (!session) {
       tokenPanel = html`<div class="panel"><h2>Send real calls</h2><p><a href="/portal/signin">Sign in to the developer portal</a>, then come back here: you can get an access token for one of your apps and send calls from this page. Or use <strong>Authorize</strong> below with an access token you got from <code>POST /auth/o2/token</code>.</p></div>`;
@@ -94,7 +108,7 @@ export function referencePages(app: FastifyInstance, deps: PortalDeps): void {
         ? html`${got}<section class="panel" aria-labelledby="ref-token-title"><h2 id="ref-token-title">Get an access token</h2>
           <p>The server exchanges your app's refresh token (from consent, or "Create token" for a sandbox app) for an access token, as <code>POST /auth/o2/token</code> with <code>grant_type=refresh_token</code> would. Nothing you type here is kept; the token is shown to this page only.</p>
           ${errorSummary(s.errors, 'ref-')}
-          <form method="post" action="/reference/token" novalidate>${csrfField(session.csrfToken)}
+          <form method="post" action="/reference/token" novalidate>${csrfField(session.csrfToken)}${api ? html`<input type="hidden" name="api" value="${api.slug}">` : ''}
             ${select({ name: 'app', idPrefix: 'ref-', label: 'App', options: apps.map((a) => ({ value: a.id, label: `${a.name} (${a.type})` })), value: s.values.app, error: s.errors.app })}
             ${input({ name: 'client_secret', idPrefix: 'ref-', label: 'Client secret', type: 'password', autocomplete: 'off', error: s.errors.client_secret, hint: 'From the app’s LWA credentials' })}
             ${input({ name: 'refresh_token', idPrefix: 'ref-', label: 'Refresh token', type: 'password', autocomplete: 'off', error: s.errors.refresh_token, hint: 'Atzr|…' })}
@@ -104,8 +118,11 @@ export function referencePages(app: FastifyInstance, deps: PortalDeps): void {
     const body = html`<h1>API reference</h1>
       <p>Every operation this server implements, from its own OpenAPI document (<a href="/openapi.json">/openapi.json</a>; one API: <code>/openapi/&lt;slug&gt;.json</code>). Calls need an access token in <code>x-amz-access-token</code>; the operations that act for a buyer also need <code>x-amz-user-email</code>.</p>
       ${tokenPanel}
+      <nav class="tabs" aria-label="APIs"><a href="/reference"${api ? '' : html` aria-current="page"`}>All APIs</a>${APIS.filter((a) =>
+        deps.apis.includes(a.name),
+      ).map((a) => html`<a href="/reference?api=${a.slug}"${api?.slug === a.slug ? html` aria-current="page"` : ''}>${a.name}</a>`)}</nav>
       <link rel="stylesheet" href="/reference/assets/swagger-ui.css">
-      <div id="swagger-ui" data-url="/openapi.json"${state?.token ? html` data-token="${state.token.value}"` : ''}><p class="muted">Loading the API reference…</p></div>
+      <div id="swagger-ui" data-url="${api ? `/openapi/${api.slug}.json` : '/openapi.json'}"${state?.token ? html` data-token="${state.token.value}"` : ''}><p class="muted">Loading the API reference…</p></div>
       <script src="/reference/assets/swagger-ui-bundle.js" defer></script><script src="/reference/init.js" defer></script>`;
     const nav = html`<nav aria-label="API reference"><a href="/portal">Developer portal</a><a href="/reference" aria-current="page">API reference</a></nav>`;
     return reply
@@ -115,7 +132,9 @@ export function referencePages(app: FastifyInstance, deps: PortalDeps): void {
       .send(page('API reference', body, nav));
   };
 
-  app.get('/reference', async (request, reply) => sendReference(request, reply, await developerSession(deps, request)));
+  app.get('/reference', async (request, reply) =>
+    sendReference(request, reply, await developerSession(deps, request), chosenApi(deps, (request.query as Record<string, unknown>).api)),
+  );
 
   app.post('/reference/token', async (request, reply) => {
     const session = await developerSession(deps, request);
@@ -132,6 +151,7 @@ export function referencePages(app: FastifyInstance, deps: PortalDeps): void {
           ),
         );
     const b = bodyOf(request);
+    const api = chosenApi(deps, text(b, 'api'));
     const values = { app: text(b, 'app') };
     const secret = text(b, 'client_secret').trim();
     const refresh = text(b, 'refresh_token').trim();
@@ -140,7 +160,7 @@ export function referencePages(app: FastifyInstance, deps: PortalDeps): void {
     if (!own) errors.app = 'Choose one of your apps.';
     if (!secret) errors.client_secret = 'Enter the app’s client secret.';
     if (!refresh) errors.refresh_token = 'Enter a refresh token of the app.';
-    if (hasErrors(errors) || !own) return sendReference(request, reply, session, { values, errors, status: 400 });
+    if (hasErrors(errors) || !own) return sendReference(request, reply, session, api, { values, errors, status: 400 });
     try {
       const t = await deps.services.oauth.refresh({ clientId: own.clientId, clientSecret: secret, refreshToken: refresh });
       await deps.ctx.audit.record(deps.ctx.db.kysely, {
@@ -150,7 +170,7 @@ export function referencePages(app: FastifyInstance, deps: PortalDeps): void {
         subjectId: own.id,
         after: { expiresIn: t.expires_in },
       });
-      return sendReference(request, reply, session, {
+      return sendReference(request, reply, session, api, {
         values,
         errors: {},
         token: { value: t.access_token, expiresIn: t.expires_in, appName: own.name },
@@ -161,7 +181,7 @@ export function referencePages(app: FastifyInstance, deps: PortalDeps): void {
         err.error === 'invalid_client'
           ? { client_secret: 'This client secret is not the app’s (it may have been rotated).' }
           : { refresh_token: 'This refresh token is not valid for the app: it is unknown, revoked, or the app is suspended.' };
-      return sendReference(request, reply, session, { values, errors: wrong, status: 400 });
+      return sendReference(request, reply, session, api, { values, errors: wrong, status: 400 });
     }
   });
 }
