@@ -189,7 +189,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const baseUrl = (host: string, protocol: string) => config.publicUrl?.replace(/\/$/, '') ?? `${protocol}://${host}`;
   await server.register(consentRoutes, { services, signInLimiter, secureCookies, baseUrl });
   await server.register(appCenterRoutes, { services, baseUrl });
-  await server.register(portalRoutes, { ctx, services, signInLimiter, secureCookies });
+  await server.register(portalRoutes, { ctx, services, signInLimiter, secureCookies, emulator });
   await server.register(documentDownloadRoutes(services.documents));
   await server.register(gatewayPlugin, {
     service: gateway,

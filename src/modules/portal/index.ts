@@ -7,12 +7,16 @@ import { developerPortal } from './developer.pages.ts';
 import { businessAdmin } from './business.pages.ts';
 import { operatorConsole } from './operator.pages.ts';
 import { landingPage } from './landing.ts';
+import type { ConsoleEmulator } from './operator.requests.ts';
+import { referencePages } from './reference.ts';
 
 export interface PortalOptions {
   ctx: AppContext;
   services: Services;
   signInLimiter: SignInLimits;
   secureCookies: boolean;
+  /** The request log, virtual clock and fault rules of this process (the console's inspector and emulator pages). */
+  emulator: ConsoleEmulator;
 }
 
 /** The server-rendered pages: developer portal, business admin and operator console. */
@@ -25,6 +29,7 @@ export async function portalRoutes(app: FastifyInstance, opts: PortalOptions): P
   };
   await app.register(developerPortal, { prefix: '/portal', ...deps });
   await app.register(businessAdmin, { prefix: '/business', ...deps });
-  await app.register(operatorConsole, { prefix: '/console', ...deps });
+  await app.register(operatorConsole, { prefix: '/console', ...deps, emulator: opts.emulator });
   landingPage(app, deps);
+  referencePages(app, deps);
 }

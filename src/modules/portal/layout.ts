@@ -48,6 +48,8 @@ const NAV: Record<Area['name'], { signedIn: [string, string][]; anonymous: [stri
       ['/console/developers', 'Developers'],
       ['/console/apps', 'Apps'],
       ['/console/reports', 'Report jobs'],
+      ['/console/requests', 'Requests'],
+      ['/console/emulator', 'Clock & faults'],
       ['/console/audit', 'Audit log'],
     ],
     anonymous: [['/console/signin', 'Sign in']],
