@@ -26,7 +26,17 @@ import { csrfOf, DEVELOPER_AREA as AREA, setFlash, takeReveal } from './session.
 import { reviewHistory } from './developer.account.ts';
 import { appActions, appStatusBadge, appStatusLabel } from './developer.apps.ts';
 import { developerAppNoticePages, noticeSummary } from './developer.app-notices.ts';
-import { callGuide, ownBaseUrl, sandboxScenarioList } from './developer.how-to-call.ts';
+import {
+  callGuide,
+  ownBaseUrl,
+  prettyBody,
+  sandboxScenarioList,
+  scenarioCall,
+  tryChoices,
+  tryItForm,
+  type TryState,
+} from './developer.how-to-call.ts';
+import { OAuthError } from '../oauth/index.ts';
 import { DEMO, describeDemo } from '../demo/index.ts';
 import { PREFIX_TARGETS } from '../gateway/index.ts';
 
@@ -43,6 +53,7 @@ interface FieldsValues {
 interface DetailState {
   tps?: { values: TpsValues; errors: FieldErrors };
   fields?: { values: FieldsValues; errors: FieldErrors };
+  tryIt?: TryState;
   status?: number;
 }
 
@@ -148,7 +159,7 @@ export function developerAppDetailPages(app: FastifyInstance, deps: PortalDeps):
       </dl>
       ${appActions(a, csrf, pendingListing)}
       ${guide}
-      ${a.type === 'sandbox' ? sandboxScenarioList(a, deps.scenarios, sandboxBase) : ''}
+      ${a.type === 'sandbox' ? sandboxScenarioList(a, deps.scenarios, sandboxBase, tryItForm({ app: a, csrf, choices: tryChoices(a, deps.scenarios), ...(state.tryIt ? { state: state.tryIt } : {}) })) : ''}
       ${noticeSummary(a, destinations)}
       <h2>Authorizations</h2><p class="muted">The businesses and regions that authorized this app (one authorization per business and marketplace: tokens are per marketplace).</p>${authTable}
       <h2>Usage plans</h2>${planTable}
@@ -218,6 +229,56 @@ export function developerAppDetailPages(app: FastifyInstance, deps: PortalDeps):
     }
     setFlash(reply, deps.cookies, `Your request for ${v.fields.join(', ')} was sent to the operator for review.`);
     return seeOther(reply, `/portal/apps/${a.id}`);
+  });
+
+  // Try it (sandbox apps): the refresh-token exchange with the typed secrets, then the canned request
+  // through the gateway, answered on the page. Nothing typed is kept, echoed back or logged.
+  app.post('/apps/:id/try', async (request, reply) => {
+    const a = await apps.getOwned(me(request), appId(request));
+    if (a.type !== 'sandbox')
+      throw new AppError('InvalidState', 'Try it is for sandbox apps; call a production app with the command under How to call.');
+    const b = bodyOf(request);
+    const state: TryState = { scenario: text(b, 'scenario'), errors: {} };
+    const clientSecret = text(b, 'clientSecret').trim();
+    const refreshToken = text(b, 'refreshToken').trim();
+    const choice = tryChoices(a, deps.scenarios).find((c) => c.value === state.scenario);
+    if (!choice) state.errors.scenario = 'Choose one of the canned requests.';
+    if (!clientSecret) state.errors.clientSecret = 'Enter the client secret of this app.';
+    if (!refreshToken) state.errors.refreshToken = 'Enter a refresh token from Create token.';
+    if (hasErrors(state.errors) || !choice) return sendDetail(request, reply, a, { tryIt: state, status: 400 });
+    let accessToken: string;
+    try {
+      accessToken = (await oauth.refresh({ clientId: a.clientId, clientSecret, refreshToken })).access_token;
+    } catch (err) {
+      if (!(err instanceof OAuthError)) throw err;
+      state.errors[err.error === 'invalid_client' ? 'clientSecret' : 'refreshToken'] =
+        err.error === 'invalid_client'
+          ? 'This client secret is not one of this app’s live secrets.'
+          : 'This refresh token is not a live token of this app.';
+      return sendDetail(request, reply, a, { tryIt: state, status: 400 });
+    }
+    const grant = await oauth.lookupAccessToken(accessToken);
+    const region = grant.status === 'valid' ? grant.grant.region : 'NA';
+    const prefix = PREFIX_TARGETS.find((t) => t.environment === 'sandbox' && t.region === region)!.prefix;
+    const call = scenarioCall(choice.operation, choice.scenario);
+    const headers: Record<string, string> = { 'x-amz-access-token': accessToken, ...Object.fromEntries(call.headers) };
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    const url = `${prefix}${call.path}`;
+    const res = await request.server.inject({
+      method: choice.operation.method,
+      url,
+      headers,
+      ...(call.body !== undefined ? { payload: JSON.stringify(call.body) } : {}),
+    });
+    const requestId = res.headers['x-amzn-requestid'];
+    state.result = {
+      method: choice.operation.method,
+      url: `${ownBaseUrl(deps, request)}${url}`,
+      status: res.statusCode,
+      requestId: typeof requestId === 'string' ? requestId : null,
+      body: prettyBody(res.body),
+    };
+    return sendDetail(request, reply, a, { tryIt: state });
   });
 
   app.get('/apps/:id/credentials', async (request, reply) => {

@@ -6,6 +6,7 @@ import { PREFIX_TARGETS } from '../gateway/index.ts';
 import type { Authorization } from '../oauth/index.ts';
 import { OPERATIONS, USER_EMAIL_HEADER, type Operation } from '../registry/index.ts';
 import type { ParamValue, Scenario } from '../sandbox/index.ts';
+import { csrfField, errorSummary, input, select } from './forms.ts';
 import type { PortalDeps } from './layout.ts';
 
 // The "How to call" section of an app's page (docs/portal.md): the token URL, the base URLs of the
@@ -197,7 +198,7 @@ export function callGuide(input: CallGuideInput): Html {
 }
 
 /** The canned sandbox answers of the operations the app's roles open (sandbox apps). */
-export function sandboxScenarioList(app: AppRecord, scenarios: PortalDeps['scenarios'], apiBase: string): Html {
+export function sandboxScenarioList(app: AppRecord, scenarios: PortalDeps['scenarios'], apiBase: string, tryIt: Html = html``): Html {
   const groups = allowedOperations(app)
     .map((o) => ({ o, list: scenarios.forOperation(o.operationId) }))
     .filter((g) => g.list.length > 0);
@@ -219,5 +220,60 @@ export function sandboxScenarioList(app: AppRecord, scenarios: PortalDeps['scena
           return html`<li>${s.description ? html`${s.description}<br>` : ''}<ul>${params('path', s.request.path)}${params('query', s.request.query)}${params('headers', s.request.header)}${s.request.body !== undefined ? html`<li>body: <code>${JSON.stringify(s.request.body)}</code></li>` : ''}</ul>
             <span class="hint">${g.o.method} <code>${c.path}</code> → HTTP ${s.response.status}</span></li>`;
         })}</ol></details>`,
-    )}`;
+    )}
+    ${tryIt}`;
+}
+
+/**
+ * The Try it form of a sandbox app: one canned request, sent by the server with a fresh access token
+ * exchanged from the refresh token and client secret typed here (neither is kept, echoed or logged).
+ */
+export function tryItForm(o: { app: AppRecord; csrf: string; choices: ReturnType<typeof tryChoices>; state?: TryState }): Html {
+  if (o.choices.length === 0) return html``;
+  const st = o.state ?? { scenario: o.choices[0]!.value, errors: {} };
+  const first = Object.keys(st.errors).find((k) => k !== '_form');
+  const result = st.result
+    ? html`<div class="panel notice" role="status" id="try-result" tabindex="-1" autofocus><h3>HTTP ${st.result.status}</h3>
+        <p><code>${st.result.method} ${st.result.url}</code>${st.result.requestId ? html`<br><span class="hint">x-amzn-RequestId: <code>${st.result.requestId}</code></span>` : ''}</p>
+        <pre class="code"><code>${st.result.body}</code></pre></div>`
+    : html``;
+  return html`<h3 id="try-it">Try it</h3>
+    <p>The server exchanges the refresh token for an access token and sends the canned request to the sandbox. The secrets are used for this call only: never kept or shown.</p>
+    ${errorSummary(st.errors, 'try-', { focus: true })}${result}
+    <form method="post" action="/portal/apps/${o.app.id}/try" class="panel" novalidate autocomplete="off">${csrfField(o.csrf)}
+      ${select({ name: 'scenario', idPrefix: 'try-', label: 'Canned request', options: o.choices.map((c) => ({ value: c.value, label: c.label })), value: st.scenario, error: st.errors.scenario, autofocus: first === 'scenario' })}
+      ${input({ name: 'clientSecret', idPrefix: 'try-', label: 'Client secret', type: 'password', autocomplete: 'off', hint: 'Shown once when the app was created or its secret rotated.', error: st.errors.clientSecret, autofocus: first === 'clientSecret' })}
+      ${input({ name: 'refreshToken', idPrefix: 'try-', label: 'Refresh token', type: 'password', autocomplete: 'off', hint: 'From Create token on the LWA credentials page.', error: st.errors.refreshToken, autofocus: first === 'refreshToken' })}
+      <div class="actions"><button type="submit">Try it</button></div></form>`;
+}
+
+/** What the Try it form was sent with and what the sandbox answered. */
+export interface TryState {
+  scenario: string;
+  errors: Record<string, string>;
+  result?: { method: string; url: string; status: number; requestId: string | null; body: string };
+}
+
+/** The canned requests a sandbox app may try: `<operationId>#<n>` (n from 1, in matching precedence). */
+export function tryChoices(
+  app: AppRecord,
+  scenarios: PortalDeps['scenarios'],
+): { value: string; label: string; operation: Operation; scenario: Scenario }[] {
+  return allowedOperations(app).flatMap((o) =>
+    scenarios.forOperation(o.operationId).map((s, i) => ({
+      value: `${o.operationId}#${i + 1}`,
+      label: `${o.operationId} #${i + 1}: ${scenarioCall(o, s).path} → ${s.response.status}`,
+      operation: o,
+      scenario: s,
+    })),
+  );
+}
+
+/** Pretty JSON when the body is JSON, else the text as it came. */
+export function prettyBody(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
 }
