@@ -189,7 +189,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const baseUrl = (host: string, protocol: string) => config.publicUrl?.replace(/\/$/, '') ?? `${protocol}://${host}`;
   await server.register(consentRoutes, { services, signInLimiter, secureCookies, baseUrl });
   await server.register(appCenterRoutes, { services, baseUrl });
-  await server.register(portalRoutes, { ctx, services, signInLimiter, secureCookies, emulator });
+  await server.register(portalRoutes, {
+    ctx,
+    services,
+    signInLimiter,
+    secureCookies,
+    apis: apis.map((a) => a.api),
+    scenarios: loaded.scenarios,
+    emulator,
+  });
   await server.register(documentDownloadRoutes(services.documents));
   await server.register(gatewayPlugin, {
     service: gateway,

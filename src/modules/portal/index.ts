@@ -9,12 +9,19 @@ import { operatorConsole } from './operator.pages.ts';
 import { landingPage } from './landing.ts';
 import type { ConsoleEmulator } from './operator.requests.ts';
 import { referencePages } from './reference.ts';
+import { docsPages } from './docs.ts';
+import type { ApiName } from '../registry/index.ts';
+import type { ScenarioSet } from '../sandbox/index.ts';
 
 export interface PortalOptions {
   ctx: AppContext;
   services: Services;
   signInLimiter: SignInLimits;
   secureCookies: boolean;
+  /** The APIs bound to this server (live on the production base URLs); the others answer 501 there. */
+  apis: readonly ApiName[];
+  /** The loaded sandbox scenarios (the canned answers the app pages show). */
+  scenarios: ScenarioSet;
   /** The request log, virtual clock and fault rules of this process (the console's inspector and emulator pages). */
   emulator: ConsoleEmulator;
 }
@@ -26,10 +33,13 @@ export async function portalRoutes(app: FastifyInstance, opts: PortalOptions): P
     services: opts.services,
     signInLimiter: opts.signInLimiter,
     cookies: { secure: opts.secureCookies },
+    apis: opts.apis,
+    scenarios: opts.scenarios,
   };
   await app.register(developerPortal, { prefix: '/portal', ...deps });
   await app.register(businessAdmin, { prefix: '/business', ...deps });
   await app.register(operatorConsole, { prefix: '/console', ...deps, emulator: opts.emulator });
   landingPage(app, deps);
   referencePages(app, deps);
+  docsPages(app);
 }

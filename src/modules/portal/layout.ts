@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SignInLimits } from '../../platform/http/auth.ts';
 import type { AppContext } from '../../app-context.ts';
 import type { Services } from '../../services.ts';
+import type { ApiName } from '../registry/index.ts';
+import type { ScenarioSet } from '../sandbox/index.ts';
 import { cookieValue } from '../../platform/http/auth.ts';
 import { logFailure, toAppError } from '../../platform/http/errors.ts';
 import { html, page, type Html } from '../../platform/http/html.ts';
@@ -15,6 +17,10 @@ export interface PortalDeps {
   services: Services;
   signInLimiter: SignInLimits;
   cookies: CookieSettings;
+  /** The APIs bound to this server (live on the production base URLs). */
+  apis: readonly ApiName[];
+  /** The loaded sandbox scenarios. */
+  scenarios: ScenarioSet;
 }
 
 const NAV: Record<Area['name'], { signedIn: [string, string][]; anonymous: [string, string][] }> = {
