@@ -210,7 +210,7 @@ export function sandboxScenarioList(app: AppRecord, scenarios: PortalDeps['scena
       ? html`<li>${label}: ${Object.entries(rec).map(([k, v], i) => html`${i ? ', ' : ''}${k} = ${value(v)}`)}</li>`
       : html``;
   return html`<h2 id="sandbox">Sandbox answers</h2>
-    <p>The sandbox answers a request whose values equal a canned request’s (parameters not listed are free) with its canned answer; any other request answers 400. Base URL: <code>${apiBase}</code>.</p>
+    <p>The sandbox answers a request with exactly a canned request’s query parameters and body (headers and path parameters it does not list are ignored) with its canned answer; any other request answers 400 “Could not match input arguments” (<a href="/docs/sandbox">the sandbox</a>). Base URL: <code>${apiBase}</code>.</p>
     ${groups.map(
       (
         g,
