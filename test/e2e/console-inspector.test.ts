@@ -90,10 +90,12 @@ test('inspector shows refused calls with the reason; the console clock expires a
   await dev.getByRole('button', { name: 'Sign in' }).click();
   await dev.waitForURL(/\/portal/);
   await dev.waitForLoadState('networkidle');
+  // Swagger UI renders the whole document on a busy machine: a longer wait from here on.
+  dev.setDefaultTimeout(30_000);
   await dev.goto('/reference');
+  await dev.locator('#swagger-ui .opblock-tag').first().waitFor();
   await dev.getByRole('navigation', { name: 'APIs' }).getByRole('link', { name: 'Reporting 2021-01-08' }).click();
   await dev.waitForURL('**/reference?api=reporting-2021-01-08');
-  dev.setDefaultTimeout(30_000);
   // (Our form's controls are labelled; Swagger UI's own parameter inputs are its markup, not checked here.)
   const form = dev.locator('form[action="/reference/token"]');
   await form.getByLabel('App', { exact: true }).selectOption(ok.client.id);

@@ -264,7 +264,11 @@ test('reference: Swagger UI from the package over /openapi.json; a signed-in dev
   const app = await buildTestApp();
   const anonymous = await app.server.inject({ url: '/reference' });
   assert.equal(anonymous.statusCode, 200);
-  assert.match(anonymous.body, /<div id="swagger-ui" data-url="\/openapi.json">/);
+  assert.match(anonymous.body, /<div id="swagger-ui" data-url="\/openapi.json" data-expansion="none">/);
+  const one = await app.server.inject({ url: '/reference?api=cart' });
+  assert.match(one.body, /data-url="\/openapi\/cart.json" data-expansion="list"/);
+  assert.match(one.body, /<a href="\/reference\?api=cart" aria-current="page">Cart<\/a>/);
+  assert.match((await app.server.inject({ url: '/reference?api=nope' })).body, /data-url="\/openapi.json"/);
   assert.match(
     anonymous.body,
     /<script src="\/reference\/assets\/swagger-ui-bundle.js" defer><\/script><script src="\/reference\/init.js" defer><\/script>/,

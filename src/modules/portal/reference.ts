@@ -37,6 +37,7 @@ const INIT_JS = `'use strict';
     url: root.getAttribute('data-url'),
     dom_id: '#swagger-ui',
     deepLinking: true,
+    docExpansion: root.getAttribute('data-expansion') || 'list',
     presets: [SwaggerUIBundle.presets.apis],
     layout: 'BaseLayout',
     validatorUrl: null,
@@ -122,7 +123,7 @@ export function referencePages(app: FastifyInstance, deps: PortalDeps): void {
         deps.apis.includes(a.name),
       ).map((a) => html`<a href="/reference?api=${a.slug}"${api?.slug === a.slug ? html` aria-current="page"` : ''}>${a.name}</a>`)}</nav>
       <link rel="stylesheet" href="/reference/assets/swagger-ui.css">
-      <div id="swagger-ui" data-url="${api ? `/openapi/${api.slug}.json` : '/openapi.json'}"${state?.token ? html` data-token="${state.token.value}"` : ''}><p class="muted">Loading the API reference…</p></div>
+      <div id="swagger-ui" data-url="${api ? `/openapi/${api.slug}.json` : '/openapi.json'}" data-expansion="${api ? 'list' : 'none'}"${state?.token ? html` data-token="${state.token.value}"` : ''}><p class="muted">Loading the API reference…</p></div>
       <script src="/reference/assets/swagger-ui-bundle.js" defer></script><script src="/reference/init.js" defer></script>`;
     const nav = html`<nav aria-label="API reference"><a href="/portal">Developer portal</a><a href="/reference" aria-current="page">API reference</a></nav>`;
     return reply
