@@ -5,6 +5,7 @@ import { isolatedDatabase } from '../support/isolated.ts';
 import { csrfOf, PageClient, signIn, textOf } from '../support/pages.ts';
 import { gatewayWorld, PROBE, probeUrl } from '../support/gateway.ts';
 import { makeApprovedDeveloper, makeBusiness } from '../support/world.ts';
+import { orderingWorld } from '../support/ordering.ts';
 
 // The operator console's request inspector, clock and fault pages, the confirmations of Suspend and
 // Revoke, and the API reference page (Swagger UI over /openapi.json, with a token for a developer's app).
@@ -363,4 +364,36 @@ test('reference: Swagger UI from the package over /openapi.json; a signed-in dev
     payload: 'app=x',
   });
   assert.equal(noSession.statusCode, 303);
+});
+
+test("inspector: an order's page links to its calls; a throttled call shows its empty bucket", async () => {
+  const w = await orderingWorld();
+  const { app } = w;
+  const externalId = `ext-${unique()}`;
+  const placed = await w.place(w.body(externalId));
+  assert.equal(placed.statusCode, 200, placed.body);
+  const order = (await app.services.purchasing.findByExternalId(w.business.id, externalId))!;
+  const orderIdentifier = order.orderIdentifier;
+  assert.equal((await w.details(order.externalId)).statusCode, 200);
+  const ops = await operatorClient(app);
+  const orderPage = await ops.get(`/console/orders/${order.id}`);
+  const link = `/console/requests?order=${encodeURIComponent(orderIdentifier)}`;
+  assert.ok(orderPage.body.includes(`href="${link}"`), 'the order page links to its calls');
+  const calls = await ops.get(link);
+  assert.equal([...calls.body.matchAll(/<tr data-id=/g)].length, 2, 'placeOrder and orderDetails');
+  assert.match(textOf(calls.body), new RegExp(`Calls of order ${orderIdentifier}`));
+  assert.match(textOf(calls.body), /placeOrder/);
+  assert.match(textOf(calls.body), /orderDetails/);
+  assert.equal([...(await ops.get('/console/requests?order=114-0000000-0000000')).body.matchAll(/<tr data-id=/g)].length, 0);
+
+  // Throttled: a plan of burst 1, two calls at once.
+  const t = await w.tokenFor([PROBE.role]);
+  await app.services.reviews.setUsagePlan('test', t.client.id, PROBE.operationId, 0.5, 1);
+  assert.equal((await call(app, t.accessToken)).statusCode, 200);
+  assert.equal((await call(app, t.accessToken)).statusCode, 429);
+  const throttled = await ops.get(`/console/requests?app=${t.client.id}&status=429`);
+  const id = /<tr data-id="(\d+)"/.exec(throttled.body)![1];
+  const text = textOf((await ops.get(`/console/requests/${id}`)).body);
+  assert.match(text, /Refused by Usage plan \(throttled\)/);
+  assert.match(text, /0\.5 requests\/s, burst 1; empty, next request allowed in \d+ ms/);
 });
