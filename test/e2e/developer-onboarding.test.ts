@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { unique } from '../support/app.ts';
-import { assertLabelled, startE2E } from '../support/e2e.ts';
+import { assertLabelled, startE2E, watchProblems } from '../support/e2e.ts';
 
 test('a new developer registers, is approved in the console, creates an app, reads its credentials; the eleventh app is refused', async () => {
   const { app, browser, baseUrl, shot } = await startE2E('onboarding');
@@ -11,6 +11,8 @@ test('a new developer registers, is approved in the console, creates an app, rea
   // The developer registers and submits the profile.
   const devContext = await browser.newContext({ baseURL: baseUrl });
   devContext.setDefaultTimeout(5000);
+  // The eleventh app is refused on purpose (409); nothing else may fail.
+  const devProblems = watchProblems(devContext, [{ url: /\/portal\/apps$/, status: 409 }]);
   const dev = await devContext.newPage();
   await dev.goto('/');
   await dev.getByRole('link', { name: 'Developer portal' }).click();
@@ -33,6 +35,7 @@ test('a new developer registers, is approved in the console, creates an app, rea
   // The operator approves it in the console.
   const opsContext = await browser.newContext({ baseURL: baseUrl });
   opsContext.setDefaultTimeout(5000);
+  const opsProblems = watchProblems(opsContext);
   const ops = await opsContext.newPage();
   await ops.goto('/console');
   await ops.waitForURL('**/console/signin**');
@@ -93,4 +96,6 @@ test('a new developer registers, is approved in the console, creates an app, rea
   assert.equal(await dev.getByLabel('App name').inputValue(), 'Eleventh', 'the entered values are kept');
   await shot(dev, 'eleventh-refused');
   assert.equal((await app.services.apps.list({ developerId: developer.id })).length, 10);
+  devProblems.assertClean();
+  opsProblems.assertClean();
 });

@@ -129,5 +129,17 @@ test('first call, sandbox: a new developer creates a sandbox app, copies the sho
   assert.match(script, new RegExp(`${baseUrl}/sandbox/na/products/`));
   const answer = JSON.parse(await run(script)) as { matchingProductCount?: number };
   assert.equal(answer.matchingProductCount, 4, 'the canned answer of the shown request');
+
+  // Try it: the same canned request, sent by the page.
+  await page.getByRole('heading', { name: 'Try it' }).scrollIntoViewIfNeeded();
+  await page.getByLabel('Canned request').selectOption('searchProductsRequest#1');
+  await page.getByLabel('Client secret').fill(secret);
+  await page.getByLabel('Refresh token').fill(refreshToken);
+  await page.getByRole('button', { name: 'Try it' }).click();
+  const result = page.locator('#try-result');
+  await result.getByRole('heading', { name: 'HTTP 200' }).waitFor();
+  assert.match((await result.textContent()) ?? '', /"matchingProductCount": 4/);
+  assert.equal(await page.getByLabel('Client secret').inputValue(), '', 'the typed secret is not sent back');
+  await shot(page, 'try-it');
   problems.assertClean();
 });

@@ -235,7 +235,7 @@ export function tryItForm(o: { app: AppRecord; csrf: string; choices: ReturnType
   const result = st.result
     ? html`<div class="panel notice" role="status" id="try-result" tabindex="-1" autofocus><h3>HTTP ${st.result.status}</h3>
         <p><code>${st.result.method} ${st.result.url}</code>${st.result.requestId ? html`<br><span class="hint">x-amzn-RequestId: <code>${st.result.requestId}</code></span>` : ''}</p>
-        <pre class="code"><code>${st.result.body}</code></pre></div>`
+        <pre class="code scroll" tabindex="0" aria-label="Answer body"><code>${st.result.body}</code></pre></div>`
     : html``;
   return html`<h3 id="try-it">Try it</h3>
     <p>The server exchanges the refresh token for an access token and sends the canned request to the sandbox. The secrets are used for this call only: never kept or shown.</p>

@@ -71,7 +71,7 @@ nav.tabs{display:flex;flex-wrap:wrap;gap:.25rem;border-bottom:2px solid var(--bo
 .table-wrap{overflow-x:auto}pre{white-space:pre-wrap;word-break:break-word;font-size:.85rem;margin:.25rem 0}details summary{cursor:pointer;color:var(--accent)}
 footer.site{max-width:60rem;margin:2rem auto 0;padding:1rem;border-top:1px solid var(--border)}footer.site nav{display:flex;gap:1rem;flex-wrap:wrap}
 pre.code{background:#16191f;color:#f4f5f7;padding:.75rem;border-radius:.4rem;overflow-x:auto;white-space:pre;word-break:normal;font:.85rem/1.45 ui-monospace,Menlo,Consolas,monospace}pre.code code{background:none;padding:0;color:inherit;word-break:normal}
-.copy-row{display:flex;gap:.5rem;align-items:center;justify-content:space-between;flex-wrap:wrap}
+pre.code.scroll{max-height:28rem;overflow:auto}
 .doc{line-height:1.6}.doc pre{background:var(--panel);border:1px solid var(--border);border-radius:.4rem;padding:.75rem;overflow-x:auto;white-space:pre;word-break:normal}.doc pre code{background:none;padding:0;word-break:normal}.doc table{margin:1rem 0;font-size:.95rem}.doc blockquote{border-left:4px solid var(--border);margin:1rem 0;padding:0 1rem;color:var(--muted)}
 .doc-layout{display:grid;grid-template-columns:minmax(0,14rem) minmax(0,1fr);gap:1.5rem}.doc-layout nav.toc{font-size:.9rem}.doc-layout nav.toc ul{list-style:none;padding-left:0;margin:0}.doc-layout nav.toc ul ul{padding-left:1rem}.doc-layout nav.toc li{margin:.2rem 0}
 @media (max-width:50rem){.doc-layout{grid-template-columns:1fr}}
