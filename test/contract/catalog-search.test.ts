@@ -67,16 +67,31 @@ async function setup() {
 const asinsOf = (r: Awaited<ReturnType<Awaited<ReturnType<typeof setup>>['catalog']['searchProducts']>>) =>
   r.kind === 'ok' ? r.products.map((p) => p.product.asin) : [];
 
-test('keywords match all words; when nothing has them all, any word is enough', async () => {
-  const { catalog, w, stapler, pens } = await setup();
-  const strict = await catalog.searchProducts(query({ keywords: `${w} stapler` }), shopper);
+test('keywords match all words; products with some of them only fill a short first page, after those with all', async () => {
+  const { catalog, w, stapler, pens, lamp } = await setup();
+  // One product has both words: it fills a page of one, nothing is relaxed.
+  const strict = await catalog.searchProducts(query({ keywords: `${w} stapler`, page: { pageNumber: 0, pageSize: 1 } }), shopper);
   assert.deepEqual(asinsOf(strict), [stapler.asin]);
-  assert.equal(strict.kind === 'ok' && strict.relaxed, false);
+  assert.ok(strict.kind === 'ok' && !strict.relaxed && strict.matchingProductCount === 1);
+  // A page of 24: the products with one of the words follow it, and the answer says it relaxed.
+  const filled = await catalog.searchProducts(query({ keywords: `${w} stapler` }), shopper);
+  assert.ok(filled.kind === 'ok' && filled.relaxed);
+  assert.equal(asinsOf(filled)[0], stapler.asin);
+  // (Other tests' staplers have the second word too.)
+  assert.ok(asinsOf(filled).includes(pens.asin) && asinsOf(filled).includes(lamp.asin));
+  assert.ok(filled.matchingProductCount >= 3);
+  // The same matches and order on every page of the relaxed answer.
+  const second = await catalog.searchProducts(query({ keywords: `${w} stapler`, page: { pageNumber: 1, pageSize: 2 } }), shopper);
+  const first = await catalog.searchProducts(query({ keywords: `${w} stapler`, page: { pageNumber: 0, pageSize: 2 } }), shopper);
+  assert.ok(first.kind === 'ok' && second.kind === 'ok' && first.relaxed && second.relaxed);
+  assert.equal(first.matchingProductCount, second.matchingProductCount);
+  assert.deepEqual([...asinsOf(first), ...asinsOf(second)], asinsOf(filled).slice(0, 4));
   const relaxed = await catalog.searchProducts(query({ keywords: `${w} stapler pens` }), shopper);
   assert.ok(relaxed.kind === 'ok' && relaxed.relaxed);
   assert.deepEqual(new Set(asinsOf(relaxed)).has(stapler.asin) && new Set(asinsOf(relaxed)).has(pens.asin), true);
-  const stemmed = await catalog.searchProducts(query({ keywords: `${w} staplers` }), shopper);
+  const stemmed = await catalog.searchProducts(query({ keywords: `${w} staplers`, page: { pageNumber: 0, pageSize: 1 } }), shopper);
   assert.deepEqual(asinsOf(stemmed), [stapler.asin]);
+  assert.ok(stemmed.kind === 'ok' && stemmed.matchingProductCount === 1);
 });
 
 test('only products listed in the marketplace are found', async () => {

@@ -22,12 +22,12 @@ const parts = (words: string[]): Alternative => ({ words, phrase: false });
  * Alternatives without repeats, in one order whatever order they were found in (twins expand
  * alike), at most MAX_ALTERNATIVES: the typed words and the first others in that order.
  */
-function canonical(typed: Alternative, alternatives: Alternative[]): Alternative[] {
+function canonical(typed: Alternative | null, alternatives: Alternative[]): Alternative[] {
   const seen = new Map<string, Alternative>();
-  for (const a of alternatives) if (a.words.length && key(a) !== key(typed)) seen.set(key(a), a);
-  const kept = new Set([key(typed), ...[...seen.keys()].sort().slice(0, MAX_ALTERNATIVES - 1)]);
-  seen.set(key(typed), typed);
-  return [...kept].sort().map((k) => seen.get(k)!);
+  for (const a of alternatives) if (a.words.length && (!typed || key(a) !== key(typed))) seen.set(key(a), a);
+  const others = [...seen.keys()].sort().slice(0, typed ? MAX_ALTERNATIVES - 1 : MAX_ALTERNATIVES);
+  if (typed) seen.set(key(typed), typed);
+  return [...(typed ? [key(typed)] : []), ...others].sort().map((k) => seen.get(k)!);
 }
 
 /** A word's (or term's) synonyms, and how the catalog splits each one-word term (`usbc` → `usb c`). */
@@ -47,7 +47,7 @@ function synonymsOf(words: string[], vocabulary: Vocabulary, synonyms: SynonymSe
  *
  * 1. Words of a synonym term (the longest that starts here, 2+ words) match every term of its rule.
  * 2. Two words the catalog writes as one (`ear buds`: `earbuds` is a word of the catalog) match
- *    the joined word, or the two words (in a row, unless the catalog also has them in a row).
+ *    the joined word, or the two words when the catalog also has them in a row.
  * 3. A word the catalog splits (`cellphone`, `iphone7`: two words that follow each other in its
  *    texts) matches itself or the two words.
  * 4. A word the catalog does not know, of 5+ letters and without digits, also matches the
@@ -82,10 +82,11 @@ export function expandQuery(tokens: readonly string[], vocabulary: Vocabulary, s
     const next = tokens[i + 1];
     const joined = next === undefined ? null : vocabulary.join(w, next);
     if (joined && next !== undefined) {
-      // Typed apart, the two words are a phrase unless the catalog also writes them in a row
-      // (`micro phone` is not `micro … phone`); the split of the joined word is then the same.
-      const typed: Alternative = { words: [w, next], phrase: vocabulary.pairCount(w, next) === 0 };
-      clauses.push({ typed, alternatives: canonical(typed, [word(joined), ...synonymsOf([joined], vocabulary, synonyms)]), corrected: false });
+      // The two words as typed match too when the catalog also writes them in a row (then it
+      // splits the joined word alike); when it never does, they would match nothing more.
+      const typed = parts([w, next]);
+      const inRow = vocabulary.pairCount(w, next) > 0;
+      clauses.push({ typed, alternatives: canonical(inRow ? typed : null, [word(joined), ...synonymsOf([joined], vocabulary, synonyms)]), corrected: false });
       i += 2;
       continue;
     }
