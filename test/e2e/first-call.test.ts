@@ -49,7 +49,7 @@ test('first call, production: from the home page, the demo developer copies the 
   const [adminEmail, adminPassword] = await page.locator('p', { hasText: 'open the demo consent page' }).locator('code').allTextContents();
   assert.ok(devEmail && devPassword && adminEmail && adminPassword, 'the home page shows the demo sign-ins');
 
-  await page.getByRole('link', { name: 'Sign in to the developer portal' }).click();
+  await page.getByRole('link', { name: 'Sign in as the demo developer' }).click();
   await page.getByLabel('Email').fill(devEmail);
   await page.getByLabel('Password').fill(devPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import Fastify from 'fastify';
 import { buildTestApp, dbKind, unique } from '../support/app.ts';
 import { PageClient, signIn, textOf } from '../support/pages.ts';
-import { makeApprovedDeveloper } from '../support/world.ts';
+import { makeApprovedDeveloper, makeBusiness, makePublishedApp } from '../support/world.ts';
+import { seedDemo } from '../../src/modules/demo/demo.ts';
 import { productSearchApi } from '../../src/apis/product-search/index.ts';
 import { docsPages, listDocs, renderDoc, rewriteDocLink } from '../../src/modules/portal/docs.ts';
 import { API_NAMES } from '../../src/modules/registry/index.ts';
@@ -159,8 +160,29 @@ test('app page, production: How to call shows the token URL, the base URLs, the 
     cmd,
     /curl -s 'https:\/\/bizapi.example.test\/na\/products\/2020-08-26\/products\?keywords=pen&productRegion=US&locale=en_US'/,
   );
-  assert.match(cmd, /-H 'x-amz-user-email: <email of an active user/);
-  assert.match(text, /Published|Draft/);
+  // With the demo world (seeded here; PostgreSQL runs share one database where other files seed it
+  // too), the demo buyer is the email of the command until a business authorized the app.
+  await seedDemo(app.ctx, app.services);
+  const demoPage = await client.get(`/portal/apps/${prod.id}`);
+  assert.match(demoPage.body, /-H &#39;x-amz-user-email: buyer@demo-industries.test&#39;/);
+  assert.match(textOf(demoPage.body), /The demo business’s users \(local use only\): admin@demo-industries.test/);
+  // Authorized by another business: its users are not the page's to name, so the email is a placeholder.
+  const world = await makeBusiness(app);
+  const published = await makePublishedApp(app, dev.id);
+  await app.services.oauth.authorizeOnBehalf({
+    applicationId: published.app.applicationId,
+    adminEmail: world.admin.email,
+    marketplace: 'UK',
+  });
+  const authorized = await client.get(`/portal/apps/${published.app.id}`);
+  const authorizedCmd = textOf(/id="first-call"[^>]*><code>([\s\S]*?)<\/code>/.exec(authorized.body)![1]!);
+  assert.match(authorizedCmd, /-H 'x-amz-user-email: <email of an active user of the business that authorized the app>'/);
+  assert.match(
+    authorizedCmd,
+    /'https:\/\/bizapi.example.test\/eu\/products\/2020-08-26\/products\?keywords=pen&productRegion=UK&locale=en_GB'/,
+    'the base URL and store of the marketplace that authorized the app',
+  );
+  assert.doesNotMatch(authorized.body, new RegExp(world.buyer.email), 'no user of that business is shown');
 });
 
 test('app page, sandbox and private apps: a status that means something, the canned answers and Try it', async () => {

@@ -125,6 +125,9 @@ export function watchProblems(
     });
     page.on('pageerror', (err) => problems.consoleErrors.push(`${page.url()}: ${err.message}`));
     page.on('requestfailed', (request) => {
+      // net::ERR_ABORTED is the browser cancelling a request itself (a navigation started before the
+      // favicon or a subresource finished loading), not a failure of the server.
+      if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
       problems.failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText ?? 'failed'}`);
     });
     page.on('response', (response) => {

@@ -38,7 +38,7 @@ export function landingPage(app: FastifyInstance, deps: PortalDeps): void {
     const firstCall =
       demo.seeded && deps.ctx.config.mode === 'local'
         ? html`<ol>
-          <li><a href="/portal/signin">Sign in to the developer portal</a> as the demo developer <code>${demo.developer.email}</code> (password <code>${demo.developer.password}</code>), or <a href="/portal/register">register</a> a developer of your own.</li>
+          <li><a href="/portal/signin">Sign in as the demo developer</a> <code>${demo.developer.email}</code> (password <code>${demo.developer.password}</code>), or <a href="/portal/register">register as a developer</a> of your own.</li>
           <li>Open the app <strong>Demo Procurement Connector</strong> under Apps: its <strong>How to call</strong> section shows the token URL, the base URLs, the headers and a curl command for a first call.</li>
           <li>Get a refresh token: open the app’s consent URL and allow it as <code>${demo.admin.email}</code>; the demo callback page shows the command that exchanges the code.</li>
           <li>Run the app page’s command: it exchanges the refresh token for an access token and searches the catalog.</li>
