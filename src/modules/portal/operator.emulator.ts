@@ -134,7 +134,7 @@ export function operatorEmulatorPages(app: FastifyInstance, deps: ConsoleDeps): 
           <td data-label="Created">${time(Date.parse(r.createdAt))}</td>
           <td data-label="Action">${actionButton({ action: `/console/emulator/faults/${r.id}/remove`, csrf, label: html`Remove<span class="sr-only"> rule ${r.id}</span>`, variant: 'secondary' })}</td></tr>`;
       faultHtml = html`<section aria-labelledby="faults"><h2 id="faults">Fault rules</h2>
-        <p>A rule answers matching API calls with an error in the real envelope, or delays them, after the gateway's checks pass (docs/emulator.md). <a href="/console/requests">Injected faults show in the request inspector.</a></p>
+        <p>A rule answers matching API calls with an error in the real envelope, or delays them, after the gateway's checks pass (<a href="/docs/emulator">the emulator guide</a>). <a href="/console/requests">Injected faults show in the request inspector.</a></p>
         ${
           rules.length
             ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Rule</th><th scope="col">Matches</th><th scope="col">Effect</th><th scope="col">Left</th><th scope="col">Created</th><th scope="col">Action</th></tr></thead><tbody>${rules.map(ruleRow)}</tbody></table></div>
@@ -153,7 +153,7 @@ export function operatorEmulatorPages(app: FastifyInstance, deps: ConsoleDeps): 
           ${input({ name: 'note', idPrefix: 'fault-', label: 'Note', value: f.values.note ?? '', error: f.errors.note })}
           <div class="actions"><button type="submit">Add the rule</button></div></form></section>`;
     }
-    const body = html`<h1>Clock and faults</h1>${clockHtml}${faultHtml}<script src="/console/assets/console.js" defer></script>`;
+    const body = html`<h1>Clock and faults</h1><p class="muted">How these work: <a href="/docs/console">the console guide</a>.</p>${clockHtml}${faultHtml}<script src="/console/assets/console.js" defer></script>`;
     return sendPage(request, reply, AREA, 'Clock and faults', body, state.status ?? 200);
   };
 

@@ -178,7 +178,7 @@ export function operatorRequestPages(app: FastifyInstance, deps: ConsoleDeps): v
     ];
     const filtered = FILTER_NAMES.some((k) => form[k]);
     const body = html`<h1>Requests</h1>
-      <p>API and token calls to this server, newest first. Times are UTC on the platform clock. Bodies are kept only with <code>REQUEST_LOG_BODIES=true</code>, with tokens and secrets redacted.</p>${off()}
+      <p>API and token calls to this server, newest first. Times are UTC on the platform clock. Bodies are kept only with <code>REQUEST_LOG_BODIES=true</code>, with tokens and secrets redacted. <a href="/docs/console">What the columns and the gateway's decision mean</a>.</p>${off()}
       ${errorSummary(errors, 'rq-')}
       <form method="get" action="/console/requests" class="panel filters" role="search" aria-label="Filter requests" novalidate>
         ${select({ name: 'app', idPrefix: 'rq-', label: 'App', options: [any, ...apps], value: form.app })}
