@@ -60,6 +60,11 @@ test('codes, access tokens and refresh tokens expire by the virtual clock, moved
   // A grant code lives 5 minutes: unused after 301 s it is refused; after 299 s it still works.
   const stale = await consentCode(app, client.applicationId, REDIRECT, world.admin.email, world.password);
   assert.equal((await clock({ advanceSeconds: 301 })).body.offsetMs, 301_000);
+  // Every move is audited, with the time before it.
+  const [advanced] = await app.ctx.audit.list(app.ctx.db.kysely, { action: 'emulator.clock.advance', limit: 1 });
+  assert.equal(advanced!.actor, 'operator:clock-test');
+  assert.deepEqual(advanced!.after, { advancedMs: 301_000 });
+  assert.equal((advanced!.before as { offsetMs: number }).offsetMs, 0);
   const refused = await exchange(stale);
   assert.equal(refused.status, 400);
   assert.equal(refused.body.error, 'invalid_grant');

@@ -88,6 +88,17 @@ test('every API and token call is recorded, with secrets never stored', async ()
   // Calls the gateway refused are still attributed, through the token they presented.
   assert.deepEqual([expiredEntry!.appId, expiredEntry!.businessId, expiredEntry!.region], [client.id, world.business.id, 'NA']);
   assert.deepEqual([misplaced!.region, misplaced!.appId], ['EU', client.id]);
+  // The gateway's decision: the check that refused each call and why, and the usage-plan bucket drawn.
+  assert.deepEqual(expiredEntry!.decision, { refusedBy: 'token_expired', reason: 'The access token expired (on the platform clock).' });
+  assert.deepEqual(misplaced!.decision, {
+    refusedBy: 'region',
+    reason: 'The token is for production in region NA; the call came to production in region EU.',
+  });
+  const searchDecision = searchEntry!.decision as { refusedBy?: string; plan: { bucket: string; rate: number; burst: number } };
+  assert.equal(searchDecision.refusedBy, undefined);
+  assert.equal(searchDecision.plan.bucket.split('|').slice(0, 3).join('|'), `${client.id}|${world.business.id}|searchProductsRequest`);
+  assert.ok(searchDecision.plan.rate > 0 && searchDecision.plan.burst > 0);
+  assert.equal(refreshEntry!.decision, null, 'token calls do not pass the gateway');
   // Token calls: the app from the client id, the business and region from the grant.
   for (const e of [refreshEntry, codeEntry])
     assert.deepEqual(
