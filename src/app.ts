@@ -18,9 +18,7 @@ import { portalRoutes } from './modules/portal/index.ts';
 import { GatewayService, gatewayPlugin, PREFIX_TARGETS } from './modules/gateway/index.ts';
 import { loadScenarios, sandboxAdminRoutes } from './modules/sandbox/index.ts';
 import { MemoryRateLimiter } from './platform/rate-limit/memory.ts';
-import { RedisRateLimiter } from './platform/rate-limit/redis.ts';
 import type { RateLimiter } from './platform/rate-limit/limiter.ts';
-import { RedisEventBridge } from './platform/events/redis-bridge.ts';
 import { applyStoredClock, createEmulator, shareCacheChanges, TransitionService, type Emulator } from './modules/emulator/index.ts';
 import { CartsService } from './modules/carts/index.ts';
 import { DocumentsService, documentDownloadRoutes } from './modules/documents/index.ts';
@@ -120,9 +118,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const signInLimiter = new SignInLimits();
 
   const server = createServer(config, options.logger ?? true, { basePrefixes: PREFIX_TARGETS.map((t) => t.prefix) });
-  const redisLimiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl) : null;
+  // The Redis adapters (and ioredis) are loaded only when Redis is configured.
+  const redisLimiter = config.redisUrl ? new (await import('./platform/rate-limit/redis.ts')).RedisRateLimiter(config.redisUrl) : null;
   const limiter: RateLimiter = redisLimiter ?? new MemoryRateLimiter();
-  const bridge = config.redisUrl ? await RedisEventBridge.connect(config.redisUrl, ctx.events) : null;
+  const bridge = config.redisUrl
+    ? await (await import('./platform/events/redis-bridge.ts')).RedisEventBridge.connect(config.redisUrl, ctx.events)
+    : null;
   const gateway = new GatewayService(ctx, services, limiter);
   const emulator = createEmulator({ ctx, services, gateway, limiter, metrics, log: server.log });
   await emulator.start();

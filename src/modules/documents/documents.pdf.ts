@@ -1,4 +1,5 @@
-import PDFDocument from 'pdfkit';
+// pdfkit is loaded at the first PDF (it takes a noticeable share of a start otherwise).
+import type PDFDocumentClass from 'pdfkit';
 import { marketFacts } from '../catalog/index.ts';
 import { paymentStatusAt, type Invoice, type OrderView } from '../purchasing/index.ts';
 import { decimal, termsText } from './documents.rows.ts';
@@ -182,8 +183,9 @@ function page(doc: PDFKit.PDFDocument, p: InvoicePage, at: number): void {
 }
 
 /** One PDF of the given documents, each from a new page, made as of `at`. */
-export function invoicePdf(pages: readonly InvoicePage[], at: number, title: string): Promise<Buffer> {
+export async function invoicePdf(pages: readonly InvoicePage[], at: number, title: string): Promise<Buffer> {
   const when = new Date(at);
+  const PDFDocument: typeof PDFDocumentClass = (await import('pdfkit')).default;
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,

@@ -3,7 +3,6 @@ import type { AppContext } from '../../app-context.ts';
 import type { Services } from '../../services.ts';
 import { VirtualClock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { RedisEventBridge } from '../../platform/events/redis-bridge.ts';
 import { seedDemo } from '../demo/index.ts';
 import { ClockService, type ClockView } from './clock.service.ts';
 import { FaultService, type FaultInput, type FaultView } from './faults.service.ts';
@@ -59,7 +58,9 @@ export async function runEmulatorCommand(
   ctx: AppContext,
   services: Services,
 ): Promise<CliResult> {
-  const bridge = ctx.config.redisUrl ? await RedisEventBridge.connect(ctx.config.redisUrl, ctx.events) : null;
+  const bridge = ctx.config.redisUrl
+    ? await (await import('../../platform/events/redis-bridge.ts')).RedisEventBridge.connect(ctx.config.redisUrl, ctx.events)
+    : null;
   try {
     return await run(command, args, flags, ctx, services);
   } finally {
