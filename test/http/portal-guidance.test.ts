@@ -223,6 +223,12 @@ test('app page, sandbox and private apps: a status that means something, the can
     /'http:\/\/localhost:80\/sandbox\/na\/products\/2020-08-26\/products\?productRegion=US&locale=en_US&facets=OFFERS&keywords=keyword'/,
   );
 
+  const credentials = await client.get(`/portal/apps/${sbx.id}/credentials`);
+  assert.match(
+    credentials.body,
+    /<code>http:\/\/localhost:80\/auth\/o2\/token<\/code> <a href="\/portal\/apps\/[^"]+#how-to-call">How to call this app<\/a>/,
+  );
+
   // Try it: the typed secrets are exchanged and the canned request answered on the page.
   const { refreshToken } = await app.services.oauth.createSandboxToken(dev.id, sbx.id, 'NA');
   const missing = await client.submit(`/portal/apps/${sbx.id}`, `/portal/apps/${sbx.id}/try`, {

@@ -293,14 +293,15 @@ export function developerAppDetailPages(app: FastifyInstance, deps: PortalDeps):
             <code class="secret" id="client-secret">${reveal.value}</code>
             ${reveal.previousExpiresAt ? html`<p>The previous secret keeps working until ${time(reveal.previousExpiresAt)}. Switch your app to the new one before then.</p>` : ''}</div>`
         : html`<div class="panel notice" role="status"><h2>Sandbox refresh token (${reveal.region})</h2><p><strong>Copy it now. It is shown only this once.</strong> Exchange it at <code>POST /auth/o2/token</code> with <code>grant_type=refresh_token</code> and call the sandbox hosts.</p>
-            <code class="secret" id="refresh-token">${reveal.value}</code></div>`;
+            <code class="secret" id="refresh-token">${reveal.value}</code><p><a href="/portal/apps/${a.id}#how-to-call">How to call this app</a> shows the command that uses it.</p></div>`;
     const secretRows = secrets.map(
       (s, i) =>
         html`<tr><td data-label="Secret"><code>${s.id}</code> ${i === 0 && s.expiresAt === null ? html`<span class="badge ok">Current</span>` : html`<span class="badge warn">Previous</span>`}</td><td data-label="Created">${time(s.createdAt)}</td><td data-label="Expires">${s.expiresAt === null ? 'Does not expire until rotated' : time(s.expiresAt)}</td></tr>`,
     );
     const body = html`<p><a href="/portal/apps">← Apps</a></p><h1>LWA credentials: ${a.name}</h1>${revealed}
       <dl class="meta"><dt>Client ID</dt><dd><code id="client-id">${a.clientId}</code></dd><dt>Application ID</dt><dd><code id="application-id">${a.applicationId}</code></dd>
-        <dt>Client secret</dt><dd>Shown only once, right after the app is created or the secret is rotated. Lost it? Rotate the secret.</dd></dl>
+        <dt>Client secret</dt><dd>Shown only once, right after the app is created or the secret is rotated. Lost it? Rotate the secret.</dd>
+        <dt>Token URL</dt><dd><code>${ownBaseUrl(deps, request)}/auth/o2/token</code> <a href="/portal/apps/${a.id}#how-to-call">How to call this app</a></dd></dl>
       <h2>Secrets</h2><table><thead><tr><th scope="col">Secret</th><th scope="col">Created</th><th scope="col">Expires</th></tr></thead><tbody>${secretRows}</tbody></table>
       <div class="actions">${actionButton({ action: `/portal/apps/${a.id}/rotate-secret`, csrf, label: 'Rotate secret' })}</div>
       ${

@@ -78,8 +78,8 @@ pre.code.scroll{max-height:28rem;overflow:auto}
 @media (max-width:40rem){dl.meta{grid-template-columns:1fr}dl.meta dd{margin-bottom:.5rem}td[data-label]::before{content:attr(data-label);display:block;font-weight:600;color:var(--muted);font-size:.85rem}thead{position:absolute;left:-10000px}}
 `;
 
-/** The footer of every page: where the documentation is served (`/docs`) and the server's OpenAPI document. */
-const FOOTER = `<footer class="site"><nav aria-label="Documentation"><a href="/docs">Documentation</a><a href="/docs/portal">Portal guide</a><a href="/openapi.json">OpenAPI document</a></nav></footer>`;
+/** The footer of every page: the documentation (`/docs`), the API reference (`/reference`) and the server's OpenAPI document. */
+const FOOTER = `<footer class="site"><nav aria-label="Documentation"><a href="/docs">Documentation</a><a href="/docs/portal">Portal guide</a><a href="/reference">API reference</a><a href="/openapi.json">OpenAPI document</a></nav></footer>`;
 
 /** A whole page in the product's one look, with the favicon and the documentation links in the footer. */
 export function page(title: string, body: Html, nav: Html = html``): string {
