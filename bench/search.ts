@@ -13,7 +13,8 @@
 // so a catalog made by `bizapi catalog generate` and `bizapi catalog import` is used as it is; the
 // queries follow the catalog (the sample's phones and accessories, or the generated business
 // supplies). Knobs: SEARCH_ITERATIONS (40) runs per query after SEARCH_WARMUP (5), cut short after
-// SEARCH_MAX_SECONDS (4) per query; SEARCH_ONLY=<part of a query name>; SEARCH_PRAGMAS="mmap_size=…;
+// SEARCH_MAX_SECONDS (4) per query; SEARCH_ONLY=<part of a query name>; SEARCH_FORGIVING=off (keywords
+// as typed: the comparison run for forgiving matching); SEARCH_PRAGMAS="mmap_size=…;
 // cache_size=…" (SQLite connection pragmas to try); SEARCH_EXPLAIN=<part of a query name> first
 // prints every statement the strategy runs for those queries with its plan (EXPLAIN QUERY PLAN on
 // SQLite, EXPLAIN ANALYZE on PostgreSQL).
@@ -40,6 +41,8 @@ const WARMUP = Number(process.env.SEARCH_WARMUP ?? 5);
 const MAX_SECONDS = Number(process.env.SEARCH_MAX_SECONDS ?? 4);
 const ONLY = process.env.SEARCH_ONLY;
 const EXPLAIN = process.env.SEARCH_EXPLAIN;
+/** SEARCH_FORGIVING=off: keywords match as typed (no corrections, splits, joins, synonyms; docs/product-search.md). */
+const FORGIVING = process.env.SEARCH_FORGIVING !== 'off';
 
 const shopper = US_SHOPPER;
 
@@ -92,6 +95,12 @@ const GENERATED: Vocabulary = {
   brand: 'quillon',
 };
 
+/** The words with the third letter of the longest one dropped. */
+function typo(words: string): string {
+  const longest = words.split(' ').reduce((a, b) => (b.length > a.length ? b : a));
+  return words.replace(longest, longest.slice(0, 2) + longest.slice(3));
+}
+
 function queries(v: Vocabulary): { name: string; q: ProductSearchQuery }[] {
   const [c1, c2, c3] = v.common;
   return [
@@ -104,6 +113,9 @@ function queries(v: Vocabulary): { name: string; q: ProductSearchQuery }[] {
     { name: `"${v.brandType}"`, q: base({ keywords: v.brandType }) },
     { name: `"${v.rare}" (rare)`, q: base({ keywords: v.rare }) },
     { name: `"${v.relaxed}" (no match of all)`, q: base({ keywords: v.relaxed }) },
+    // A typo (a letter of the longest word dropped) and two words run together.
+    { name: `"${typo(v.brandType)}" (a typo)`, q: base({ keywords: typo(v.brandType) }) },
+    { name: `"${v.twoWords[0].replace(' ', '')}" (joined words)`, q: base({ keywords: v.twoWords[0].replace(' ', '') }) },
     { name: `browse ${v.department}`, q: base({ department: v.department }) },
     { name: `browse ${v.otherDepartment} by price`, q: base({ department: v.otherDepartment, sort: 'PRICE_LOW_TO_HIGH' }) },
     { name: `browse subcategory ${v.subCategory}`, q: base({ subCategory: v.subCategory }) },
@@ -239,7 +251,7 @@ try {
   const vocabulary = Number(generated?.n ?? 0) > 0 ? GENERATED : SAMPLE;
   console.log(`machine: ${machine()}`);
   console.log(
-    `database: ${label}; ${counts.products} products, ${counts.offers} offers; ${vocabulary === SAMPLE ? 'sample' : 'generated'} queries`,
+    `database: ${label}; ${counts.products} products, ${counts.offers} offers; ${vocabulary === SAMPLE ? 'sample' : 'generated'} queries; forgiving matching ${FORGIVING ? 'on' : 'off'}`,
   );
   console.log(
     `${ITERATIONS} runs per query after ${WARMUP} warm-up runs, at most ${MAX_SECONDS} s per query; split = mean per search${db.dialect === 'postgres' ? ' (calls the service makes concurrently overlap)' : ''}\n`,
@@ -247,7 +259,7 @@ try {
 
   const spent = new Map<string, number>();
   const time = timer(spent, db.dialect === 'sqlite');
-  const catalog = new CatalogService({ db, clock: systemClock, search: timed(searchStrategyFor(db), time) });
+  const catalog = new CatalogService({ db, clock: systemClock, search: timed(searchStrategyFor(db), time), forgivingSearch: FORGIVING });
   const getProducts = catalog.getProducts.bind(catalog);
   catalog.getProducts = (...args) => time('products', () => getProducts(...args));
 
@@ -259,6 +271,7 @@ try {
         db,
         clock: systemClock,
         search: searchStrategyFor(capturing(db, (query) => statements.push(query))),
+        forgivingSearch: FORGIVING,
       }).searchProducts(q, shopper);
       console.log(`${name}:`);
       for (const statement of statements)

@@ -389,12 +389,20 @@ export async function analyzeCatalog(db: Q): Promise<void> {
   }
 }
 
-/** The texts of the products listed in a marketplace that make its search vocabulary. */
-export async function vocabularySources(db: Kysely<Database>, region: string): Promise<{ title: string; brand: string; categoryText: string; otherText: string }[]> {
+/** The texts of the products listed in a marketplace that make its search vocabulary, a page at a time in doc_id order. */
+export async function vocabularySources(
+  db: Kysely<Database>,
+  region: string,
+  afterDocId: number,
+  limit: number,
+): Promise<{ docId: number; title: string; brand: string; categoryText: string; otherText: string }[]> {
   const rows = await db
     .selectFrom('catalog_products as p')
-    .select(['p.title', 'p.brand', 'p.category_text', 'p.search_text'])
+    .select(['p.doc_id', 'p.title', 'p.brand', 'p.category_text', 'p.search_text'])
+    .where('p.doc_id', '>', afterDocId)
     .where(({ exists, selectFrom }) => exists(selectFrom('catalog_listings as l').select('l.asin').whereRef('l.asin', '=', 'p.asin').where('l.region', '=', region)))
+    .orderBy('p.doc_id')
+    .limit(limit)
     .execute();
-  return rows.map((r) => ({ title: r.title, brand: r.brand, categoryText: r.category_text, otherText: r.search_text }));
+  return rows.map((r) => ({ docId: Number(r.doc_id), title: r.title, brand: r.brand, categoryText: r.category_text, otherText: r.search_text }));
 }

@@ -119,6 +119,9 @@ export interface CatalogServiceOptions {
 
 export const DEFAULT_SIGNING_KEY = 'bizapi-catalog-product-signature';
 
+/** Products read per query while building a marketplace's search vocabulary. */
+const VOCABULARY_PAGE = 5_000;
+
 /** The catalog: writes products and merchants, and answers product and offer lookups and searches. */
 export class CatalogService {
   readonly db: Db;
@@ -157,11 +160,16 @@ export class CatalogService {
     }
     let built = this.vocabularies.get(region);
     if (!built) {
-      built = repo.vocabularySources(this.db.kysely, region).then((sources) => {
+      built = (async () => {
+        // A page of products at a time: only the words are kept, never every text at once.
         const v = new Vocabulary();
-        for (const s of sources) v.add(s);
-        return v;
-      });
+        for (let after = -1; ; ) {
+          const page = await repo.vocabularySources(this.db.kysely, region, after, VOCABULARY_PAGE);
+          for (const p of page) v.add(p);
+          if (page.length < VOCABULARY_PAGE) return v;
+          after = page[page.length - 1]!.docId;
+        }
+      })();
       // A failed build is not kept: the next search tries again.
       built.catch(() => this.vocabularies.get(region) === built && this.vocabularies.delete(region));
       this.vocabularies.set(region, built);

@@ -1,7 +1,8 @@
 /**
  * The catalog's own vocabulary, per marketplace: the words of the products listed there (titles,
- * brands, category names, features, descriptions, attributes), with how many products use each,
- * and the pairs of adjacent words.
+ * brands, category names, features, descriptions, attributes, part numbers), with how many products
+ * use each, and the pairs of words that follow each other in titles, brands and category names (the
+ * names people type; descriptions would multiply the pairs for little).
  * Query expansion (expand.ts) reads it to correct typos, and to join and split words, so that both
  * are driven by what the catalog says rather than by a hand list.
  */
@@ -72,7 +73,7 @@ export class Vocabulary {
   private readonly surface = new Map<string, number>();
   /** Light stem → products using a word with that stem. */
   private readonly stems = new Map<string, number>();
-  /** `stem stem` of adjacent words → products. */
+  /** `stem stem` of adjacent words of names → products. */
   private readonly pairs = new Map<string, number>();
   /** Surface words without digits by length, for corrections. */
   private readonly byLength = new Map<number, string[]>();
@@ -84,13 +85,18 @@ export class Vocabulary {
     const seen = new Set<string>();
     const seenStems = new Set<string>();
     const seenPairs = new Set<string>();
-    for (const field of [p.title, p.brand, p.categoryText, p.otherText]) {
+    for (const [field, pairs] of [
+      [p.title, true],
+      [p.brand, true],
+      [p.categoryText, true],
+      [p.otherText, false],
+    ] as const) {
       const ws = words(field);
       for (let i = 0; i < ws.length; i++) {
         const w = ws[i]!;
         seen.add(w);
         seenStems.add(lightStem(w));
-        if (i > 0) seenPairs.add(`${lightStem(ws[i - 1]!)} ${lightStem(w)}`);
+        if (pairs && i > 0) seenPairs.add(`${lightStem(ws[i - 1]!)} ${lightStem(w)}`);
       }
     }
     for (const w of seen) {
