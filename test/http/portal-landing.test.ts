@@ -11,7 +11,8 @@ test('landing page links the three parts of the portal and the demo consent URL'
   assert.equal(res.statusCode, 200);
   assert.match(String(res.headers['content-type']), /text\/html/);
   for (const href of ['/portal', '/business', '/console']) assert.match(res.body, new RegExp(`href="${href}"`));
-  assert.match(res.body, /href="\/b2b\/abws\/oauth\?applicationId=amzn1\.sp\.solution\.[^"]+&amp;redirect_uri=/);
+  // Absolute, on the host the page was reached on (no PUBLIC_URL here).
+  assert.match(res.body, /href="http:\/\/localhost:80\/b2b\/abws\/oauth\?applicationId=amzn1\.sp\.solution\.[^"]+&amp;redirect_uri=/);
   assert.match(textOf(res.body), new RegExp(DEMO.users.admin.email));
 
   if (dbKind === 'sqlite') {

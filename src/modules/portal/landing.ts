@@ -3,6 +3,7 @@ import { FAVICON_SVG, html, page } from '../../platform/http/html.ts';
 import { describeDemo } from '../demo/index.ts';
 import { APIS, operationsOfApi } from '../registry/index.ts';
 import type { PortalDeps } from './layout.ts';
+import { ownBaseUrl } from './developer.how-to-call.ts';
 
 /** Which APIs answer on the production base URLs and which from the sandbox only, from the bound APIs and the loaded scenarios. */
 export function apiAvailability(deps: Pick<PortalDeps, 'apis' | 'scenarios'>) {
@@ -26,12 +27,14 @@ export function landingPage(app: FastifyInstance, deps: PortalDeps): void {
   for (const url of ['/favicon.svg', '/favicon.ico'])
     app.get(url, async (_request, reply) => reply.header('cache-control', 'public, max-age=86400').type('image/svg+xml').send(FAVICON_SVG));
 
-  app.get('/', async (_request, reply) => {
+  app.get('/', async (request, reply) => {
     const demo = await describeDemo(deps.ctx, deps.services);
-    // Relative, so the link works whichever host and port the server is reached on.
-    const consentPath = demo.consentUrl ? `${new URL(demo.consentUrl).pathname}${new URL(demo.consentUrl).search}` : null;
-    const consent = consentPath
-      ? html`<p>Try the consent flow with the demo app: <a href="${consentPath}">open the demo consent page</a> and sign in as <code>${demo.admin.email}</code> (password <code>${demo.admin.password}</code>).</p>`
+    // Absolute (ready to send), on PUBLIC_URL or else the host this page was reached on.
+    const consentUrl = demo.consentUrl
+      ? `${ownBaseUrl(deps, request)}${new URL(demo.consentUrl).pathname}${new URL(demo.consentUrl).search}`
+      : null;
+    const consent = consentUrl
+      ? html`<p>Try the consent flow with the demo app: <a href="${consentUrl}">open the demo consent page</a> and sign in as <code>${demo.admin.email}</code> (password <code>${demo.admin.password}</code>).</p>`
       : html`<p>Businesses authorize apps at <code>/b2b/abws/oauth?applicationId=…&amp;redirect_uri=…&amp;state=…</code>, exactly like Amazon’s consent URL.</p>`;
     const card = (href: string, title: string, text: string) =>
       html`<div class="panel"><h2><a href="${href}">${title}</a></h2><p>${text}</p></div>`;
