@@ -57,6 +57,7 @@ test('inspector: calls newest first with filters, the gateway decision in the de
   assert.match(bad.body, /id="f-rq-status-error"/);
   assert.match(bad.body, /id="f-rq-since-error"/);
   assert.match(bad.body, /aria-invalid="true"/);
+  assert.doesNotMatch(bad.body, /assets\/requests\.js/, 'no live updates for filters that cannot be read');
 
   // The detail of the refused call: the refusing check, why, and no bucket drawn; the token is redacted.
   const refusedId = /<tr data-id="(\d+)"/.exec((await ops.get(`/console/requests?app=${noRole.client.id}`)).body)![1];

@@ -193,11 +193,15 @@ export function operatorRequestPages(app: FastifyInstance, deps: ConsoleDeps): v
       </form>
       ${form.order ? html`<p>Calls of order <code>${form.order}</code> (its Ordering and Package Tracking calls).</p>` : ''}
       <p class="muted" id="rq-count">${entries.length === PAGE_SIZE ? `The newest ${PAGE_SIZE} calls` : `${entries.length} calls`}${filtered ? ' matching the filters' : ''}.</p>
-      <div class="check"><input type="checkbox" id="rq-live" checked aria-describedby="rq-live-hint"><div><label for="rq-live">Live updates</label><span class="hint" id="rq-live-hint">New calls appear at the top while this page is open.</span></div></div>
-      <p class="sr-only" role="status" aria-live="polite" id="rq-live-status"></p>
+      ${
+        hasErrors(errors)
+          ? ''
+          : html`<div class="check"><input type="checkbox" id="rq-live" checked aria-describedby="rq-live-hint"><div><label for="rq-live">Live updates</label><span class="hint" id="rq-live-hint">New calls appear at the top while this page is open.</span></div></div>
+      <p class="sr-only" role="status" aria-live="polite" id="rq-live-status"></p>`
+      }
       <div class="table-wrap"><table id="rq-table" data-live="/console/requests.json${queryOf(form)}" data-after="${entries[0]?.id ?? 0}">${TABLE_HEAD}<tbody>${entries.map((e) => row(e, names))}</tbody></table></div>
       ${entries.length ? '' : html`<div class="panel empty" id="rq-empty"><p>No calls${filtered ? ' match these filters' : ' yet'}.</p></div>`}
-      <script src="/console/assets/console.js" defer></script><script src="/console/assets/requests.js" defer></script>`;
+      <script src="/console/assets/console.js" defer></script>${hasErrors(errors) ? '' : html`<script src="/console/assets/requests.js" defer></script>`}`;
     return sendPage(request, reply, AREA, 'Requests', body, hasErrors(errors) ? 400 : 200);
   });
 
