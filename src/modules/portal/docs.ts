@@ -1,28 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import MarkdownIt from 'markdown-it';
 import { html, Html, page } from '../../platform/http/html.ts';
+import { PACKAGE_ROOT } from '../../kernel/package-root.ts';
 
 // `/docs` and `/docs/<name>`: the project's `docs/*.md` (and the README) rendered as pages of the
 // portal. Markdown is rendered by markdown-it with raw HTML disabled (it is escaped, never passed
 // through) and its own link validation (no `javascript:` or `data:` links), so a document cannot put
 // markup or script on the page. Only names listed from the docs folder are served: a name is never
 // joined to a path as given.
-
-/** The folder of bizapi's package.json (the checkout, or the installed package): docs are found from it, not from the working directory. */
-function packageRoot(from: string): string | null {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    try {
-      if (fs.existsSync(file) && (JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string }).name === 'bizapi') return dir;
-    } catch {
-      // an unreadable package.json is not ours; keep looking upwards
-    }
-    if (path.dirname(dir) === dir) return null;
-  }
-}
 
 /** One document that can be served. */
 export interface DocEntry {
@@ -157,7 +144,7 @@ function sendDocPage(reply: FastifyReply, title: string, body: Html, current: st
 
 /** Registers `/docs` and `/docs/:name` (documents found from the package, listed once at start). */
 export function docsPages(app: FastifyInstance, options: { root?: string } = {}): void {
-  const root = options.root ?? packageRoot(path.dirname(fileURLToPath(import.meta.url)));
+  const root = options.root ?? PACKAGE_ROOT;
   const docs = root ? listDocs(root) : [];
   const byName = new Map(docs.map((d) => [d.name, d]));
   const known = new Set(byName.keys());

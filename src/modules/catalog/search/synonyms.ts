@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../../kernel/package-root.ts';
 import { words } from './vocabulary.ts';
 
 /**
@@ -17,7 +17,7 @@ import { words } from './vocabulary.ts';
  */
 
 /** The shipped synonyms (catalog/synonyms at the package root). */
-export const SHIPPED_SYNONYMS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../catalog/synonyms');
+export const SHIPPED_SYNONYMS_DIR = packagePath('catalog', 'synonyms');
 
 /** Longest term, in words. */
 export const MAX_SYNONYM_WORDS = 4;
