@@ -112,13 +112,17 @@ test('synonyms: a rule per line of the locale file, equivalent or one-way, read 
   // Another locale of the language falls back to the language's file only; en_GB has none here.
   assert.deepEqual(await fullMatches(catalog, s1, 'en_GB'), new Set([a.asin]));
 
-  // An operator adds a rule; the next import reads it.
+  // An operator adds a rule; the next import reads it, and another process (a server, while the
+  // CLI imports) when it sees the catalog changed.
+  const server = new CatalogService({ db, clock: catalog.clock, synonymsDir: dir });
+  assert.deepEqual(await fullMatches(server, s5), new Set([c.asin]));
   fs.appendFileSync(path.join(dir, 'en_US.txt'), `${s5}, ${s1}\n`);
   assert.deepEqual(await fullMatches(catalog, s5), new Set([c.asin]));
   const line = JSON.stringify({ ...product(s5, { title: `${s5} Wall Plug` }), offers: undefined });
   const report = await new CatalogImporter(catalog).importText(`${line}\n`, { format: 'jsonl' });
   assert.equal(report.status, 'completed');
   assert.ok(asinsOf(await catalog.searchProducts(query(s5), shopper)).includes(a.asin));
+  assert.ok((await fullMatches(server, s5)).has(a.asin));
 
   fs.appendFileSync(path.join(dir, 'en_US.txt'), `lonely\n`);
   await assert.rejects(

@@ -29,7 +29,7 @@ import { signProductId, verifySignedProductId, type SignedProductContext } from 
 import { guidanceFor, viewOffer, viewProduct, type OfferView, type ProductView, type Shopper } from './domain/views.ts';
 import { searchStrategyFor, type SearchCriteria, type SearchStrategy } from './search/index.ts';
 import { expandQuery } from './search/expand.ts';
-import { SHIPPED_SYNONYMS_DIR, SynonymLibrary } from './search/synonyms.ts';
+import { SHIPPED_SYNONYMS_DIR, SynonymError, SynonymLibrary } from './search/synonyms.ts';
 import { Vocabulary } from './search/vocabulary.ts';
 
 /** A product search as the API asks it (validated); prices in whole marketplace currency units. */
@@ -131,7 +131,7 @@ export class CatalogService {
   private readonly cache: CatalogCache;
   private readonly signatures = new Map<string, string>();
   readonly forgivingSearch: boolean;
-  /** Synonyms per locale, read at start and again by every import. */
+  /** Synonyms per locale, read at start, by every import, and when the catalog changed. */
   readonly synonyms: SynonymLibrary;
   /** The vocabulary of each marketplace, under the catalog change marker it was built for. */
   private vocabularies = new Map<string, Promise<Vocabulary>>();
@@ -156,6 +156,16 @@ export class CatalogService {
     const version = await this.cache.check();
     if (version !== this.vocabularyVersion) {
       this.vocabularies = new Map();
+      // The catalog changed, perhaps by an import in another process (the CLI), which read the
+      // synonyms files again: so does this one. A file broken since is the next import's or
+      // start's error; until then the rules read last stay.
+      if (this.vocabularyVersion !== undefined) {
+        try {
+          this.synonyms.reload();
+        } catch (e) {
+          if (!(e instanceof SynonymError)) throw e;
+        }
+      }
       this.vocabularyVersion = version;
     }
     let built = this.vocabularies.get(region);
