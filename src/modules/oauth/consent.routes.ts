@@ -260,7 +260,10 @@ export async function consentRoutes(
         });
         return signInPage(reply, checked.app.name, q, mp, { email: typed, message, status });
       } catch (err) {
-        if (err instanceof ConsentError) return refusalPage(reply, err.refusal);
+        // A consent request this server refuses shows its refusal, but the limiter's answer stays a
+        // 429 whatever the request: the limit never looks different from one surface to another.
+        if (err instanceof ConsentError)
+          return status === 429 ? errorPage(reply, 'Too many sign-in attempts', message, 429) : refusalPage(reply, err.refusal);
         throw err;
       }
     };
