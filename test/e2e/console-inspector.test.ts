@@ -37,13 +37,15 @@ test('inspector shows refused calls with the reason; the console clock expires a
   assert.match((await refusedRow.textContent()) ?? '', /Role/);
   await shot(page, 'requests');
 
-  // Live updates: a call made while the page is open appears without a reload.
+  // Live updates: a call made while the page is open appears without a reload. (On a database
+  // shared with other journeys more calls may arrive meanwhile: at least this one is added.)
+  const rowsBefore = await page.locator('#rq-table tbody tr').count();
   assert.equal((await call('Atza|not-a-token')).status, 403);
   await page
     .getByRole('status')
     .filter({ hasText: /new call/ })
     .waitFor();
-  assert.equal(await page.locator('#rq-table tbody tr').count(), 3);
+  assert.ok((await page.locator('#rq-table tbody tr').count()) > rowsBefore);
   await shot(page, 'live-update');
 
   // The detail: which check refused it and why.
