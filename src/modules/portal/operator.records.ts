@@ -150,7 +150,7 @@ export function operatorRecordPages(app: FastifyInstance, deps: PortalDeps): voi
               (o) =>
                 html`<tr><td data-label="Order"><a href="/console/orders/${o.id}">${o.orderIdentifier}</a><br><span class="muted">${o.externalId}</span></td><td data-label="Placed">${time(o.placedAt)}</td>
                 <td data-label="Buyer">${o.buyerEmail}</td><td data-label="Status">${statusBadge(o)}</td><td data-label="Lines accepted">${o.lines.filter((l) => l.accepted > 0).length} of ${o.lines.length}</td></tr>`,
-            )}</tbody></table></div><p class="muted">The newest 100. The emulator's order controls are under <code>/_emulator/ordering</code> (docs/ordering.md).</p>`
+            )}</tbody></table></div><p class="muted">The newest 100. The emulator's order controls are under <code>/_emulator/ordering</code> (<a href="/docs/ordering">the Ordering guide</a>).</p>`
           : html`<p class="muted">No orders placed through the Ordering API yet.</p>`
       }`;
     return sendPage(request, reply, AREA, business.name, body);
