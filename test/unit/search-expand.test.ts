@@ -73,6 +73,12 @@ test('expansion: twins expand alike; corrections are marked; digits stay as type
   assert.deepEqual(alts('cell phone'), alts('cellphone'));
   assert.deepEqual(alts('cellphone'), [['cell+phone', 'cellphone']]);
   assert.deepEqual(alts('ear buds'), [['earbuds']], 'never written apart: the joined word only');
+  // Common words stay themselves though one product runs them together.
+  const common = vocabulary([...TITLES, 'Case - Black', 'Slim Case, Black', 'Black Leather Wallet', 'Blackcase Sleeve']);
+  assert.deepEqual(
+    expandQuery(['black', 'case'], common, none).clauses.map((c) => c.alternatives.map((a) => a.words.join('+'))),
+    [['black+case', 'blackcase']],
+  );
   assert.deepEqual(alts('iphone7 case'), [['iphone+7', 'iphone7'], ['case']]);
   const typo = expandQuery(['otterbox', 'defnder'], v, none);
   assert.equal(typo.corrected, true);

@@ -47,7 +47,8 @@ function synonymsOf(words: string[], vocabulary: Vocabulary, synonyms: SynonymSe
  *
  * 1. Words of a synonym term (the longest that starts here, 2+ words) match every term of its rule.
  * 2. Two words the catalog writes as one (`ear buds`: `earbuds` is a word of the catalog) match
- *    the joined word, or the two words when the catalog also has them in a row.
+ *    the joined word, or the two words when the catalog's names also have them in a row or each
+ *    is more common than the joined word.
  * 3. A word the catalog splits (`cellphone`, `iphone7`: two words that follow each other in its
  *    texts) matches itself or the two words.
  * 4. A word the catalog does not know, of 5+ letters and without digits, also matches the
@@ -82,11 +83,13 @@ export function expandQuery(tokens: readonly string[], vocabulary: Vocabulary, s
     const next = tokens[i + 1];
     const joined = next === undefined ? null : vocabulary.join(w, next);
     if (joined && next !== undefined) {
-      // The two words as typed match too when the catalog also writes them in a row (then it
-      // splits the joined word alike); when it never does, they would match nothing more.
+      // The two words as typed (anywhere) stay an alternative when the catalog's names also
+      // write them in a row (it then splits the joined word alike), or when each is more common
+      // than the joined word (`black case` is no typo of `blackcase`). Otherwise the joined word
+      // stands for them (`ear buds` → `earbuds`), so the query is the same as its joined twin.
       const typed = parts([w, next]);
-      const inRow = vocabulary.pairCount(w, next) > 0;
-      clauses.push({ typed, alternatives: canonical(inRow ? typed : null, [word(joined), ...synonymsOf([joined], vocabulary, synonyms)]), corrected: false });
+      const keep = vocabulary.pairCount(w, next) > 0 || Math.min(vocabulary.count(w), vocabulary.count(next)) >= vocabulary.count(joined);
+      clauses.push({ typed, alternatives: canonical(keep ? typed : null, [word(joined), ...synonymsOf([joined], vocabulary, synonyms)]), corrected: false });
       i += 2;
       continue;
     }
