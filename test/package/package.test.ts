@@ -57,7 +57,8 @@ before(async () => {
   fs.mkdirSync(consumer);
   fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   // The test runners of the examples, at the versions this project tests with.
-  const runners = ['vitest', 'jest'].map((r) => `${r}@${pkg.devDependencies[r]}`);
+  // TypeScript and node's types, to type-check the TypeScript example against the installed declarations.
+  const runners = ['vitest', 'jest', 'typescript', '@types/node'].map((r) => `${r}@${pkg.devDependencies[r]}`);
   await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(work, filename), ...runners], {
     cwd: consumer,
     env: { ...env, npm_config_cache: process.env.npm_config_cache ?? path.join(os.homedir(), '.npm') },
@@ -164,6 +165,23 @@ test('the documented examples pass with node --test, Vitest and Jest against the
       assert.fail(`${label} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
     }
   };
+  // The TypeScript example type-checks against the installed declarations, theirs included (no skipLibCheck).
+  fs.writeFileSync(
+    path.join(consumer, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        types: ['node'],
+      },
+      include: ['vitest/*.ts'],
+    }),
+  );
+  await report('tsc', run(process.execPath, [path.join(consumer, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], options));
   const node = await report('node --test', run(process.execPath, ['--test', 'node-test/search.test.mjs'], options));
   assert.match(node.stdout, /# pass 2/);
   const vitest = await report('vitest', run(path.join(consumer, 'node_modules', '.bin', 'vitest'), ['run', 'vitest/'], options));
