@@ -381,7 +381,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const db = openDatabase({ databaseUrl: process.env.DATABASE_URL ?? null, dataDir });
   try {
     await migrateToLatest(db);
-    const catalog = new CatalogService({ db, clock: systemClock, forgivingSearch: process.env.FORGIVING_SEARCH !== 'off' });
+    const catalog = new CatalogService({ db, clock: systemClock, forgivingSearch: process.env.SEARCH_FORGIVING !== 'off' });
     await loadSampleCatalog(db, { catalog });
     const f = await measureRelevance(catalog);
     console.log(`database: ${db.dialect}${catalog.forgivingSearch ? '' : ' (forgiving matching off)'}`);

@@ -68,7 +68,12 @@ export function buildServices(ctx: AppContext): Services {
   const reviews = new ReviewsService(ctx, developers, apps);
   const operators = new OperatorsService(ctx);
   const oauth = new OAuthService(ctx, accounts, developers, apps);
-  const catalog = new CatalogService({ db: ctx.db, clock: ctx.clock });
+  const catalog = new CatalogService({
+    db: ctx.db,
+    clock: ctx.clock,
+    forgivingSearch: ctx.config.searchForgiving,
+    ...(ctx.config.searchSynonymsDir ? { synonymsDir: ctx.config.searchSynonymsDir } : {}),
+  });
   const transitions = new TransitionService(ctx);
   const purchasing = new PurchasingService(ctx, { catalog, accounts, transitions });
   const carts = new CartsService(ctx, { purchasing, catalog });
@@ -96,7 +101,13 @@ export async function openContext(
   shareCacheChanges(db, ctx.events, (err) =>
     process.stderr.write(`bizapi: could not announce a change to other processes: ${String(err)}\n`),
   );
-  return { ctx, services: buildServices(ctx) };
+  try {
+    return { ctx, services: buildServices(ctx) };
+  } catch (err) {
+    // A setting the services refuse (a bad synonyms file): the start stops, and closes what it opened.
+    if (!options.db) await db.destroy();
+    throw err;
+  }
 }
 
 /** Composition root: picks the adapters, runs migrations and registers every module. */

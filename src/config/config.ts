@@ -32,6 +32,10 @@ export const ConfigSchema = Type.Object({
   sandboxMatching: Type.Union([Type.Literal('defaults'), Type.Literal('literal')]),
   /** Orders sometimes have a line cancelled by the seller or a package delayed (docs/ordering.md). */
   orderSurprises: Type.Boolean(),
+  /** Product Search forgives typos, split and joined words and synonyms (docs/product-search.md). */
+  searchForgiving: Type.Boolean(),
+  /** A folder of synonyms files used instead of the shipped catalog/synonyms (docs/product-search.md). */
+  searchSynonymsDir: Type.Union([Type.String(), Type.Null()]),
   // Request inspector and metrics (docs/emulator.md)
   requestLogMaxEntries: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
   requestLogMaxAgeSeconds: Type.Integer({ minimum: 1 }),
@@ -76,6 +80,8 @@ const ENV_NAMES: Record<keyof Static<typeof ConfigSchema>, string> = {
   sandboxScenarioDir: 'SANDBOX_SCENARIO_DIR',
   sandboxMatching: 'SANDBOX_MATCHING',
   orderSurprises: 'ORDER_SURPRISES',
+  searchForgiving: 'SEARCH_FORGIVING',
+  searchSynonymsDir: 'SEARCH_SYNONYMS_DIR',
   requestLogMaxEntries: 'REQUEST_LOG_MAX_ENTRIES',
   requestLogMaxAgeSeconds: 'REQUEST_LOG_MAX_AGE_SECONDS',
   requestLogBodies: 'REQUEST_LOG_BODIES',
@@ -150,6 +156,8 @@ export function loadConfig(env: Env = process.env): Config {
     sandboxScenarioDir: orNull(env.SANDBOX_SCENARIO_DIR),
     sandboxMatching: env.SANDBOX_MATCHING || 'defaults',
     orderSurprises: bool(env, 'ORDER_SURPRISES', true, problems),
+    searchForgiving: bool(env, 'SEARCH_FORGIVING', true, problems),
+    searchSynonymsDir: env.SEARCH_SYNONYMS_DIR ? path.resolve(env.SEARCH_SYNONYMS_DIR) : null,
     requestLogMaxEntries: int(env, 'REQUEST_LOG_MAX_ENTRIES', 10_000, problems),
     requestLogMaxAgeSeconds: int(env, 'REQUEST_LOG_MAX_AGE_SECONDS', 24 * 3600, problems),
     requestLogBodies: bool(env, 'REQUEST_LOG_BODIES', false, problems),
