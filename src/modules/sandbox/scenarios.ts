@@ -14,7 +14,7 @@ import {
 } from './domain/scenario.ts';
 
 /** The scenario files shipped with the project (`sandbox/scenarios/*.json`). */
-export const SHIPPED_SCENARIO_DIR = packagePath('sandbox', 'scenarios');
+export const SHIPPED_SCENARIO_DIR = packagePath('sandbox', 'scenarios') + path.sep;
 
 /** A scenario file that was not loaded, and why. */
 export interface ScenarioProblem {
