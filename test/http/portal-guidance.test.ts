@@ -258,6 +258,15 @@ test('app page, sandbox and private apps: a status that means something, the can
   assert.match(result, /"matchingProductCount": 4/);
   assert.match(result, /x-amzn-RequestId:/);
   assert.equal(tried.body.includes(refreshToken) || tried.body.includes(clientSecret), false, 'the secrets are not on the page');
+  // The exchange is audited, with no token or secret in the entry.
+  const entries = await app.ctx.db.kysely
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('action', '=', 'portal.try_it.access_token')
+    .where('subject_id', '=', sbx.id)
+    .execute();
+  assert.equal(entries.length, 1);
+  assert.equal(JSON.stringify(entries[0]).includes(refreshToken) || JSON.stringify(entries[0]).includes(clientSecret), false);
   const foreign = await client.submit(`/portal/apps/${sbx.id}`, `/portal/apps/${sbx.id}/try`, {
     scenario: 'placeOrder#1',
     clientSecret,

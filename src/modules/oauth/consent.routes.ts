@@ -80,7 +80,8 @@ function refusalPage(
 }
 
 /** A consent URL (path and query) this server serves; anything else is not a place to return to. */
-const CONSENT_PATH = /^\/(?:mp\/[a-z]{2}\/)?b2b\/abws\/oauth(?:\?[^\\\s]*)?$/;
+// Printable ASCII but the backslash only: a real consent URL's query is percent-encoded.
+const CONSENT_PATH = /^\/(?:mp\/[a-z]{2}\/)?b2b\/abws\/oauth(?:\?[\x21-\x5b\x5d-\x7e]*)?$/;
 export const isConsentPath = (value: string | undefined): value is string => !!value && CONSENT_PATH.test(value);
 
 /**

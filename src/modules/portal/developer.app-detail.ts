@@ -248,7 +248,16 @@ export function developerAppDetailPages(app: FastifyInstance, deps: PortalDeps):
     if (hasErrors(state.errors) || !choice) return sendDetail(request, reply, a, { tryIt: state, status: 400 });
     let accessToken: string;
     try {
-      accessToken = (await oauth.refresh({ clientId: a.clientId, clientSecret, refreshToken })).access_token;
+      const t = await oauth.refresh({ clientId: a.clientId, clientSecret, refreshToken });
+      accessToken = t.access_token;
+      // Audited as the API reference's exchange is (no token in the entry).
+      await deps.ctx.audit.record(deps.ctx.db.kysely, {
+        actor: `developer:${me(request)}`,
+        action: 'portal.try_it.access_token',
+        subjectType: 'app',
+        subjectId: a.id,
+        after: { expiresIn: t.expires_in, scenario: choice.value },
+      });
     } catch (err) {
       if (!(err instanceof OAuthError)) throw err;
       state.errors[err.error === 'invalid_client' ? 'clientSecret' : 'refreshToken'] =

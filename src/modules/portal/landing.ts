@@ -72,6 +72,7 @@ export function landingPage(app: FastifyInstance, deps: PortalDeps): void {
       <div class="table-wrap"><table><thead><tr><th scope="col">API</th><th scope="col">Role needed</th><th scope="col">Production</th><th scope="col">Sandbox</th></tr></thead><tbody>${rows}</tbody></table></div>
       <h2>Consent</h2>${consent}
       <p class="muted">The token endpoint is <code>POST /auth/o2/token</code>; the APIs answer on the regional base URLs (<a href="/docs/gateway">the gateway</a>). Everything else is in <a href="/docs">the documentation</a>.</p>`;
-    return reply.type('text/html; charset=utf-8').send(page('Amazon Business API emulator', body));
+    // Its links are built from the request's host: never stored by a shared cache for another host.
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page('Amazon Business API emulator', body));
   });
 }

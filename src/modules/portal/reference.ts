@@ -75,7 +75,7 @@ export function referencePages(app: FastifyInstance, deps: PortalDeps): void {
 
   app.get('/reference/assets/:file', async (request, reply) => {
     const file = (request.params as { file: string }).file;
-    const type = ASSETS[file];
+    const type = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined;
     if (!type) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
     let body = cache.get(file);
     if (!body) {
