@@ -9,7 +9,8 @@ import { gatewayWorld, PROBE, probeUrl } from '../support/gateway.ts';
 // a developer gets a token on /reference and Swagger UI sends a call that succeeds.
 
 test('inspector shows refused calls with the reason; the console clock expires a token; the reference page sends a real call', async () => {
-  const { app, browser, baseUrl, shot } = await startE2E('console-inspector');
+  // A database of its own: the journey moves the virtual clock, which every app on a database shares.
+  const { app, browser, baseUrl, shot } = await startE2E('console-inspector', { isolated: true });
   const world = await gatewayWorld(app);
   const ok = await world.tokenFor([PROBE.role]);
   const noRole = await world.tokenFor(['Business Product Catalog']);

@@ -5,6 +5,7 @@ import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from './app.ts';
+import { isolatedDatabase } from './isolated.ts';
 import type { Config } from '../../src/config/config.ts';
 
 /** Debian's Chromium, driven headless; never a downloaded browser. */
@@ -51,12 +52,18 @@ export interface E2EOptions {
   publicUrl?: boolean;
   /** Configuration overrides (for example `seedDemo: true`, which also serves the demo app's callback page). */
   config?: Partial<Config>;
+  /**
+   * A database of its own (test/support/isolated.ts): for journeys that change what every app on a
+   * database shares, such as the virtual clock, which on PostgreSQL the other test files would see.
+   */
+  isolated?: boolean;
 }
 
 /** Starts the real server on a free port and a Chromium; both are closed after the file's tests. */
 export async function startE2E(journey: string, options: E2EOptions = {}): Promise<E2E> {
   const port = options.publicUrl ? await freePort() : 0;
-  const app = await buildTestApp({ ...(options.publicUrl ? { port, publicUrl: `http://127.0.0.1:${port}` } : {}), ...options.config });
+  const overrides = { ...(options.publicUrl ? { port, publicUrl: `http://127.0.0.1:${port}` } : {}), ...options.config };
+  const app = options.isolated ? await (await isolatedDatabase()).build(overrides) : await buildTestApp(overrides);
   await app.server.listen({ port, host: '127.0.0.1' });
   const address = app.server.server.address();
   if (!address || typeof address === 'string') throw new Error('the server did not report its port');

@@ -5,16 +5,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { startBizapi, world, type Bizapi } from '../../src/testing/index.ts';
 import { dbKind } from '../support/app.ts';
+import { isolatedDatabase } from '../support/isolated.ts';
 
 // bizapi/testing, from the sources (test/package runs the same API from the installed package):
 // the demo world and a described world, tokens, clock, faults, the request log, reset, snapshots.
-// On DB=postgres the worlds are built into the run's PostgreSQL database instead of a template.
+// On DB=postgres the worlds are built into a PostgreSQL database of their own instead of a template.
 
 const templateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizapi-templates-test-'));
 after(() => fs.rmSync(templateDir, { recursive: true, force: true }));
-const databaseUrl = dbKind === 'postgres' ? process.env.DATABASE_URL : undefined;
-const start = (options: Parameters<typeof startBizapi>[0] = {}) =>
-  startBizapi({ templateDir, ...(databaseUrl ? { databaseUrl } : {}), ...options });
+// startBizapi empties the PostgreSQL database it is given: each start gets a database of its own,
+// never the run's shared one.
+const start = async (options: Parameters<typeof startBizapi>[0] = {}) => {
+  const databaseUrl = dbKind === 'postgres' ? (await isolatedDatabase()).config.databaseUrl : null;
+  return startBizapi({ templateDir, ...(databaseUrl ? { databaseUrl } : {}), ...options });
+};
 
 const BUYER = 'buyer@demo-industries.test';
 const searchUrl = (b: Bizapi, keywords: string, more = '') =>
