@@ -57,7 +57,10 @@ function runProbe(templateDir: string): { importMs: number; startMs: number; sec
     encoding: 'utf8',
   });
   const processMs = Number(process.hrtime.bigint() - started) / 1e6;
-  return { ...(JSON.parse(out.trim().split('\n').at(-1)!) as { importMs: number; startMs: number; secondStartMs: number; resetMs: number }), processMs };
+  return {
+    ...(JSON.parse(out.trim().split('\n').at(-1)!) as { importMs: number; startMs: number; secondStartMs: number; resetMs: number }),
+    processMs,
+  };
 }
 
 console.log(`machine: ${machine()}`);
