@@ -234,7 +234,13 @@ export async function startBizapi(options: StartOptions = {}): Promise<Bizapi> {
     if (!clock || !faults) throw new Error('bizapi/testing: the emulator is off (EMULATOR=false in options.env)');
     return { clock, faults };
   };
-  controls();
+  try {
+    controls();
+  } catch (err) {
+    await app.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   const url = `http://${host}:${port}`;
   const actor = 'operator:testing';
   let stopped = false;

@@ -204,6 +204,10 @@ test('a described world: a business with groups, users and a policy, apps with r
   }
 });
 
+test('with the emulator off, the start is refused with the reason (the server it built is closed)', async () => {
+  await assert.rejects(start({ env: { EMULATOR: 'false' } }), /the emulator is off/);
+});
+
 test('a world that cannot be built says why, and leaves nothing behind', async () => {
   await assert.rejects(
     start({
