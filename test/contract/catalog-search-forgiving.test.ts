@@ -25,7 +25,8 @@ import {
 import { US_SHOPPER } from '../support/shopper.ts';
 
 // Forgiving keyword matching on the database under test (SQLite FTS5 or PostgreSQL tsvector):
-// typos, split and joined words, synonyms, and the ranking rules that go with them.
+// typos, split and joined words, synonyms, and the ranking rules that go with them. Each test has a
+// database of its own: on PostgreSQL other files' products would enter the vocabulary.
 
 const shopper = US_SHOPPER;
 const query = (keywords: string, pageSize = 24) => productSearchQuery({ keywords, page: { pageNumber: 0, pageSize } });
@@ -47,7 +48,7 @@ const longWord = () => `${nonceWord()}kmnpqrstvwxy`.slice(0, 12);
 const typos = (word: string, ...at: number[]) => [...word].map((c, i) => (at.includes(i) ? (c === 'x' ? 'y' : 'x') : c)).join('');
 
 test('a word the catalog does not know matches its words within one edit (5+ letters) or two (9+)', async () => {
-  const catalog = await testCatalog();
+  const catalog = await testCatalog(undefined, { isolated: true });
   const w = longWord();
   const target = product(w, { title: `${w} Protective Holster` });
   await save(catalog, [target]);
@@ -63,7 +64,7 @@ test('a word the catalog does not know matches its words within one edit (5+ let
 });
 
 test('numbers, model codes and identifiers are never corrected', async () => {
-  const catalog = await testCatalog();
+  const catalog = await testCatalog(undefined, { isolated: true });
   const w = nonceWord();
   const a = product(w, { title: `${w} Router Model 45218`, identifiers: { upc: [], partNumber: `RX${w.slice(2, 6).toUpperCase()}7731` } });
   await save(catalog, [a]);
@@ -81,7 +82,7 @@ test('numbers, model codes and identifiers are never corrected', async () => {
 });
 
 test('split and joined words follow the catalog: two words it writes as one, one word it writes as two', async () => {
-  const catalog = await testCatalog();
+  const catalog = await testCatalog(undefined, { isolated: true });
   const [p1, p2] = [nonceWord(), nonceWord()];
   const joined = product(p1, { title: `${p1}${p2} Wireless Set` });
   const apart = product(p1, { title: `${p1} ${p2} Wireless Set`, popularity: 90 });
@@ -94,7 +95,7 @@ test('split and joined words follow the catalog: two words it writes as one, one
 });
 
 test('synonyms: a rule per line of the locale file, equivalent or one-way, read again by every import; a bad line is refused', async () => {
-  const db = await openTestDb();
+  const db = await openTestDb({ isolated: true });
   const dir = testDataDir();
   const [s1, s2, s3, s4, s5] = [nonceWord(), nonceWord(), nonceWord(), nonceWord(), nonceWord()];
   fs.writeFileSync(path.join(dir, 'en_US.txt'), `# test rules\n${s1}, ${s2} ${s3}\n${s4} => ${s1}\n`);
@@ -137,7 +138,7 @@ test('synonyms: a rule per line of the locale file, equivalent or one-way, read 
 });
 
 test('ranking: products with every word as typed above those found only through a correction', async () => {
-  const catalog = await testCatalog();
+  const catalog = await testCatalog(undefined, { isolated: true });
   const [typed, fixed] = [nonceWord(), nonceWord()];
   // The typed word only in a description (weak); the corrected one in the title (strong).
   const weak = product(typed, { title: `Plain Office Item ${nonceWord()}`, description: `Works with ${typed} and more.` });
@@ -181,7 +182,7 @@ test('ranking: products with every word as typed above those found only through 
 });
 
 test('ranking: equal relevance goes to the product whose featured offer is in stock', async () => {
-  const catalog = await testCatalog();
+  const catalog = await testCatalog(undefined, { isolated: true });
   const w = nonceWord();
   const [first, second] = [uniqueAsin(), uniqueAsin()].sort();
   const out = product(w, { asin: first!, title: `${w} Label Maker` });
@@ -192,7 +193,7 @@ test('ranking: equal relevance goes to the product whose featured offer is in st
 });
 
 test('the sample domain: shipped synonyms and the catalog vocabulary in the issue examples', async () => {
-  const catalog = await testCatalog();
+  const catalog = await testCatalog(undefined, { isolated: true });
   const [w, v] = [nonceWord(), nonceWord()];
   const cable = product(w, { title: `${w} USB Type-C Charging Cable` });
   const phone = product(w, { title: `${w} Holster for Cell Phones` });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
+import pg from 'pg';
 import type { Clock } from '../../src/kernel/clock.ts';
 import { openDatabase, type Db } from '../../src/platform/db/database.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
@@ -24,13 +25,37 @@ const dbKind = process.env.DB === 'postgres' ? 'postgres' : 'sqlite';
 export const testDataDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'bizapi-catalog-test-'));
 const unique = (): string => Math.random().toString(36).slice(2, 10);
 
-/** A migrated database of the kind under test, closed after the file's tests. */
-export async function openTestDb(): Promise<Db> {
+/**
+ * A migrated database of the kind under test, closed after the file's tests. On PostgreSQL the test
+ * files of a run share one database; `isolated` gives a database of its own instead, for tests whose
+ * answers depend on everything in the catalog (the forgiving search's vocabulary).
+ */
+export async function openTestDb(options: { isolated?: boolean } = {}): Promise<Db> {
   const dataDir = testDataDir();
-  const db = openDatabase({ databaseUrl: dbKind === 'postgres' ? (process.env.DATABASE_URL ?? null) : null, dataDir });
+  let databaseUrl = dbKind === 'postgres' ? (process.env.DATABASE_URL ?? null) : null;
+  let drop = async (): Promise<void> => undefined;
+  if (databaseUrl && options.isolated) {
+    const base = databaseUrl;
+    const name = `bizapi_cat_${process.pid}_${unique()}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    drop = async () => {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+  }
+  const db = openDatabase({ databaseUrl, dataDir });
   await migrateToLatest(db);
   after(async () => {
     await db.destroy();
+    await drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
   return db;
@@ -45,8 +70,11 @@ export const fixedClock = (iso: string): Clock & { t: number } => {
 /** Wednesday 2026-12-02 10:00 in New York: before the order cut-off on a business day. */
 export const WEDNESDAY_MORNING = '2026-12-02T15:00:00Z';
 
-export async function testCatalog(clock: Clock = fixedClock(WEDNESDAY_MORNING)): Promise<CatalogService> {
-  const db = await openTestDb();
+export async function testCatalog(
+  clock: Clock = fixedClock(WEDNESDAY_MORNING),
+  options: { isolated?: boolean } = {},
+): Promise<CatalogService> {
+  const db = await openTestDb(options);
   const catalog = new CatalogService({ db, clock });
   await catalog.save(sampleMerchantRecords());
   return catalog;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { buildTestApp } from '../../support/app.ts';
+import { isolatedDatabase } from '../../support/isolated.ts';
 import { makeApprovedDeveloper, makePublishedApp } from '../../support/world.ts';
 import { NoticesService, retryDelayMs, signV4 } from '../../../src/modules/developers/index.ts';
 import { SecretBox } from '../../../src/platform/crypto/secret-box.ts';
@@ -58,8 +58,10 @@ test('secret box: opens only with its key and its context', () => {
 });
 
 test('leases: two workers on one database never claim the same notice; an expired lease is claimed again', async () => {
-  // The server's own worker is kept out of the way by a long poll and a destination that is never due.
-  const app = await buildTestApp({ noticePollMs: 3_600_000 });
+  // The server's own worker is kept out of the way by a long poll and a destination that is never due;
+  // a database of its own keeps other files' workers (on PostgreSQL, some with clocks far ahead) off
+  // these notices, and these claims off theirs.
+  const app = await (await isolatedDatabase()).build({ noticePollMs: 3_600_000 });
   const dev = await makeApprovedDeveloper(app);
   const { app: client } = await makePublishedApp(app, dev.id);
   const a = new NoticesService(app.ctx);
