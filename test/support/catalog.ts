@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
-import pg from 'pg';
 import type { Clock } from '../../src/kernel/clock.ts';
 import { openDatabase, type Db } from '../../src/platform/db/database.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
@@ -17,6 +16,7 @@ import {
 } from '../../src/modules/catalog/index.ts';
 import { productSearchApi, type BuyingPolicyInput } from '../../src/apis/product-search/index.ts';
 import { apiServer } from './api-server.ts';
+import { createPostgresDatabase } from './isolated.ts';
 
 export { ALL_PRIVILEGES, apiCall } from './api-server.ts';
 
@@ -34,23 +34,7 @@ export async function openTestDb(options: { isolated?: boolean } = {}): Promise<
   const dataDir = testDataDir();
   let databaseUrl = dbKind === 'postgres' ? (process.env.DATABASE_URL ?? null) : null;
   let drop = async (): Promise<void> => undefined;
-  if (databaseUrl && options.isolated) {
-    const base = databaseUrl;
-    const name = `bizapi_cat_${process.pid}_${unique()}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    drop = async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  }
+  if (databaseUrl && options.isolated) ({ databaseUrl, drop } = await createPostgresDatabase(databaseUrl, 'bizapi_cat'));
   const db = openDatabase({ databaseUrl, dataDir });
   await migrateToLatest(db);
   after(async () => {

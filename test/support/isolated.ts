@@ -6,6 +6,26 @@ import { testConfig, type Config } from '../../src/config/config.ts';
 import { VirtualClock } from '../../src/kernel/clock.ts';
 import { dbKind, testDataDir, unique, type TestApp } from './app.ts';
 
+/** A fresh PostgreSQL database beside `base` (same server), and how to drop it. */
+export async function createPostgresDatabase(base: string, prefix: string): Promise<{ databaseUrl: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${unique()}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    databaseUrl: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
 /**
  * A database of its own, for tests that change what every app on a database shares: the virtual
  * clock, a reset, a snapshot load, request-log retention. With DB=postgres it is a fresh PostgreSQL
@@ -22,20 +42,7 @@ export async function isolatedDatabase(): Promise<{
   if (dbKind === 'postgres') {
     const base = process.env.DATABASE_URL;
     if (!base) throw new Error('DB=postgres needs DATABASE_URL (run through npm test)');
-    const name = `bizapi_iso_${process.pid}_${unique()}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    drop = async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
+    ({ databaseUrl, drop } = await createPostgresDatabase(base, 'bizapi_iso'));
   }
   const apps: TestApp[] = [];
   after(async () => {
