@@ -2,7 +2,7 @@ import type { App } from '../app.ts';
 import type { BusinessUserRole, Role } from '../kernel/reference.ts';
 import { ROLES } from '../kernel/reference.ts';
 import { AppError } from '../kernel/errors.ts';
-import { seedDemo, DEMO } from '../modules/demo/index.ts';
+import { seedApprovedDeveloper, seedDemo, DEMO } from '../modules/demo/index.ts';
 import { loadSampleCatalog, CatalogImporter } from '../modules/catalog/index.ts';
 import type { PostalAddress } from '../modules/accounts/index.ts';
 
@@ -245,21 +245,7 @@ async function buildApps(app: App, apps: readonly AppDefinition[], built: BuiltW
   const s = app.services;
   const actor = 'system:world';
   // A world is built once, into an empty database: the developer is new.
-  {
-    await s.developers.register(
-      { email: WORLD_DEVELOPER.email, name: 'World Developer', password: WORLD_DEVELOPER.password, businessId: null },
-      WORLD_DEVELOPER.id,
-    );
-    await s.developers.updateProfile(WORLD_DEVELOPER.id, {
-      organization: 'World Developer',
-      contactEmail: WORLD_DEVELOPER.email,
-      useCase: 'Integration tests',
-      requestedRoles: [...ROLES],
-    });
-    await s.developers.submitProfile(WORLD_DEVELOPER.id);
-    for (const review of await s.reviews.list({ developerId: WORLD_DEVELOPER.id, status: 'pending' }))
-      await s.reviews.decide(actor, review.id, true, 'World');
-  }
+  await seedApprovedDeveloper(s, actor, { ...WORLD_DEVELOPER, name: 'World Developer', businessId: null }, 'Integration tests', 'World');
   for (const a of apps) {
     if (built.apps[a.name]) fail(`two apps are named "${a.name}"`);
     const type = a.type ?? 'production';

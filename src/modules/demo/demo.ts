@@ -96,7 +96,7 @@ export async function seedDemo(ctx: AppContext, services: Services): Promise<boo
 async function seedWorld(ctx: AppContext, services: Services): Promise<boolean> {
   if (await isDemoSeeded(ctx)) return false;
   const actor = 'system:seed';
-  const { accounts, developers, apps, operators } = services;
+  const { accounts, apps, operators } = services;
   await accounts.createBusiness(
     actor,
     { name: DEMO.businessName, marketplaces: [...DEMO_MARKETPLACES], legalEntities: [...DEMO.legalEntities] },
@@ -149,17 +149,7 @@ async function seedWorld(ctx: AppContext, services: Services): Promise<boolean> 
   );
 
   const d = DEMO.developer;
-  await developers.register({ email: d.email, name: d.name, password: d.password, businessId: DEMO.businessId }, d.id);
-  await developers.updateProfile(d.id, {
-    organization: d.name,
-    contactEmail: d.email,
-    useCase: 'Demo e-procurement integration',
-    requestedRoles: [...ROLES],
-  });
-  await developers.submitProfile(d.id);
-  // The profile review, and the separate offline approval of User Management: both approved.
-  for (const review of await services.reviews.list({ developerId: d.id, status: 'pending' }))
-    await services.reviews.decide(actor, review.id, true, 'Demo world');
+  await seedApprovedDeveloper(services, actor, { ...d, businessId: DEMO.businessId }, 'Demo e-procurement integration', 'Demo world');
   const { app } = await apps.create(
     d.id,
     {
@@ -179,6 +169,24 @@ async function seedWorld(ctx: AppContext, services: Services): Promise<boolean> 
   });
   if (ctx.config.mode === 'local') await operators.createAdminKey('demo', DEMO.operatorKey);
   return true;
+}
+
+/**
+ * A developer registered with every role requested and approved: the profile review, and the
+ * separate offline approval of User Management (the demo world's developer, and bizapi/testing's).
+ */
+export async function seedApprovedDeveloper(
+  services: Services,
+  actor: string,
+  d: { id: string; email: string; name: string; password: string; businessId: string | null },
+  useCase: string,
+  reason: string,
+): Promise<void> {
+  await services.developers.register({ email: d.email, name: d.name, password: d.password, businessId: d.businessId }, d.id);
+  await services.developers.updateProfile(d.id, { organization: d.name, contactEmail: d.email, useCase, requestedRoles: [...ROLES] });
+  await services.developers.submitProfile(d.id);
+  for (const review of await services.reviews.list({ developerId: d.id, status: 'pending' }))
+    await services.reviews.decide(actor, review.id, true, reason);
 }
 
 /**

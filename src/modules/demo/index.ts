@@ -1,5 +1,5 @@
 /** The demo world: a business, a developer with an app, and the sample catalog, seeded on first start in local mode. */
-export { DEMO, demoRedirectUris, describeDemo, isDemoSeeded, localBaseUrl, seedDemo } from './demo.ts';
+export { DEMO, demoRedirectUris, describeDemo, isDemoSeeded, localBaseUrl, seedApprovedDeveloper, seedDemo } from './demo.ts';
 /** The demo's OAuth callback pages. */
 export { demoRoutes } from './demo.routes.ts';
 /** Credentials whose secrets are published here, refused or disabled in production mode. */
