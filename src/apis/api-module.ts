@@ -4,7 +4,15 @@ import type { AppContext } from '../app-context.ts';
 import type { AppError, ErrorCode } from '../kernel/errors.ts';
 import type { Services } from '../services.ts';
 import type { Metrics } from '../platform/metrics/metrics.ts';
-import { ApiReply, checkBindings, type ApiBinding, type ApiHandler, type ApiRequest, type BodyPolicy } from '../modules/gateway/index.ts';
+import {
+  ApiReply,
+  checkBindings,
+  SerializedJson,
+  type ApiBinding,
+  type ApiHandler,
+  type ApiRequest,
+  type BodyPolicy,
+} from '../modules/gateway/index.ts';
 import { ResponseChecker } from './response-check.ts';
 import { APIS, type ApiName, type HttpMethod, type Operation, type OperationIdOf } from '../modules/registry/index.ts';
 
@@ -105,7 +113,12 @@ function bindModule<A extends ApiName, D>(
     handlers[operationId] = checker
       ? async (request) => {
           const result = await handler(request, deps);
-          const [status, body] = result instanceof ApiReply ? [result.status, result.body] : [200, result];
+          const [status, body] =
+            result instanceof ApiReply
+              ? [result.status, result.body]
+              : result instanceof SerializedJson
+                ? [200, JSON.parse(result.json.toString('utf8')) as unknown]
+                : [200, result];
           const problems = checker.problems(operationId, schemas, status, body);
           if (problems.length) throw new Error(`the answer does not match the declared schema:\n  ${problems.join('\n  ')}`);
           return result;

@@ -44,7 +44,15 @@ export class ApiReply {
   ) {}
 }
 
-/** One operation's handler: a JSON body to answer 200 with, or an ApiReply; refusals are thrown AppErrors. */
+/**
+ * A 200 answer whose JSON body is already serialized (an answer cache's copy): sent as it is, with
+ * the headers Fastify gives a serialized object (`application/json; charset=utf-8`).
+ */
+export class SerializedJson {
+  constructor(readonly json: Buffer) {}
+}
+
+/** One operation's handler: a JSON body to answer 200 with, a SerializedJson, or an ApiReply; refusals are thrown AppErrors. */
 export type ApiHandler = (request: ApiRequest) => Promise<unknown>;
 
 /** Calls to an operation's path with another method, answered by the API and counted against the operation. */
@@ -120,6 +128,7 @@ const requestOf = (request: FastifyRequest, operation: Operation): ApiRequest =>
 async function send(reply: FastifyReply, operation: Operation, result: unknown): Promise<unknown> {
   // Fastify would wait forever for a route that resolves to undefined without sending.
   if (result === undefined) throw new Error(`the handler of ${operation.operationId} answered nothing`);
+  if (result instanceof SerializedJson) return reply.type('application/json; charset=utf-8').send(result.json);
   if (!(result instanceof ApiReply)) return result;
   reply.status(result.status);
   for (const [name, value] of Object.entries(result.headers)) reply.header(name, value);

@@ -9,6 +9,7 @@ export {
   apiRoutes,
   ApiReply,
   checkBindings,
+  SerializedJson,
   type ApiBinding,
   type ApiHandler,
   type ApiRequest,
