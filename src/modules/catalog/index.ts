@@ -22,7 +22,7 @@ export type { PageRequest, PageWindow } from './domain/pagination.ts';
 export { selectFeaturedOffer, rankOffers, isPurchasable, buyBoxScore, MIN_FEATURED_RATING, MERCHANT_FULFILLED_HANDICAP } from './domain/buy-box.ts';
 export { decideGuidance, guidanceFragments, policyMatches } from './domain/guidance.ts';
 export type { BuyingPolicy, Guidance, GuidanceResult, GuidanceDecision } from './domain/guidance.ts';
-export { estimateDelivery, maxMinDaysArrivingWithin, zoneDays, ORDER_CUTOFF_HOUR } from './domain/delivery.ts';
+export { estimateDelivery, deliveryClockKey, maxMinDaysArrivingWithin, zoneDays, ORDER_CUTOFF_HOUR } from './domain/delivery.ts';
 export type { DeliveryEstimate, Destination } from './domain/delivery.ts';
 export { unitPriceFor, priceBands, taxExclusiveMinor, shippingCostFor } from './domain/pricing.ts';
 export type { PriceBand, UnitPrice } from './domain/pricing.ts';

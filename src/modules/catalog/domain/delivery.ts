@@ -138,6 +138,17 @@ function plan(now: number, dest: Destination): Plan {
   return { today, dispatch, extra };
 }
 
+/**
+ * What delivery estimates read of the instant `now`, for a marketplace time zone: the local day and
+ * the dispatch day (before or after the cutoff). Two instants with the same key give every offer
+ * the same estimates and the same "Get It Today/Tomorrow" limits, for any destination.
+ */
+export function deliveryClockKey(now: number, timeZone: string): string {
+  const { day, hour } = localParts(now, timeZone);
+  const dispatch = isBusinessDay(day) && hour < ORDER_CUTOFF_HOUR ? day : addBusinessDays(day + 1, 0);
+  return `${toIso(day)}/${toIso(dispatch)}`;
+}
+
 export interface DeliveryEstimate {
   /** First and last delivery day, YYYY-MM-DD (local). */
   minDate: string;
