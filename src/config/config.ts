@@ -38,6 +38,9 @@ export const ConfigSchema = Type.Object({
   searchSynonymsDir: Type.Union([Type.String(), Type.Null()]),
   // Request inspector and metrics (docs/emulator.md)
   requestLogMaxEntries: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
+  /** The exact cache of Product Search answers (docs/product-search.md): its size in MiB (0: off) and most answers kept. */
+  searchAnswerCacheMb: Type.Integer({ minimum: 0, maximum: 65_536 }),
+  searchAnswerCacheEntries: Type.Integer({ minimum: 1, maximum: 10_000_000 }),
   requestLogMaxAgeSeconds: Type.Integer({ minimum: 1 }),
   requestLogBodies: Type.Boolean(),
   requestLogBodyMaxBytes: Type.Integer({ minimum: 0, maximum: 1024 * 1024 }),
@@ -85,6 +88,8 @@ const ENV_NAMES: Record<keyof Static<typeof ConfigSchema>, string> = {
   requestLogMaxEntries: 'REQUEST_LOG_MAX_ENTRIES',
   requestLogMaxAgeSeconds: 'REQUEST_LOG_MAX_AGE_SECONDS',
   requestLogBodies: 'REQUEST_LOG_BODIES',
+  searchAnswerCacheMb: 'SEARCH_ANSWER_CACHE_MB',
+  searchAnswerCacheEntries: 'SEARCH_ANSWER_CACHE_ENTRIES',
   requestLogBodyMaxBytes: 'REQUEST_LOG_BODY_MAX_BYTES',
   metricsEnabled: 'METRICS_ENABLED',
   checkResponses: 'CHECK_RESPONSES',
@@ -162,6 +167,8 @@ export function loadConfig(env: Env = process.env): Config {
     requestLogMaxAgeSeconds: int(env, 'REQUEST_LOG_MAX_AGE_SECONDS', 24 * 3600, problems),
     requestLogBodies: bool(env, 'REQUEST_LOG_BODIES', false, problems),
     requestLogBodyMaxBytes: int(env, 'REQUEST_LOG_BODY_MAX_BYTES', 4096, problems),
+    searchAnswerCacheMb: int(env, 'SEARCH_ANSWER_CACHE_MB', 64, problems),
+    searchAnswerCacheEntries: int(env, 'SEARCH_ANSWER_CACHE_ENTRIES', 10_000, problems),
     metricsEnabled: bool(env, 'METRICS_ENABLED', true, problems),
     checkResponses: bool(env, 'CHECK_RESPONSES', env.NODE_ENV === 'test', problems),
   };

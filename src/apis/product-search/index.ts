@@ -1,4 +1,9 @@
+import { Counter } from 'prom-client';
+import type { Config } from '../../config/config.ts';
+import type { CatalogService } from '../../modules/catalog/index.ts';
+import type { Metrics } from '../../platform/metrics/metrics.ts';
 import { defineApi, type ApiRoot } from '../api-module.ts';
+import { AnswerCache } from './answer-cache.ts';
 import {
   getOffersByOfferIds,
   getProductsByAsins,
@@ -18,6 +23,22 @@ import {
   SearchProductsResult,
 } from './product-search.wire.ts';
 
+/** The exact answer cache of one server, sized by SEARCH_ANSWER_CACHE_MB and _ENTRIES (null when 0 MiB), with its outcomes in /metrics. */
+function answerCacheFor(catalog: CatalogService, config: Config, metrics: Metrics): AnswerCache | null {
+  if (config.searchAnswerCacheMb === 0) return null;
+  const outcomes = new Counter({
+    name: 'bizapi_search_answer_cache_total',
+    help: 'Product Search calls by how the answer cache served them: hit, miss (computed and stored), shared (a concurrent identical call computed it), unstored.',
+    labelNames: ['operation', 'outcome'],
+    registers: [metrics.registry],
+  });
+  return new AnswerCache(catalog, {
+    maxBytes: config.searchAnswerCacheMb * 1024 * 1024,
+    maxEntries: config.searchAnswerCacheEntries,
+    onOutcome: (operation, outcome) => outcomes.inc({ operation, outcome }),
+  });
+}
+
 /** The Product Search API (2020-08-26) over the catalog module. */
 export const productSearchApi = defineApi({
   api: 'Product Search',
@@ -25,9 +46,10 @@ export const productSearchApi = defineApi({
   bodyPolicy: 'raw',
   // The model's error enum names unexpected failures SERVICE_ERROR.
   internalErrorCode: 'SERVICE_ERROR',
-  deps: ({ services }: ApiRoot): ProductSearchDeps => ({
+  deps: ({ ctx, services, metrics }: ApiRoot): ProductSearchDeps => ({
     catalog: services.catalog,
     businessFacts: (id) => services.accounts.businessFacts(id),
+    answers: answerCacheFor(services.catalog, ctx.config, metrics),
   }),
   handlers: { searchProductsRequest, productsRequest, searchOffersRequest, getProductsByAsins, getOffersByOfferIds },
   responses: {

@@ -1,7 +1,8 @@
 import { AppError } from '../../kernel/errors.ts';
 import type { CatalogService, OfferView, ProductView, Shopper } from '../../modules/catalog/index.ts';
 import { emptyOfferFilters, normalizeAsin } from '../../modules/catalog/index.ts';
-import type { ApiRequest } from '../../modules/gateway/index.ts';
+import type { ApiRequest, SerializedJson } from '../../modules/gateway/index.ts';
+import type { AnswerCache } from './answer-cache.ts';
 import {
   MARKETPLACE_REGIONS,
   OFFER_BY_ID_INCLUSIONS,
@@ -46,6 +47,8 @@ export interface ProductSearchDeps {
   catalog: CatalogService;
   /** The business's buying policies (guided buying) and marketplaces; null marketplaces allow any marketplace of the endpoint's region. */
   businessFacts(businessId: string): Promise<{ policies: readonly BuyingPolicyInput[]; marketplaces: readonly string[] | null }>;
+  /** The exact answer cache of searchProductsRequest (answer-cache.ts); absent or null: every answer is computed. */
+  answers?: AnswerCache | null;
 }
 
 /** The market fields of a batch body (productRegion, locale, shipping), all strings. */
@@ -125,8 +128,8 @@ async function productOrThrow(catalog: CatalogService, productId: string, s: Sho
   return view;
 }
 
-/** searchProductsRequest: keywords, identifiers and refinements, sorted and paged. */
-export async function searchProductsRequest(request: ApiRequest, deps: ProductSearchDeps): Promise<SearchProductsResult> {
+/** searchProductsRequest: keywords, identifiers and refinements, sorted and paged; from the answer cache when there is one. */
+export async function searchProductsRequest(request: ApiRequest, deps: ProductSearchDeps): Promise<SearchProductsResult | SerializedJson> {
   const q = request.query;
   const m = await market(request, deps, one(q, 'productRegion'), one(q, 'locale'), PRODUCT_REGIONS);
   const search = parseSearch(q);
@@ -134,20 +137,25 @@ export async function searchProductsRequest(request: ApiRequest, deps: ProductSe
   const offers = offerFields(list(q, 'inclusionsForOffers'), OFFER_INCLUSIONS);
   const facets = parseFacets(list(q, 'facets'));
   const s = await shopper(request, deps, m, one(q, 'shippingRegion'), one(q, 'shippingPostalCode'), 1);
-  const r = await deps.catalog.searchProducts(search, s);
-  if (r.kind === 'page-not-found') throw pageNotFound(search.page.pageNumber, r.numberOfPages);
-  const ctx = wireContext(request, deps, m, s);
-  return {
-    matchingProductCount: r.matchingProductCount,
-    numberOfPages: r.numberOfPages,
-    legalInformation: [],
-    products: r.products.map((v) => wireProduct(v, { fields, offerFields: offers, facets, search: true }, ctx)),
-    refinements: r.refinements,
-    searchRefinements: r.searchRefinements,
-    sortKey: search.sort,
-    ...(search.minPrice !== undefined ? { minPrice: search.minPrice } : {}),
-    ...(search.maxPrice !== undefined ? { maxPrice: search.maxPrice } : {}),
+  const compute = async (): Promise<SearchProductsResult> => {
+    const r = await deps.catalog.searchProducts(search, s);
+    if (r.kind === 'page-not-found') throw pageNotFound(search.page.pageNumber, r.numberOfPages);
+    const ctx = wireContext(request, deps, m, s);
+    return {
+      matchingProductCount: r.matchingProductCount,
+      numberOfPages: r.numberOfPages,
+      legalInformation: [],
+      products: r.products.map((v) => wireProduct(v, { fields, offerFields: offers, facets, search: true }, ctx)),
+      refinements: r.refinements,
+      searchRefinements: r.searchRefinements,
+      sortKey: search.sort,
+      ...(search.minPrice !== undefined ? { minPrice: search.minPrice } : {}),
+      ...(search.maxPrice !== undefined ? { maxPrice: search.maxPrice } : {}),
+    };
   };
+  // Every check above runs on every call; the cache only saves the search and the serialization.
+  if (!deps.answers) return compute();
+  return deps.answers.serve({ operation: 'searchProductsRequest', request, timeZone: m.facts.timeZone, policies: s.policies }, compute);
 }
 
 /** getProductsByAsins: up to MAX_BATCH products by ASIN (POST only, FAQ). */
