@@ -14,6 +14,7 @@ import * as documents from './2026-12-05T0610_documents.ts';
 import * as authorizationMarketplaces from './2026-12-12T0100_authorization_marketplaces.ts';
 import * as clientSecretNotices from './2026-12-19T0100_client_secret_notices.ts';
 import * as requestLogDecision from './2026-12-26T0200_request_log_decision.ts';
+import * as catalogSearchPrice from './2027-01-02T0100_catalog_search_price.ts';
 
 /** Every migration in order; names are frozen once landed. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-12T0100_authorization_marketplaces': authorizationMarketplaces,
   '2026-12-19T0100_client_secret_notices': clientSecretNotices,
   '2026-12-26T0200_request_log_decision': requestLogDecision,
+  '2027-01-02T0100_catalog_search_price': catalogSearchPrice,
 };

@@ -14,6 +14,8 @@ export const ConfigSchema = Type.Object({
   /** Proxies whose X-Forwarded-For / -Proto / -Host are believed: addresses or CIDR ranges; null: none. */
   trustProxy: Type.Union([Type.Null(), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })]),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  /** One log line per HTTP request (method, redacted URL, status, time) at info; off: only failures are logged (docs/operations.md). */
+  logRequests: Type.Boolean(),
   adminApiKey: Type.Union([Type.String({ minLength: 24 }), Type.Null()]),
   seedDemo: Type.Boolean(),
   /** Production mode: disable credentials published in the repository (the demo world's) instead of refusing to start. */
@@ -69,6 +71,7 @@ const ENV_NAMES: Record<keyof Static<typeof ConfigSchema>, string> = {
   publicUrl: 'PUBLIC_URL',
   trustProxy: 'TRUST_PROXY',
   logLevel: 'LOG_LEVEL',
+  logRequests: 'LOG_REQUESTS',
   adminApiKey: 'ADMIN_API_KEY',
   seedDemo: 'SEED_DEMO',
   disableDemoCredentials: 'DISABLE_DEMO_CREDENTIALS',
@@ -147,6 +150,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: orNull(env.PUBLIC_URL),
     trustProxy: trustedProxies(env.TRUST_PROXY, problems),
     logLevel: env.LOG_LEVEL || 'info',
+    logRequests: bool(env, 'LOG_REQUESTS', false, problems),
     adminApiKey: orNull(env.ADMIN_API_KEY),
     seedDemo: bool(env, 'SEED_DEMO', mode === 'local', problems),
     disableDemoCredentials: bool(env, 'DISABLE_DEMO_CREDENTIALS', false, problems),
