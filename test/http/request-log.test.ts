@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { buildApp } from '../../src/app.ts';
-import { testConfig } from '../../src/config/config.ts';
+import { testConfig, type Config } from '../../src/config/config.ts';
+import { VirtualClock } from '../../src/kernel/clock.ts';
 import { isolatedDatabase } from '../support/isolated.ts';
 import { adminClient, developerClient } from '../support/http.ts';
 import { gatewayWorld, PROBE, probeUrl, urlOf } from '../support/gateway.ts';
 import { consentCode, tokenRequest } from '../support/oauth.ts';
 import { makeApprovedDeveloper, makeBusiness, makePublishedApp, REDIRECT } from '../support/world.ts';
-import { dbKind, testDataDir } from '../support/app.ts';
+import { dbKind, testDataDir, type TestApp } from '../support/app.ts';
 import { findOperation } from '../../src/modules/registry/index.ts';
 import { sql } from 'kysely';
 
@@ -320,7 +321,8 @@ test('a full buffer drops entries rather than growing; recording can be turned o
   assert.match(metrics, /^bizapi_request_log_dropped_total 0$/m);
 });
 
-test('the JSON log line of a request carries its request id', async () => {
+/** An app on a database of its own whose JSON log lines (level info) are collected. */
+async function loggedApp(overrides: Partial<Config>) {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, cb) {
@@ -329,15 +331,82 @@ test('the JSON log line of a request carries its request id', async () => {
     },
   });
   const db = await isolatedDatabase();
-  const app = await buildApp(testConfig({ ...db.config, dataDir: testDataDir() }), { logger: { level: 'info', stream } });
+  const clock = new VirtualClock();
+  const app = await buildApp(testConfig({ ...db.config, dataDir: testDataDir(), ...overrides }), {
+    clock,
+    logger: { level: 'info', stream },
+  });
+  const parsed = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { app: Object.assign(app, { clock }) satisfies TestApp, lines, parsed };
+}
+
+/** Calls answered 200, 403, 500 (a fault rule of this app) and a URL with a secret query parameter. */
+async function callsOf(app: TestApp) {
+  const world = await gatewayWorld(app);
+  const t = await world.tokenFor([PROBE.role, 'Business Product Catalog']);
+  await app.emulator.faults!.create('test', { operation: 'productsRequest', appId: t.client.id, status: 500 });
+  const headers = { 'x-amz-access-token': t.accessToken, 'x-amz-user-email': world.buyer.email };
+  const ok = await app.server.inject({ method: 'GET', url: probeUrl(), headers });
+  const refused = await app.server.inject({ method: 'GET', url: probeUrl('/eu'), headers });
+  const failed = await app.server.inject({
+    method: 'GET',
+    url: '/na/products/2020-08-26/products/B000000001?productRegion=US&locale=en_US',
+    headers,
+  });
+  const secret = 'grant-code-that-must-not-be-logged';
+  const health = await app.server.inject({ method: 'GET', url: `/healthz?code=${secret}` });
+  assert.deepEqual([ok.statusCode, refused.statusCode, failed.statusCode, health.statusCode], [PROBE.status, 403, 500, 200]);
+  const id = (r: { headers: Record<string, unknown> }) => String(r.headers['x-amzn-requestid']);
+  return { ok: id(ok), refused: id(refused), failed: id(failed), health: id(health), secrets: [t.accessToken, secret] };
+}
+
+test('at the default log level no line is written per request, but a 5xx is logged at error with its request id', async () => {
+  const { app, lines, parsed } = await loggedApp({});
   try {
-    const res = await app.server.inject({ method: 'GET', url: '/healthz' });
-    const id = String(res.headers['x-amzn-requestid']);
-    const mine = lines.map((l) => JSON.parse(l) as { reqId?: string; msg?: string }).filter((l) => l.reqId === id);
-    assert.ok(
-      mine.some((l) => l.msg === 'request completed'),
-      lines.join(''),
+    assert.equal(app.ctx.config.logRequests, false);
+    const calls = await callsOf(app);
+    const of = (reqId: string) => parsed().filter((l) => l.reqId === reqId);
+    assert.deepEqual(of(calls.ok), [], 'a 200 writes no line');
+    assert.deepEqual(of(calls.refused), [], 'a refusal is logged at debug, below the default');
+    assert.deepEqual(of(calls.health), []);
+    const failed = of(calls.failed);
+    assert.deepEqual(
+      failed.map((l) => [l.level, l.msg, l.code]),
+      [[50, 'request failed', 'SERVICE_ERROR']],
     );
+    const log = lines.join('');
+    for (const s of calls.secrets) assert.equal(log.includes(s), false, 'a secret reached the log');
+  } finally {
+    await app.close();
+  }
+});
+
+test('LOG_REQUESTS=true writes one line per request with its request id, status and redacted URL, never a token', async () => {
+  const { app, lines, parsed } = await loggedApp({ logRequests: true });
+  try {
+    const calls = await callsOf(app);
+    const requestLine = (reqId: string) => {
+      const mine = parsed().filter((l) => l.reqId === reqId && l.msg === 'request');
+      assert.equal(mine.length, 1, lines.join(''));
+      return mine[0]!;
+    };
+    const ok = requestLine(calls.ok);
+    assert.deepEqual([ok.level, ok.method, ok.status, typeof ok.ms], [30, 'GET', PROBE.status, 'number']);
+    assert.equal(ok.url, probeUrl());
+    assert.equal(ok.code, undefined);
+    const refused = requestLine(calls.refused);
+    assert.deepEqual([refused.status, refused.code], [403, 'Unauthorized']);
+    assert.deepEqual(
+      [requestLine(calls.failed).status, requestLine(calls.failed).code],
+      [500, 'SERVICE_ERROR'],
+      'Product Search names its 500 SERVICE_ERROR',
+    );
+    assert.equal(requestLine(calls.failed).note, undefined, 'a 5xx note stays on its error line');
+    assert.equal(parsed().filter((l) => l.reqId === calls.failed && l.msg === 'request failed').length, 1);
+    assert.equal(requestLine(calls.health).status, 200);
+    assert.match(String(requestLine(calls.health).url), /^\/healthz\?code=/);
+    const log = lines.join('');
+    for (const s of calls.secrets) assert.equal(log.includes(s), false, 'a secret reached the log');
   } finally {
     await app.close();
   }

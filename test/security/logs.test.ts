@@ -18,6 +18,8 @@ test('no token, secret, password, code or session value reaches the log', async 
     DATA_DIR: config.dataDir,
     DATABASE_URL: config.databaseUrl ?? '',
     LOG_LEVEL: 'trace',
+    // The request lines too: every request's URL is written once more.
+    LOG_REQUESTS: 'true',
     ADMIN_API_KEY: ADMIN_KEY,
   });
   after(() => server.stop());

@@ -41,11 +41,23 @@ export function toAppError(error: unknown): AppError {
   });
 }
 
-/** Logs a failure with its private note (5xx but 501 as errors, the rest at info). */
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The failure this request was answered with, for its request line (LOG_REQUESTS). */
+    failure?: { code: string; note?: string };
+  }
+}
+
+/**
+ * Logs a failure with its private note: a 5xx (but 501) at error, always; a refusal (4xx, 501) at
+ * debug, since it is the client's answer, not the server's problem (LOG_REQUESTS puts its code and
+ * note on the request's line at info).
+ */
 export function logFailure(request: FastifyRequest, err: AppError): void {
+  request.failure = err.privateNote ? { code: err.code, note: err.privateNote } : { code: err.code };
   // A 501 is an expected answer (an API not built yet), not a failure of the server.
   if (err.status >= 500 && err.code !== 'NotImplemented') request.log.error({ code: err.code, note: err.privateNote }, 'request failed');
-  else request.log.info({ code: err.code, status: err.status, note: err.privateNote }, 'request refused');
+  else request.log.debug({ code: err.code, status: err.status, note: err.privateNote }, 'request refused');
 }
 
 /** Renders a failure in the Amazon envelope; the default for every route. */
