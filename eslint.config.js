@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import boundaries from './lint/boundaries.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'test-artifacts/**', 'dist/**', '.tmp/**'] },
+  { ignores: ['node_modules/**', 'bench/prism/node_modules/**', 'data/**', 'test-artifacts/**', 'dist/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

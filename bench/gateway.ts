@@ -1,84 +1,145 @@
-// Gateway benchmark: `productsRequest` and keyword searches (`searchProductsRequest`) through the whole gateway path (token lookup, role, usage
-// plan bucket, user email check, handler, serialization) of the real server process, compared with
-// a bare Fastify hello-world measured in the same run on the same machine. Traffic goes to
-// 127.0.0.1 only and every run is bounded in time.
+// Gateway benchmark, in one run on one machine: the real server process against a bare Fastify
+// hello-world and against Stoplight Prism mocking the published Product Search model. Traffic goes
+// to 127.0.0.1 only and every measurement is bounded in time.
 //
 //   node --import tsx bench/gateway.ts                      (SQLite in a temp directory)
-//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench node --import tsx bench/gateway.ts
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench REDIS_URL=redis://127.0.0.1:6379 node --import tsx bench/gateway.ts
 //
-// BENCH_SECONDS (default 20) per measurement, BENCH_CONNECTIONS (default 32), BENCH_WARMUP_SECONDS (3).
-import type { Result } from 'autocannon';
-import { API_MODULES } from '../src/apis/index.ts';
-import { OPERATIONS } from '../src/modules/registry/index.ts';
-import { benchWorld, databaseName, machine, measure, resultLine, someAsin, startHello } from './world.ts';
+// What it measures (docs/performance.md, "Gateway"):
+// - hello-world: bench/hello-server.ts, its own process, no logger (the ceiling);
+// - /healthz: our server's own cost per request without the gateway (request id, security headers,
+//   the shared-state check, logging at its default level);
+// - gateway + fault 429: searchOffersRequest, answered by an emulator fault rule after every check of
+//   the gateway (token, region, role, usage-plan bucket, user email): the gateway's own cost with a
+//   trivial answer (the handler never runs);
+// - productsRequest of one sample ASIN with facets=OFFERS,IMAGES;
+// - searchProductsRequest over the query mix of bench/search-queries.ts (≥ 200 distinct queries drawn
+//   Zipf-like from a seed);
+// - Prism's productsRequest and searchProductsRequest on the same paths (bench/prism/start.ts says
+//   what is adapted for it).
+//
+// BENCH_SECONDS (default 20) per measurement, BENCH_CONNECTIONS (default 32), BENCH_WARMUP_SECONDS (3),
+// BENCH_LOG_LEVEL (unset: the server's default), LOG_REQUESTS (passed to the server), BENCH_PRISM=false
+// leaves Prism out, SERVER_NODE_ARGS adds node flags to the server (`--cpu-prof --cpu-prof-dir=…`).
+import fs from 'node:fs';
+import os from 'node:os';
+import type { Request, Result } from 'autocannon';
+import { ADMIN_KEY, benchWorld, databaseName, machine, measure, resultLine, someAsin, startHello } from './world.ts';
+import { searchQueryPaths, SEARCH_QUERY_MIX_DESCRIPTION } from './search-queries.ts';
+import { prismPath, startPrism } from './prism/start.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-/** The keyword searches of the search run, cycled by every connection. */
-const SEARCH_KEYWORDS = [
-  'phone',
-  'iphone 7 case',
-  'samsung galaxy',
-  'charger',
-  'screen protector',
-  'bluetooth headset',
-  'otterbox defender',
-  'unlocked 32gb',
-];
+const WITH_PRISM = process.env.BENCH_PRISM !== 'false';
+/** The operation the fault rule answers (a GET that takes the user email, measured nowhere else here). */
+const FAULTED = 'searchOffersRequest';
+/** Search paths in the mix (each connection cycles through all of them from its own start). */
+const SEARCH_PATHS = 2000;
+
+type Measured = Awaited<ReturnType<typeof measure>>;
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 console.log(`machine: ${machine()}`);
-console.log(`database: ${databaseName()}; ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP} s warm-up`);
+console.log(`database: ${databaseName()}; ${CONNECTIONS} connections, ${SECONDS} s per measurement after ${WARMUP} s warm-up`);
+console.log(`started ${new Date().toISOString()}, load average ${load()}`);
 
-const world = await benchWorld({ rate: 10_000, burst: 100_000 });
-const hello = await startHello().catch(async (err: unknown) => {
-  await world.close();
-  throw err;
-});
+const world = await benchWorld({ rate: 10_000, burst: 100_000, emulator: true });
+const stops: (() => Promise<void>)[] = [() => world.close()];
 try {
-  const { asin, searchStatus } = await someAsin(world);
-  const path = `/na/products/2020-08-26/products/${asin}?productRegion=US&locale=en_US&facets=OFFERS,IMAGES`;
+  const hello = await startHello();
+  stops.push(() => hello.stop());
+  const prism = WITH_PRISM ? await startPrism() : null;
+  if (prism) stops.push(() => prism.stop());
+  console.log(`server log level: ${process.env.BENCH_LOG_LEVEL || 'default (info)'}, LOG_REQUESTS ${process.env.LOG_REQUESTS || 'unset'}`);
+  if (prism) console.log(`prism: @stoplight/prism-cli ${prism.version} mocking the published Product Search model, its log silenced`);
+
+  const base = world.server.baseUrl;
   const headers = { 'x-amz-access-token': world.accessToken, 'x-amz-user-email': world.buyerEmail };
-  const probe = await fetch(`${world.server.baseUrl}${path}`, { headers });
+  const { asin } = await someAsin(world);
+  const productPath = `/na/products/2020-08-26/products/${asin}?productRegion=US&locale=en_US&facets=OFFERS,IMAGES`;
+  const faultPath = `/na/products/2020-08-26/products/${asin}/offers?productRegion=US&locale=en_US`;
+  const searchPaths = searchQueryPaths({ count: SEARCH_PATHS, seed: 'gateway-bench' });
   console.log(
-    `productsRequest answers ${probe.status} (search ${searchStatus}${probe.status === 501 ? ': Product Search is not wired yet, so the handler is the 501 stub after every check' : ''})`,
+    `search mix: ${new Set(searchPaths).size} distinct request paths of ${searchPaths.length} draws; ${SEARCH_QUERY_MIX_DESCRIPTION}`,
   );
 
-  const run = (url: string) => measure({ url, connections: CONNECTIONS, duration: SECONDS, headers });
-  await measure({ url: `${hello.url}/hello`, connections: CONNECTIONS, duration: WARMUP });
-  await measure({ url: `${world.server.baseUrl}${path}`, connections: CONNECTIONS, duration: WARMUP, headers });
-  // The gateway alone: a GET operation of an API not built yet (one that takes the user email, when
-  // there is one) passes the same checks (token, role, bucket, user email), then its 501 stub
-  // answers, so the handler costs next to nothing. Once every API is built there is none.
-  const built = new Set(API_MODULES.map((m) => m.api));
-  const unbuilt = OPERATIONS.filter((o) => o.method === 'GET' && !built.has(o.api)).sort(
-    (a, b) => Number(b.userEmailRequired) - Number(a.userEmailRequired),
-  )[0];
-  const stubPath = unbuilt ? `/na${unbuilt.path.replace(/:([A-Za-z]+)/g, 'bench-1')}` : null;
-  if (stubPath) await measure({ url: `${world.server.baseUrl}${stubPath}`, connections: CONNECTIONS, duration: WARMUP, headers });
-  // searchProductsRequest: each connection cycles through these keyword searches of the sample
-  // catalog (broad and narrow words, two-word queries, a brand), with the OFFERS facet.
-  const searches = SEARCH_KEYWORDS.map((k) => ({
-    method: 'GET' as const,
-    path: `/na/products/2020-08-26/products?productRegion=US&locale=en_US&keywords=${encodeURIComponent(k)}&facets=OFFERS`,
-  }));
-  await measure({ url: world.server.baseUrl, connections: CONNECTIONS, duration: WARMUP, headers, requests: searches });
-  const baseline = await run(`${hello.url}/hello`);
-  const gatewayOnly = stubPath ? await run(`${world.server.baseUrl}${stubPath}`) : null;
-  const gateway = await run(`${world.server.baseUrl}${path}`);
-  const search = await measure({ url: world.server.baseUrl, connections: CONNECTIONS, duration: SECONDS, headers, requests: searches });
-  console.log(resultLine('fastify hello-world (baseline)', baseline));
-  if (gatewayOnly) console.log(resultLine(`bizapi gateway + 501 stub (${unbuilt!.operationId})`, gatewayOnly));
-  console.log(resultLine(`bizapi productsRequest (${probe.status})`, gateway));
-  console.log(resultLine('bizapi searchProductsRequest', search));
+  // The fault rule: every searchOffersRequest call is answered 429 (the gateway's throttle body)
+  // once the gateway's checks passed.
+  const rule = await fetch(`${base}/admin/v1/faults`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ operation: FAULTED, status: 429, note: 'bench/gateway.ts: the gateway with a trivial answer' }),
+  });
+  if (rule.status !== 201) throw new Error(`the fault rule was refused: ${rule.status} ${await rule.text()}`);
+  for (const [name, p] of [
+    ['healthz', '/healthz'],
+    ['fault', faultPath],
+    ['productsRequest', productPath],
+    ['search (first of the mix)', searchPaths[0]!],
+  ] as const) {
+    const res = await fetch(`${base}${p}`, { headers });
+    const body = await res.arrayBuffer();
+    console.log(`probe ${name}: ${res.status}, ${body.byteLength} bytes`);
+  }
+  if (prism) {
+    for (const [name, p] of [
+      ['prism productsRequest', prismPath(productPath)],
+      ['prism search', prismPath(searchPaths[0]!)],
+    ] as const) {
+      const res = await fetch(`${prism.url}${p}`, { headers });
+      console.log(`probe ${name}: ${res.status}, ${(await res.arrayBuffer()).byteLength} bytes (${p})`);
+    }
+  }
+
+  const requestsOf = (paths: readonly string[]): Request[] => paths.map((p) => ({ method: 'GET', path: p }));
+  const targets: { name: string; url: string; requests?: Request[]; warm?: boolean }[] = [
+    { name: 'fastify hello-world (baseline)', url: `${hello.url}/hello` },
+    { name: 'bizapi /healthz', url: `${base}/healthz` },
+    { name: `bizapi gateway + fault 429 (${FAULTED})`, url: `${base}${faultPath}` },
+    { name: 'bizapi productsRequest', url: `${base}${productPath}` },
+    { name: 'bizapi searchProductsRequest (mix)', url: base, requests: requestsOf(searchPaths) },
+  ];
+  if (prism)
+    targets.push(
+      { name: 'prism productsRequest', url: `${prism.url}${prismPath(productPath)}` },
+      { name: 'prism searchProductsRequest (mix)', url: prism.url, requests: requestsOf(searchPaths.map(prismPath)) },
+    );
+
+  const results = new Map<string, Measured>();
+  for (const t of targets) {
+    const opts = { url: t.url, connections: CONNECTIONS, headers, ...(t.requests ? { requests: t.requests } : {}) };
+    await measure({ ...opts, duration: WARMUP });
+    const logBefore = fs.statSync(world.logFile).size;
+    const r = await measure({ ...opts, duration: SECONDS });
+    results.set(t.name, r);
+    const logged = t.url.startsWith(base) ? fs.statSync(world.logFile).size - logBefore : 0;
+    console.log(
+      `${resultLine(t.name, r)}   load ${load()}${t.url.startsWith(base) ? `   server log ${(logged / Math.max(1, r.requests.total)).toFixed(1)} bytes/request` : ''}`,
+    );
+  }
   console.log(
     `the server process is ${world.server.child.exitCode === null && world.server.child.signalCode === null ? 'still running' : `gone (${world.server.child.exitCode ?? world.server.child.signalCode})`}`,
   );
-  const pct = (r: Result) => `${((r.requests.average / baseline.requests.average) * 100).toFixed(1)}%`;
+
+  const r = (name: string): Result | undefined => [...results].find(([n]) => n.startsWith(name))?.[1];
+  const pct = (a: Result | undefined, b: Result | undefined) =>
+    a && b ? `${((a.requests.average / b.requests.average) * 100).toFixed(1)} %` : 'n/a';
+  const times = (a: Result | undefined, b: Result | undefined) =>
+    a && b ? `${(a.requests.average / b.requests.average).toFixed(2)}×` : 'n/a';
+  const hw = r('fastify hello-world');
   console.log(
-    `throughput relative to the bare hello-world: ${gatewayOnly ? `gateway + stub ${pct(gatewayOnly)}, ` : ''}productsRequest ${pct(gateway)}, searchProductsRequest ${pct(search)}`,
+    `ours / hello-world: /healthz ${pct(r('bizapi /healthz'), hw)}, gateway + fault ${pct(r('bizapi gateway'), hw)}, productsRequest ${pct(r('bizapi productsRequest'), hw)}, searchProductsRequest ${pct(r('bizapi search'), hw)}`,
   );
+  if (prism)
+    console.log(
+      `ours / Prism: productsRequest ${times(r('bizapi productsRequest'), r('prism productsRequest'))}, searchProductsRequest ${times(r('bizapi search'), r('prism search'))}; Prism / hello-world: productsRequest ${pct(r('prism productsRequest'), hw)}, search ${pct(r('prism search'), hw)}`,
+    );
+  console.log(`finished ${new Date().toISOString()}, load average ${load()}`);
 } finally {
-  await world.close();
-  await hello.stop();
+  for (const stop of stops.reverse()) await stop().catch((err: unknown) => console.error(err));
 }

@@ -9,12 +9,14 @@ import { OPERATIONS } from '../src/modules/registry/index.ts';
 import { ROLES } from '../src/kernel/reference.ts';
 import { loadSampleCatalog } from '../src/modules/catalog/index.ts';
 import { generateHistory } from '../src/modules/demo/index.ts';
-import { freePort, startServer, type ServerProcess } from '../test/support/server-process.ts';
+import { freePort, type ServerProcess } from '../test/support/server-process.ts';
 
 /** What the benchmarks call with: tokens, the client credentials, a buyer, and the base URL. */
 export interface BenchWorld {
   server: ServerProcess;
   dataDir: string;
+  /** The server's stdout and stderr (its JSON log lines), a file in the data directory. */
+  logFile: string;
   accessToken: string;
   refreshToken: string;
   clientId: string;
@@ -27,14 +29,20 @@ export interface BenchWorld {
 
 export const ADMIN_KEY = 'bza_bench_operator_key_for_local_use_only';
 
-/** The benchmark's database: DATABASE_URL when set (PostgreSQL), else SQLite in a temp directory. */
-function benchEnv(dataDir: string): Record<string, string> {
+/**
+ * The benchmark's database: DATABASE_URL when set (PostgreSQL), else SQLite in a temp directory.
+ * Logging stays at its default level (LOG_LEVEL unset: `info`) unless BENCH_LOG_LEVEL names one,
+ * and LOG_REQUESTS is passed on when set, so the figures are those of a server as it ships.
+ */
+function benchEnv(dataDir: string, emulator: boolean): Record<string, string> {
   return {
     BIZAPI_MODE: 'production',
+    EMULATOR: emulator ? 'true' : 'false',
     DATA_DIR: dataDir,
     DATABASE_URL: process.env.DATABASE_URL ?? '',
     REDIS_URL: process.env.REDIS_URL ?? '',
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? '',
+    LOG_REQUESTS: process.env.LOG_REQUESTS ?? '',
     ADMIN_API_KEY: ADMIN_KEY,
     SEED_DEMO: 'false',
   };
@@ -53,9 +61,11 @@ export async function benchWorld(plan: {
   extraBuyers?: number;
   /** An order history of this many orders over 120 days (the Reporting benchmark), generated through the services. */
   historyOrders?: number;
+  /** Emulator mode on (fault rules, the virtual clock), as in local mode; off by default (production mode). */
+  emulator?: boolean;
 }): Promise<BenchWorld> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizapi-bench-'));
-  const env = benchEnv(dataDir);
+  const env = benchEnv(dataDir, plan.emulator ?? false);
   const config = loadConfig({ ...env, LOG_LEVEL: 'silent' });
   const { ctx, services: s } = await openContext(config);
   const business = await s.accounts.createBusiness('bench', { name: 'Bench Biz', marketplaces: ['US'], legalEntities: ['LE'] });
@@ -136,10 +146,15 @@ export async function benchWorld(plan: {
     history = { placed: h.placed, seconds: h.seconds };
   }
   await ctx.db.destroy();
-  const server = await startServer(env, 60_000);
+  const logFile = path.join(dataDir, 'server.log');
+  const server = await startBenchServer(env, logFile, 60_000).catch((err: unknown) => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  });
   return {
     server,
     dataDir,
+    logFile,
     accessToken: tokens.access_token,
     refreshToken: tokens.refresh_token,
     clientId: app.clientId,
@@ -149,6 +164,53 @@ export async function benchWorld(plan: {
     close: async () => {
       await server.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const ROOT = path.dirname(import.meta.dirname);
+
+/**
+ * Starts the real server (`node bin/bizapi.mjs start`) on a free port of 127.0.0.1 and waits until
+ * `/healthz` answers. Its stdout and stderr go to `logFile`, as a deployed server's go to a file or
+ * a collector: the benchmark process (which also runs the load generator) never reads them.
+ * SERVER_NODE_ARGS adds node flags to the server process (profiling: `--cpu-prof`).
+ */
+async function startBenchServer(env: Record<string, string>, logFile: string, timeoutMs: number): Promise<ServerProcess> {
+  const port = await freePort();
+  const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const fd = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin', 'bizapi.mjs'), 'start'], {
+    cwd: ROOT,
+    env: { ...process.env, HOST: '127.0.0.1', ...env, PORT: String(port) },
+    stdio: ['ignore', fd, fd],
+  });
+  fs.closeSync(fd);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const output = () => fs.readFileSync(logFile, 'utf8');
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output()}`);
+    try {
+      if ((await fetch(`${baseUrl}/healthz`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`the server did not start within ${timeoutMs} ms:\n${output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    baseUrl,
+    child,
+    output,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
     },
   };
 }
