@@ -14,7 +14,8 @@
 // - The distinct queries are ranked by popularity (ties by text); draw k picks rank r with
 //   probability ∝ 1/r (Zipf, exponent 1), so the most popular query is about 1 in 6 of the draws
 //   and the tail appears once in several hundred.
-// - Each draw then gets its other parameters: 70 % the first page with facets=OFFERS, 10 % page 2,
+// - Each draw then gets its other parameters: 70 % the first page with facets=OFFERS, 10 % page 2
+//   (the first page instead for queries that fewer than 49 titles contain),
 //   8 % a sortKey, 6 % a searchRefinements item (review-rating#4 or condition#NEW), 6 %
 //   facets=OFFERS,IMAGES.
 import fs from 'node:fs';
@@ -43,7 +44,7 @@ export const SEARCH_QUERY_MIX_DESCRIPTION =
   'and 40 three-word title phrases, and the 40 brands with the most products (each kept only when at least ' +
   '2 products contain it), ranked by how many products contain them; each request draws rank r with ' +
   'probability proportional to 1/r (Zipf, exponent 1) from a seeded generator. 70 % of the requests ask for ' +
-  'the first page with facets=OFFERS, 10 % page 2, 8 % a sortKey, 6 % a searchRefinements item ' +
+  'the first page with facets=OFFERS, 10 % page 2 (the first page for queries fewer than 49 titles contain), 8 % a sortKey, 6 % a searchRefinements item ' +
   '(review-rating#4 or condition#NEW), 6 % facets=OFFERS,IMAGES.';
 
 const SORT_KEYS = ['PRICE_LOW_TO_HIGH', 'PRICE_HIGH_TO_LOW', 'NEWEST_ARRIVALS', 'TOP_RATED', 'POPULARITY'] as const;
@@ -142,12 +143,14 @@ export function searchQueryPaths(options: { count?: number; seed?: string } = {}
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const paths: string[] = [];
   for (let i = 0; i < count; i++) {
-    const { keywords } = draw();
+    const { keywords, popularity } = draw();
     let extra = '';
     let facets = 'OFFERS';
     const u = random();
     if (u < 0.7) extra = '';
-    else if (u < 0.8) extra = '&pageNumber=1';
+    // Page 2 of queries with more than a page of title matches only (a client asks for the pages
+    // the first one announced).
+    else if (u < 0.8) extra = popularity > 48 ? '&pageNumber=1' : '';
     else if (u < 0.88) extra = `&sortKey=${pick(SORT_KEYS)}`;
     else if (u < 0.94) extra = `&searchRefinements=${encodeURIComponent(pick(REFINEMENTS))}`;
     else facets = 'OFFERS,IMAGES';
