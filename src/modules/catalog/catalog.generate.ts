@@ -3,10 +3,15 @@ import { eanFromUpc, upcFromSeed } from './domain/identifiers.ts';
 import type { CatalogRecord, ProductRecord } from './domain/model.ts';
 import { Prng } from './domain/prng.ts';
 import { sampleMerchantRecords, synthesizeOffers } from './catalog.synth.ts';
+import { departmentById } from './domain/departments.ts';
+import { drawRank, generatorVocabulary, HEAD_RANKS, termHash, type GeneratorVocabulary, type OwnWords } from './catalog.generate-vocabulary.ts';
 
 /**
- * A synthetic catalog of any size for load and scale tests: business supplies with fictional
- * brands, deterministic for a seed (the same seed and count give the same records).
+ * A synthetic catalog of any size for load and scale tests: products whose words, types and brands
+ * are drawn from a Zipf-ranked vocabulary of 50,000 terms learned from the sample catalog and
+ * extended with synthesized words (catalog.generate-vocabulary.ts; docs/catalog.md), so that a
+ * word is about as selective as in a real store; deterministic for a seed (the same seed, count
+ * and sample catalog give the same records).
  */
 
 interface ProductType {
@@ -53,31 +58,97 @@ const BRANDS = [
 const ADJECTIVES = ['Professional', 'Premium', 'Everyday', 'Commercial Grade', 'Eco-Friendly', 'Compact', 'Heavy Duty', 'Value', 'Ultra', 'Classic'];
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const capitalize = (w: string): string => w.charAt(0).toUpperCase() + w.slice(1);
+const titleCase = (words: readonly string[]): string => words.map(capitalize).join(' ');
 
-/** One synthetic product (index `i` of the catalog for `seed`). */
+/** The generator's own words (type names, variants, adjectives), and the pairs of its type names. */
+function ownWords(): OwnWords {
+  const words: string[] = [];
+  const pairs: [string, string][] = [];
+  const add = (text: string, pair: boolean) => {
+    const ws = text.toLowerCase().match(/[a-z]+/g) ?? [];
+    ws.forEach((w, i) => {
+      if (!words.includes(w)) words.push(w);
+      if (pair && i > 0) pairs.push([ws[i - 1]!, w]);
+    });
+  };
+  for (const t of TYPES) add(t.name, true);
+  for (const a of ADJECTIVES) add(a, false);
+  for (const t of TYPES) for (const v of t.variants) add(v, false);
+  return { words, pairs };
+}
+
+const vocabulary = (): GeneratorVocabulary => generatorVocabulary(ownWords(), BRANDS);
+
+/** The generator's own type a word names (its last word: "pens" → Ballpoint Pens), for department and price. */
+const TYPE_BY_WORD: ReadonlyMap<string, ProductType> = new Map(TYPES.flatMap((t) => (t.name.toLowerCase().match(/[a-z]+/g) ?? []).map((w) => [w, t] as const)));
+
+/**
+ * Departments of product types that are not the generator's own (physical goods). Not the
+ * sample's department (Cell Phones & Accessories): its name's words would match every product in it.
+ */
+const OTHER_DEPARTMENTS = [
+  'ELECTRONICS', 'AUTOMOTIVE', 'HOME_AND_KITCHEN', 'SPORTS_AND_OUTDOORS', 'INDUSTRIAL', 'TOYS_AND_GAMES', 'TOOLS_AND_HOME_IMPROVEMENT',
+  'OFFICE_PRODUCTS', 'HEALTH_PERSONAL_CARE', 'BEAUTY', 'GARDEN_AND_OUTDOOR', 'ARTS_AND_CRAFTS', 'PET_SUPPLIES',
+] as const;
+/** Middle categories per department (a product type belongs to one, by its hash). */
+export const GROUPS_PER_DEPARTMENT = 40;
+const PACKS = [1, 1, 1, 1, 2, 3, 6, 10, 12, 24, 50, 100] as const;
+
+/**
+ * One synthetic product (index `i` of the catalog for `seed`): a product type, brand, title
+ * words, variant and description drawn from the Zipf-ranked vocabulary (catalog.generate-vocabulary.ts).
+ * The category path is the department, a group of product types, and the product type.
+ */
 export function generateProduct(i: number, seed = 'bizapi'): ProductRecord {
+  const v = vocabulary();
   const prng = new Prng(`${seed}:${i}`);
-  const type = prng.pick(TYPES);
-  const brand = prng.pick(BRANDS);
-  const adjective = prng.pick(ADJECTIVES);
-  const variant = prng.pick(type.variants);
-  const pack = type.packs ? prng.pick(type.packs) : 1;
+  /** A term drawn on the Zipf curve; with `pairs`, its learned follower comes along half the time. */
+  const draw = (pairs = true): string[] => {
+    const r = drawRank(v.cumulative, prng.next());
+    const f = v.follower[r]!;
+    return pairs && f >= 0 && prng.chance(0.5) ? [v.terms[r]!, v.terms[f]!] : [v.terms[r]!];
+  };
+  // The product type: a term and its learned follower when it has one ("ballpoint pens").
+  const typeRank = drawRank(v.cumulative, prng.next());
+  const typeWords = [v.terms[typeRank]!, ...(v.follower[typeRank]! >= 0 ? [v.terms[v.follower[typeRank]!]!] : [])];
+  const typeName = titleCase(typeWords);
+  const own = TYPE_BY_WORD.get(typeWords[typeWords.length - 1]!) ?? TYPE_BY_WORD.get(typeWords[0]!);
+  const hash = termHash(typeName);
+  const department =
+    own?.department ??
+    (v.origin[typeRank] === 'sample' && hash % 2 ? 'ELECTRONICS' : OTHER_DEPARTMENTS[hash % OTHER_DEPARTMENTS.length]!);
+  const group = (hash >>> 8) % GROUPS_PER_DEPARTMENT;
+  // A price band per type: from the generator's own list, or a factor of 2 in 3-500 USD by hash.
+  const low = own ? own.price[0] : 299 * 2 ** ((hash >>> 16) % 8);
+  const high = own ? own.price[1] : low * 4;
+  const brand = v.brands[drawRank(v.brandCumulative, prng.next())]!;
+  const adjectives = [...draw(), ...draw()];
+  const variant = titleCase(draw());
+  const pack = prng.pick(PACKS);
   const asin = asinFromSeed(`generated:${seed}:${i}`);
-  const title = `${brand} ${adjective} ${type.name}, ${variant}${pack > 1 ? `, Pack of ${pack}` : ''}`;
-  const usd = prng.int(type.price[0], type.price[1]);
+  const title = `${brand} ${titleCase(adjectives)} ${typeName}, ${variant}${pack > 1 ? `, Pack of ${pack}` : ''}`;
+  const usd = prng.int(low, high);
   const upc = upcFromSeed(asin);
-  const root = { id: `gen-${slug(type.department)}`, name: type.department.split('_').map((w) => w[0] + w.slice(1).toLowerCase()).join(' ') };
+  const departmentName = departmentById(department)?.displayName ?? department;
+  const groupName = `${capitalize(v.terms[termHash(`${department}:${group}`) % HEAD_RANKS]!)} ${departmentName.split(/[ ,&]+/)[0]}`;
+  const more = [...draw(), ...draw(), ...draw()];
+  const use = [...draw(), ...draw()];
   return {
     type: 'product',
     asin,
     title,
     brand,
     manufacturer: brand,
-    department: type.department,
-    categories: [root, { id: `gen-${slug(type.name)}`, name: type.name }],
-    description: `${title}. ${adjective} ${type.name.toLowerCase()} from ${brand} for offices, facilities and job sites.`,
-    features: [`${variant}`, pack > 1 ? `Pack of ${pack}` : 'Sold individually', `Made by ${brand}`],
-    identifiers: { upc: [upc], ean: [eanFromUpc(upc)], partNumber: `${slug(brand).slice(0, 3).toUpperCase()}-${prng.int(10000, 99999)}` },
+    department,
+    categories: [
+      { id: `gen-${slug(department)}`, name: departmentName },
+      { id: `gen-${slug(department)}-${group}`, name: groupName },
+      { id: `gen-type-${slug(typeName)}`, name: typeName },
+    ],
+    description: `${title}. ${capitalize(more.join(' '))} ${typeName.toLowerCase()} from ${brand}, for ${use.join(' ')}.`,
+    features: [variant, pack > 1 ? `Pack of ${pack}` : 'Sold individually', titleCase(draw()), `Made by ${brand}`],
+    identifiers: { upc: [upc], ean: [eanFromUpc(upc)], partNumber: `${slug(brand).replace(/-/g, '').slice(0, 3).toUpperCase()}-${prng.int(10000, 99999)}` },
     attributes: { Variant: variant },
     rating: { stars: Math.round(prng.between(3, 5) * 10) / 10, count: prng.int(0, 5000) },
     popularity: prng.int(0, 50000),
@@ -95,3 +166,6 @@ export function* generateCatalog(count: number, seed = 'bizapi'): Generator<Cata
   yield* sampleMerchantRecords();
   for (let i = 0; i < count; i++) yield generateProduct(i, seed);
 }
+
+/** The generator's vocabulary (for tests, the benchmark and the docs). */
+export { vocabulary as generatedVocabulary };
