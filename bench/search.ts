@@ -82,17 +82,22 @@ const SAMPLE: Vocabulary = {
   brand: 'apple',
 };
 
+/**
+ * The generated catalog (catalog.generate.ts): words of the generator's own lists and of the
+ * sample, which sit in the middle of its Zipf curve (ranks 4,000-20,000 of 50,000), so that at a
+ * million products each matches hundreds to a few thousand products, as in a real store.
+ */
 const GENERATED: Vocabulary = {
   common: ['pens', 'cable', 'gloves'],
   color: 'black',
-  twoWords: ['usb cable', 'wireless mouse'],
+  twoWords: ['screen protector', 'wireless mouse'],
   brandType: 'quillon stapler',
-  rare: 'tenkeyless',
+  rare: 'kickstand',
   relaxed: 'stapler gloves',
   department: 'OFFICE_PRODUCTS',
   otherDepartment: 'ELECTRONICS',
-  subCategory: 'gen-office-products',
-  brand: 'quillon',
+  subCategory: 'gen-office-products-7',
+  brand: 'acme office',
 };
 
 /** The words with the third letter of the longest one dropped. */

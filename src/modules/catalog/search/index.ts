@@ -4,7 +4,7 @@ import type { SearchStrategy } from './search-strategy.ts';
 import { SqliteSearchStrategy } from './sqlite-search-strategy.ts';
 
 export type { SearchStrategy, SearchCriteria, SearchRequest, SearchResult, RefinementCounts, RefineOptions, Count } from './search-strategy.ts';
-export { noRefinementCounts } from './search-strategy.ts';
+export { MATCH_COUNT_CAP, noRefinementCounts } from './search-strategy.ts';
 export { SqliteSearchStrategy } from './sqlite-search-strategy.ts';
 export { PostgresSearchStrategy } from './postgres-search-strategy.ts';
 

@@ -52,9 +52,19 @@ export interface SearchRequest extends RefineOptions {
   limit: number;
 }
 
+/**
+ * The most matches a search counts (docs/product-search.md, "How many products match"). Up to it
+ * `total` is exact; a search matching more answers MATCH_COUNT_CAP with `totalIsFloor` set, the way
+ * a store's page says "over 10,000 results". A client can reach at most 13 pages of 24 (312
+ * products) whatever the count, so the cap changes no page.
+ */
+export const MATCH_COUNT_CAP = 10_000;
+
 export interface SearchResult {
-  /** Every match (exact). */
+  /** How many products match: exact up to MATCH_COUNT_CAP, else MATCH_COUNT_CAP. */
   total: number;
+  /** More than MATCH_COUNT_CAP products match (`total` is then a floor). */
+  totalIsFloor: boolean;
   /** ASINs of the page, in the sort order. */
   asins: string[];
   counts: RefinementCounts;
@@ -89,7 +99,7 @@ export interface SearchStrategy {
    * refinement value among them, from one pass over the matches. When there are more than
    * REFINEMENT_SAMPLE_SIZE matches, only that many are counted (see domain/refinements.ts): the
    * counts then say which values are there and which are common, not how many have them; the
-   * total is always exact.
+   * total is exact up to MATCH_COUNT_CAP.
    */
   search(criteria: SearchCriteria, request: SearchRequest): Promise<SearchResult>;
 }

@@ -3,7 +3,7 @@ import type { Db, DialectName } from '../../../platform/db/database.ts';
 import type { SortKey, TextQuery } from '../domain/query.ts';
 import { REFINEMENT_SAMPLE_SIZE } from '../domain/refinements.ts';
 import { CONDITION_BITS, conditionMask } from '../domain/search-columns.ts';
-import { noRefinementCounts, type Count, type SearchCriteria, type SearchRequest, type SearchResult, type SearchStrategy } from './search-strategy.ts';
+import { MATCH_COUNT_CAP, noRefinementCounts, type Count, type SearchCriteria, type SearchRequest, type SearchResult, type SearchStrategy } from './search-strategy.ts';
 
 /**
  * The products matching some words: the FROM items (a listing of the region joined as `l` to
@@ -54,8 +54,9 @@ type Row = { kind: string; k: string | null; label: string | null; n: number | s
  *   relevance computed once); the count and the sorted page read them, and the sample counted
  *   for refinements is their first ones in doc_id order (see textSample).
  * - Without keywords, the page reads a listing index in the sort order when it can (a
- *   department, or everything, by popularity: the default), the count is an index range count,
- *   and the sample is the first matches in that index.
+ *   department, or everything, by popularity: the default; a department by price), the count is
+ *   an index range count that stops one past MATCH_COUNT_CAP, and the sample is the first matches
+ *   in that index.
  * - Refinements are counted over the first REFINEMENT_SAMPLE_SIZE matches: all the one-value
  *   counts in one scan; seller credentials through an index of the offers.
  */
@@ -184,7 +185,8 @@ export abstract class SqlSearchStrategy implements SearchStrategy {
       page = sql`select 'page' as kind, asin as k, ${label} as label, row_number() over (order by ${this.order(r.sort, null, name)}) as n
         from (select ${ofListing(['asin', ...SORTED[r.sort]])} from ${listings}
           order by ${this.order(r.sort, null, (column) => sql.ref(`l.${column}`))} limit ${r.limit} offset ${r.offset}) pg`;
-      total = sql`select 'total', '', ${label}, count(*) from ${listings}`;
+      // Counted up to one past the cap: a browse of a whole department stops there.
+      total = sql`select 'total', '', ${label}, count(*) from (select 1 as one from ${listings} limit ${MATCH_COUNT_CAP + 1}) c`;
     }
 
     const counts = noRefinementCounts();
@@ -235,9 +237,11 @@ export abstract class SqlSearchStrategy implements SearchStrategy {
       }
     }
     const asins = pageRows.sort((a, b) => a.at - b.at).map((p) => p.asin);
-    if (counts.total === 0) return { total: 0, asins, counts: noRefinementCounts() };
+    if (counts.total === 0) return { total: 0, totalIsFloor: false, asins, counts: noRefinementCounts() };
+    const totalIsFloor = counts.total > MATCH_COUNT_CAP;
+    if (totalIsFloor) counts.total = MATCH_COUNT_CAP;
     const byCount = (a: Count, b: Count) => b.count - a.count || (a.key < b.key ? -1 : 1);
     for (const list of [counts.departments, counts.subCategories, counts.brands, counts.conditions, counts.certificates]) list.sort(byCount);
-    return { total: counts.total, asins, counts };
+    return { total: counts.total, totalIsFloor, asins, counts };
   }
 }

@@ -54,6 +54,50 @@ export function editDistance(a: string, b: string, max: number): number {
   return prev[n]!;
 }
 
+/** Letter counts of a word for letterBound: by code unit below 128; null when it has any other. */
+export interface LetterCounts {
+  counts: Int32Array;
+  distinct: number[];
+}
+
+export function letterCounts(word: string): LetterCounts | null {
+  const counts = new Int32Array(128);
+  const distinct: number[] = [];
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 128) return null;
+    if (counts[c] === 0) distinct.push(c);
+    counts[c] = counts[c]! + 1;
+  }
+  return { counts, distinct };
+}
+
+const scratch = new Int32Array(128);
+
+/**
+ * A lower bound of the edit distance of a word (its letter counts) and `b`: half the letters one
+ * has and the other lacks, rounded up (a substitution changes that sum by at most 2, an insertion
+ * or deletion by 1, a transposition by 0). 0 (no bound) when `b` has a letter beyond ASCII.
+ */
+export function letterBound(a: LetterCounts, b: string): number {
+  for (let i = 0; i < b.length; i++) {
+    const c = b.charCodeAt(i);
+    if (c >= 128) {
+      for (let j = 0; j < i; j++) scratch[b.charCodeAt(j)] = 0;
+      return 0;
+    }
+    scratch[c]!++;
+  }
+  let sum = 0;
+  for (const c of a.distinct) sum += Math.abs(a.counts[c]! - scratch[c]!);
+  for (let i = 0; i < b.length; i++) {
+    const c = b.charCodeAt(i);
+    if (a.counts[c] === 0) sum += scratch[c]!;
+    scratch[c] = 0;
+  }
+  return Math.ceil(sum / 2);
+}
+
 /** The edits a word may be corrected by: none under 5 letters, one from 5, two from 9. */
 export function allowedEdits(word: string): number {
   return word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
@@ -136,8 +180,12 @@ export class Vocabulary {
     if (max === 0 || hasDigit(word) || this.count(word) > 0) return [];
     let best = max + 1;
     let found: { w: string; n: number }[] = [];
+    const letters = letterCounts(word);
     for (let len = word.length - max; len <= word.length + max; len++) {
       for (const w of this.byLength.get(len) ?? []) {
+        // Most words of a large catalog are ruled out by their letters alone (letterBound), far
+        // cheaper than the distance itself.
+        if (letters && letterBound(letters, w) > Math.min(best, max)) continue;
         const d = editDistance(word, w, Math.min(best, max));
         if (d > max || d > best) continue;
         if (d < best) {
