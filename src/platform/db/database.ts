@@ -62,9 +62,7 @@ export function openDatabase(options: DbOptions): Db {
   // The log file is cut back to this size after a checkpoint has emptied it.
   sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  // Prepared once: read before every request (EmulatorSync), where preparing it each time cost more than the read.
-  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
-  const db = wrap(kysely, 'sqlite', () => Number(dataVersion.get()));
+  const db = wrap(kysely, 'sqlite', () => Number(sqlite.pragma('data_version', { simple: true })));
   if (!options.backgroundCheckpoints) return db;
   const stop = startCheckpointer(sqlite, file);
   return { ...db, destroy: async () => (await stop(), db.destroy()) };
