@@ -20,7 +20,8 @@
 //
 // BENCH_SECONDS (default 20) per measurement, BENCH_CONNECTIONS (default 32), BENCH_WARMUP_SECONDS (3),
 // BENCH_LOG_LEVEL (unset: the server's default), LOG_REQUESTS (passed to the server), BENCH_PRISM=false
-// leaves Prism out, SERVER_NODE_ARGS adds node flags to the server (`--cpu-prof --cpu-prof-dir=…`).
+// leaves Prism out, BENCH_ONLY=healthz,fault,products,search measures those only (besides the
+// hello-world), SERVER_NODE_ARGS adds node flags to the server (`--cpu-prof --cpu-prof-dir=…`).
 import fs from 'node:fs';
 import os from 'node:os';
 import type { Request, Result } from 'autocannon';
@@ -111,7 +112,11 @@ try {
     );
 
   const results = new Map<string, Measured>();
-  for (const t of targets) {
+  // BENCH_ONLY=healthz,fault,products,search (profiling one path): the hello-world and those only.
+  const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
+  const keys = ['hello', 'healthz', 'fault', 'products', 'search', 'products', 'search'];
+  for (const [i, t] of targets.entries()) {
+    if (only && i > 0 && !only.includes(keys[i]!)) continue;
     const opts = { url: t.url, connections: CONNECTIONS, headers, ...(t.requests ? { requests: t.requests } : {}) };
     await measure({ ...opts, duration: WARMUP });
     const logBefore = fs.statSync(world.logFile).size;

@@ -76,8 +76,7 @@ export function createObservers(ctx: AppContext, recorder: RequestRecorder, metr
       const target = request.apiTarget;
       const seconds = elapsedMs / 1000;
       const op = operationId ?? 'unknown';
-      metrics.apiRequests.inc({ operation: op, status: String(statusCode), environment: target?.environment ?? 'unknown' });
-      metrics.apiDuration.observe({ operation: op }, seconds);
+      metrics.apiCall(op, statusCode, target?.environment ?? 'unknown', seconds);
       if (statusCode === 429) metrics.throttles.inc({ operation: op, source: request.injectedFault ? 'fault' : 'usage_plan' });
       if (request.injectedFault && statusCode >= 400) metrics.faultsInjected.inc({ status: String(statusCode) });
       if (!recorder.enabled) return;

@@ -112,29 +112,31 @@ function apiScope(fixed: ApiTarget | null, opts: GatewayOptions): FastifyPluginA
     });
 
     // The JSON-bodied operations take JSON only, unless their API reads raw bodies by its own rules.
-    scope.addHook('preValidation', async (request) => {
+    // (Callback hooks where nothing is awaited: they run on every API call.)
+    scope.addHook('preValidation', (request, _reply, done) => {
       const operation = findOperation(request.routeOptions.config.operationId ?? '');
-      if (!operation || bodyPolicyOf(operation.api) === 'raw') return;
-      if (!operation.parameters.some((p) => p.in === 'body')) return;
+      if (!operation || bodyPolicyOf(operation.api) === 'raw' || !operation.parameters.some((p) => p.in === 'body')) return done();
       if (request.body !== undefined && mediaType(request.headers) !== 'application/json')
-        throw new AppError('UnsupportedMediaType', 'The request payload is in an unsupported format.');
+        return done(new AppError('UnsupportedMediaType', 'The request payload is in an unsupported format.'));
+      done();
     });
 
     // Every answer given once a usage plan applied carries its rate, refusals (429 included) too.
-    scope.addHook('onSend', async (request, reply, payload) => {
+    scope.addHook('onSend', (request, reply, payload, done) => {
       if (request.appliedRate !== undefined && !reply.hasHeader('x-amzn-RateLimit-Limit'))
         reply.header('x-amzn-RateLimit-Limit', String(request.appliedRate));
-      return payload;
+      done(null, payload);
     });
 
     const observe = opts.onResponse;
-    scope.addHook('onResponse', async (request, reply) => {
+    scope.addHook('onResponse', (request, reply, done) => {
       const s = reply.statusCode;
       if (s >= 200 && s < 300) {
         const operation = findOperation(request.routeOptions.config.operationId ?? '');
         if (operation) bindingOf.get(operation.api)?.onSuccess?.(operation.operationId, reply.elapsedTime / 1000);
       }
       observe?.(request, s, reply.elapsedTime);
+      done();
     });
 
     const productionHere = fixed === null || fixed.environment === 'production';

@@ -223,10 +223,10 @@ export function createServer(config: Config, logger: boolean | object = true, op
 
   // No parameter or field ever holds a NUL character, and PostgreSQL refuses one in text (a 500):
   // refused up front, in the answer shape of the route (envelope, token error or page).
-  app.addHook('preValidation', async (request) => {
-    if (NUL_IN_URL.test(request.url) || holdsNul(request.body, 0)) {
-      throw new AppError('ValidationError', 'The request contains a NUL character, which no parameter or field may hold.');
-    }
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (NUL_IN_URL.test(request.url) || holdsNul(request.body, 0))
+      done(new AppError('ValidationError', 'The request contains a NUL character, which no parameter or field may hold.'));
+    else done();
   });
 
   app.setErrorHandler((error, request, reply) => sendAmazonError(request, reply, error));

@@ -57,6 +57,25 @@ export class Metrics {
   }
 
   private readonly histograms = new Map<string, Histogram<'operation'>>();
+  private readonly apiChildren = new Map<string, { requests: { inc(): void }; duration: { observe(seconds: number): void } }>();
+
+  /**
+   * Counts one API call and its latency. The labelled children are kept per label set (bounded:
+   * operations × statuses × environments), so a call does not hash its labels again.
+   */
+  apiCall(operation: string, status: number, environment: string, seconds: number): void {
+    const key = `${operation}|${status}|${environment}`;
+    let c = this.apiChildren.get(key);
+    if (!c) {
+      c = {
+        requests: this.apiRequests.labels({ operation, status: String(status), environment }),
+        duration: this.apiDuration.labels({ operation }),
+      };
+      this.apiChildren.set(key, c);
+    }
+    c.requests.inc();
+    c.duration.observe(seconds);
+  }
 
   /** A latency histogram by operation, created on first use (an API module's own metric, e.g. bizapi_search_duration_seconds). */
   histogram(name: string, help: string): Histogram<'operation'> {
