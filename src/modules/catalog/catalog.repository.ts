@@ -5,7 +5,8 @@ import { eanFromUpc } from './domain/identifiers.ts';
 import type { CategoryRecord, Merchant, MerchantRecord, OfferRecord, ProductRecord, Taxonomy } from './domain/model.ts';
 import type { CategoryInfo } from './domain/resolve.ts';
 import type { CatalogListingsTable } from './catalog.tables.ts';
-import { deleteWhereIn, dialectOf, inKeys, insertRows, type TableWrite } from '../../platform/db/bulk.ts';
+import { deleteWhereIn, dialectOf, inKeys, insertRows, type Dialect, type TableWrite } from '../../platform/db/bulk.ts';
+import { LISTING_SEARCH_COLUMNS, listingSearchColumns } from './domain/search-columns.ts';
 
 /** The only place the catalog writes and reads its tables (search queries live in search/). */
 
@@ -190,6 +191,15 @@ const LISTING_WRITE: TableWrite<Database['catalog_listings']> = {
   table: 'catalog_listings',
   columns: ['asin', 'region', 'featured_offer_id', 'price_minor', 'in_stock', 'prime', 'free_shipping', 'ship_min_days', 'offer_count', 'updated_at'],
 };
+const LISTING_WITH_SEARCH_WRITE: TableWrite<Database['catalog_listings']> = { ...LISTING_WRITE, columns: [...LISTING_WRITE.columns, ...LISTING_SEARCH_COLUMNS] };
+
+/** Which of these ASINs have a product row (by its primary key). */
+async function storedAsins(db: Q, dialect: Dialect, asins: readonly string[]): Promise<string[]> {
+  if (asins.length === 0) return [];
+  const where = inKeys(dialect, 'asin', asins);
+  const { rows } = await db.executeQuery<{ asin: string }>(CompiledQuery.raw(`select asin from catalog_products where ${where.text}`, [where.parameter]));
+  return rows.map((r) => r.asin);
+}
 
 /** The tables holding a product's parts, replaced whole when the product is written again. */
 const PRODUCT_PARTS = ['catalog_product_categories', 'catalog_identifiers', 'catalog_offers', 'catalog_listings'] as const;
@@ -213,7 +223,11 @@ export async function writeProducts(db: Q, items: readonly { product: ProductRec
   await insertRows(db, dialect, PATH_CATEGORY_WRITE, sortedBy([...categories.values()], (c) => c.id));
   await insertRows(db, dialect, PRODUCT_WRITE, sorted.map((i) => productRow(i.product, now)));
 
-  for (const table of PRODUCT_PARTS) await deleteWhereIn(db, dialect, table, 'asin', asins);
+  // Only products stored before have parts to replace (parts cannot outlive their product): a new
+  // product costs no delete, and a bulk load (src/modules/catalog/catalog.import.ts), whose tables
+  // lack the asin indexes until it ends, scans nothing for products it meets for the first time.
+  const stored = await storedAsins(db, dialect, asins);
+  if (stored.length) for (const table of PRODUCT_PARTS) await deleteWhereIn(db, dialect, table, 'asin', stored);
   const productCategories: Database['catalog_product_categories'][] = [];
   const identifiers: Database['catalog_identifiers'][] = [];
   const offers: Database['catalog_offers'][] = [];
@@ -229,12 +243,13 @@ export async function writeProducts(db: Q, items: readonly { product: ProductRec
     for (const o of sortedBy(product.offers, (x) => x.offerId)) {
       offers.push({ offer_id: o.offerId, asin: product.asin, region: o.region, merchant_id: o.merchantId, sku: o.sku ?? null, condition: o.condition, data: JSON.stringify(o), updated_at: now });
     }
-    for (const l of ofProduct) listings.push({ ...l, updated_at: now });
+    // With its search columns, so the listing trigger (which reads the product and offer rows) has nothing to do.
+    for (const l of ofProduct) listings.push({ ...l, ...listingSearchColumns(product, l.region), updated_at: now });
   }
   await insertRows(db, dialect, PRODUCT_CATEGORY_WRITE, productCategories);
   await insertRows(db, dialect, IDENTIFIER_WRITE, identifiers);
   await insertRows(db, dialect, OFFER_WRITE, offers);
-  await insertRows(db, dialect, LISTING_WRITE, listings);
+  await insertRows(db, dialect, LISTING_WITH_SEARCH_WRITE, listings);
 }
 
 /** Writes category tree nodes (with their department and taxonomies); the last record of a category wins. */
