@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
-import { CatalogImporter, generateCatalog, type CatalogService, type ImportReport } from '../modules/catalog/index.ts';
+import { CatalogImporter, generateCatalog, type CatalogService, type ImportOptions, type ImportReport } from '../modules/catalog/index.ts';
 
 /** Counts the lines of a file quickly, for the progress bar's total. */
 async function countLines(file: string): Promise<number> {
   let n = 0;
-  for await (const chunk of fs.createReadStream(file)) for (const byte of chunk as Buffer) if (byte === 10) n++;
+  for await (const chunk of fs.createReadStream(file)) {
+    const bytes = chunk as Buffer;
+    for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) n++;
+  }
   return n;
 }
 
@@ -20,7 +23,7 @@ export function progressBar(done: number, total: number, width = 30): string {
 export async function importCatalog(
   catalog: CatalogService,
   file: string,
-  options: { format?: 'jsonl' | 'csv'; batchSize?: number; json: boolean },
+  options: { format?: 'jsonl' | 'csv'; batchSize?: number; bulk?: boolean; json: boolean; onProgress?: ImportOptions['onProgress'] },
 ): Promise<ImportReport> {
   if (!fs.existsSync(file)) throw new Error(`no such file: ${file}`);
   const total = await countLines(file);
@@ -38,7 +41,9 @@ export async function importCatalog(
     const report = await new CatalogImporter(catalog).importFile(file, {
       format: options.format,
       batchSize: options.batchSize,
+      bulk: options.bulk,
       onProgress: (p) => {
+        options.onProgress?.(p);
         if (options.json) return;
         const now = Date.now();
         if (!tty && now - lastPrint < 2000) return;

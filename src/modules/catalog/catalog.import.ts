@@ -3,9 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { Readable } from 'node:stream';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../database.ts';
 import { newId } from '../../kernel/ids.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { bulkLoadSchema, dropForBulkLoad, kyselyExecute, restoreAfterBulkLoad } from '../../platform/db/indexes.ts';
+import { touchCatalogVersion } from './catalog.cache.ts';
 import * as repo from './catalog.repository.ts';
 import { checkCsvHeader, CsvSyntaxError, offerFromRow, parseCsvRows, productFromRow, rowObject } from './catalog.csv.ts';
 import { validateOffer, validateProductFields, validateRecord } from './catalog.record.ts';
@@ -17,6 +20,12 @@ import type { CategoryRecord, MerchantRecord, ProductInput } from './domain/mode
  * reported with their line number and reason), valid ones are upserted by ASIN in batches, and
  * every batch commits together with the import's progress. A stopped import resumes after its
  * last committed line when the same file is imported again; no product is ever half written.
+ *
+ * A bulk load (a large file into an empty catalog; see ImportOptions.bulk) writes the same batches
+ * with the same checks, but all in one transaction that first drops the catalog tables' secondary
+ * indexes and full-text triggers and ends by building them again in one pass each: readers see the
+ * catalog as it was until the commit, then the whole import with every index; an interrupted bulk
+ * load leaves nothing behind, and the next run starts it again.
  */
 
 export type ImportFormat = 'jsonl' | 'csv';
@@ -39,7 +48,13 @@ export interface ImportOptions {
   maxBatches?: number;
   /** Name recorded for the import (default: the file name). */
   sourceName?: string;
-  /** Told after every committed batch (for progress bars). */
+  /**
+   * Bulk load: true asks for one (the catalog must hold no product, else ImportError), false never
+   * does one; unset, an import is a bulk load when the catalog holds no product and the input has
+   * at least BULK_LOAD_MIN_LINES lines (and maxBatches is not set).
+   */
+  bulk?: boolean;
+  /** Told after every written batch (for progress bars); in a bulk load nothing is committed before the end. */
   onProgress?: (progress: { linesDone: number; products: number; offers: number; rejected: number }) => void;
 }
 
@@ -59,6 +74,8 @@ export interface ImportReport {
   rejected: number;
   /** The first MAX_REPORTED_REJECTIONS rejections. */
   rejections: Rejection[];
+  /** True when it was a bulk load (one transaction, indexes built at the end). */
+  bulk: boolean;
 }
 
 export const MAX_REPORTED_REJECTIONS = 1000;
@@ -69,6 +86,28 @@ export const MAX_REPORTED_REJECTIONS = 1000;
  * gained, while a stopped import redoes more work and holds the write lock longer.
  */
 export const DEFAULT_BATCH_SIZE = 2000;
+
+/**
+ * Input lines from which an import into an empty catalog is a bulk load unless told otherwise.
+ * Below this, building every index again costs about what loading with them does, and a smaller
+ * import keeps its batch-by-batch commits (resumable after the last one).
+ */
+export const BULK_LOAD_MIN_LINES = 20_000;
+
+/** The tables a bulk load writes, whose secondary indexes it drops and builds again. */
+export const BULK_LOAD_TABLES = [
+  'catalog_merchants',
+  'catalog_merchant_certificates',
+  'catalog_categories',
+  'catalog_products',
+  'catalog_product_categories',
+  'catalog_identifiers',
+  'catalog_offers',
+  'catalog_listings',
+] as const;
+
+/** Thrown inside an automatic bulk load's transaction that found products stored: the import runs batch by batch instead. */
+class CatalogNotEmpty extends Error {}
 
 /** A parsed piece of input: a record spanning lines, with the rejections found while reading it. */
 interface Unit {
@@ -93,35 +132,39 @@ export class CatalogImporter {
   /** Imports a .jsonl/.ndjson or .csv file. */
   async importFile(file: string, options: ImportOptions = {}): Promise<ImportReport> {
     const format = options.format ?? formatOf(file);
-    const hash = await hashFile(file);
-    return this.run(() => fs.createReadStream(file, { encoding: 'utf8' }), hash, format, options.sourceName ?? path.basename(file), options);
+    const { hash, lines } = await hashFile(file);
+    return this.run(() => fs.createReadStream(file, { encoding: 'utf8' }), { hash, lines }, format, options.sourceName ?? path.basename(file), options);
   }
 
   /** Imports catalog text already in memory. */
   async importText(text: string, options: ImportOptions & { format: ImportFormat }): Promise<ImportReport> {
     const hash = createHash('sha256').update(text).digest('hex');
-    return this.run(() => Readable.from([text]), hash, options.format, options.sourceName ?? 'text', options);
+    let lines = 0;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+    return this.run(() => Readable.from([text]), { hash, lines }, options.format, options.sourceName ?? 'text', options);
   }
 
-  private async run(open: () => Readable, hash: string, format: ImportFormat, source: string, options: ImportOptions): Promise<ImportReport> {
+  private async run(open: () => Readable, input: { hash: string; lines: number }, format: ImportFormat, source: string, options: ImportOptions): Promise<ImportReport> {
     // Every import reads the synonyms files again (an operator's edit applies from here on); a bad
     // file stops the import before anything is written, naming the file and line.
     this.catalog.synonyms.reload();
     const restore = await importSettings(this.catalog.db);
     try {
-      return await this.runBatches(open, hash, format, source, options);
+      return await this.runBatches(open, input, format, source, options);
     } finally {
       await restore();
     }
   }
 
-  private async runBatches(open: () => Readable, hash: string, format: ImportFormat, source: string, options: ImportOptions): Promise<ImportReport> {
+  private async runBatches(open: () => Readable, input: { hash: string; lines: number }, format: ImportFormat, source: string, options: ImportOptions): Promise<ImportReport> {
     const db = this.catalog.db.kysely;
+    const hash = input.hash;
     const now = () => this.catalog.clock.now();
     if (options.skipIfCompleted) {
       const done = await repo.findImport(db, hash, 'completed');
-      if (done) return { ...reportOf(done, format), status: 'skipped', resumedAfterLine: done.lines_done, linesRead: 0 };
+      if (done) return { ...reportOf(done, format), status: 'skipped', resumedAfterLine: done.lines_done, linesRead: 0, bulk: false };
     }
+    if (options.bulk === true && options.maxBatches !== undefined) throw new ImportError('a bulk load is one transaction: it cannot stop after maxBatches');
     const previous = options.resume === false ? undefined : await repo.findImport(db, hash, 'running');
     const row: repo.ImportRow = previous ?? {
       id: newId('imp'),
@@ -140,88 +183,119 @@ export class CatalogImporter {
       finished_at: null,
     };
     if (!previous) await repo.insertImport(db, row);
-    const resumedAfterLine = row.lines_done;
-    const rejections = JSON.parse(row.rejections) as Rejection[];
-    const state = { ...row, rejectionList: rejections };
     const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
-    let batch: Unit[] = [];
-    let batchProducts = 0;
-    let linesRead = 0;
 
-    /** Writes one batch and the import's progress in one transaction, then reports the progress. */
-    const write = async (units: Unit[]): Promise<void> => {
-      await this.catalog.db.transaction(async (trx) => {
-        const accepted = await checkReferences(trx, units);
-        const merchants = accepted.flatMap((u) => (u.merchant ? [u.merchant] : []));
-        const categories = accepted.flatMap((u) => (u.category ? [u.category] : []));
-        const result = await this.catalog.writeBatch(trx, { merchants, categories, products: accepted.flatMap((u) => (u.product ? [u.product] : [])) });
-        const unitOf = new Map(accepted.flatMap((u) => (u.product ? [[u.product.asin, u] as const] : [])));
-        for (const r of result.rejected) unitOf.get(r.asin)?.rejections.push({ line: unitOf.get(r.asin)?.firstLine ?? 0, asin: r.asin, reason: r.reason });
-        state.merchants += merchants.length;
-        state.categories += categories.length;
-        state.products += result.written.length;
-        state.offers += result.written.reduce((n, p) => n + p.offers.length, 0);
-        for (const u of units) for (const r of u.rejections) addRejection(state, r);
-        state.lines_done = units[units.length - 1]?.lastLine ?? state.lines_done;
-        await repo.updateImport(trx, state.id, {
-          lines_done: state.lines_done,
-          merchants: state.merchants,
-          categories: state.categories,
-          products: state.products,
-          offers: state.offers,
-          rejected: state.rejected,
-          rejections: JSON.stringify(state.rejectionList),
+    /**
+     * Reads the input and writes it in batches, each batch through `transact` (a transaction of its
+     * own, or the bulk load's), together with the import's progress.
+     */
+    const load = async (transact: (fn: (trx: Kysely<Database>) => Promise<void>) => Promise<void>, bulk: boolean): Promise<ImportReport> => {
+      const resumedAfterLine = row.lines_done;
+      const state = { ...row, rejectionList: JSON.parse(row.rejections) as Rejection[] };
+      let batch: Unit[] = [];
+      let batchProducts = 0;
+      let linesRead = 0;
+
+      /** Writes one batch and the import's progress together, then reports the progress. */
+      const write = async (units: Unit[]): Promise<void> => {
+        await transact(async (trx) => {
+          const accepted = await checkReferences(trx, units);
+          const merchants = accepted.flatMap((u) => (u.merchant ? [u.merchant] : []));
+          const categories = accepted.flatMap((u) => (u.category ? [u.category] : []));
+          const result = await this.catalog.writeBatch(trx, { merchants, categories, products: accepted.flatMap((u) => (u.product ? [u.product] : [])) });
+          const unitOf = new Map(accepted.flatMap((u) => (u.product ? [[u.product.asin, u] as const] : [])));
+          for (const r of result.rejected) unitOf.get(r.asin)?.rejections.push({ line: unitOf.get(r.asin)?.firstLine ?? 0, asin: r.asin, reason: r.reason });
+          state.merchants += merchants.length;
+          state.categories += categories.length;
+          state.products += result.written.length;
+          state.offers += result.written.reduce((n, p) => n + p.offers.length, 0);
+          for (const u of units) for (const r of u.rejections) addRejection(state, r);
+          state.lines_done = units[units.length - 1]?.lastLine ?? state.lines_done;
+          await repo.updateImport(trx, state.id, {
+            lines_done: state.lines_done,
+            merchants: state.merchants,
+            categories: state.categories,
+            products: state.products,
+            offers: state.offers,
+            rejected: state.rejected,
+            rejections: JSON.stringify(state.rejectionList),
+          });
         });
-      });
-      options.onProgress?.({ linesDone: state.lines_done, products: state.products, offers: state.offers, rejected: state.rejected });
-    };
+        options.onProgress?.({ linesDone: state.lines_done, products: state.products, offers: state.offers, rejected: state.rejected });
+      };
 
-    // While a batch is being written, the next one is read and validated: with PostgreSQL the
-    // database works in its own process meanwhile. Batches are still written one at a time and in
-    // order, each committed together with the progress that covers it.
-    let writing: Promise<void> | null = null;
-    let batchesStarted = 0;
-    const flush = async (): Promise<void> => {
-      await writing;
-      writing = null;
-      if (batch.length === 0) return;
-      const units = batch;
-      batch = [];
-      batchProducts = 0;
-      batchesStarted++;
-      writing = write(units);
-      // Awaited by the next flush or below; until then its failure must not count as unhandled.
-      writing.catch(() => undefined);
-    };
+      // While a batch is being written, the next one is read and validated: with PostgreSQL the
+      // database works in its own process meanwhile. Batches are still written one at a time and in
+      // order, each together with the progress that covers it.
+      let writing: Promise<void> | null = null;
+      let batchesStarted = 0;
+      const flush = async (): Promise<void> => {
+        await writing;
+        writing = null;
+        if (batch.length === 0) return;
+        const units = batch;
+        batch = [];
+        batchProducts = 0;
+        batchesStarted++;
+        writing = write(units);
+        // Awaited by the next flush or below; until then its failure must not count as unhandled.
+        writing.catch(() => undefined);
+      };
 
-    const units = format === 'csv' ? csvUnits(open()) : jsonlUnits(open());
-    let stopped = false;
-    try {
-      for await (const unit of units) {
-        linesRead = unit.lastLine;
-        if (unit.lastLine <= resumedAfterLine) continue;
-        batch.push(unit);
-        if (unit.product) batchProducts++;
-        if (batchProducts >= batchSize || batch.length >= batchSize * 4) {
-          await flush();
-          if (options.maxBatches !== undefined && batchesStarted >= options.maxBatches) {
-            stopped = true;
-            break;
+      const units = format === 'csv' ? csvUnits(open()) : jsonlUnits(open());
+      let stopped = false;
+      try {
+        for await (const unit of units) {
+          linesRead = unit.lastLine;
+          if (unit.lastLine <= resumedAfterLine) continue;
+          batch.push(unit);
+          if (unit.product) batchProducts++;
+          if (batchProducts >= batchSize || batch.length >= batchSize * 4) {
+            await flush();
+            if (options.maxBatches !== undefined && batchesStarted >= options.maxBatches) {
+              stopped = true;
+              break;
+            }
           }
         }
+        if (!stopped) await flush();
+        await writing;
+      } catch (err) {
+        // Never return while a batch is still being written.
+        await (writing as Promise<void> | null)?.catch(() => undefined);
+        throw err;
       }
-      if (!stopped) await flush();
-      await writing;
-    } catch (err) {
-      // Never return while a batch is still being written.
-      await (writing as Promise<void> | null)?.catch(() => undefined);
-      throw err;
+      if (!stopped) await transact((trx) => repo.updateImport(trx, state.id, { status: 'completed', finished_at: now() }));
+      const report = reportOf({ ...state, rejections: JSON.stringify(state.rejectionList) }, format);
+      return { ...report, status: stopped ? 'partial' : 'completed', resumedAfterLine, linesRead, bulk };
+    };
+
+    const wantsBulk = options.bulk ?? (options.maxBatches === undefined && input.lines >= BULK_LOAD_MIN_LINES && (await catalogIsEmpty(db)));
+    let report: ImportReport | null = null;
+    if (wantsBulk) {
+      try {
+        report = await this.catalog.db.transaction(async (trx) => {
+          // The change marker first: every other catalog writer now waits for this transaction, and
+          // readers in other processes see the new marker only with the whole catalog.
+          await touchCatalogVersion(trx);
+          if (!(await catalogIsEmpty(trx))) {
+            if (options.bulk) throw new ImportError('a bulk load needs an empty catalog: products are stored already (import without bulk to add to them)');
+            throw new CatalogNotEmpty();
+          }
+          const execute = kyselyExecute(trx);
+          const schema = await bulkLoadSchema(execute, this.catalog.db.dialect, BULK_LOAD_TABLES);
+          await dropForBulkLoad(execute, schema);
+          const loaded = await load((fn) => fn(trx), true);
+          await restoreAfterBulkLoad(execute, schema);
+          return loaded;
+        });
+      } catch (err) {
+        if (!(err instanceof CatalogNotEmpty)) throw err;
+      }
     }
-    if (!stopped) {
-      await repo.updateImport(db, state.id, { status: 'completed', finished_at: now() });
-      if (state.products > 0) await repo.analyzeCatalog(db);
-    }
-    return { ...reportOf({ ...state, rejections: JSON.stringify(state.rejectionList) }, format), status: stopped ? 'partial' : 'completed', resumedAfterLine, linesRead };
+    report ??= await load((fn) => this.catalog.db.transaction(fn), false);
+    if (report.status === 'completed' && report.products > 0) await repo.analyzeCatalog(db);
+    return report;
   }
 }
 
@@ -276,7 +350,7 @@ async function applyPragmas(db: Db, values: Readonly<Record<ImportPragma, number
   return before;
 }
 
-function reportOf(r: repo.ImportRow, format: ImportFormat): Omit<ImportReport, 'status' | 'resumedAfterLine' | 'linesRead'> {
+function reportOf(r: repo.ImportRow, format: ImportFormat): Omit<ImportReport, 'status' | 'resumedAfterLine' | 'linesRead' | 'bulk'> {
   return {
     importId: r.id,
     source: r.source,
@@ -301,10 +375,21 @@ function formatOf(file: string): ImportFormat {
   throw new ImportError(`cannot tell the format of ${file}: name it .jsonl, .ndjson or .csv, or pass a format`);
 }
 
-async function hashFile(file: string): Promise<string> {
+/** The file's SHA-256 and its number of lines, in one read. */
+async function hashFile(file: string): Promise<{ hash: string; lines: number }> {
   const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  let lines = 0;
+  for await (const chunk of fs.createReadStream(file)) {
+    const bytes = chunk as Buffer;
+    hash.update(bytes);
+    for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) lines++;
+  }
+  return { hash: hash.digest('hex'), lines };
+}
+
+/** True when no product is stored. */
+async function catalogIsEmpty(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('catalog_products').select('asin').limit(1).executeTakeFirst()) === undefined;
 }
 
 /**
