@@ -28,7 +28,9 @@ Usage: bizapi <command> [options]          (every command takes --json for machi
                  business's first marketplace of the region
   authorizations list [--app <appId>] | revoke <authorizationId>
   audit [--subject-id ID] [--action A] [--limit N]
-  catalog import <file> [--format jsonl|csv] [--batch-size N]   upsert by ASIN, resumable, with a progress bar
+  catalog import <file> [--format jsonl|csv] [--batch-size N] [--bulk on|off]   upsert by ASIN, resumable, with a progress bar;
+                 a file of 20,000 lines or more into an empty catalog is a bulk load (one transaction, indexes
+                 built at the end) unless --bulk off; --bulk on asks for one (the catalog must be empty)
   catalog generate --products N [--seed S] [--out file]        a synthetic catalog as JSON Lines
 ${EMULATOR_HELP}
   --version                     the package version, the API versions it implements and the model files it was checked against

@@ -17,6 +17,7 @@ const options = {
   json: { type: 'boolean' },
   format: { type: 'string' },
   'batch-size': { type: 'string' },
+  bulk: { type: 'string' },
   products: { type: 'string' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -58,6 +59,10 @@ const options = {
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
 
 class UsageError extends Error {}
+
+const bulkUsage = (): never => {
+  throw new UsageError('--bulk is on or off');
+};
 
 const list = (v: string | undefined): string[] =>
   v
@@ -294,6 +299,7 @@ async function run(config: Config, command: string, args: string[], values: Valu
         const report = await importCatalog(s.catalog, file, {
           format,
           batchSize: values['batch-size'] ? num(values['batch-size'], '--batch-size') : undefined,
+          bulk: values.bulk === undefined ? undefined : values.bulk === 'on' ? true : values.bulk === 'off' ? false : bulkUsage(),
           json: !!values.json,
         });
         const seconds = (performance.now() - t0) / 1000;
