@@ -191,3 +191,16 @@ test('the answer follows the clock where delivery dates depend on it: the order 
   assert.notEqual(texts[3], texts[4], 'past its cutoff, the day after');
   assert.match(texts[0]!, /\w/);
 });
+
+test('the checks a stored answer passed still apply: a business that stops operating in a marketplace is refused there', async () => {
+  const qs = `keywords=${WORD}&facets=OFFERS`;
+  const stranger = await tokenOf(other, other.buyer.email);
+  await same(qs, stranger);
+  await B.services.accounts.updateBusiness('test', other.business.id, { marketplaces: ['CA', 'UK'] });
+  await B.ctx.events.settled();
+  const [cached, computed] = [await search(A, stranger, qs), await search(U, stranger, qs)];
+  assert.equal(computed.statusCode, 400, computed.body);
+  assert.equal(cached.statusCode, computed.statusCode);
+  assert.equal(cached.body, computed.body);
+  assert.match(cached.body, /does not operate in productRegion \[US\]/);
+});

@@ -13,14 +13,17 @@ import { SerializedJson, type ApiRequest, type QueryParams } from '../../modules
  * - the call as the gateway established it: endpoint region, marketplace of the token, environment,
  *   business, privileged-field grants, and the caller's group (no answer depends on the group today;
  *   it is in the key so that a group-level rule added later cannot show one group another's answer);
- * - the business's buying policies (guided buying), by content;
+ * - the business's buying policies (guided buying), by content, and whatever else the operation
+ *   names (`context`: searchProductsRequest gives the business's marketplaces, which its checks read);
  * - the catalog change marker (`catalog_state`, replaced in the transaction of every catalog write by
  *   any process: a server, the CLI's import, a reset or a snapshot load), read once per call;
  * - the clock as delivery estimates read it (deliveryClockKey: the marketplace's local day and the
  *   dispatch day, which moves at the order cutoff): an answer is never shown on another day, or on
  *   the other side of the cutoff, than the one it was computed for.
  *
- * Refusals (errors) are not stored. Concurrent calls with one key share one computation. Memory is
+ * A stored answer was computed, checks included, from the same inputs: so a hit is sent without
+ * running the checks again, and a call the checks would refuse never finds an entry (its key never
+ * got one). Refusals (errors) are not stored. Concurrent calls with one key share one computation. Memory is
  * bounded by entries and by bytes (least recently used first out), and everything stored under an
  * older marker is dropped as soon as a newer marker is read.
  */
@@ -37,8 +40,6 @@ export interface AnswerCacheOptions {
   maxBytes: number;
   /** Most answers kept; at least 1. */
   maxEntries: number;
-  /** Told how each call was served (for metrics). */
-  onOutcome?: (operation: string, outcome: AnswerOutcome) => void;
 }
 
 /**
@@ -57,15 +58,15 @@ export interface AnswerScope {
   timeZone: string;
   /** The business's buying policies as the handler applies them; null when the caller has none. */
   policies: readonly { guidance: string; matchType: string; value: string }[] | null;
+  /** Anything else the answer or the operation's checks read, as text (part of the key). */
+  context?: string;
 }
 
-export interface AnswerCacheStats {
+export interface AnswerCacheStats extends Record<AnswerOutcome, number> {
   entries: number;
   bytes: number;
-  hits: number;
-  misses: number;
-  shared: number;
-  unstored: number;
+  /** Calls by operation and outcome since the start (the totals are the fields named after the outcomes). */
+  byOperation: Record<string, Record<AnswerOutcome, number>>;
   /** Answers dropped to stay within the bounds. */
   evictions: number;
   /** Times every answer was dropped because the catalog changed. */
@@ -83,6 +84,11 @@ const ENTRY_OVERHEAD = 160;
 const LARGEST_SHARE = 8;
 
 const SEP = '\u0000';
+/**
+ * deliveryClockKey is constant within each quarter hour of UTC: every zone's offset is a whole
+ * number of quarter hours and changes on one, so local midnight and the cutoff fall on one too.
+ */
+const QUARTER_HOUR_MS = 15 * 60_000;
 
 /** Every query parameter, names sorted, values as sent (a repeated name keeps its values in order). */
 export function canonicalQuery(query: QueryParams): string {
@@ -108,7 +114,10 @@ export class AnswerCache {
   private bytes = 0;
   /** The marker the stored answers belong to; undefined before the first call. */
   private version: string | null | undefined = undefined;
-  private readonly counts = { hits: 0, misses: 0, shared: 0, unstored: 0, evictions: 0, resets: 0 };
+  private readonly counts = { evictions: 0, resets: 0 };
+  private readonly outcomes = new Map<string, Record<AnswerOutcome, number>>();
+  /** The delivery clock key of each time zone for the quarter hour it was computed in. */
+  private readonly days = new Map<string, { slot: number; key: string }>();
   private readonly maxBytes: number;
   private readonly maxEntries: number;
 
@@ -133,20 +142,20 @@ export class AnswerCache {
       this.clear();
       this.version = version;
     }
-    const day = deliveryClockKey(this.source.clock.now(), scope.timeZone);
+    const day = this.deliveryDay(scope.timeZone);
     const key = this.key(scope, version, day);
     const hit = this.entries.get(key);
     if (hit) {
       // Most recently used last.
       this.entries.delete(key);
       this.entries.set(key, hit);
-      this.outcome(scope.operation, 'hit');
+      this.count(scope.operation, 'hit');
       return new SerializedJson(hit.json);
     }
     const running = this.pending.get(key);
     if (running) {
       const json = await running;
-      this.outcome(scope.operation, 'shared');
+      this.count(scope.operation, 'shared');
       return new SerializedJson(json);
     }
     const work = (async () => Buffer.from(JSON.stringify(await compute()), 'utf8'))();
@@ -159,12 +168,12 @@ export class AnswerCache {
     }
     // Kept only when nothing it depends on moved while it was computed: a newer marker read by
     // another call meanwhile, or the delivery day.
-    const stable = this.version === version && deliveryClockKey(this.source.clock.now(), scope.timeZone) === day;
+    const stable = this.version === version && this.deliveryDay(scope.timeZone) === day;
     const size = json.length + key.length * 2 + ENTRY_OVERHEAD;
     if (stable && size <= this.maxBytes / LARGEST_SHARE) {
       this.store(key, { json, size });
-      this.outcome(scope.operation, 'miss');
-    } else this.outcome(scope.operation, 'unstored');
+      this.count(scope.operation, 'miss');
+    } else this.count(scope.operation, 'unstored');
     return new SerializedJson(json);
   }
 
@@ -175,7 +184,34 @@ export class AnswerCache {
   }
 
   stats(): AnswerCacheStats {
-    return { entries: this.entries.size, bytes: this.bytes, ...this.counts };
+    const byOperation = Object.fromEntries([...this.outcomes].map(([op, c]) => [op, { ...c }]));
+    const total = (o: AnswerOutcome) => [...this.outcomes.values()].reduce((n, c) => n + c[o], 0);
+    return {
+      entries: this.entries.size,
+      bytes: this.bytes,
+      hit: total('hit'),
+      miss: total('miss'),
+      shared: total('shared'),
+      unstored: total('unstored'),
+      ...this.counts,
+      byOperation,
+    };
+  }
+
+  private count(operation: string, outcome: AnswerOutcome): void {
+    let c = this.outcomes.get(operation);
+    if (!c) this.outcomes.set(operation, (c = { hit: 0, miss: 0, shared: 0, unstored: 0 }));
+    c[outcome]++;
+  }
+
+  private deliveryDay(timeZone: string): string {
+    const now = this.source.clock.now();
+    const slot = Math.floor(now / QUARTER_HOUR_MS);
+    const known = this.days.get(timeZone);
+    if (known?.slot === slot) return known.key;
+    const key = deliveryClockKey(now, timeZone);
+    this.days.set(timeZone, { slot, key });
+    return key;
   }
 
   private key(scope: AnswerScope, version: string | null, day: string): string {
@@ -193,6 +229,7 @@ export class AnswerCache {
       c.user?.groupId ?? '',
       privileged,
       policiesKey(scope.policies),
+      scope.context ?? '',
       canonicalQuery(r.params),
       canonicalQuery(r.query),
     ].join(SEP);
@@ -212,10 +249,5 @@ export class AnswerCache {
     }
     this.entries.set(key, entry);
     this.bytes += entry.size;
-  }
-
-  private outcome(operation: string, outcome: AnswerOutcome): void {
-    this.counts[outcome === 'hit' ? 'hits' : outcome === 'miss' ? 'misses' : outcome]++;
-    this.options.onOutcome?.(operation, outcome);
   }
 }

@@ -1,4 +1,4 @@
-import { Counter } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import type { Config } from '../../config/config.ts';
 import type { CatalogService } from '../../modules/catalog/index.ts';
 import type { Metrics } from '../../platform/metrics/metrics.ts';
@@ -23,20 +23,39 @@ import {
   SearchProductsResult,
 } from './product-search.wire.ts';
 
-/** The exact answer cache of one server, sized by SEARCH_ANSWER_CACHE_MB and _ENTRIES (null when 0 MiB), with its outcomes in /metrics. */
+/** The exact answer cache of one server, sized by SEARCH_ANSWER_CACHE_MB and _ENTRIES (null when 0 MiB), with its counts in /metrics. */
 function answerCacheFor(catalog: CatalogService, config: Config, metrics: Metrics): AnswerCache | null {
   if (config.searchAnswerCacheMb === 0) return null;
-  const outcomes = new Counter({
-    name: 'bizapi_search_answer_cache_total',
-    help: 'Product Search calls by how the answer cache served them: hit, miss (computed and stored), shared (a concurrent identical call computed it), unstored.',
-    labelNames: ['operation', 'outcome'],
-    registers: [metrics.registry],
-  });
-  return new AnswerCache(catalog, {
+  const cache = new AnswerCache(catalog, {
     maxBytes: config.searchAnswerCacheMb * 1024 * 1024,
     maxEntries: config.searchAnswerCacheEntries,
-    onOutcome: (operation, outcome) => outcomes.inc({ operation, outcome }),
   });
+  // Read from the cache's own counts when scraped (nothing is done per call).
+  const reported = new Map<string, number>();
+  new Counter({
+    name: 'bizapi_search_answer_cache_total',
+    help: 'Product Search calls by how the answer cache served them: hit, miss (computed and stored), shared (a concurrent identical call computed it), unstored (computed, not kept).',
+    labelNames: ['operation', 'outcome'],
+    registers: [metrics.registry],
+    collect() {
+      for (const [operation, counts] of Object.entries(cache.stats().byOperation)) {
+        for (const [outcome, n] of Object.entries(counts)) {
+          const k = `${operation}|${outcome}`;
+          if (n > (reported.get(k) ?? 0)) this.inc({ operation, outcome }, n - (reported.get(k) ?? 0));
+          reported.set(k, n);
+        }
+      }
+    },
+  });
+  new Gauge({
+    name: 'bizapi_search_answer_cache_bytes',
+    help: 'Bytes held by the Product Search answer cache (bodies, keys and a fixed overhead per answer).',
+    registers: [metrics.registry],
+    collect() {
+      this.set(cache.stats().bytes);
+    },
+  });
+  return cache;
 }
 
 /** The Product Search API (2020-08-26) over the catalog module. */

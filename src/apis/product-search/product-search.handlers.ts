@@ -1,6 +1,6 @@
 import { AppError } from '../../kernel/errors.ts';
 import type { CatalogService, OfferView, ProductView, Shopper } from '../../modules/catalog/index.ts';
-import { emptyOfferFilters, normalizeAsin } from '../../modules/catalog/index.ts';
+import { emptyOfferFilters, marketFacts, normalizeAsin } from '../../modules/catalog/index.ts';
 import type { ApiRequest, SerializedJson } from '../../modules/gateway/index.ts';
 import type { AnswerCache } from './answer-cache.ts';
 import {
@@ -128,8 +128,36 @@ async function productOrThrow(catalog: CatalogService, productId: string, s: Sho
   return view;
 }
 
-/** searchProductsRequest: keywords, identifiers and refinements, sorted and paged; from the answer cache when there is one. */
+/**
+ * searchProductsRequest: keywords, identifiers and refinements, sorted and paged. With the answer
+ * cache, a call whose inputs (query, call, business facts, catalog marker, delivery day) match a
+ * stored answer gets it without the checks: that answer passed them with the same inputs.
+ */
 export async function searchProductsRequest(request: ApiRequest, deps: ProductSearchDeps): Promise<SearchProductsResult | SerializedJson> {
+  const answers = deps.answers;
+  if (!answers) return computeSearch(request, deps);
+  const timeZone = marketFacts(
+    String(one(request.query, 'productRegion') ?? '')
+      .trim()
+      .toUpperCase(),
+  )?.timeZone;
+  if (!timeZone) return computeSearch(request, deps);
+  const businessId = request.call.businessId;
+  const facts = businessId ? await deps.businessFacts(businessId) : null;
+  return answers.serve(
+    {
+      operation: 'searchProductsRequest',
+      request,
+      timeZone,
+      policies: facts ? facts.policies : null,
+      context: facts?.marketplaces ? facts.marketplaces.join(',') : '*',
+    },
+    () => computeSearch(request, deps),
+  );
+}
+
+/** The answer of searchProductsRequest, every check included. */
+async function computeSearch(request: ApiRequest, deps: ProductSearchDeps): Promise<SearchProductsResult> {
   const q = request.query;
   const m = await market(request, deps, one(q, 'productRegion'), one(q, 'locale'), PRODUCT_REGIONS);
   const search = parseSearch(q);
@@ -137,25 +165,20 @@ export async function searchProductsRequest(request: ApiRequest, deps: ProductSe
   const offers = offerFields(list(q, 'inclusionsForOffers'), OFFER_INCLUSIONS);
   const facets = parseFacets(list(q, 'facets'));
   const s = await shopper(request, deps, m, one(q, 'shippingRegion'), one(q, 'shippingPostalCode'), 1);
-  const compute = async (): Promise<SearchProductsResult> => {
-    const r = await deps.catalog.searchProducts(search, s);
-    if (r.kind === 'page-not-found') throw pageNotFound(search.page.pageNumber, r.numberOfPages);
-    const ctx = wireContext(request, deps, m, s);
-    return {
-      matchingProductCount: r.matchingProductCount,
-      numberOfPages: r.numberOfPages,
-      legalInformation: [],
-      products: r.products.map((v) => wireProduct(v, { fields, offerFields: offers, facets, search: true }, ctx)),
-      refinements: r.refinements,
-      searchRefinements: r.searchRefinements,
-      sortKey: search.sort,
-      ...(search.minPrice !== undefined ? { minPrice: search.minPrice } : {}),
-      ...(search.maxPrice !== undefined ? { maxPrice: search.maxPrice } : {}),
-    };
+  const r = await deps.catalog.searchProducts(search, s);
+  if (r.kind === 'page-not-found') throw pageNotFound(search.page.pageNumber, r.numberOfPages);
+  const ctx = wireContext(request, deps, m, s);
+  return {
+    matchingProductCount: r.matchingProductCount,
+    numberOfPages: r.numberOfPages,
+    legalInformation: [],
+    products: r.products.map((v) => wireProduct(v, { fields, offerFields: offers, facets, search: true }, ctx)),
+    refinements: r.refinements,
+    searchRefinements: r.searchRefinements,
+    sortKey: search.sort,
+    ...(search.minPrice !== undefined ? { minPrice: search.minPrice } : {}),
+    ...(search.maxPrice !== undefined ? { maxPrice: search.maxPrice } : {}),
   };
-  // Every check above runs on every call; the cache only saves the search and the serialization.
-  if (!deps.answers) return compute();
-  return deps.answers.serve({ operation: 'searchProductsRequest', request, timeZone: m.facts.timeZone, policies: s.policies }, compute);
 }
 
 /** getProductsByAsins: up to MAX_BATCH products by ASIN (POST only, FAQ). */

@@ -70,10 +70,15 @@ test('the same request is computed once; any other parameter, business, group, g
   assert.equal(c.calls, 1 + others.length, 'each one computed');
   for (const s of others) await cache.serve(s, c.compute);
   assert.equal(c.calls, 1 + others.length, 'and then kept');
-  assert.deepEqual(
-    { hits: cache.stats().hits, misses: cache.stats().misses, entries: cache.stats().entries },
-    { hits: 1 + others.length, misses: 1 + others.length, entries: 1 + others.length },
-  );
+  const withContext = { ...scope(q), context: 'US,CA' };
+  await cache.serve(withContext, c.compute);
+  await cache.serve({ ...scope(q), context: 'US' }, c.compute);
+  await cache.serve(withContext, c.compute);
+  assert.equal(c.calls, 3 + others.length, 'the context is part of the key');
+  const n = 3 + others.length;
+  const stats = cache.stats();
+  assert.deepEqual({ hit: stats.hit, miss: stats.miss, entries: stats.entries }, { hit: n - 1, miss: n, entries: n });
+  assert.deepEqual(stats.byOperation, { searchProductsRequest: { hit: n - 1, miss: n, shared: 0, unstored: 0 } });
 });
 
 test('a new catalog change marker drops every answer; a marker that moved while computing keeps the answer out', async () => {
