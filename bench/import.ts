@@ -124,14 +124,15 @@ class Slices {
   /** The count of products written so far and the (load) seconds they took. */
   at(products: number, elapsed: number): void {
     rss.sample();
-    while (products >= this.next) {
+    if (products >= this.next) {
       const rate = (products - this.last.products) / Math.max(1e-9, elapsed - this.last.seconds);
       this.rates.push(rate);
       console.log(
-        `  ${this.label} ${String(this.next).padStart(9)} products: ${rate.toFixed(0).padStart(6)} products/s in this slice (rss ${mib(process.memoryUsage.rss())}, heap ${mib(process.memoryUsage().heapUsed)}, load ${load()})`,
+        `  ${this.label} ${String(products).padStart(9)} products: ${rate.toFixed(0).padStart(6)} products/s in this slice (rss ${mib(process.memoryUsage.rss())}, heap ${mib(process.memoryUsage().heapUsed)}, load ${load()})`,
       );
       this.last = { products, seconds: elapsed };
-      this.next += SLICE;
+      // A batch may cross several slice boundaries: the slice ends at the batch.
+      this.next = (Math.floor(products / SLICE) + 1) * SLICE;
     }
   }
   summary(): string {
@@ -139,7 +140,8 @@ class Slices {
     const first = this.rates[0] ?? 0;
     const last = this.rates[this.rates.length - 1] ?? 0;
     const min = Math.min(...this.rates);
-    return `first slice ${first.toFixed(0)}/s, last ${last.toFixed(0)}/s, slowest ${min.toFixed(0)}/s (first / slowest ${(first / min).toFixed(2)}×)`;
+    const max = Math.max(...this.rates);
+    return `first slice ${first.toFixed(0)}/s, last ${last.toFixed(0)}/s, slowest ${min.toFixed(0)}/s, fastest ${max.toFixed(0)}/s (fastest / slowest ${(max / min).toFixed(2)}×)`;
   }
 }
 
@@ -305,11 +307,15 @@ async function runFloor(
   port: FloorPort,
   dialect: 'sqlite' | 'postgres',
   slices: Slices,
-): Promise<{ products: number; seconds: number; finish: number }> {
+): Promise<{ products: number; seconds: number; finish: number; cpu: number }> {
   let timed = 0;
+  let cpu = 0;
   const time = async (fn: () => Promise<void>) => {
     const t = performance.now();
+    const c = process.cpuUsage();
     await fn();
+    const used = process.cpuUsage(c);
+    cpu += (used.user + used.system) / 1e6;
     timed += seconds(t);
   };
   const whole = new Map<string, Row[]>();
@@ -345,7 +351,7 @@ async function runFloor(
     for (const t of ANALYZED) await port.execute(`analyze ${t}`);
     await port.close();
   });
-  return { products, seconds: timed, finish: timed - loaded };
+  return { products, seconds: timed, finish: timed - loaded, cpu };
 }
 
 try {
@@ -398,6 +404,7 @@ try {
   const importSeconds = seconds(t);
   const importFinish = (performance.now() - lastBatch) / 1000;
   const used = process.cpuUsage(cpu);
+  const importCpu = (used.user + used.system) / 1e6;
   const importPeak = rss.peak;
   const importSize = await databaseSize(importUrl, importDir);
   console.log(
@@ -428,8 +435,10 @@ try {
     const floorPeak = rss.peak;
     const floorSize = await databaseSize(floorUrl, floorDir);
     console.log(
-      `floor: ${floor.products} products, ${(floor.products / floor.seconds).toFixed(0)} products/s, ${floor.seconds.toFixed(1)} s writing (of which ${floor.finish.toFixed(1)} s after the last batch; ${seconds(wall).toFixed(1)} s with the reads); ${floorSlices.summary()}; peak rss ${mib(floorPeak)}; database ${mib(floorSize)}; load ${load()}`,
+      `floor: ${floor.products} products, ${(floor.products / floor.seconds).toFixed(0)} products/s, ${floor.seconds.toFixed(1)} s writing (of which ${floor.finish.toFixed(1)} s after the last batch; ${seconds(wall).toFixed(1)} s with the reads); ${floorSlices.summary()}; peak rss ${mib(floorPeak)}; database ${mib(floorSize)}; cpu of this process while writing ${floor.cpu.toFixed(1)} s; load ${load()}`,
     );
+    // With SQLite all the work is in this process, so the CPU times compare the work whatever the neighbours take.
+    if (!importUrl) console.log(`import / floor in cpu time of this process: ${((floor.cpu / importCpu) * 100).toFixed(1)} %`);
     console.log(
       `import / floor: ${((floor.seconds / importSeconds) * 100).toFixed(1)} % (${(report.products / importSeconds).toFixed(0)} / ${(floor.products / floor.seconds).toFixed(0)} products/s); finished ${new Date().toISOString()}`,
     );
