@@ -63,7 +63,15 @@ type Row = { kind: string; k: string | null; label: string | null; n: number | s
 export abstract class SqlSearchStrategy implements SearchStrategy {
   abstract readonly dialect: DialectName;
 
-  constructor(protected readonly db: Db) {}
+  /** Matches counted exactly at most (MATCH_COUNT_CAP; smaller in tests). */
+  protected readonly countCap: number;
+
+  constructor(
+    protected readonly db: Db,
+    options: { countCap?: number } = {},
+  ) {
+    this.countCap = options.countCap ?? MATCH_COUNT_CAP;
+  }
 
   protected abstract textSource(query: TextQuery, region: string): TextSource;
 
@@ -186,7 +194,7 @@ export abstract class SqlSearchStrategy implements SearchStrategy {
         from (select ${ofListing(['asin', ...SORTED[r.sort]])} from ${listings}
           order by ${this.order(r.sort, null, (column) => sql.ref(`l.${column}`))} limit ${r.limit} offset ${r.offset}) pg`;
       // Counted up to one past the cap: a browse of a whole department stops there.
-      total = sql`select 'total', '', ${label}, count(*) from (select 1 as one from ${listings} limit ${MATCH_COUNT_CAP + 1}) c`;
+      total = sql`select 'total', '', ${label}, count(*) from (select 1 as one from ${listings} limit ${this.countCap + 1}) c`;
     }
 
     const counts = noRefinementCounts();
@@ -238,8 +246,8 @@ export abstract class SqlSearchStrategy implements SearchStrategy {
     }
     const asins = pageRows.sort((a, b) => a.at - b.at).map((p) => p.asin);
     if (counts.total === 0) return { total: 0, totalIsFloor: false, asins, counts: noRefinementCounts() };
-    const totalIsFloor = counts.total > MATCH_COUNT_CAP;
-    if (totalIsFloor) counts.total = MATCH_COUNT_CAP;
+    const totalIsFloor = counts.total > this.countCap;
+    if (totalIsFloor) counts.total = this.countCap;
     const byCount = (a: Count, b: Count) => b.count - a.count || (a.key < b.key ? -1 : 1);
     for (const list of [counts.departments, counts.subCategories, counts.brands, counts.conditions, counts.certificates]) list.sort(byCount);
     return { total: counts.total, totalIsFloor, asins, counts };

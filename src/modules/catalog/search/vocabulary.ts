@@ -98,6 +98,15 @@ export function letterBound(a: LetterCounts, b: string): number {
   return Math.ceil(sum / 2);
 }
 
+/**
+ * Whether `b` may be one edit (or one swap) from `a` as far as their first two letters tell: the
+ * edit is past the first letter (same first letter), or substitutes it (same second letter),
+ * deletes or inserts it, or swaps the first two letters (one's first is the other's second).
+ */
+export function oneEditStart(a: string, b: string): boolean {
+  return a[0] === b[0] || a[1] === b[1] || a[1] === b[0] || a[0] === b[1];
+}
+
 /** The edits a word may be corrected by: none under 5 letters, one from 5, two from 9. */
 export function allowedEdits(word: string): number {
   return word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
@@ -112,13 +121,25 @@ export interface VocabularySource {
   otherText: string;
 }
 
+/** Distinct word stems a vocabulary holds at most (a pair's two ids fit a double exactly). */
+const PAIR_SHIFT = 2 ** 26;
+
 export class Vocabulary {
   /** Surface word → products using it. */
   private readonly surface = new Map<string, number>();
   /** Light stem → products using a word with that stem. */
   private readonly stems = new Map<string, number>();
-  /** `stem stem` of adjacent words of names → products. */
-  private readonly pairs = new Map<string, number>();
+  /**
+   * Adjacent words of names → products, kept compact (a million products have millions of
+   * distinct pairs): a pair is the number `id(stem) × PAIR_SHIFT + id(stem)`, the pairs are a
+   * sorted Float64Array with a parallel Uint32Array of counts, and the pairs of products added
+   * since the last look-up wait in `pending` until one is made (settle()).
+   */
+  private readonly stemIds = new Map<string, number>();
+  private pairKeys = new Float64Array(0);
+  private pairCounts = new Uint32Array(0);
+  private pending = new Float64Array(4096);
+  private pendingLength = 0;
   /** Surface words without digits by length, for corrections. */
   private readonly byLength = new Map<number, string[]>();
   products = 0;
@@ -128,7 +149,7 @@ export class Vocabulary {
     this.products++;
     const seen = new Set<string>();
     const seenStems = new Set<string>();
-    const seenPairs = new Set<string>();
+    const seenPairs = new Set<number>();
     for (const [field, pairs] of [
       [p.title, true],
       [p.brand, true],
@@ -140,7 +161,7 @@ export class Vocabulary {
         const w = ws[i]!;
         seen.add(w);
         seenStems.add(lightStem(w));
-        if (pairs && i > 0) seenPairs.add(`${lightStem(ws[i - 1]!)} ${lightStem(w)}`);
+        if (pairs && i > 0) seenPairs.add(this.stemId(lightStem(ws[i - 1]!)) * PAIR_SHIFT + this.stemId(lightStem(w)));
       }
     }
     for (const w of seen) {
@@ -153,7 +174,54 @@ export class Vocabulary {
       }
     }
     for (const s of seenStems) this.stems.set(s, (this.stems.get(s) ?? 0) + 1);
-    for (const p2 of seenPairs) this.pairs.set(p2, (this.pairs.get(p2) ?? 0) + 1);
+    for (const key of seenPairs) {
+      if (this.pendingLength === this.pending.length) {
+        const grown = new Float64Array(this.pending.length * 2);
+        grown.set(this.pending);
+        this.pending = grown;
+      }
+      this.pending[this.pendingLength++] = key;
+    }
+  }
+
+  private stemId(stem: string): number {
+    let id = this.stemIds.get(stem);
+    if (id === undefined) {
+      id = this.stemIds.size;
+      if (id >= PAIR_SHIFT) throw new Error('vocabulary: too many distinct words');
+      this.stemIds.set(stem, id);
+    }
+    return id;
+  }
+
+  /** Merges the pending pairs into the sorted pairs and their counts. */
+  private settle(): void {
+    if (this.pendingLength === 0) return;
+    const added = this.pending.subarray(0, this.pendingLength).sort();
+    let runs = 0;
+    for (let i = 0; i < added.length; i++) if (i === 0 || added[i] !== added[i - 1]) runs++;
+    const keys = new Float64Array(this.pairKeys.length + runs);
+    const counts = new Uint32Array(keys.length);
+    let i = 0;
+    let j = 0;
+    let n = 0;
+    while (i < this.pairKeys.length || j < added.length) {
+      const old = i < this.pairKeys.length ? this.pairKeys[i]! : Infinity;
+      const next = j < added.length ? added[j]! : Infinity;
+      const key = Math.min(old, next);
+      let count = 0;
+      if (old === key) count += this.pairCounts[i++]!;
+      while (j < added.length && added[j] === key) {
+        count++;
+        j++;
+      }
+      keys[n] = key;
+      counts[n++] = count;
+    }
+    this.pairKeys = keys.subarray(0, n);
+    this.pairCounts = counts.subarray(0, n);
+    this.pending = new Float64Array(4096);
+    this.pendingLength = 0;
   }
 
   get size(): number {
@@ -167,7 +235,21 @@ export class Vocabulary {
 
   /** Products where the two words follow each other (plurals alike). */
   pairCount(a: string, b: string): number {
-    return this.pairs.get(`${lightStem(a)} ${lightStem(b)}`) ?? 0;
+    const ia = this.stemIds.get(lightStem(a));
+    const ib = this.stemIds.get(lightStem(b));
+    if (ia === undefined || ib === undefined) return 0;
+    this.settle();
+    const key = ia * PAIR_SHIFT + ib;
+    let lo = 0;
+    let hi = this.pairKeys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = this.pairKeys[mid]!;
+      if (k === key) return this.pairCounts[mid]!;
+      if (k < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return 0;
   }
 
   /**
@@ -185,6 +267,7 @@ export class Vocabulary {
       for (const w of this.byLength.get(len) ?? []) {
         // Most words of a large catalog are ruled out by their letters alone (letterBound), far
         // cheaper than the distance itself.
+        if (max === 1 && !oneEditStart(word, w)) continue;
         if (letters && letterBound(letters, w) > Math.min(best, max)) continue;
         const d = editDistance(word, w, Math.min(best, max));
         if (d > max || d > best) continue;
