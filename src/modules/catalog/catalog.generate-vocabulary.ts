@@ -3,7 +3,7 @@ import { packagePath } from '../../kernel/package-root.ts';
 import { hashString, Prng } from './domain/prng.ts';
 
 /**
- * The generator's vocabulary (docs/catalog.md, "Generated catalogs"): tens of thousands of terms
+ * The generator's vocabulary (docs/catalog-format.md, "Generated catalogs"): tens of thousands of terms
  * ranked on a Zipf curve, so that a generated store's words are as selective as a real store's.
  *
  * - Learned words: the ordinary words of the shipped sample catalog (titles, descriptions,

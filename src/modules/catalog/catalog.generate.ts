@@ -9,7 +9,7 @@ import { drawRank, generatorVocabulary, HEAD_RANKS, termHash, type GeneratorVoca
 /**
  * A synthetic catalog of any size for load and scale tests: products whose words, types and brands
  * are drawn from a Zipf-ranked vocabulary of 50,000 terms learned from the sample catalog and
- * extended with synthesized words (catalog.generate-vocabulary.ts; docs/catalog.md), so that a
+ * extended with synthesized words (catalog.generate-vocabulary.ts; docs/catalog-format.md), so that a
  * word is about as selective as in a real store; deterministic for a seed (the same seed, count
  * and sample catalog give the same records).
  */

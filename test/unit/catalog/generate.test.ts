@@ -6,7 +6,7 @@ import { drawRank, HEAD_RANKS, LEARNED_STRIDE, VOCABULARY_SIZE, zipfCumulative }
 import { validateRecord } from '../../../src/modules/catalog/catalog.record.ts';
 import { Prng } from '../../../src/modules/catalog/domain/prng.ts';
 
-// The generator (docs/catalog.md, "Generated catalogs"): deterministic, valid records, and words
+// The generator (docs/catalog-format.md, "Generated catalogs"): deterministic, valid records, and words
 // whose frequencies fall on a Zipf curve over tens of thousands of terms.
 
 /** Least-squares slope of log(count) over log(rank) for ranks [from, to) of counts sorted descending. */
