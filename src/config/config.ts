@@ -38,11 +38,11 @@ export const ConfigSchema = Type.Object({
   searchForgiving: Type.Boolean(),
   /** A folder of synonyms files used instead of the shipped catalog/synonyms (docs/product-search.md). */
   searchSynonymsDir: Type.Union([Type.String(), Type.Null()]),
-  // Request inspector and metrics (docs/emulator.md)
-  requestLogMaxEntries: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
   /** The exact cache of Product Search answers (docs/product-search.md): its size in MiB (0: off) and most answers kept. */
   searchAnswerCacheMb: Type.Integer({ minimum: 0, maximum: 65_536 }),
   searchAnswerCacheEntries: Type.Integer({ minimum: 1, maximum: 10_000_000 }),
+  // Request inspector and metrics (docs/emulator.md)
+  requestLogMaxEntries: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
   requestLogMaxAgeSeconds: Type.Integer({ minimum: 1 }),
   requestLogBodies: Type.Boolean(),
   requestLogBodyMaxBytes: Type.Integer({ minimum: 0, maximum: 1024 * 1024 }),
