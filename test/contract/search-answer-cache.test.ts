@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../src/config/config.ts';
 import { sampleMerchantRecords, type CatalogRecord } from '../../src/modules/catalog/index.ts';
 import type { TestApp } from '../support/app.ts';
 import { offer, product } from '../support/catalog.ts';
@@ -203,4 +204,15 @@ test('the checks a stored answer passed still apply: a business that stops opera
   assert.equal(cached.statusCode, computed.statusCode);
   assert.equal(cached.body, computed.body);
   assert.match(cached.body, /does not operate in productRegion \[US\]/);
+});
+
+test('SEARCH_ANSWER_CACHE_MB and SEARCH_ANSWER_CACHE_ENTRIES: defaults, 0 MiB turns the cache off, bad values stop the start', () => {
+  const defaults = loadConfig({});
+  assert.equal(defaults.searchAnswerCacheMb, 256);
+  assert.equal(defaults.searchAnswerCacheEntries, 10_000);
+  const off = loadConfig({ SEARCH_ANSWER_CACHE_MB: '0', SEARCH_ANSWER_CACHE_ENTRIES: '50' });
+  assert.equal(off.searchAnswerCacheMb, 0);
+  assert.equal(off.searchAnswerCacheEntries, 50);
+  assert.throws(() => loadConfig({ SEARCH_ANSWER_CACHE_MB: 'lots' }), /SEARCH_ANSWER_CACHE_MB/);
+  assert.throws(() => loadConfig({ SEARCH_ANSWER_CACHE_ENTRIES: '0' }), /SEARCH_ANSWER_CACHE_ENTRIES/);
 });
