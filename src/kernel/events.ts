@@ -50,6 +50,11 @@ export class EventBus {
     return () => this.emitHooks.delete(hook);
   }
 
+  /** True when no work of the emit hooks is running (then `settled()` has nothing to wait for). */
+  get idle(): boolean {
+    return this.pending.size === 0;
+  }
+
   /** Resolves once the work the emit hooks started so far is done. */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);

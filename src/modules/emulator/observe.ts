@@ -16,8 +16,8 @@ declare module 'fastify' {
 
 /** The observers the composition root hands to the gateway and the token routes. */
 export interface Observers {
-  /** A root `onSend` hook that keeps the payload by reference for the observers. */
-  keepPayload(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown>;
+  /** A root `onSend` hook that keeps the payload by reference for the observers (a callback hook: it awaits nothing). */
+  keepPayload(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void;
   api(request: FastifyRequest, statusCode: number, elapsedMs: number): void;
   token(request: FastifyRequest, statusCode: number, elapsedMs: number): void;
 }
@@ -65,9 +65,9 @@ export function createObservers(ctx: AppContext, recorder: RequestRecorder, metr
   });
 
   return {
-    async keepPayload(request, _reply, payload) {
+    keepPayload(request, _reply, payload, done) {
       if (typeof payload === 'string' || Buffer.isBuffer(payload)) request.sentPayload = payload;
-      return payload;
+      done(null, payload);
     },
 
     api(request, statusCode, elapsedMs) {

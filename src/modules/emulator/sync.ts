@@ -27,6 +27,8 @@ export class EmulatorSync {
   private queued: Promise<void> | null = null;
   private lastDataVersion: number | null = null;
   private lastCheck: Promise<void> = Promise.resolve();
+  /** Whether `lastCheck` has settled (a request then has nothing to wait for). */
+  private lastCheckDone = true;
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
 
@@ -55,13 +57,27 @@ export class EmulatorSync {
    * PostgreSQL the state row is read (one primary-key lookup), joining a read not started yet.
    */
   ensureCurrent(): Promise<void> {
+    return this.currentOrWait() ?? this.lastCheck;
+  }
+
+  /**
+   * As `ensureCurrent`, but null when there is nothing to wait for (SQLite, no other connection
+   * wrote, and the last re-read is done): the per-request hook then goes on without a promise.
+   */
+  currentOrWait(): Promise<void> | null {
     const version = this.db.dataVersion();
     if (version !== null) {
-      if (version === this.lastDataVersion) return this.lastCheck;
+      if (version === this.lastDataVersion) return this.lastCheckDone ? null : this.lastCheck;
       this.lastDataVersion = version;
     }
-    this.lastCheck = this.queued ?? this.refresh();
-    return this.lastCheck;
+    const check = this.queued ?? this.refresh();
+    this.lastCheck = check;
+    this.lastCheckDone = false;
+    const done = () => {
+      if (this.lastCheck === check) this.lastCheckDone = true;
+    };
+    check.then(done, done);
+    return check;
   }
 
   /** Re-reads the state and applies what changed; calls run one after another. */
