@@ -1,8 +1,9 @@
 // searchProductsRequest over HTTP, in one run on one machine: the real server process with its answer
 // cache (the default) once warm, a second server process on the same database with the cache off
 // (SEARCH_ANSWER_CACHE_MB=0), a third one with the cache on measured from its start (cold), Stoplight
-// Prism mocking the published Product Search model, and a bare Fastify hello-world. Every target gets the same stream of requests: the Zipf-like query mix of
-// bench/search-queries.ts (≥ 200 distinct keyword queries of the sample catalog), drawn once from a
+// Prism mocking the published Product Search model, and a bare Fastify hello-world. Every target
+// gets the same stream of requests: the Zipf-like query mix of bench/search-queries.ts (≥ 200
+// distinct keyword queries of the sample catalog), drawn once from a
 // seed and sent in order by all connections together (a shared cursor), so the servers see the mix
 // as drawn. Traffic goes to 127.0.0.1 only; every measurement is bounded in time; the temp directory
 // (and the PostgreSQL database, when the bench made one) is removed at the end.
@@ -13,6 +14,7 @@
 //       postgres://postgres@127.0.0.1:5432/test — and dropped afterwards)
 //
 // BENCH_SECONDS (20) per measurement after BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (32),
+// BENCH_PAIRS (3) interleaved pairs of Prism and the warm cached server,
 // SEARCH_DRAWS (20000) requests drawn from the mix, BENCH_PRISM=false leaves Prism out,
 // SERVER_NODE_ARGS adds node flags to both servers (`--cpu-prof --cpu-prof-dir=…`).
 import os from 'node:os';
@@ -28,6 +30,8 @@ const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DRAWS = Number(process.env.SEARCH_DRAWS ?? 20_000);
 const WITH_PRISM = process.env.BENCH_PRISM !== 'false';
+/** Prism and the warm cached server are measured in this many interleaved pairs (a loaded machine drifts). */
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
 
 type Measured = Awaited<ReturnType<typeof measure>>;
 const load = () =>
@@ -130,24 +134,30 @@ try {
 
   await run(`${hello.url}/hello`, null, WARMUP);
   report('fastify hello-world', await run(`${hello.url}/hello`, null, SECONDS));
-  if (prism) {
-    const prismPaths = paths.map(prismPath);
-    await run(prism.url, prismPaths, WARMUP);
-    report('prism searchProductsRequest', await run(prism.url, prismPaths, SECONDS));
-  }
-  // The cached server from a cold cache: the warm-up fills it (its hit rate is the cold start's).
-  // The cached server, warm: the check above asked for every distinct path once.
+  // Prism and the warm cached server in interleaved pairs; the check above asked the cached server
+  // for every distinct path once, so its answers are stored.
+  const prismPaths = paths.map(prismPath);
+  if (prism) await run(prism.url, prismPaths, WARMUP);
   const before = await cacheOutcomes(world.server.baseUrl);
   await run(world.server.baseUrl, paths, WARMUP);
   const warm = await cacheOutcomes(world.server.baseUrl);
   console.log(`answer cache during the ${WARMUP} s warm-up: ${hitRate(delta(before, warm))}`);
-  const measured = await run(world.server.baseUrl, paths, SECONDS);
-  const after = await cacheOutcomes(world.server.baseUrl);
-  report(
-    'bizapi search, answer cache on',
-    measured,
-    `   ${hitRate(delta(warm, after))}, ${((await cacheBytes(world.server.baseUrl)) / 2 ** 20).toFixed(0)} MiB held`,
-  );
+  const pairRatios: number[] = [];
+  for (let i = 1; i <= PAIRS; i++) {
+    const p = prism ? await run(prism.url, prismPaths, SECONDS) : null;
+    if (p) report(`prism searchProductsRequest #${i}`, p);
+    const start = await cacheOutcomes(world.server.baseUrl);
+    const b = await run(world.server.baseUrl, paths, SECONDS);
+    const end = await cacheOutcomes(world.server.baseUrl);
+    const held = `${((await cacheBytes(world.server.baseUrl)) / 2 ** 20).toFixed(0)} MiB held`;
+    const versus = p ? `; ${(b.requests.average / p.requests.average).toFixed(2)}× Prism` : '';
+    report(`bizapi search, cache warm #${i}`, b, `   ${hitRate(delta(start, end))}, ${held}${versus}`);
+    if (p) pairRatios.push(b.requests.average / p.requests.average);
+  }
+  if (pairRatios.length) {
+    const median = [...pairRatios].sort((a, b) => a - b)[Math.floor(pairRatios.length / 2)]!;
+    console.log(`warm cache / Prism in each pair: ${pairRatios.map((r) => `${r.toFixed(2)}×`).join(', ')}; median ${median.toFixed(2)}×`);
+  }
   // A server started now: its cache is empty when the measurement begins (no warm-up).
   const cold = await sameDatabase({});
   stops.unshift(() => cold.stop());
@@ -168,14 +178,14 @@ try {
     return x !== undefined && y !== undefined ? `${((x / y) * 100).toFixed(1)} %` : 'n/a';
   };
   for (const name of [
-    'bizapi search, answer cache on',
+    'bizapi search, cache warm #1',
     'bizapi search, cache on from cold',
     'bizapi search, answer cache off',
-    'prism searchProductsRequest',
+    'prism searchProductsRequest #1',
   ])
     if (results.has(name))
       console.log(
-        `${name.padEnd(34)} ${pct(name).padStart(7)} of the hello-world${name.startsWith('bizapi') && prism ? `, ${ratio(name, 'prism searchProductsRequest')} Prism` : ''}`,
+        `${name.padEnd(34)} ${pct(name).padStart(7)} of the hello-world${name.startsWith('bizapi') && prism ? `, ${ratio(name, 'prism searchProductsRequest #1')} Prism #1` : ''}`,
       );
   console.log(`finished ${new Date().toISOString()}, load average ${load()}`);
 } finally {
