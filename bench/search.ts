@@ -11,8 +11,8 @@
 //
 // With SEARCH_DB_DIR or DATABASE_URL the sample catalog is loaded when the database has no products,
 // so a catalog made by `bizapi catalog generate` and `bizapi catalog import` is used as it is; the
-// queries follow the catalog (the sample's phones and accessories, or the generated business
-// supplies). Knobs: SEARCH_ITERATIONS (40) runs per query after SEARCH_WARMUP (5), cut short after
+// queries follow the catalog (the sample's phones and accessories, or the generated catalog's learned
+// words, docs/catalog-format.md). Knobs: SEARCH_ITERATIONS (40) runs per query after SEARCH_WARMUP (5), cut short after
 // SEARCH_MAX_SECONDS (4) per query; SEARCH_ONLY=<part of a query name>; SEARCH_FORGIVING=off (keywords
 // as typed: the comparison run for forgiving matching); SEARCH_PRAGMAS="mmap_size=…;
 // cache_size=…" (SQLite connection pragmas to try); SEARCH_EXPLAIN=<part of a query name> first
