@@ -84,8 +84,8 @@ const SAMPLE: Vocabulary = {
 
 /**
  * The generated catalog (catalog.generate.ts): words of the generator's own lists and of the
- * sample, which sit in the middle of its Zipf curve (ranks 4,000-20,000 of 50,000), so that at a
- * million products each matches hundreds to a few thousand products, as in a real store.
+ * sample, which sit in the middle of its Zipf curve (ranks 4,000-20,632 of 50,000): each matches
+ * tens to hundreds of 200,000 products (about five times as many of a million), as in a real store.
  */
 const GENERATED: Vocabulary = {
   common: ['pens', 'cable', 'gloves'],
