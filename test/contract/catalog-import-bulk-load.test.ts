@@ -1,6 +1,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { CatalogImporter, CatalogService, generateCatalog, ImportError } from '../../src/modules/catalog/index.ts';
 import { BULK_LOAD_TABLES } from '../../src/modules/catalog/catalog.import.ts';
@@ -22,7 +24,7 @@ const jsonl = (records: unknown[]) => records.map((r) => (typeof r === 'string' 
 const postgres = process.env.DB === 'postgres';
 
 /** A fresh migrated database with the sample merchants, and a second connection to it (another process's view). */
-async function freshCatalog(): Promise<{ catalog: CatalogService; reader: Db }> {
+async function freshCatalog(): Promise<{ catalog: CatalogService; reader: Db; place: { dataDir: string; databaseUrl: string | null } }> {
   const dataDir = testDataDir();
   let databaseUrl: string | null = null;
   let drop = async (): Promise<void> => undefined;
@@ -42,7 +44,7 @@ async function freshCatalog(): Promise<{ catalog: CatalogService; reader: Db }> 
   });
   const catalog = new CatalogService({ db, clock: fixedClock(WEDNESDAY_MORNING) });
   await catalog.save(sampleMerchantRecords());
-  return { catalog, reader };
+  return { catalog, reader, place: { dataDir, databaseUrl } };
 }
 
 const schemaOf = (db: Db): Promise<BulkLoadSchema> => bulkLoadSchema(kyselyExecute(db.kysely), db.dialect, BULK_LOAD_TABLES);
@@ -290,4 +292,33 @@ test('the indexes a bulk load drops and builds again are every index of the cata
       listed.some((l) => l.endsWith(`.${kept}`)),
       kept,
     );
+});
+
+test('a bulk load killed half-way (SIGKILL) leaves the catalog as it was, every index in place; run again, it completes', async () => {
+  const { catalog, place } = await freshCatalog();
+  const file = path.join(place.dataDir, 'catalog.jsonl');
+  fs.writeFileSync(file, jsonl([...generateCatalog(150, nonceWord())]));
+  const schemaBefore = await schemaOf(catalog.db);
+  // A process of its own that kills itself after its third batch is written, inside the bulk load's transaction.
+  const child = `
+    const { openDatabase } = await import(${JSON.stringify(new URL('../../src/platform/db/database.ts', import.meta.url).href)});
+    const { CatalogImporter, CatalogService } = await import(${JSON.stringify(new URL('../../src/modules/catalog/index.ts', import.meta.url).href)});
+    const db = openDatabase(${JSON.stringify(place)});
+    const catalog = new CatalogService({ db, clock: { now: () => Date.now() } });
+    let batches = 0;
+    await new CatalogImporter(catalog).importFile(${JSON.stringify(file)}, {
+      bulk: true,
+      batchSize: 20,
+      onProgress: () => { if (++batches === 3) process.kill(process.pid, 'SIGKILL'); },
+    });
+    console.log('not killed');`;
+  const killed = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child], { encoding: 'utf8' });
+  assert.equal(killed.signal, 'SIGKILL', killed.stderr);
+  assert.equal(await productCount(catalog.db), 0, 'nothing of the killed bulk load is kept');
+  assert.deepEqual(await schemaOf(catalog.db), schemaBefore, 'every index and trigger is in place');
+  const again = await new CatalogImporter(catalog).importFile(file, { batchSize: 20, bulk: true });
+  assert.deepEqual([again.status, again.bulk, again.resumedAfterLine, again.products], ['completed', true, 0, 150]);
+  assert.equal(await productCount(catalog.db), 150);
+  if (!postgres)
+    await sql`insert into catalog_products_fts (catalog_products_fts, rank) values ('integrity-check', 1)`.execute(catalog.db.kysely);
 });
