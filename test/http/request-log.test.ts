@@ -411,3 +411,14 @@ test('LOG_REQUESTS=true writes one line per request with its request id, status 
     await app.close();
   }
 });
+
+test('LOG_REQUESTS is off unless set, reads true or false, and refuses anything else', async () => {
+  const { loadConfig, ConfigError } = await import('../../src/config/config.ts');
+  assert.equal(loadConfig({}).logRequests, false);
+  assert.equal(loadConfig({ LOG_REQUESTS: 'true' }).logRequests, true);
+  assert.equal(loadConfig({ LOG_REQUESTS: '0' }).logRequests, false);
+  assert.throws(
+    () => loadConfig({ LOG_REQUESTS: 'sometimes' }),
+    (err: unknown) => err instanceof ConfigError && /LOG_REQUESTS/.test(err.message),
+  );
+});
