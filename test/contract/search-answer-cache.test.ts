@@ -206,6 +206,56 @@ test('the checks a stored answer passed still apply: a business that stops opera
   assert.match(cached.body, /does not operate in productRegion \[US\]/);
 });
 
+test('productsRequest goes through the same cache: a repeated call is a hit, equal to the computed answer; a write on B, a policy and the clock are seen', async () => {
+  const qs = 'productRegion=US&locale=en_US&facets=OFFERS&inclusionsForOffers=price,buyingGuidance,deliveryInformation';
+  const get = (app: TestApp, who: Buyer) =>
+    app.server.inject({
+      method: 'GET',
+      url: `/na/products/2020-08-26/products/${widget.asin}?${qs}`,
+      headers: { 'x-amz-access-token': who.token, 'x-amz-user-email': who.email },
+    });
+  type ProductBody = { asin: string; includedDataTypes: SearchBody['products'][number]['includedDataTypes'] };
+  const productOps = async (app: TestApp) => {
+    const metric = app.metrics.registry.getSingleMetric('bizapi_search_answer_cache_total');
+    const out: Record<string, number> = {};
+    for (const v of (await metric?.get())?.values ?? [])
+      if (v.labels.operation === 'productsRequest') out[String(v.labels.outcome)] = (out[String(v.labels.outcome)] ?? 0) + v.value;
+    return out;
+  };
+  /** A's answer twice and U's: 200 and equal, byte for byte. */
+  const sameProduct = async (who: Buyer = buyer): Promise<ProductBody> => {
+    const computed = await get(U, who);
+    assert.equal(computed.statusCode, 200, computed.body);
+    for (let i = 0; i < 2; i++) assert.equal((await get(A, who)).body, computed.body, `answer ${i + 1} is the computed one`);
+    return computed.json<ProductBody>();
+  };
+  const offerOf = (b: ProductBody) => b.includedDataTypes.OFFERS?.[0];
+  setClocks(BEFORE_CUTOFF);
+  const who = await tokenOf(world, world.buyer.email);
+  const before = await productOps(A);
+  const first = await sameProduct(who);
+  const after = await productOps(A);
+  assert.equal((after.miss ?? 0) - (before.miss ?? 0), 1, 'computed once');
+  assert.equal((after.hit ?? 0) - (before.hit ?? 0), 1, 'then served from memory');
+
+  widget.offers = [offer(widget.asin, 1, { price: 1399, shipping: { cost: 0, minDays: 1, maxDays: 3 } })];
+  await B.services.catalog.save([widget]);
+  assert.equal(offerOf(await sameProduct(who))?.price.value.amount, 13.99, 'the price written on B, at once');
+
+  await B.services.accounts.addPolicy('test', world.business.id, { guidance: 'RESTRICTED', matchType: 'asin', value: widget.asin });
+  await B.ctx.events.settled();
+  assert.equal(offerOf(await sameProduct(who))?.buyingGuidance, 'RESTRICTED', 'a policy added on B applies on A at once');
+
+  setClocks(BEFORE_CUTOFF + 20 * 60_000);
+  const later = await tokenOf(world, world.buyer.email);
+  assert.notEqual(
+    offerOf(await sameProduct(later))?.deliveryInformation,
+    offerOf(first)?.deliveryInformation,
+    'past the cutoff, other dates',
+  );
+  setClocks(BEFORE_CUTOFF);
+});
+
 test('SEARCH_ANSWER_CACHE_MB and SEARCH_ANSWER_CACHE_ENTRIES: defaults, 0 MiB turns the cache off, bad values stop the start', () => {
   const defaults = loadConfig({});
   assert.equal(defaults.searchAnswerCacheMb, 256);

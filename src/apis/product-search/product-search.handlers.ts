@@ -129,31 +129,44 @@ async function productOrThrow(catalog: CatalogService, productId: string, s: Sho
 }
 
 /**
- * searchProductsRequest: keywords, identifiers and refinements, sorted and paged. With the answer
- * cache, a call whose inputs (query, call, business facts, catalog marker, delivery day) match a
- * stored answer gets it without the checks: that answer passed them with the same inputs.
+ * The answer of a read-only Product Search call through the exact answer cache (answer-cache.ts),
+ * or computed when there is no cache or the productRegion names no marketplace (the computation
+ * then refuses it). A call whose inputs (query, path, call, business facts, catalog marker,
+ * delivery day) match a stored answer gets it without the checks: that answer passed them with the
+ * same inputs.
  */
-export async function searchProductsRequest(request: ApiRequest, deps: ProductSearchDeps): Promise<SearchProductsResult | SerializedJson> {
+async function answered<T>(
+  operation: string,
+  request: ApiRequest,
+  deps: ProductSearchDeps,
+  compute: (request: ApiRequest, deps: ProductSearchDeps) => Promise<T>,
+): Promise<T | SerializedJson> {
   const answers = deps.answers;
-  if (!answers) return computeSearch(request, deps);
+  if (!answers) return compute(request, deps);
   const timeZone = marketFacts(
     String(one(request.query, 'productRegion') ?? '')
       .trim()
       .toUpperCase(),
   )?.timeZone;
-  if (!timeZone) return computeSearch(request, deps);
+  if (!timeZone) return compute(request, deps);
   const businessId = request.call.businessId;
   const facts = businessId ? await deps.businessFacts(businessId) : null;
   return answers.serve(
     {
-      operation: 'searchProductsRequest',
+      operation,
       request,
       timeZone,
       policies: facts ? facts.policies : null,
+      // The business's marketplaces: the market checks read them.
       context: facts?.marketplaces ? facts.marketplaces.join(',') : '*',
     },
-    () => computeSearch(request, deps),
+    () => compute(request, deps),
   );
+}
+
+/** searchProductsRequest: keywords, identifiers and refinements, sorted and paged (through the answer cache). */
+export function searchProductsRequest(request: ApiRequest, deps: ProductSearchDeps): Promise<SearchProductsResult | SerializedJson> {
+  return answered('searchProductsRequest', request, deps, computeSearch);
 }
 
 /** The answer of searchProductsRequest, every check included. */
@@ -206,8 +219,13 @@ export async function getProductsByAsins(request: ApiRequest, deps: ProductSearc
   return { matchingProductCount: products.length, products, notFoundAsins: asins.filter((a) => !views.has(a)) };
 }
 
-/** productsRequest: one product with its featured offer. */
-export async function productsRequest(request: ApiRequest, deps: ProductSearchDeps): Promise<ProductsResult> {
+/** productsRequest: one product with its featured offer (through the answer cache). */
+export function productsRequest(request: ApiRequest, deps: ProductSearchDeps): Promise<ProductsResult | SerializedJson> {
+  return answered('productsRequest', request, deps, computeProduct);
+}
+
+/** The answer of productsRequest, every check included. */
+async function computeProduct(request: ApiRequest, deps: ProductSearchDeps): Promise<ProductsResult> {
   const q = request.query;
   const productId = request.params.productId ?? '';
   const m = await market(request, deps, one(q, 'productRegion'), one(q, 'locale'), PRODUCT_REGIONS);
