@@ -10,7 +10,7 @@ import { openDatabase, type Db } from '../../src/platform/db/database.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 import { bulkLoadSchema, kyselyExecute, type BulkLoadSchema } from '../../src/platform/db/indexes.ts';
 import { createPostgresDatabase } from '../support/isolated.ts';
-import { fixedClock, nonceWord, testCatalog, testDataDir, uniqueAsin, WEDNESDAY_MORNING } from '../support/catalog.ts';
+import { fixedClock, nonceWord, refuseOfferInsert, testCatalog, testDataDir, uniqueAsin, WEDNESDAY_MORNING } from '../support/catalog.ts';
 import { sampleMerchantRecords } from '../../src/modules/catalog/index.ts';
 
 /**
@@ -202,22 +202,7 @@ test('an interrupted bulk load leaves the catalog as it was, every index in plac
   const offerId = late.offers[0]?.offerId ?? '';
   const schemaBefore = await schemaOf(catalog.db);
   const fail = `fail_${nonceWord()}`;
-  if (postgres) {
-    await sql
-      .raw(`create function ${fail}() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end $$`)
-      .execute(db);
-    await sql
-      .raw(
-        `create trigger ${fail} before insert on catalog_offers for each row when (new.offer_id = '${offerId}') execute function ${fail}()`,
-      )
-      .execute(db);
-  } else {
-    await sql
-      .raw(
-        `create trigger ${fail} before insert on catalog_offers when new.offer_id = '${offerId}' begin select raise(abort, 'injected failure'); end`,
-      )
-      .execute(db);
-  }
+  await refuseOfferInsert(catalog.db, fail, offerId);
   const text = jsonl(records);
   const importer = new CatalogImporter(catalog);
   try {

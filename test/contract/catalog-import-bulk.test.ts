@@ -11,7 +11,7 @@ import {
 } from '../../src/modules/catalog/index.ts';
 import { IMPORT_PRAGMAS } from '../../src/modules/catalog/catalog.import.ts';
 import { PARAMETER_LIMIT } from '../../src/platform/db/bulk.ts';
-import { AMAZON, nonceWord, SUMMIT, testCatalog, uniqueAsin } from '../support/catalog.ts';
+import { AMAZON, nonceWord, refuseOfferInsert, SUMMIT, testCatalog, uniqueAsin } from '../support/catalog.ts';
 
 /** The bulk write path of the importer: multi-row statements, one batch's old parts replaced together. */
 
@@ -298,22 +298,7 @@ test('a batch that fails to write stops the import with nothing of it kept; run 
   const offerId = poisoned.offers[0]?.offerId ?? '';
   // The database refuses that one offer (the 25th product, in the third batch of 10).
   const fail = `fail_${seed}`;
-  if (catalog.db.dialect === 'postgres') {
-    await sql
-      .raw(`create function ${fail}() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end $$`)
-      .execute(db);
-    await sql
-      .raw(
-        `create trigger ${fail} before insert on catalog_offers for each row when (new.offer_id = '${offerId}') execute function ${fail}()`,
-      )
-      .execute(db);
-  } else {
-    await sql
-      .raw(
-        `create trigger ${fail} before insert on catalog_offers when new.offer_id = '${offerId}' begin select raise(abort, 'injected failure'); end`,
-      )
-      .execute(db);
-  }
+  await refuseOfferInsert(catalog.db, fail, offerId);
   const progress: number[] = [];
   const text = jsonl(records);
   try {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { sql } from 'kysely';
 import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
@@ -202,4 +203,28 @@ export async function productSearchFixture(catalog: CatalogService) {
   german.offers = [offer(german.asin, 1, { region: 'DE', currency: 'EUR', price: 123450 })];
   await save(catalog, [phone, many, ...cases, german]);
   return { w, phone, many, cases, german };
+}
+
+/**
+ * Makes the database refuse the insert of one offer ('injected failure'), with a trigger named
+ * `name` (PostgreSQL: and its function): for tests of what a failed catalog write leaves behind.
+ */
+export async function refuseOfferInsert(db: Db, name: string, offerId: string): Promise<void> {
+  const k = db.kysely;
+  if (db.dialect === 'postgres') {
+    await sql
+      .raw(`create function ${name}() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end $$`)
+      .execute(k);
+    await sql
+      .raw(
+        `create trigger ${name} before insert on catalog_offers for each row when (new.offer_id = '${offerId}') execute function ${name}()`,
+      )
+      .execute(k);
+  } else {
+    await sql
+      .raw(
+        `create trigger ${name} before insert on catalog_offers when new.offer_id = '${offerId}' begin select raise(abort, 'injected failure'); end`,
+      )
+      .execute(k);
+  }
 }
