@@ -148,8 +148,9 @@ test('bizapi clock talks to the database, and a running server follows at its ve
   const advanced = await cli(db.config, ['clock', 'advance', '3601', '--json']);
   assert.equal(advanced.code, 0, advanced.stderr);
   assert.equal(JSON.parse(advanced.stdout).offsetMs, 3_601_000);
-  // No wait: the server applies the shared state before it answers its next request.
-  await app.server.inject({ method: 'GET', url: '/healthz' });
+  // No wait: the server applies the shared state before it answers its next request (any route but
+  // /healthz, which reads none of it).
+  await app.server.inject({ method: 'GET', url: '/readyz' });
   assert.equal(app.clock.offset, 3_601_000);
 
   const set = await cli(db.config, ['clock', 'set', '2030-01-01T00:00:00Z']);

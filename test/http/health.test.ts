@@ -30,3 +30,20 @@ test('an unknown path answers 404 in the Amazon envelope', async () => {
   assert.equal(body.errors[0].code, 'NotFound');
   assert.equal(typeof body.errors[0].message, 'string');
 });
+
+test('/healthz answers without the shared-state check that every other route makes', async () => {
+  const app = await buildTestApp();
+  const sync = app.emulator.sync;
+  const check = sync.currentOrWait.bind(sync);
+  let checks = 0;
+  sync.currentOrWait = () => (checks++, check());
+  try {
+    for (let i = 0; i < 3; i++) assert.equal((await app.server.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
+    assert.equal(checks, 0, 'a liveness answer reads nothing of the shared state');
+    assert.equal((await app.server.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
+    assert.equal((await app.server.inject({ method: 'GET', url: '/nowhere' })).statusCode, 404);
+    assert.equal(checks, 2);
+  } finally {
+    sync.currentOrWait = check;
+  }
+});
