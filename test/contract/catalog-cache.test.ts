@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import { CatalogService, sampleMerchantRecords } from '../../src/modules/catalog/index.ts';
+import { CatalogCache } from '../../src/modules/catalog/catalog.cache.ts';
 import { WEDNESDAY_MORNING, fixedClock, nonceWord, offer, product } from '../support/catalog.ts';
 import { US_SHOPPER } from '../support/shopper.ts';
 import { twoConnections } from '../support/connections.ts';
@@ -79,4 +80,43 @@ test('an emptied database (emulator reset) empties the cache; an unknown product
   }
   await dbB.kysely.deleteFrom('catalog_state').execute();
   assert.equal((await server.getProducts([p.asin], shopper)).size, 0, 'gone after the reset');
+});
+
+test('concurrent calls share one marker read, never one sent before they asked', async () => {
+  const [dbA, dbB] = await twoConnections();
+  const catalog = new CatalogService({ db: dbA, clock: fixedClock(WEDNESDAY_MORNING) });
+  await catalog.save(sampleMerchantRecords());
+  const cache = new CatalogCache(dbA.kysely);
+  // Counts the marker reads, and can hold one's answer after it has read (a read in flight).
+  const kysely = dbA.kysely;
+  const execute = kysely.executeQuery.bind(kysely);
+  let reads = 0;
+  let hold: Promise<void> | null = null;
+  kysely.executeQuery = (async (query: CompiledQuery) => {
+    const marker = query.sql.includes('catalog_state');
+    if (marker) reads++;
+    const result = await execute(query);
+    if (marker && hold) await hold;
+    return result;
+  }) as typeof kysely.executeQuery;
+  try {
+    const together = await Promise.all(Array.from({ length: 20 }, () => cache.check()));
+    assert.equal(reads, 1, 'twenty calls at once: one read');
+    assert.equal(new Set(together).size, 1);
+
+    // A read already sent answers the marker as it was: a call made after a write must not join it.
+    let release!: () => void;
+    hold = new Promise((resolve) => (release = resolve));
+    const before = cache.check();
+    while (reads < 2) await new Promise((resolve) => setImmediate(resolve));
+    await sql`update catalog_state set version = 'moved-by-another-process' where id = 1`.execute(dbB.kysely);
+    const after = cache.check();
+    hold = null;
+    release();
+    assert.equal(await before, together[0]);
+    assert.equal(await after, 'moved-by-another-process');
+    assert.equal(reads, 3);
+  } finally {
+    kysely.executeQuery = execute;
+  }
 });

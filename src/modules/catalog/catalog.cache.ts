@@ -70,18 +70,34 @@ export class CatalogCache {
     return this.pin.run(version, fn);
   }
 
-  /** Reads the marker and drops every entry when it changed; returns the marker for `fill`. */
-  async check(): Promise<string | null> {
+  /** Marker reads run one after another; `queued` is the next one, not sent yet. */
+  private readChain: Promise<unknown> = Promise.resolve();
+  private queued: Promise<string | null> | null = null;
+
+  /**
+   * Reads the marker and drops every entry when it changed; returns the marker for `fill`.
+   * Concurrent calls share a read that had not been sent when they asked (it starts after every
+   * one of them, so it sees every write committed before any of them began): under load, one
+   * primary-key read serves many calls instead of one each (a round trip per call on PostgreSQL).
+   */
+  check(): Promise<string | null> {
     const pinned = this.pin.getStore();
-    if (pinned !== undefined) return pinned;
-    const row = (await this.db.executeQuery(this.versionQuery)).rows[0];
-    const version = row?.version ?? null;
-    if (version !== this.version) {
-      this.products.clear();
-      this.merchants.clear();
-      this.version = version;
-    }
-    return version;
+    if (pinned !== undefined) return Promise.resolve(pinned);
+    if (this.queued) return this.queued;
+    const run: Promise<string | null> = this.readChain.then(async () => {
+      if (this.queued === run) this.queued = null;
+      const row = (await this.db.executeQuery(this.versionQuery)).rows[0];
+      const version = row?.version ?? null;
+      if (version !== this.version) {
+        this.products.clear();
+        this.merchants.clear();
+        this.version = version;
+      }
+      return version;
+    });
+    this.queued = run;
+    this.readChain = run.catch(() => undefined);
+    return run;
   }
 
   /**
