@@ -17,13 +17,16 @@
 //   Zipf-like from a seed);
 // - Prism's productsRequest and searchProductsRequest on the same paths (bench/prism/start.ts says
 //   what is adapted for it).
+// - the same bare Fastify as the hello-world sending the very answers of /healthz, the fault and
+//   productsRequest, encoded once (bench/hello-server.ts): the floor of those bytes alone.
 //
 // BENCH_SECONDS (default 20) per measurement, BENCH_CONNECTIONS (default 32), BENCH_WARMUP_SECONDS (3),
 // BENCH_LOG_LEVEL (unset: the server's default), LOG_REQUESTS (passed to the server), BENCH_PRISM=false
-// leaves Prism out, BENCH_ONLY=healthz,fault,products,search measures those only (besides the
+// leaves Prism out, BENCH_ONLY=healthz,fault,products,search,same measures those only (besides the
 // hello-world), SERVER_NODE_ARGS adds node flags to the server (`--cpu-prof --cpu-prof-dir=…`).
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { Request, Result } from 'autocannon';
 import { ADMIN_KEY, benchWorld, databaseName, machine, measure, resultLine, someAsin, startHello } from './world.ts';
 import { searchQueryPaths, SEARCH_QUERY_MIX_DESCRIPTION } from './search-queries.ts';
@@ -77,6 +80,8 @@ try {
     body: JSON.stringify({ operation: FAULTED, status: 429, note: 'bench/gateway.ts: the gateway with a trivial answer' }),
   });
   if (rule.status !== 201) throw new Error(`the fault rule was refused: ${rule.status} ${await rule.text()}`);
+  // The answers probed, kept for the same bare Fastify to send (the floor of the bytes alone).
+  const answers: Record<string, string> = {};
   for (const [name, p] of [
     ['healthz', '/healthz'],
     ['fault', faultPath],
@@ -84,9 +89,15 @@ try {
     ['search (first of the mix)', searchPaths[0]!],
   ] as const) {
     const res = await fetch(`${base}${p}`, { headers });
-    const body = await res.arrayBuffer();
-    console.log(`probe ${name}: ${res.status}, ${body.byteLength} bytes`);
+    const body = await res.text();
+    answers[p] = body;
+    console.log(`probe ${name}: ${res.status}, ${Buffer.byteLength(body)} bytes`);
   }
+  const answersDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizapi-answers-'));
+  stops.push(async () => fs.rmSync(answersDir, { recursive: true, force: true }));
+  fs.writeFileSync(path.join(answersDir, 'answers.json'), JSON.stringify(answers));
+  const replay = await startHello(path.join(answersDir, 'answers.json'));
+  stops.push(() => replay.stop());
   if (prism) {
     for (const [name, p] of [
       ['prism productsRequest', prismPath(productPath)],
@@ -98,25 +109,28 @@ try {
   }
 
   const requestsOf = (paths: readonly string[]): Request[] => paths.map((p) => ({ method: 'GET', path: p }));
-  const targets: { name: string; url: string; requests?: Request[]; warm?: boolean }[] = [
-    { name: 'fastify hello-world (baseline)', url: `${hello.url}/hello` },
-    { name: 'bizapi /healthz', url: `${base}/healthz` },
-    { name: `bizapi gateway + fault 429 (${FAULTED})`, url: `${base}${faultPath}` },
-    { name: 'bizapi productsRequest', url: `${base}${productPath}` },
-    { name: 'bizapi searchProductsRequest (mix)', url: base, requests: requestsOf(searchPaths) },
+  // key: what BENCH_ONLY names (the hello-world always runs).
+  const targets: { name: string; key: string; url: string; requests?: Request[] }[] = [
+    { name: 'fastify hello-world (baseline)', key: 'hello', url: `${hello.url}/hello` },
+    { name: 'bizapi /healthz', key: 'healthz', url: `${base}/healthz` },
+    { name: `bizapi gateway + fault 429 (${FAULTED})`, key: 'fault', url: `${base}${faultPath}` },
+    { name: 'bizapi productsRequest', key: 'products', url: `${base}${productPath}` },
+    { name: 'bizapi searchProductsRequest (mix)', key: 'search', url: base, requests: requestsOf(searchPaths) },
+    { name: 'fastify sending the /healthz answer', key: 'same', url: `${replay.url}/healthz` },
+    { name: 'fastify sending the fault answer', key: 'same', url: `${replay.url}${faultPath}` },
+    { name: 'fastify sending the productsRequest answer', key: 'same', url: `${replay.url}${productPath}` },
   ];
   if (prism)
     targets.push(
-      { name: 'prism productsRequest', url: `${prism.url}${prismPath(productPath)}` },
-      { name: 'prism searchProductsRequest (mix)', url: prism.url, requests: requestsOf(searchPaths.map(prismPath)) },
+      { name: 'prism productsRequest', key: 'products', url: `${prism.url}${prismPath(productPath)}` },
+      { name: 'prism searchProductsRequest (mix)', key: 'search', url: prism.url, requests: requestsOf(searchPaths.map(prismPath)) },
     );
 
   const results = new Map<string, Measured>();
-  // BENCH_ONLY=healthz,fault,products,search (profiling one path): the hello-world and those only.
+  // BENCH_ONLY=healthz,fault,products,search,same (profiling one path): the hello-world and those only.
   const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
-  const keys = ['hello', 'healthz', 'fault', 'products', 'search', 'products', 'search'];
-  for (const [i, t] of targets.entries()) {
-    if (only && i > 0 && !only.includes(keys[i]!)) continue;
+  for (const t of targets) {
+    if (only && t.key !== 'hello' && !only.includes(t.key)) continue;
     const opts = { url: t.url, connections: CONNECTIONS, headers, ...(t.requests ? { requests: t.requests } : {}) };
     await measure({ ...opts, duration: WARMUP });
     const logBefore = fs.statSync(world.logFile).size;
@@ -139,6 +153,9 @@ try {
   const hw = r('fastify hello-world');
   console.log(
     `ours / hello-world: /healthz ${pct(r('bizapi /healthz'), hw)}, gateway + fault ${pct(r('bizapi gateway'), hw)}, productsRequest ${pct(r('bizapi productsRequest'), hw)}, searchProductsRequest ${pct(r('bizapi search'), hw)}`,
+  );
+  console.log(
+    `ours / the same answer sent by a bare Fastify: /healthz ${pct(r('bizapi /healthz'), r('fastify sending the /healthz'))}, gateway + fault ${pct(r('bizapi gateway'), r('fastify sending the fault'))}, productsRequest ${pct(r('bizapi productsRequest'), r('fastify sending the productsRequest'))}`,
   );
   if (prism)
     console.log(

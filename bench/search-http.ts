@@ -1,7 +1,8 @@
 // searchProductsRequest over HTTP, in one run on one machine: the real server process with its answer
 // cache (the default) once warm, a second server process on the same database with the cache off
 // (SEARCH_ANSWER_CACHE_MB=0), a third one with the cache on measured from its start (cold), Stoplight
-// Prism mocking the published Product Search model, and a bare Fastify hello-world. Every target
+// Prism mocking the published Product Search model, a bare Fastify hello-world, and the same bare
+// Fastify sending the very answers of the cached server by path (the floor: the bytes alone). Every target
 // gets the same stream of requests: the Zipf-like query mix of bench/search-queries.ts (≥ 200
 // distinct keyword queries of the sample catalog), drawn once from a
 // seed and sent in order by all connections together (a shared cursor), so the servers see the mix
@@ -17,7 +18,9 @@
 // BENCH_PAIRS (3) interleaved pairs of Prism and the warm cached server,
 // SEARCH_DRAWS (20000) requests drawn from the mix, BENCH_PRISM=false leaves Prism out,
 // SERVER_NODE_ARGS adds node flags to both servers (`--cpu-prof --cpu-prof-dir=…`).
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { Request } from 'autocannon';
 import { createPostgresDatabase } from '../test/support/isolated.ts';
 import { startServer, type ServerProcess } from '../test/support/server-process.ts';
@@ -103,16 +106,24 @@ try {
   // Every distinct path once on each server: all 200, the two servers' bodies equal, the sizes.
   let bytes = 0;
   const statuses: Record<string, number> = {};
+  const answers: Record<string, string> = {};
   for (const p of distinct) {
     const [a, b] = await Promise.all([fetch(`${world.server.baseUrl}${p}`, { headers }), fetch(`${uncached.baseUrl}${p}`, { headers })]);
     const [ta, tb] = await Promise.all([a.text(), b.text()]);
     statuses[a.status] = (statuses[a.status] ?? 0) + 1;
     if (a.status !== b.status || ta !== tb) throw new Error(`the cached and the computed answers differ for ${p}`);
     bytes += Buffer.byteLength(ta);
+    answers[p] = ta;
   }
   console.log(
     `check: every distinct path answered alike by both servers ${JSON.stringify(statuses)}, mean body ${(bytes / distinct.size / 1024).toFixed(1)} KiB`,
   );
+  // The floor of the mix: a bare Fastify sending the very same answers by path, nothing else.
+  const answersFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bizapi-answers-')), 'answers.json');
+  fs.writeFileSync(answersFile, JSON.stringify(answers));
+  stops.push(async () => fs.rmSync(path.dirname(answersFile), { recursive: true, force: true }));
+  const replay = await startHello(answersFile);
+  stops.unshift(() => replay.stop());
   if (prism) {
     const res = await fetch(`${prism.url}${prismPath(paths[0]!)}`, { headers });
     console.log(`prism answers ${res.status}, ${(await res.arrayBuffer()).byteLength} bytes (${prismPath(paths[0]!)})`);
@@ -134,6 +145,8 @@ try {
 
   await run(`${hello.url}/hello`, null, WARMUP);
   report('fastify hello-world', await run(`${hello.url}/hello`, null, SECONDS));
+  await run(replay.url, paths, WARMUP);
+  report('fastify sending the same answers', await run(replay.url, paths, SECONDS));
   // Prism and the warm cached server in interleaved pairs; the check above asked the cached server
   // for every distinct path once, so its answers are stored.
   const prismPaths = paths.map(prismPath);
@@ -178,6 +191,7 @@ try {
     return x !== undefined && y !== undefined ? `${((x / y) * 100).toFixed(1)} %` : 'n/a';
   };
   for (const name of [
+    'fastify sending the same answers',
     'bizapi search, cache warm #1',
     'bizapi search, cache on from cold',
     'bizapi search, answer cache off',
@@ -186,6 +200,11 @@ try {
     if (results.has(name))
       console.log(
         `${name.padEnd(34)} ${pct(name).padStart(7)} of the hello-world${name.startsWith('bizapi') && prism ? `, ${ratio(name, 'prism searchProductsRequest #1')} Prism #1` : ''}`,
+      );
+  for (const name of ['bizapi search, cache warm #1', 'bizapi search, cache on from cold'])
+    if (results.has(name))
+      console.log(
+        `${name.padEnd(34)} ${ratio(name, 'fastify sending the same answers').padStart(7)} of the same answers sent by a bare Fastify`,
       );
   console.log(`finished ${new Date().toISOString()}, load average ${load()}`);
 } finally {

@@ -215,10 +215,14 @@ async function startBenchServer(env: Record<string, string>, logFile: string, ti
   };
 }
 
-/** Starts the bare Fastify hello-world baseline in its own process, like the server under test. */
-export async function startHello(): Promise<{ url: string; stop(): Promise<void> }> {
+/**
+ * Starts the bare Fastify hello-world baseline in its own process, like the server under test; with
+ * `answersFile` (bench/hello-server.ts) it also serves those stored answers by path.
+ */
+export async function startHello(answersFile?: string): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'hello-server.ts'), String(port)], {
+  const args = [path.join(import.meta.dirname, 'hello-server.ts'), String(port), ...(answersFile ? [answersFile] : [])];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
