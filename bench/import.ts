@@ -35,6 +35,7 @@ import { openContext } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { importCatalog } from '../src/cli/catalog.cli.ts';
 import { BULK_LOAD_TABLES, IMPORT_PRAGMAS } from '../src/modules/catalog/catalog.import.ts';
+import { REFRESHED_AFTER_IMPORT, refreshStatement } from '../src/modules/catalog/catalog.repository.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { insertSizes, PARAMETER_LIMIT, MAX_ROWS_PER_INSERT } from '../src/platform/db/bulk.ts';
@@ -158,16 +159,6 @@ async function databaseSize(url: string | null, dataDir: string): Promise<number
 const CHILD_TABLES = ['catalog_product_categories', 'catalog_identifiers', 'catalog_offers', 'catalog_listings'] as const;
 /** Whole small tables copied before the products (offers refer to merchants). */
 const WHOLE_TABLES = ['catalog_merchants', 'catalog_merchant_certificates', 'catalog_categories'] as const;
-/** What analyzeCatalog refreshes after an import. */
-const ANALYZED = [
-  'catalog_products',
-  'catalog_listings',
-  'catalog_offers',
-  'catalog_product_categories',
-  'catalog_identifiers',
-  'catalog_categories',
-];
-
 type Row = Record<string, unknown>;
 
 /** Where the floor reads the import's rows from, and writes them to. */
@@ -348,7 +339,7 @@ async function runFloor(
   await time(async () => {
     await restoreAfterBulkLoad(port.execute, schema);
     await port.commit();
-    for (const t of ANALYZED) await port.execute(`analyze ${t}`);
+    for (const t of REFRESHED_AFTER_IMPORT) await port.execute(refreshStatement(dialect, t));
     await port.close();
   });
   return { products, seconds: timed, finish: timed - loaded, cpu };

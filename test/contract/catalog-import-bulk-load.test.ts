@@ -6,6 +6,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { CatalogImporter, CatalogService, generateCatalog, ImportError } from '../../src/modules/catalog/index.ts';
 import { BULK_LOAD_TABLES } from '../../src/modules/catalog/catalog.import.ts';
+import { REFRESHED_AFTER_IMPORT } from '../../src/modules/catalog/catalog.repository.ts';
 import { openDatabase, type Db } from '../../src/platform/db/database.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 import { bulkLoadSchema, kyselyExecute, type BulkLoadSchema } from '../../src/platform/db/indexes.ts';
@@ -145,6 +146,26 @@ test('a bulk load stores the same catalog as the import batch by batch, with eve
   if (!postgres) {
     // FTS5's own check of an external-content index against its content table (throws when they differ).
     await sql`insert into catalog_products_fts (catalog_products_fts, rank) values ('integrity-check', 1)`.execute(bulk.catalog.db.kysely);
+    const stats = await sql<{ tbl: string }>`select distinct tbl from sqlite_stat1`.execute(bulk.catalog.db.kysely);
+    for (const table of REFRESHED_AFTER_IMPORT)
+      assert.ok(
+        stats.rows.some((r) => r.tbl === table),
+        `${table} analyzed`,
+      );
+  } else {
+    // VACUUM (ANALYZE) after the import: statistics, and every page of the loaded tables all-visible
+    // (index-only scans then read no table row).
+    const tables = await sql<{ relname: string; relpages: number; relallvisible: number; analyzed: boolean }>`
+      select c.relname, c.relpages, c.relallvisible, s.last_analyze is not null or s.last_autoanalyze is not null as analyzed
+        from pg_class c join pg_stat_user_tables s on s.relid = c.oid
+       where c.relname in (${sql.join([...REFRESHED_AFTER_IMPORT])}) and c.relnamespace = to_regnamespace(current_schema())`.execute(
+      bulk.catalog.db.kysely,
+    );
+    assert.equal(tables.rows.length, REFRESHED_AFTER_IMPORT.length);
+    for (const t of tables.rows) {
+      assert.ok(t.relpages > 0 && t.relallvisible === t.relpages, `${t.relname}: ${t.relallvisible} of ${t.relpages} pages all-visible`);
+      assert.ok(t.analyzed, `${t.relname} analyzed`);
+    }
   }
   assert.notEqual(await bulk.catalog.version(), versionBefore, 'caches in every process see the write');
   // Imported again (the catalog is no longer empty): batch by batch, the same rows.
