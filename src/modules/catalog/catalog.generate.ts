@@ -1,4 +1,4 @@
-import { asinFromSeed } from './domain/asin.ts';
+import { asinOfIndex } from './domain/asin.ts';
 import { eanFromUpc, upcFromSeed } from './domain/identifiers.ts';
 import type { CatalogRecord, ProductRecord } from './domain/model.ts';
 import { Prng } from './domain/prng.ts';
@@ -126,7 +126,7 @@ export function generateProduct(i: number, seed = 'bizapi'): ProductRecord {
   const adjectives = [...draw(), ...draw()];
   const variant = titleCase(draw());
   const pack = prng.pick(PACKS);
-  const asin = asinFromSeed(`generated:${seed}:${i}`);
+  const asin = asinOfIndex(`generated:${seed}`, i);
   const title = `${brand} ${titleCase(adjectives)} ${typeName}, ${variant}${pack > 1 ? `, Pack of ${pack}` : ''}`;
   const usd = prng.int(low, high);
   const upc = upcFromSeed(asin);

@@ -5,6 +5,7 @@ import { generatedVocabulary } from '../../../src/modules/catalog/catalog.genera
 import { drawRank, HEAD_RANKS, LEARNED_STRIDE, VOCABULARY_SIZE, zipfCumulative } from '../../../src/modules/catalog/catalog.generate-vocabulary.ts';
 import { validateRecord } from '../../../src/modules/catalog/catalog.record.ts';
 import { Prng } from '../../../src/modules/catalog/domain/prng.ts';
+import { asinOfIndex } from '../../../src/modules/catalog/domain/asin.ts';
 
 // The generator (docs/catalog-format.md, "Generated catalogs"): deterministic, valid records, and words
 // whose frequencies fall on a Zipf curve over tens of thousands of terms.
@@ -34,6 +35,22 @@ test('the same seed gives the same products; another seed others', () => {
   assert.deepEqual([...generateCatalog(20, 'alpha')], [...generateCatalog(20, 'alpha')]);
   assert.notDeepEqual(generateProduct(7, 'alpha').title, generateProduct(7, 'beta').title);
   assert.notEqual(generateProduct(7, 'alpha').asin, generateProduct(8, 'alpha').asin);
+});
+
+test('a generated catalog never gives two products one ASIN (a permutation of the index, not a hash)', () => {
+  // Hashed ASINs collided once in a million products; the permutation cannot. Checked on a window of
+  // indexes and at the ends of the range, for two seeds.
+  for (const seed of ['generated:bench', 'generated:other']) {
+    const seen = new Set<string>();
+    for (let i = 0; i < 200_000; i++) seen.add(asinOfIndex(seed, i));
+    for (const i of [36 ** 8 - 2, 36 ** 8 - 1]) seen.add(asinOfIndex(seed, i));
+    assert.equal(seen.size, 200_002);
+    for (const asin of seen) assert.match(asin, /^B0[0-9A-Z]{8}$/);
+  }
+  assert.notEqual(asinOfIndex('generated:bench', 0), asinOfIndex('generated:other', 0));
+  assert.throws(() => asinOfIndex('generated:bench', 36 ** 8), RangeError);
+  assert.throws(() => asinOfIndex('generated:bench', -1), RangeError);
+  assert.equal(generateProduct(5, 'alpha').asin, asinOfIndex('generated:alpha', 5));
 });
 
 test('every generated record is a valid import record, with offers, identifiers, a three-level category path and a brand', () => {
