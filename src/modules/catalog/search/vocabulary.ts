@@ -7,10 +7,12 @@
  * are driven by what the catalog says rather than by a hand list.
  */
 
+const NOT_ASCII = /[\u0080-\uffff]/;
+
 /** Words of a text as the search sees them: lower-case runs of letters and digits. */
 export function words(text: string): string[] {
-  return text
-    .normalize('NFKC')
+  // NFKC changes nothing in ASCII text (most of a catalog's): the check is far cheaper than ICU's pass.
+  return (NOT_ASCII.test(text) ? text.normalize('NFKC') : text)
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length > 0);
@@ -121,21 +123,35 @@ export interface VocabularySource {
   otherText: string;
 }
 
+/** A copy of `a` twice as long (the counts of ids not seen yet are 0). */
+function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(a.length * 2);
+  out.set(a);
+  return out;
+}
+
 /** Distinct word stems a vocabulary holds at most (a pair's two ids fit a double exactly). */
 const PAIR_SHIFT = 2 ** 26;
 
 export class Vocabulary {
-  /** Surface word → products using it. */
-  private readonly surface = new Map<string, number>();
-  /** Light stem → products using a word with that stem. */
-  private readonly stems = new Map<string, number>();
+  /**
+   * Surface word → its id; per id, the products using it (`wordCounts`), the last product that
+   * counted it (`wordStamps`: a product counts a word once) and its stem's id (`wordStem`).
+   */
+  private readonly wordIds = new Map<string, number>();
+  private wordCounts = new Int32Array(1024);
+  private wordStamps = new Int32Array(1024);
+  private wordStem = new Int32Array(1024);
+  /** Light stem → its id; per id, the products using a word with that stem, and its last product. */
+  private readonly stemIds = new Map<string, number>();
+  private stemCounts = new Int32Array(1024);
+  private stemStamps = new Int32Array(1024);
   /**
    * Adjacent words of names → products, kept compact (a million products have millions of
    * distinct pairs): a pair is the number `id(stem) × PAIR_SHIFT + id(stem)`, the pairs are a
    * sorted Float64Array with a parallel Uint32Array of counts, and the pairs of products added
    * since the last look-up wait in `pending` until one is made (settle()).
    */
-  private readonly stemIds = new Map<string, number>();
   private pairKeys = new Float64Array(0);
   private pairCounts = new Uint32Array(0);
   private pending = new Float64Array(4096);
@@ -144,11 +160,13 @@ export class Vocabulary {
   private readonly byLength = new Map<number, string[]>();
   products = 0;
 
-  /** Adds one product's texts. */
+  /**
+   * Adds one product's texts. Each distinct word is looked up once per use and then counted
+   * through its id: a product counts a word, a stem and a pair once however often it uses them.
+   */
   add(p: VocabularySource): void {
-    this.products++;
-    const seen = new Set<string>();
-    const seenStems = new Set<string>();
+    // Stamps are 1-based product numbers: 0 is "never counted".
+    const stamp = ++this.products;
     const seenPairs = new Set<number>();
     for (const [field, pairs] of [
       [p.title, true],
@@ -156,24 +174,22 @@ export class Vocabulary {
       [p.categoryText, true],
       [p.otherText, false],
     ] as const) {
-      const ws = words(field);
-      for (let i = 0; i < ws.length; i++) {
-        const w = ws[i]!;
-        seen.add(w);
-        seenStems.add(lightStem(w));
-        if (pairs && i > 0) seenPairs.add(this.stemId(lightStem(ws[i - 1]!)) * PAIR_SHIFT + this.stemId(lightStem(w)));
+      let previousStem = -1;
+      for (const w of words(field)) {
+        const id = this.wordId(w);
+        if (this.wordStamps[id] !== stamp) {
+          this.wordStamps[id] = stamp;
+          this.wordCounts[id]!++;
+        }
+        const stem = this.wordStem[id]!;
+        if (this.stemStamps[stem] !== stamp) {
+          this.stemStamps[stem] = stamp;
+          this.stemCounts[stem]!++;
+        }
+        if (pairs && previousStem >= 0) seenPairs.add(previousStem * PAIR_SHIFT + stem);
+        previousStem = stem;
       }
     }
-    for (const w of seen) {
-      const n = this.surface.get(w);
-      this.surface.set(w, (n ?? 0) + 1);
-      if (n === undefined && !hasDigit(w)) {
-        const list = this.byLength.get(w.length);
-        if (list) list.push(w);
-        else this.byLength.set(w.length, [w]);
-      }
-    }
-    for (const s of seenStems) this.stems.set(s, (this.stems.get(s) ?? 0) + 1);
     for (const key of seenPairs) {
       if (this.pendingLength === this.pending.length) {
         const grown = new Float64Array(this.pending.length * 2);
@@ -184,12 +200,37 @@ export class Vocabulary {
     }
   }
 
+  /** The id of a surface word, made (with its stem's) the first time it is seen. */
+  private wordId(w: string): number {
+    let id = this.wordIds.get(w);
+    if (id === undefined) {
+      id = this.wordIds.size;
+      this.wordIds.set(w, id);
+      if (id === this.wordCounts.length) {
+        this.wordCounts = grow(this.wordCounts);
+        this.wordStamps = grow(this.wordStamps);
+        this.wordStem = grow(this.wordStem);
+      }
+      this.wordStem[id] = this.stemId(lightStem(w));
+      if (!hasDigit(w)) {
+        const list = this.byLength.get(w.length);
+        if (list) list.push(w);
+        else this.byLength.set(w.length, [w]);
+      }
+    }
+    return id;
+  }
+
   private stemId(stem: string): number {
     let id = this.stemIds.get(stem);
     if (id === undefined) {
       id = this.stemIds.size;
       if (id >= PAIR_SHIFT) throw new Error('vocabulary: too many distinct words');
       this.stemIds.set(stem, id);
+      if (id === this.stemCounts.length) {
+        this.stemCounts = grow(this.stemCounts);
+        this.stemStamps = grow(this.stemStamps);
+      }
     }
     return id;
   }
@@ -225,12 +266,19 @@ export class Vocabulary {
   }
 
   get size(): number {
-    return this.surface.size;
+    return this.wordIds.size;
   }
 
   /** Products using the word (or its plural/singular). */
   count(word: string): number {
-    return this.stems.get(lightStem(word)) ?? 0;
+    const id = this.stemIds.get(lightStem(word));
+    return id === undefined ? 0 : this.stemCounts[id]!;
+  }
+
+  /** Products using this very word. */
+  private surfaceCount(word: string): number {
+    const id = this.wordIds.get(word);
+    return id === undefined ? 0 : this.wordCounts[id]!;
   }
 
   /** Products where the two words follow each other (plurals alike). */
@@ -275,7 +323,7 @@ export class Vocabulary {
           best = d;
           found = [];
         }
-        found.push({ w, n: this.surface.get(w) ?? 0 });
+        found.push({ w, n: this.surfaceCount(w) });
       }
     }
     // One entry per stem (`charger` and `chargers` are one correction): the most used form.
