@@ -153,8 +153,9 @@ test('a bulk load stores the same catalog as the import batch by batch, with eve
         `${table} analyzed`,
       );
   } else {
-    // VACUUM (ANALYZE) after the import: statistics, and every page of the loaded tables all-visible
-    // (index-only scans then read no table row).
+    // VACUUM (ANALYZE) after the import: statistics, and the loaded pages all-visible (index-only
+    // scans then read no table row; ANALYZE alone leaves relallvisible at 0). Equal to relpages on a
+    // quiet database; at least some pages in any case.
     const tables = await sql<{ relname: string; relpages: number; relallvisible: number; analyzed: boolean }>`
       select c.relname, c.relpages, c.relallvisible, s.last_analyze is not null or s.last_autoanalyze is not null as analyzed
         from pg_class c join pg_stat_user_tables s on s.relid = c.oid
@@ -163,7 +164,7 @@ test('a bulk load stores the same catalog as the import batch by batch, with eve
     );
     assert.equal(tables.rows.length, REFRESHED_AFTER_IMPORT.length);
     for (const t of tables.rows) {
-      assert.ok(t.relpages > 0 && t.relallvisible === t.relpages, `${t.relname}: ${t.relallvisible} of ${t.relpages} pages all-visible`);
+      assert.ok(t.relpages > 0 && t.relallvisible > 0, `${t.relname}: ${t.relallvisible} of ${t.relpages} pages all-visible`);
       assert.ok(t.analyzed, `${t.relname} analyzed`);
     }
   }
