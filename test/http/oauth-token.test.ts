@@ -66,6 +66,34 @@ test('JSON bodies and HTTP Basic client credentials are accepted', async () => {
   assert.match(viaBasic.body.access_token, /^Atza\|/);
 });
 
+test('Basic credentials that decode to a NUL (%00) fail client authentication, and the call is still logged', async () => {
+  // Found by the token fuzz test on PostgreSQL (which refuses NUL in text): a 500 before.
+  const { app, code, exchange, client, clientSecret } = await setup();
+  const refresh = (await exchange(await code())).body.refresh_token as string;
+  const requestIds: string[] = [];
+  for (const [id, secret] of [
+    ['%00', 'Og=='],
+    [client.clientId, `${clientSecret}%00`],
+    [`${client.clientId}%00`, clientSecret],
+  ]) {
+    const res = await tokenRequest(
+      app,
+      { grant_type: 'refresh_token', refresh_token: refresh },
+      { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` },
+    );
+    assert.equal(res.status, 401, `${id}:${secret}`);
+    assert.equal(res.raw, '{"error_description":"Client authentication failed","error":"invalid_client"}');
+    requestIds.push(String(res.headers['x-amzn-requestid']));
+  }
+  // The refused calls are in the request log (the batch holding them was written), without the NUL.
+  for (const requestId of requestIds) {
+    const [entry] = await app.emulator.requestLog.list({ requestId });
+    assert.ok(entry, `logged: ${requestId}`);
+    assert.equal(entry.status, 401);
+    assert.ok(!entry.clientId?.includes('\u0000'), JSON.stringify(entry.clientId));
+  }
+});
+
 test('a grant code is single use: reuse answers invalid_grant and revokes what it issued', async () => {
   const { app, code, exchange, client, clientSecret } = await setup();
   const c = await code();

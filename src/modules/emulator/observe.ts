@@ -123,7 +123,9 @@ function basicClientId(request: FastifyRequest): string | null {
   const i = decoded.indexOf(':');
   if (i < 0) return null;
   try {
-    return decodeURIComponent(decoded.slice(0, i));
+    const id = decodeURIComponent(decoded.slice(0, i));
+    // Never stored with a NUL (PostgreSQL refuses one in text, and the batch of log rows with it).
+    return id.includes('\u0000') ? null : id;
   } catch {
     return null;
   }

@@ -44,12 +44,16 @@ function basicCredentials(request: FastifyRequest): { id: string; secret: string
   const decoded = Buffer.from(auth.slice(6).trim(), 'base64').toString('utf8');
   const i = decoded.indexOf(':');
   if (i < 0) throw invalidClient();
+  let credentials: { id: string; secret: string };
   try {
-    return { id: decodeURIComponent(decoded.slice(0, i)), secret: decodeURIComponent(decoded.slice(i + 1)) };
+    credentials = { id: decodeURIComponent(decoded.slice(0, i)), secret: decodeURIComponent(decoded.slice(i + 1)) };
   } catch {
     // Malformed percent-encoding in the credentials is a failed client authentication, not a server error.
     throw invalidClient();
   }
+  // A NUL decoded from the header (`%00`) is no client's id or secret, and PostgreSQL refuses it in text.
+  if (credentials.id.includes('\u0000') || credentials.secret.includes('\u0000')) throw invalidClient();
+  return credentials;
 }
 
 /** `POST /auth/o2/token`: the Login-with-Amazon token endpoint (authorization_code, refresh_token and client_credentials grants). */
