@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CatalogImporter, generateCatalog, ImportError } from '../../src/modules/catalog/index.ts';
 import { AMAZON, nonceWord, testCatalog, testDataDir, uniqueAsin } from '../support/catalog.ts';
+import { US_SHOPPER } from '../support/shopper.ts';
 
 const jsonl = (records: unknown[]) => records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';
 
@@ -101,6 +102,32 @@ test('an offer id owned by another product is refused', async () => {
   const r = await importer.importText(jsonl([productLine(b, w, `shared-${w}`)]), { format: 'jsonl' });
   assert.equal(r.products, 0);
   assert.match(r.rejections[0]?.reason ?? '', new RegExp(`already belongs to product ${a}`));
+});
+
+test('a record holding a NUL character is rejected with its reason; the rest of the batch is stored', async () => {
+  const catalog = await testCatalog();
+  const importer = new CatalogImporter(catalog);
+  const w = nonceWord();
+  const [a, b, c] = [uniqueAsin(), uniqueAsin(), uniqueAsin()];
+  const r = await importer.importText(
+    jsonl([
+      { type: 'category', id: `cat-${w}`, name: 'x', department: 'OFFICE_PRODUCTS' },
+      productLine(a, w),
+      productLine(b, w, `${b}-o1`, { title: `bad\u0000title ${w}` }),
+      productLine(c, w, `${c}-o1`, { attributes: { 'colo\u0000r': 'red' } }),
+    ]),
+    { format: 'jsonl' },
+  );
+  assert.equal(r.status, 'completed');
+  assert.equal(r.products, 1);
+  assert.deepEqual(
+    r.rejections.map((x) => [x.line, x.reason]),
+    [
+      [3, 'a record may hold no NUL character (U+0000)'],
+      [4, 'a record may hold no NUL character (U+0000)'],
+    ],
+  );
+  assert.equal((await catalog.getProducts([a, b, c], US_SHOPPER)).size, 1);
 });
 
 test('CSV import: one row per offer, adjacent rows form a product imported whole or not at all, every row reported', async () => {

@@ -267,8 +267,19 @@ export function validateProductFields(raw: unknown): Validated<ProductInput> {
 }
 
 /** Validates a whole record (merchant, or product with offers); any bad offer rejects the product. */
+/** Whether a parsed record holds a NUL character in any key or string (PostgreSQL refuses one in text). */
+function holdsNul(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object' || depth > 32) return false;
+  if (Array.isArray(value)) return value.some((v) => holdsNul(v, depth + 1));
+  for (const [k, v] of Object.entries(value)) if (k.includes('\u0000') || holdsNul(v, depth + 1)) return true;
+  return false;
+}
+
 export function validateRecord(raw: unknown): Validated<CatalogRecord> {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, reason: 'a record must be a JSON object' };
+  // Rejected here like any other bad record, not by the database with its batch (PostgreSQL).
+  if (holdsNul(raw, 0)) return { ok: false, reason: 'a record may hold no NUL character (U+0000)' };
   const type = (raw as { type?: unknown }).type;
   if (type === 'merchant') {
     const err = firstError(MerchantRecordSchema, raw);
