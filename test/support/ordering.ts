@@ -1,3 +1,4 @@
+import { isolatedDatabase } from './isolated.ts';
 import type { LightMyRequestResponse } from 'fastify';
 import type { PostalAddress } from '../../src/modules/accounts/index.ts';
 import { sampleMerchantRecords } from '../../src/modules/catalog/index.ts';
@@ -78,8 +79,13 @@ export const line = (
  * A business ready to order (its first group has a payment method and an address), products with
  * known offers, and an app token with the Order Placement role whose usage plan allows bursts.
  */
-export async function orderingWorld(overrides: Partial<Config> = {}) {
-  const app: TestApp = await buildTestApp(overrides);
+/**
+ * The ordering world on a new app. `isolated`: on a database of its own, for files that change what
+ * every app on a database shares (the transition modes, the clock): with DB=postgres the other files
+ * of the run would see those changes.
+ */
+export async function orderingWorld(overrides: Partial<Config> = {}, options: { isolated?: boolean } = {}) {
+  const app: TestApp = options.isolated ? await (await isolatedDatabase()).build(overrides) : await buildTestApp(overrides);
   app.clock.set(Date.parse(WEDNESDAY_MORNING));
   return orderingWorldOn(app);
 }

@@ -6,7 +6,8 @@ import { CA, DAY, DE, documentWorld, reportClient, REPORTS, tick, US, type Json 
 // Report jobs follow the virtual clock (IN_QUEUE, IN_PROGRESS, then their outcome), the emulator's
 // manual mode and levers; cancelReport only while a job waits or runs; createReport's refusals.
 
-const w = await documentWorld();
+// A database of its own: the manual transition mode below would hold every other file's report jobs.
+const w = await documentWorld({ isolated: true });
 const since = new Date(w.started - DAY).toISOString();
 const invoices = { reportType: 'GET_AB_INVOICES_DATA', marketplaceIds: [US], dataStartTime: since };
 const key = await w.o.app.services.operators.createAdminKey('document-emulator');

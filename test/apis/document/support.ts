@@ -65,8 +65,8 @@ export async function reportClient(app: TestApp, w: Awaited<ReturnType<typeof or
  * invoice-paid one of a chair) 20 days ago, and a Document API client. The clock then stands still
  * unless a test moves it.
  */
-export async function documentWorld() {
-  const o = await orderingWorld();
+export async function documentWorld(options: { isolated?: boolean } = {}) {
+  const o = await orderingWorld({}, options);
   const started = o.app.clock.now();
   const placed = await o.place(
     o.body('doc-1', [line('1', 3, { asin: o.products.pen.asin }), line('2', 2, { asin: o.products.paper.asin })], {

@@ -6,7 +6,8 @@ import { isolatedDatabase } from '../../support/isolated.ts';
 // The operator's levers on orders under /_emulator/ordering: advance to the next milestone, approve
 // and decline, seller cancellations, delays, manual transitions; all behind the operator key.
 
-const o = await orderingWorld();
+// A database of its own: the manual transition mode below would hold every other file's orders.
+const o = await orderingWorld({}, { isolated: true });
 const { pen, chair } = o.products;
 const key = await o.app.services.operators.createAdminKey('ordering-emulator');
 const emu = (method: 'GET' | 'POST', url: string, payload?: unknown, auth = `Bearer ${key}`) =>
