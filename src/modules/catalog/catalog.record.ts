@@ -7,6 +7,7 @@ import { departmentById } from './domain/departments.ts';
 import { digitsOnly, isValidEan, isValidIsbn, isValidUpc } from './domain/identifiers.ts';
 import type { CatalogRecord, CategoryRecord, MerchantRecord, OfferRecord, ProductInput } from './domain/model.ts';
 import { checkVariations, MAX_VARIATION_CHILDREN, MAX_VARIATION_DIMENSIONS, MAX_VARIATION_VALUES } from './domain/variations.ts';
+import { holdsString } from '../../kernel/json.ts';
 
 /** TypeBox schemas of the catalog record format (docs/catalog-format.md) and its validation. */
 
@@ -268,18 +269,12 @@ export function validateProductFields(raw: unknown): Validated<ProductInput> {
 
 /** Validates a whole record (merchant, or product with offers); any bad offer rejects the product. */
 /** Whether a parsed record holds a NUL character in any key or string (PostgreSQL refuses one in text). */
-function holdsNul(value: unknown, depth: number): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (value === null || typeof value !== 'object' || depth > 32) return false;
-  if (Array.isArray(value)) return value.some((v) => holdsNul(v, depth + 1));
-  for (const [k, v] of Object.entries(value)) if (k.includes('\u0000') || holdsNul(v, depth + 1)) return true;
-  return false;
-}
+const holdsNul = (value: unknown): boolean => holdsString(value, (text) => text.includes('\u0000'), 32);
 
 export function validateRecord(raw: unknown): Validated<CatalogRecord> {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, reason: 'a record must be a JSON object' };
   // Rejected here like any other bad record, not by the database with its batch (PostgreSQL).
-  if (holdsNul(raw, 0)) return { ok: false, reason: 'a record may hold no NUL character (U+0000)' };
+  if (holdsNul(raw)) return { ok: false, reason: 'a record may hold no NUL character (U+0000)' };
   const type = (raw as { type?: unknown }).type;
   if (type === 'merchant') {
     const err = firstError(MerchantRecordSchema, raw);

@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../../config/config.ts';
 import { AppError, type ErrorCode } from '../../kernel/errors.ts';
 import { redactSecretShapes, redactUrl, secretNames } from '../../kernel/secrets.ts';
+import { holdsString } from '../../kernel/json.ts';
 import { envelope, sendAmazonError, toAppError } from './errors.ts';
 import { validatorCompiler } from './validation.ts';
 
@@ -139,12 +140,7 @@ const ESCAPED_NUL = /\\u0000/i;
 const holdsNulText = (text: string): boolean => text.includes(NUL) || ESCAPED_NUL.test(text);
 
 /** Whether a parsed body holds a NUL character in any string, key or value (bounded depth). */
-function holdsNul(value: unknown, depth: number): boolean {
-  if (typeof value === 'string') return holdsNulText(value);
-  if (value === null || typeof value !== 'object' || depth > 64) return false;
-  if (Array.isArray(value)) return value.some((v) => holdsNul(v, depth + 1));
-  return Object.entries(value).some(([k, v]) => holdsNulText(k) || holdsNul(v, depth + 1));
-}
+const holdsNul = (value: unknown): boolean => holdsString(value, holdsNulText, 64);
 
 export function createServer(config: Config, logger: boolean | object = true, options: ServerOptions = {}): Server {
   const app = Fastify({
@@ -224,7 +220,7 @@ export function createServer(config: Config, logger: boolean | object = true, op
   // No parameter or field ever holds a NUL character, and PostgreSQL refuses one in text (a 500):
   // refused up front, in the answer shape of the route (envelope, token error or page).
   app.addHook('preValidation', (request, _reply, done) => {
-    if (NUL_IN_URL.test(request.url) || holdsNul(request.body, 0))
+    if (NUL_IN_URL.test(request.url) || holdsNul(request.body))
       done(new AppError('ValidationError', 'The request contains a NUL character, which no parameter or field may hold.'));
     else done();
   });
